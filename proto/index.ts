@@ -1,0 +1,13 @@
+// The wire contract: messages generated from proto/ninja/v1 by `npm run proto` (ts-proto).
+export { Decimal, Money } from './gen/ninja/v1/decimal.ts';
+export { Instrument, InstrumentId } from './gen/ninja/v1/instrument.ts';
+export {
+  Fill,
+  Liquidity,
+  Order,
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  TimeInForce,
+} from './gen/ninja/v1/order.ts';
+export { Timestamp } from './gen/google/protobuf/timestamp.ts';
