@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Deployment environment. Production refuses to start without its secrets. */
+export const NinjaEnv = { DEVELOPMENT: 'development', TEST: 'test', PRODUCTION: 'production' } as const;
+export type NinjaEnv = (typeof NinjaEnv)[keyof typeof NinjaEnv];
+
+const port = z.number().int().min(0).max(65_535);
+const host = z.string().min(1).max(253);
+
+/** The node configuration, as read from a file and the environment, before secrets are resolved. */
+export const configSchema = z.strictObject({
+  env: z.enum([NinjaEnv.DEVELOPMENT, NinjaEnv.TEST, NinjaEnv.PRODUCTION]),
+  nodeId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and "-", at most 63 characters'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** Where the node keeps local state: embedded database, development secrets. */
+  dataDir: z.string().min(1),
+  database: z.strictObject({
+    /** postgres:// or postgresql:// URL of CockroachDB or PostgreSQL; absent → embedded PostgreSQL. */
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    /** Port of the embedded PostgreSQL; 0 picks a free loopback port. */
+    embeddedPort: port,
+    poolMax: z.number().int().min(1).max(500),
+    statementTimeoutMs: z.number().int().min(100).max(3_600_000),
+  }),
+  gateway: z.strictObject({
+    grpcHost: host,
+    grpcPort: port,
+    httpHost: host,
+    httpPort: port,
+  }),
+  secrets: z.strictObject({
+    /** Ed25519 private key(s) for access tokens, PKCS#8 PEM; the first signs, all verify. */
+    jwtSigningKeys: z.array(
+      z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM private key' }),
+    ),
+    /** AES-256-GCM key for venue credentials at rest: 32 bytes, base64. */
+    credentialEncryptionKey: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64')
+      .optional(),
+  }),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
