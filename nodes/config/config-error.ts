@@ -15,10 +15,9 @@ export class ConfigError extends InvalidArgumentError {
 
   constructor(issues: readonly ConfigIssue[]) {
     const first = issues[0];
-    super(
-      first === undefined ? 'config' : first.field,
-      `invalid configuration:\n${issues.map((i) => `  - ${i.field} (${i.source}): ${i.message}`).join('\n')}`,
-    );
+    super(first === undefined ? 'config' : first.field, 'invalid configuration');
+    // The field prefix of InvalidArgumentError would name only the first issue; list them all.
+    this.message = `invalid configuration:\n${issues.map((i) => `  - ${i.field} (${i.source}): ${i.message}`).join('\n')}`;
     this.issues = issues;
   }
 }

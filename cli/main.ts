@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { isNinjaError } from '../domain/errors.ts';
+import { ConfigError } from '../nodes/config/index.ts';
+import { configCommand } from './commands/config.ts';
+import type { CliContext } from './context.ts';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/** Builds the `gekko` command tree. Each later capability adds its command here. */
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('gekko')
+    .description('Ninja Gekko: a distributed trading runtime')
+    .version(packageJson.version)
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => context.out(text.trimEnd()),
+      writeErr: (text) => context.err(text.trimEnd()),
+    })
+    .exitOverride();
+  program.addCommand(configCommand(context));
+  return program;
+}
+
+/** Runs the command line and returns the process exit code. */
+export async function main(argv: readonly string[], context?: CliContext): Promise<number> {
+  const ctx: CliContext = context ?? {
+    env: process.env,
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  };
+  try {
+    await buildProgram(ctx).parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError) {
+      ctx.err(error.message);
+      return 2;
+    }
+    if (isNinjaError(error)) {
+      ctx.err(`error (${error.code}): ${error.message}`);
+      return 1;
+    }
+    ctx.err(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+}
