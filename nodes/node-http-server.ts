@@ -1,0 +1,116 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger, MetricsRegistry } from '../observability/index.ts';
+
+export interface ReadinessCheck {
+  readonly name: string;
+  /** Resolves when the dependency answers; rejects with the reason it does not. */
+  readonly check: () => Promise<void>;
+}
+
+export interface NodeHttpServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly metrics: MetricsRegistry;
+  readonly logger: Logger;
+  readonly readiness: readonly ReadinessCheck[];
+}
+
+export interface NodeHttpServer {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The node's operational HTTP endpoint: `/metrics` (Prometheus), `/healthz` (the process is up) and
+ * `/readyz` (every dependency answers). The gateway's WebSocket endpoint later shares this server.
+ */
+export async function startNodeHttpServer(options: NodeHttpServerOptions): Promise<NodeHttpServer> {
+  const requests = options.metrics.counter({
+    name: 'ninja_http_requests_total',
+    help: 'HTTP requests served by the node endpoint, by route and status',
+    labelNames: ['route', 'status'],
+  });
+
+  const routes: Record<string, (res: ServerResponse) => Promise<number>> = {
+    '/metrics': async (res) => {
+      const { contentType, body } = await options.metrics.expose();
+      return send(res, 200, contentType, body);
+    },
+    '/healthz': (res) => Promise.resolve(sendJson(res, 200, { status: 'ok' })),
+    '/readyz': async (res) => {
+      const results = await Promise.all(
+        options.readiness.map(async ({ name, check }) => {
+          try {
+            await check();
+            return { name, ok: true };
+          } catch (error) {
+            options.logger.warn({ err: error, check: name }, 'readiness check failed');
+            return { name, ok: false, error: (error as Error).message };
+          }
+        }),
+      );
+      const ready = results.every((r) => r.ok);
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: results });
+    },
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://node').pathname;
+    const handler = routes[path];
+    const route = handler === undefined ? 'unknown' : path;
+    let outcome: Promise<number>;
+    if (handler === undefined) {
+      outcome = Promise.resolve(sendJson(res, 404, { error: 'NOT_FOUND', message: `no route ${path}` }));
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      outcome = Promise.resolve(
+        sendJson(res, 405, { error: 'METHOD_NOT_ALLOWED', message: `${req.method} ${path}` }),
+      );
+    } else {
+      outcome = handler(res);
+    }
+    outcome.then(
+      (status) => requests.inc({ route, status: String(status) }),
+      (error: unknown) => {
+        options.logger.error({ err: error, path }, 'node http handler failed');
+        requests.inc({ route, status: '500' });
+        if (!res.headersSent) sendJson(res, 500, { error: 'INTERNAL', message: 'internal error' });
+        else res.destroy();
+      },
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => options.logger.error({ err: error }, 'node http server error'));
+  const address = server.address() as AddressInfo;
+  options.logger.info({ host: address.address, port: address.port }, 'node http endpoint listening');
+
+  return {
+    host: address.address,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): number {
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
+  res.end(body);
+  return status;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): number {
+  return send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+}
