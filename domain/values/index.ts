@@ -1,0 +1,10 @@
+export { RoundingMode, isRoundingMode } from './rounding-mode.ts';
+export { MAX_PRECISION } from './fixed-point.ts';
+export type { FixedPoint } from './fixed-point.ts';
+export { MAX_DECIMAL_LENGTH, decimalSyntaxError, isValidDecimalString } from './decimal-parser.ts';
+export { assertCurrencyCode, isCurrencyCode } from './currency-code.ts';
+export { FixedPointValue } from './fixed-point-value.ts';
+export { FixedDecimal } from './fixed-decimal.ts';
+export { Price } from './price.ts';
+export { Quantity } from './quantity.ts';
+export { Money } from './money.ts';
