@@ -248,7 +248,7 @@ class LogTail {
       if (trimmed === '') continue;
       this.lines.push(trimmed);
       if (this.lines.length > LOG_TAIL_LINES) this.lines.shift();
-      if (/\b(ERROR|FATAL|PANIC):/.test(trimmed)) this.log.warn({ postgres: trimmed }, 'postgres');
+      if (/\b(FATAL|PANIC):/.test(trimmed)) this.log.warn({ postgres: trimmed }, 'postgres');
       else this.log.debug({ postgres: trimmed }, 'postgres');
     }
   }

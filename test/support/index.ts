@@ -1,0 +1,5 @@
+export { createTestDatabase } from './database.ts';
+export type { TestDatabase } from './database.ts';
+export { testLogger } from './logger.ts';
+export { startTestPostgres } from './postgres-server.ts';
+export type { TestPostgres } from './postgres-server.ts';
