@@ -1,0 +1,121 @@
+import { InternalError, InvalidArgumentError } from '../errors.ts';
+import type { VenueOrderId } from '../identifiers/index.ts';
+import type { Money } from '../values/index.ts';
+import {
+  DuplicateFillError,
+  IllegalOrderTransitionError,
+  OverfillError,
+  VenueOrderIdMismatchError,
+} from './errors.ts';
+import { exactNotional } from './notional.ts';
+import type { Order } from './order.ts';
+import { checkFill, checkTimestamp } from './order-events.ts';
+import type { OrderEvent, OrderFilled } from './order-events.ts';
+import { OrderStatus } from './order-status.ts';
+import { orderTransitionTargets } from './order-transitions.ts';
+
+/**
+ * The order after `event`, following `ORDER_TRANSITIONS`. Never mutates `order`; on any error the
+ * order is unchanged and the event has no effect.
+ *
+ * @throws DuplicateFillError a fill whose trade id was already applied (in any status)
+ * @throws IllegalOrderTransitionError the event is not allowed in the order's status
+ * @throws OverfillError the fill would take the filled quantity above the order quantity
+ * @throws VenueOrderIdMismatchError the event names another venue order id than the order has
+ * @throws InvalidArgumentError the event is for another order or is malformed
+ */
+export function applyOrderEvent(order: Order, event: OrderEvent): Order {
+  if (event.clientOrderId !== order.clientOrderId) {
+    throw new InvalidArgumentError(
+      'event.clientOrderId',
+      `is ${JSON.stringify(event.clientOrderId)} but the order is ${JSON.stringify(order.clientOrderId)}`,
+    );
+  }
+  checkTimestamp(event.timestamp, 'event.timestamp');
+  if (event.kind === 'FILLED' && order.tradeIds.includes(event.tradeId)) {
+    throw new DuplicateFillError(order.clientOrderId, event.tradeId);
+  }
+  const targets = orderTransitionTargets(order.status, event.kind);
+  if (targets.length === 0) {
+    throw new IllegalOrderTransitionError(order.clientOrderId, order.status, event.kind);
+  }
+
+  const pick = (wanted: OrderStatus): OrderStatus => {
+    if (targets.includes(wanted)) return wanted;
+    throw new InternalError(`ORDER_TRANSITIONS ${order.status} + ${event.kind} does not list ${wanted}`);
+  };
+  const only = (): OrderStatus => {
+    const [target, ...rest] = targets;
+    if (target === undefined || rest.length > 0) {
+      throw new InternalError(
+        `ORDER_TRANSITIONS ${order.status} + ${event.kind} must list exactly one target`,
+      );
+    }
+    return target;
+  };
+  const moved = (status: OrderStatus, changes: Partial<Order> = {}): Order =>
+    Object.freeze({ ...order, ...changes, status, updatedAt: event.timestamp });
+
+  switch (event.kind) {
+    case 'ACKNOWLEDGED':
+      return moved(only(), { venueOrderId: checkVenueOrderId(order, event.venueOrderId) });
+    case 'FILLED':
+      return applyFill(order, event, pick, moved);
+    case 'CANCEL_REJECTED':
+      return moved(
+        pick(order.filledQuantity.isZero() ? OrderStatus.ACKNOWLEDGED : OrderStatus.PARTIALLY_FILLED),
+      );
+    case 'REJECTED':
+      return moved(only(), { rejectReason: event.reason });
+    case 'SUBMITTED':
+    case 'CANCEL_REQUESTED':
+    case 'CANCELLED':
+    case 'EXPIRED':
+      return moved(only());
+  }
+}
+
+function checkVenueOrderId(order: Order, venueOrderId: VenueOrderId): VenueOrderId {
+  if (order.venueOrderId !== undefined && order.venueOrderId !== venueOrderId) {
+    throw new VenueOrderIdMismatchError(order.clientOrderId, order.venueOrderId, venueOrderId);
+  }
+  return venueOrderId;
+}
+
+function applyFill(
+  order: Order,
+  fill: OrderFilled,
+  pick: (wanted: OrderStatus) => OrderStatus,
+  moved: (status: OrderStatus, changes: Partial<Order>) => Order,
+): Order {
+  checkFill(fill);
+  const venueOrderId =
+    fill.venueOrderId === undefined ? order.venueOrderId : checkVenueOrderId(order, fill.venueOrderId);
+  const filledQuantity = order.filledQuantity.add(fill.quantity);
+  if (filledQuantity.gt(order.quantity)) {
+    throw new OverfillError(order.clientOrderId, fill.tradeId, {
+      order: order.quantity.toString(),
+      filled: order.filledQuantity.toString(),
+      fill: fill.quantity.toString(),
+    });
+  }
+  const complete = filledQuantity.eq(order.quantity);
+  const partial =
+    order.status === OrderStatus.PENDING_CANCEL ? OrderStatus.PENDING_CANCEL : OrderStatus.PARTIALLY_FILLED;
+  return moved(pick(complete ? OrderStatus.FILLED : partial), {
+    ...(venueOrderId === undefined ? {} : { venueOrderId }),
+    filledQuantity,
+    filledNotional: order.filledNotional.add(exactNotional(fill.price, fill.quantity)),
+    fees: addFee(order.fees, fill.fee),
+    tradeIds: Object.freeze([...order.tradeIds, fill.tradeId]),
+  });
+}
+
+/** `fees` with `fee` added to the entry of its currency (or appended). */
+function addFee(fees: readonly Money[], fee: Money): readonly Money[] {
+  const index = fees.findIndex((f) => f.currency === fee.currency);
+  const next = [...fees];
+  if (index < 0) next.push(fee);
+  else next[index] = (next[index] as Money).add(fee);
+  return Object.freeze(next);
+}
