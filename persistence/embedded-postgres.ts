@@ -138,7 +138,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   log.info(
     {
       port,
-      pid,
+      serverPid: pid,
       initialised: state === DataDirState.EMPTY,
       initMs: Math.round(initMs),
       startMs: Math.round(startMs),
@@ -310,13 +310,13 @@ async function ensureDatabase(
 async function shutDown(pid: number, stopTimeoutMs: number, log: Logger): Promise<void> {
   const startedAt = performance.now();
   if (!isProcessAlive(pid)) {
-    log.warn({ pid }, 'embedded PostgreSQL had already exited before stop()');
+    log.warn({ serverPid: pid }, 'embedded PostgreSQL had already exited before stop()');
     return;
   }
   signalProcess(pid, 'SIGINT');
   if (!(await waitForExit(pid, stopTimeoutMs))) {
     log.warn(
-      { pid, stopTimeoutMs },
+      { serverPid: pid, stopTimeoutMs },
       'embedded PostgreSQL ignored fast shutdown; forcing an immediate shutdown',
     );
     signalProcess(pid, 'SIGQUIT');
@@ -325,5 +325,8 @@ async function shutDown(pid: number, stopTimeoutMs: number, log: Logger): Promis
       await waitForExit(pid, 5_000);
     }
   }
-  log.info({ pid, stopMs: Math.round(performance.now() - startedAt) }, 'embedded PostgreSQL stopped');
+  log.info(
+    { serverPid: pid, stopMs: Math.round(performance.now() - startedAt) },
+    'embedded PostgreSQL stopped',
+  );
 }

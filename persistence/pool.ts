@@ -29,7 +29,14 @@ export function createPool(settings: PoolSettings, logger: Logger): pg.Pool {
   });
   const database = redactUrl(settings.url);
   pool.on('error', (error) => {
-    logger.warn({ err: error, database }, 'idle database connection failed; the pool will replace it');
+    // pg attaches the whole client to the error; log only what helps.
+    const err = { type: error.name, message: error.message, code: (error as { code?: unknown }).code };
+    if (pool.ending) {
+      // end() resolves before the sockets close, so a server stopping right after may still reach them.
+      logger.debug({ err, database }, 'connection closed by the server while the pool was ending');
+    } else {
+      logger.warn({ err, database }, 'idle database connection failed; the pool will replace it');
+    }
   });
   return pool;
 }

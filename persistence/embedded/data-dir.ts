@@ -107,7 +107,7 @@ export async function clearStalePidFile(dataDir: string, logger: Logger): Promis
   }
   await rm(file, { force: true });
   logger.warn(
-    { dataDir, stalePid: Number.isInteger(pid) ? pid : null },
+    { stalePid: Number.isInteger(pid) ? pid : null },
     'removed stale postmaster.pid: the previous embedded PostgreSQL did not shut down cleanly (crash recovery will run)',
   );
 }

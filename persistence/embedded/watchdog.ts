@@ -37,19 +37,19 @@ export function startWatchdog(pid: number, logger: Logger): Watchdog | undefined
     });
   } catch (error) {
     logger.warn(
-      { err: error, pid },
+      { err: error, serverPid: pid },
       'cannot start the embedded PostgreSQL watchdog; a hard crash may leave the server running',
     );
     return undefined;
   }
   child.on('error', (error) => {
     logger.warn(
-      { err: error, pid },
+      { err: error, serverPid: pid },
       'embedded PostgreSQL watchdog failed; a hard crash may leave the server running',
     );
   });
   child.stdin?.on('error', (error) => {
-    logger.debug({ err: error, pid }, 'embedded PostgreSQL watchdog pipe closed');
+    logger.debug({ err: error, serverPid: pid }, 'embedded PostgreSQL watchdog pipe closed');
   });
   child.unref();
   (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
