@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isNinjaError } from '../domain/errors.ts';
 import { ConfigError } from '../nodes/config/index.ts';
 import { configCommand } from './commands/config.ts';
+import { startCommand } from './commands/start.ts';
 import type { CliContext } from './context.ts';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -20,6 +21,7 @@ export function buildProgram(context: CliContext): Command {
       writeErr: (text) => context.err(text.trimEnd()),
     })
     .exitOverride();
+  program.addCommand(startCommand(context));
   program.addCommand(configCommand(context));
   return program;
 }

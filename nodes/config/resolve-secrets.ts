@@ -114,6 +114,9 @@ function loadOrCreateDevelopmentSecrets(dataDir: string, logger: Logger): Develo
     jwtSigningKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     credentialEncryptionKey: randomBytes(32).toString('base64'),
   };
+  // The data directory stays traversable: as root, the embedded PostgreSQL runs as its own OS user
+  // and must reach its folder beside this one. Only the secrets folder is private.
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
