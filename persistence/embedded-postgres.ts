@@ -248,7 +248,9 @@ class LogTail {
       if (trimmed === '') continue;
       this.lines.push(trimmed);
       if (this.lines.length > LOG_TAIL_LINES) this.lines.shift();
-      if (/\b(FATAL|PANIC):/.test(trimmed)) this.log.warn({ postgres: trimmed }, 'postgres');
+      // Sessions cut by our own shutdown are expected; other FATAL and PANIC lines are not.
+      const serious = /\b(FATAL|PANIC):/.test(trimmed) && !trimmed.includes('due to administrator command');
+      if (serious) this.log.warn({ postgres: trimmed }, 'postgres');
       else this.log.debug({ postgres: trimmed }, 'postgres');
     }
   }

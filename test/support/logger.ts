@@ -1,10 +1,13 @@
 import { createLogger } from '../../observability/index.ts';
 import type { Logger } from '../../observability/index.ts';
 
-/** Logger for test code and the servers it starts: warnings and errors only, unless NINJA_TEST_LOG_LEVEL says otherwise. */
+/**
+ * Logger for test code and the servers it starts: errors only (tests provoke many expected
+ * warnings), unless NINJA_TEST_LOG_LEVEL asks for more.
+ */
 export function testLogger(name = 'test'): Logger {
   return createLogger({
-    level: process.env.NINJA_TEST_LOG_LEVEL ?? 'warn',
+    level: process.env.NINJA_TEST_LOG_LEVEL ?? 'error',
     name,
     destination: process.stderr,
   });
