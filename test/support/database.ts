@@ -48,7 +48,9 @@ export async function createTestDatabase(options: { readonly poolMax?: number } 
       await pool.end();
       await onServer(serverUrl, async (client) => {
         const version = await client.query<{ version: string }>('SELECT version() AS version');
-        const cockroach = /cockroachdb/i.test(version.rows[0]?.version ?? '');
+        const row = version.rows[0];
+        if (row === undefined) throw new Error('SELECT version() returned no row');
+        const cockroach = /cockroachdb/i.test(row.version);
         const drop = `DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)}`;
         await client.query(cockroach ? `${drop} CASCADE` : `${drop} WITH (FORCE)`);
       });
