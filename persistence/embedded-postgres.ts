@@ -178,8 +178,13 @@ async function startServer(
       timer = setTimeout(() => resolveTimeout('timeout'), timeoutMs);
     });
     try {
-      const outcome = await Promise.race([instance.start().then(() => 'ready' as const), timedOut]);
+      const starting = instance.start().then(() => 'ready' as const);
+      const outcome = await Promise.race([starting, timedOut]);
       if (outcome === 'ready') return port;
+      // Stopping makes the abandoned start() reject; that is expected, not a new failure.
+      starting.catch((error: unknown) =>
+        log.debug({ err: error }, 'abandoned start settled after the timeout'),
+      );
       await instance.stop();
       throw new UnavailableError(
         `the embedded PostgreSQL in ${dataDir} did not become ready within ${timeoutMs} ms:\n${tail.text()}`,

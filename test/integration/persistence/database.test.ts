@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FailedPreconditionError } from '../../../domain/errors.ts';
+import { FailedPreconditionError, UnavailableError } from '../../../domain/errors.ts';
 import {
   Dialect,
   isLoopbackPortOpen,
@@ -74,6 +75,22 @@ describe('openDatabase without a URL (embedded PostgreSQL)', () => {
       }
     } finally {
       impostor.kill();
+    }
+  });
+
+  it('names the reason when the server cannot start (its fixed port is taken)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const attempt = startEmbeddedPostgres({ dataDir: config.dataDir, databaseName: 'ninja', logger, port });
+      await expect(attempt).rejects.toBeInstanceOf(UnavailableError);
+      await expect(attempt).rejects.toThrow(
+        /failed to start on port \d+:[\s\S]*could not (bind|create listen socket)/,
+      );
+    } finally {
+      blocker.close();
     }
   });
 });
