@@ -23,7 +23,12 @@ import {
   waitForExit,
   writeCredentials,
 } from './embedded/index.ts';
-import type { EmbeddedPostgresClass, ServerCredentials, ServerUser } from './embedded/index.ts';
+import type {
+  EmbeddedPostgresClass,
+  EmbeddedPostgresInstance,
+  ServerCredentials,
+  ServerUser,
+} from './embedded/index.ts';
 
 export interface EmbeddedPostgresOptions {
   /** Data directory: initialised when missing or empty, reused when it holds a cluster. */
@@ -103,8 +108,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const serverStartedAt = performance.now();
-  const port = await startServer(Library, options, dataDir, credentials, serverUser, log);
-  const pid = await readPostmasterPid(dataDir);
+  const { port, instance } = await startServer(Library, options, dataDir, credentials, serverUser, log);
+  let pid: number;
+  try {
+    pid = await readPostmasterPid(dataDir);
+  } catch (error) {
+    await instance.stop();
+    throw error;
+  }
   const startMs = performance.now() - serverStartedAt;
 
   const watchdog = startWatchdog(pid, log);
@@ -166,7 +177,7 @@ async function startServer(
   credentials: ServerCredentials,
   serverUser: ServerUser | undefined,
   log: Logger,
-): Promise<number> {
+): Promise<{ readonly port: number; readonly instance: EmbeddedPostgresInstance }> {
   const fixedPort = options.port !== undefined && options.port > 0 ? options.port : undefined;
   for (let attempt = 1; ; attempt += 1) {
     const port = fixedPort ?? (await findFreeLoopbackPort());
@@ -180,7 +191,7 @@ async function startServer(
     try {
       const starting = instance.start().then(() => 'ready' as const);
       const outcome = await Promise.race([starting, timedOut]);
-      if (outcome === 'ready') return port;
+      if (outcome === 'ready') return { port, instance };
       // Stopping makes the abandoned start() reject; that is expected, not a new failure.
       starting.catch((error: unknown) =>
         log.debug({ err: error }, 'abandoned start settled after the timeout'),
