@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isNinjaError } from '../domain/errors.ts';
 import { ConfigError } from '../nodes/config/index.ts';
+import { databaseConfigOf } from '../nodes/index.ts';
+import { openDatabase } from '../persistence/index.ts';
 import { configCommand } from './commands/config.ts';
+import { migrateCommand } from './commands/migrate.ts';
 import { startCommand } from './commands/start.ts';
+import { loadNode } from './context.ts';
 import type { CliContext } from './context.ts';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -22,6 +26,15 @@ export function buildProgram(context: CliContext): Command {
     })
     .exitOverride();
   program.addCommand(startCommand(context));
+  program.addCommand(
+    migrateCommand({
+      openDatabase: () => {
+        const { config, logger } = loadNode(context, undefined);
+        return openDatabase(databaseConfigOf(config), { logger });
+      },
+      out: context.out,
+    }),
+  );
   program.addCommand(configCommand(context));
   return program;
 }

@@ -1,13 +1,11 @@
 import { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import type { Logger } from '../../observability/index.ts';
 import { ChecksumState, MigrationRunner } from '../../persistence/index.ts';
 import type { Database, MigrationStatus, MigrationStep } from '../../persistence/index.ts';
 
 export interface MigrateCommandDeps {
   /** Opens the node's database (embedded PostgreSQL when no URL is configured). */
   readonly openDatabase: () => Promise<Database>;
-  readonly logger: Logger;
   readonly out: (line: string) => void;
   /** Default: the repository's migrations/ folder. */
   readonly migrationsDir?: string;
@@ -58,7 +56,7 @@ async function withRunner<T>(
   try {
     const runner = new MigrationRunner({
       database,
-      logger: deps.logger,
+      logger: database.logger,
       ...(deps.migrationsDir === undefined ? {} : { migrationsDir: deps.migrationsDir }),
     });
     return await act(runner);

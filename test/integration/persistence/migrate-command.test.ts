@@ -19,7 +19,6 @@ describe('gekko migrate', () => {
   const program = (): Command =>
     new Command('gekko').exitOverride().addCommand(
       migrateCommand({
-        logger,
         out: (line) => lines.push(line),
         openDatabase: async (): Promise<Database> => {
           const db = await openDatabase(
