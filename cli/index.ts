@@ -1,0 +1,3 @@
+// The `gekko` command line; `cli/bin/gekko.js` is the executable.
+export { buildProgram, main } from './main.ts';
+export type { CliContext, LoadedNode } from './context.ts';
