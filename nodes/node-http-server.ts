@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { newCorrelationId, withCorrelation } from '../observability/index.ts';
 import type { Logger, MetricsRegistry } from '../observability/index.ts';
 
 export interface ReadinessCheck {
@@ -34,20 +35,20 @@ export async function startNodeHttpServer(options: NodeHttpServerOptions): Promi
     labelNames: ['route', 'status'],
   });
 
-  const routes: Record<string, (res: ServerResponse) => Promise<number>> = {
+  const routes: Record<string, (res: ServerResponse, logger: Logger) => Promise<number>> = {
     '/metrics': async (res) => {
       const { contentType, body } = await options.metrics.expose();
       return send(res, 200, contentType, body);
     },
     '/healthz': (res) => Promise.resolve(sendJson(res, 200, { status: 'ok' })),
-    '/readyz': async (res) => {
+    '/readyz': async (res, logger) => {
       const results = await Promise.all(
         options.readiness.map(async ({ name, check }) => {
           try {
             await check();
             return { name, ok: true };
           } catch (error) {
-            options.logger.warn({ err: error, check: name }, 'readiness check failed');
+            logger.warn({ err: error, check: name }, 'readiness check failed');
             return { name, ok: false, error: (error as Error).message };
           }
         }),
@@ -59,6 +60,9 @@ export async function startNodeHttpServer(options: NodeHttpServerOptions): Promi
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://node').pathname;
+    const correlationId = correlationIdOf(req);
+    const logger = withCorrelation(options.logger, correlationId, { path });
+    res.setHeader('x-correlation-id', correlationId);
     const handler = routes[path];
     const route = handler === undefined ? 'unknown' : path;
     let outcome: Promise<number>;
@@ -70,12 +74,12 @@ export async function startNodeHttpServer(options: NodeHttpServerOptions): Promi
         sendJson(res, 405, { error: 'METHOD_NOT_ALLOWED', message: `${req.method} ${path}` }),
       );
     } else {
-      outcome = handler(res);
+      outcome = handler(res, logger);
     }
     outcome.then(
       (status) => requests.inc({ route, status: String(status) }),
       (error: unknown) => {
-        options.logger.error({ err: error, path }, 'node http handler failed');
+        logger.error({ err: error }, 'node http handler failed');
         requests.inc({ route, status: '500' });
         if (!res.headersSent) sendJson(res, 500, { error: 'INTERNAL', message: 'internal error' });
         else res.destroy();
@@ -103,6 +107,14 @@ export async function startNodeHttpServer(options: NodeHttpServerOptions): Promi
         server.closeAllConnections();
       }),
   };
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `x-correlation-id` when it is well formed, else a new one. */
+function correlationIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-correlation-id'];
+  return typeof given === 'string' && CORRELATION_ID.test(given) ? given : newCorrelationId();
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): number {

@@ -58,7 +58,8 @@ describe('node http endpoint', () => {
 
   it('answers unknown routes with 404 and other methods with 405', async () => {
     const { base } = await start();
-    const missing = await fetch(`${base}/nope`);
+    const missing = await fetch(`${base}/nope`, { headers: { 'x-correlation-id': 'req-42' } });
+    expect(missing.headers.get('x-correlation-id')).toBe('req-42');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: 'NOT_FOUND' });
     const post = await fetch(`${base}/metrics`, { method: 'POST', body: 'x' });
