@@ -5,7 +5,7 @@ import { importX } from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'proto/gen/**', 'coverage/**', 'dist/**'] },
+  { ignores: ['node_modules/**', 'proto/gen/**', 'coverage/**', 'dist/**', '.data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -6,7 +6,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{domain,cluster,actors,venues,gateway,nodes,persistence,observability,cli,sdk}/**/*.test.ts'],
+          include: [
+            '{domain,cluster,actors,venues,gateway,nodes,persistence,observability,cli,sdk}/**/*.test.ts',
+          ],
           testTimeout: 20_000,
         },
       },
