@@ -1,0 +1,286 @@
+import { InternalError, isNinjaError } from '../../domain/errors.ts';
+import { withCorrelation } from '../../observability/index.ts';
+import type { Logger } from '../../observability/index.ts';
+import { MessageContext } from './actor-context.ts';
+import type { ContextPort } from './actor-context.ts';
+import type { ActorDefinition, InitContext, RequestOptions } from './actor-definition.ts';
+import type { ActorRef, RefTarget } from './actor-ref.ts';
+import { DeadLetterReason } from './dead-letter.ts';
+import { Envelope, EnvelopeType } from './envelope.ts';
+import { EscalatedFailureError } from './errors.ts';
+import type { KindStats } from './kernel-metrics.ts';
+import { MailboxBound } from './mailbox.ts';
+import { NactDecision, nactDispatch, spawnNactActor, stopNactActor } from './nact-executor.ts';
+import type { NactRef } from './nact-executor.ts';
+import type { ActorPersistence } from './persistence/actor-persistence.ts';
+import type { ReplyTo } from './reply-to.ts';
+import { RestartWindow } from './supervision/restart-window.ts';
+import type { Supervised } from './supervision/supervised.ts';
+import { SupervisionOutcome } from './supervision/supervised.ts';
+import { superviseFailure } from './supervision/supervisor.ts';
+import type { SupervisionPolicy } from './supervision/supervision-policy.ts';
+
+/** What a cell needs from its actor system. */
+export interface CellHost {
+  readonly persistence: ActorPersistence | undefined;
+  stats(kind: string): KindStats;
+  send<M>(ref: ActorRef<M>, message: M, correlationId: string): void;
+  request<Reply, M>(
+    ref: ActorRef<M>,
+    build: (replyTo: ReplyTo<Reply>) => M,
+    options: RequestOptions & { readonly correlationId: string },
+  ): Promise<Reply>;
+  reply(to: ReplyTo<never>, value: unknown, from: ActorCell): void;
+  fail(to: ReplyTo<never>, error: Error): void;
+  spawnChild<S, M>(
+    definition: ActorDefinition<S, M>,
+    key: string,
+    parent: ActorCell | undefined,
+  ): ActorRef<M>;
+  stop(ref: ActorRef<never>): Promise<void>;
+  /** The actor stopped: forget its identity (called once). */
+  unregister(cell: ActorCell): void;
+  deadLetter(cell: ActorCell, envelope: Envelope, reason: DeadLetterReason): void;
+  /** A top-level actor escalated: the system's root supervisor handles it. */
+  rootEscalation(cell: ActorCell, error: unknown, reason: string): void;
+}
+
+/**
+ * One activation of one identity: owns the state, the mailbox bound, the children and the nact
+ * actor that runs its messages. The state lives here, not in nact, so that initialState may be
+ * asynchronous and a restart can re-run it after a backoff.
+ */
+export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
+  readonly kind: string;
+  readonly logger: Logger;
+  readonly policy: SupervisionPolicy;
+  readonly restarts: RestartWindow;
+  readonly mailbox: MailboxBound;
+  readonly children = new Set<ActorCell>();
+  stopped = false;
+  initialized = false;
+  private state: unknown;
+  private readonly stats: KindStats;
+  private nact: NactRef | undefined;
+  private readonly stoppedWaiters: (() => void)[] = [];
+  private finished = false;
+  /** nact was told to stop this actor (by us or by an onCrash STOP): afterStop will follow. */
+  private nactStopped = false;
+
+  constructor(
+    private readonly host: CellHost,
+    private readonly definition: ActorDefinition<unknown, unknown>,
+    readonly self: ActorRef<unknown>,
+    readonly parent: ActorCell | undefined,
+    baseLogger: Logger,
+  ) {
+    this.kind = definition.kind;
+    this.policy = definition.supervision;
+    this.restarts = new RestartWindow(definition.supervision.intensity);
+    this.mailbox = new MailboxBound(definition.mailbox.capacity);
+    this.stats = host.stats(definition.kind);
+    this.logger = baseLogger.child({ actor: self.identity, kind: definition.kind });
+  }
+
+  get identity(): string {
+    return this.self.identity;
+  }
+
+  get key(): string {
+    return this.self.key;
+  }
+
+  /** Spawns the nact actor under `parentNact` and queues initialState as its first message. */
+  start(parentNact: NactRef, nactName: string, correlationId: string): void {
+    this.nact = spawnNactActor<Envelope>(parentNact, nactName, {
+      handle: (envelope) => this.handle(envelope),
+      onCrash: (envelope, error) => this.onCrash(envelope, error),
+      afterStop: (undelivered) => this.afterStop(undelivered),
+    });
+    nactDispatch(this.nact, new Envelope(EnvelopeType.INIT, undefined, correlationId, undefined));
+  }
+
+  get nactRef(): NactRef | undefined {
+    return this.nact;
+  }
+
+  /** Queues a user envelope; the caller has already taken a mailbox slot. */
+  enqueue(envelope: Envelope): void {
+    if (this.nact === undefined) throw new InternalError(`actor ${this.identity} was never started`);
+    nactDispatch(this.nact, envelope);
+  }
+
+  /** Queues a kernel envelope (escalated failure): not counted against the mailbox bound. */
+  enqueueFailure(error: EscalatedFailureError, correlationId: string): void {
+    if (this.stopped || this.nact === undefined) {
+      this.logger.error(
+        { err: error, correlationId },
+        'escalation reached a stopped actor; handing it to the root',
+      );
+      this.host.rootEscalation(this, error, 'parent already stopped');
+      return;
+    }
+    nactDispatch(this.nact, new Envelope(EnvelopeType.FAILURE, error, correlationId, undefined));
+  }
+
+  private handle(envelope: Envelope): void | Promise<void> {
+    if (envelope.type === EnvelopeType.USER) {
+      const next = this.definition.receive(
+        this.state,
+        envelope.message,
+        new MessageContext(this, envelope.correlationId),
+      );
+      if (next instanceof Promise) return next.then((state) => this.completed(state));
+      this.completed(next);
+      return undefined;
+    }
+    if (envelope.type === EnvelopeType.INIT) return this.initialize(envelope.correlationId);
+    throw envelope.message;
+  }
+
+  private completed(state: unknown): void {
+    this.state = state;
+    this.mailbox.release();
+    this.stats.processed += 1;
+  }
+
+  private async initialize(correlationId: string): Promise<void> {
+    this.initialized = false;
+    const ctx: InitContext = {
+      identity: this.identity,
+      kind: this.kind,
+      key: this.key,
+      logger: withCorrelation(this.logger, correlationId),
+      correlationId,
+      persistence: this.host.persistence,
+    };
+    this.state = await this.definition.initialState(this.key, ctx);
+    this.initialized = true;
+  }
+
+  reinitialize(): Promise<void> {
+    this.state = undefined;
+    return this.initialize(`restart:${this.identity}`);
+  }
+
+  private async onCrash(envelope: Envelope | undefined, error: unknown): Promise<NactDecision> {
+    const correlationId = envelope?.correlationId;
+    if (envelope?.type === EnvelopeType.USER) {
+      this.mailbox.release();
+      if (envelope.replyTo !== undefined) {
+        const failure = isNinjaError(error)
+          ? error
+          : new InternalError(`actor ${this.identity} failed while handling the request`, {
+              cause: error,
+              details: { actor: this.identity, correlationId },
+            });
+        this.host.fail(envelope.replyTo, failure);
+      }
+    }
+    const outcome = await superviseFailure(this, error, correlationId);
+    // Stopped meanwhile (e.g. `stop` during a restart backoff): nact already stopped it, and a second
+    // nact stop would run afterStop twice; resuming a stopped nact actor does nothing.
+    if (this.nactStopped) return NactDecision.RESUME;
+    if (outcome === SupervisionOutcome.RESUME && !this.stopped) return NactDecision.RESUME;
+    this.markStopped();
+    this.nactStopped = true;
+    return NactDecision.STOP;
+  }
+
+  private afterStop(undelivered: readonly Envelope[]): void {
+    if (this.finished) return;
+    for (const envelope of undelivered) {
+      if (envelope.type !== EnvelopeType.USER) continue;
+      this.mailbox.release();
+      this.host.deadLetter(this, envelope, DeadLetterReason.STOPPED);
+    }
+    this.finish();
+  }
+
+  /** Marks this actor and its descendants stopped and forgets them, before nact stops them. */
+  markStopped(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const child of this.children) child.markStopped();
+    this.parent?.children.delete(this);
+    this.host.unregister(this);
+  }
+
+  /** Stops the children (deepest first) and then this actor; resolves once its mailbox was drained. */
+  stop(): Promise<void> {
+    const done = this.whenFinished();
+    if (this.nactStopped || this.finished) return done;
+    this.stopChildren();
+    this.markStopped();
+    this.nactStopped = true;
+    if (this.nact === undefined) this.finish();
+    else stopNactActor(this.nact);
+    return done;
+  }
+
+  stopChildren(): void {
+    for (const child of [...this.children]) {
+      void child.stop();
+    }
+  }
+
+  private whenFinished(): Promise<void> {
+    if (this.finished) return Promise.resolve();
+    return new Promise((resolve) => this.stoppedWaiters.push(resolve));
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const waiter of this.stoppedWaiters.splice(0)) waiter();
+  }
+
+  escalate(error: unknown, reason: string): void {
+    if (this.parent === undefined) {
+      this.host.rootEscalation(this, error, reason);
+      return;
+    }
+    this.parent.enqueueFailure(
+      new EscalatedFailureError(this.identity, reason, error),
+      `escalation:${this.identity}`,
+    );
+  }
+
+  count(event: 'restart' | 'escalation'): void {
+    if (event === 'restart') this.stats.restarts += 1;
+    else this.stats.escalations += 1;
+  }
+
+  countFailure(directive: string): void {
+    this.stats.failures.set(directive, (this.stats.failures.get(directive) ?? 0) + 1);
+  }
+
+  // ContextPort: what `ctx` does on behalf of the actor's code.
+  send<M>(ref: ActorRef<M>, message: M, correlationId: string): void {
+    this.host.send(ref, message, correlationId);
+  }
+
+  request<Reply, M>(
+    ref: ActorRef<M>,
+    build: (replyTo: ReplyTo<Reply>) => M,
+    options: RequestOptions & { readonly correlationId: string },
+  ): Promise<Reply> {
+    return this.host.request(ref, build, options);
+  }
+
+  reply(to: ReplyTo<never>, value: unknown): void {
+    this.host.reply(to, value, this);
+  }
+
+  fail(to: ReplyTo<never>, error: Error): void {
+    this.host.fail(to, error);
+  }
+
+  spawnChild<S, M>(definition: ActorDefinition<S, M>, key: string): ActorRef<M> {
+    return this.host.spawnChild(definition, key, this);
+  }
+
+  stopActor(ref: ActorRef<never>): Promise<void> {
+    return this.host.stop(ref);
+  }
+}

@@ -1,0 +1,83 @@
+import { withCorrelation } from '../../observability/index.ts';
+import type { Logger } from '../../observability/index.ts';
+import type { ActorContext, ActorDefinition, RequestOptions, SendOptions } from './actor-definition.ts';
+import type { ActorRef } from './actor-ref.ts';
+import type { ReplyTo } from './reply-to.ts';
+
+/** What a message context asks of its actor and system (implemented by the actor cell). */
+export interface ContextPort<Msg> {
+  readonly self: ActorRef<Msg>;
+  readonly logger: Logger;
+  send<M>(ref: ActorRef<M>, message: M, correlationId: string): void;
+  request<Reply, M>(
+    ref: ActorRef<M>,
+    build: (replyTo: ReplyTo<Reply>) => M,
+    options: RequestOptions & { readonly correlationId: string },
+  ): Promise<Reply>;
+  reply(to: ReplyTo<never>, value: unknown): void;
+  fail(to: ReplyTo<never>, error: Error): void;
+  spawnChild<S, M>(definition: ActorDefinition<S, M>, key: string): ActorRef<M>;
+  stopActor(ref: ActorRef<never>): Promise<void>;
+}
+
+/** The context of one message; its logger is made on first use (a pino child per message is not free). */
+export class MessageContext<Msg> implements ActorContext<Msg> {
+  private boundLogger: Logger | undefined;
+
+  constructor(
+    private readonly port: ContextPort<Msg>,
+    readonly correlationId: string,
+  ) {}
+
+  get self(): ActorRef<Msg> {
+    return this.port.self;
+  }
+
+  get identity(): string {
+    return this.port.self.identity;
+  }
+
+  get kind(): string {
+    return this.port.self.kind;
+  }
+
+  get key(): string {
+    return this.port.self.key;
+  }
+
+  get logger(): Logger {
+    this.boundLogger ??= withCorrelation(this.port.logger, this.correlationId);
+    return this.boundLogger;
+  }
+
+  send<M>(ref: ActorRef<M>, message: M, options?: SendOptions): void {
+    this.port.send(ref, message, options?.correlationId ?? this.correlationId);
+  }
+
+  request<Reply, M>(
+    ref: ActorRef<M>,
+    build: (replyTo: ReplyTo<Reply>) => M,
+    options: RequestOptions,
+  ): Promise<Reply> {
+    return this.port.request(ref, build, {
+      ...options,
+      correlationId: options.correlationId ?? this.correlationId,
+    });
+  }
+
+  reply<Reply>(to: ReplyTo<Reply>, value: Reply): void {
+    this.port.reply(to, value);
+  }
+
+  fail(to: ReplyTo<never>, error: Error): void {
+    this.port.fail(to, error);
+  }
+
+  spawn<S, M>(definition: ActorDefinition<S, M>, key: string): ActorRef<M> {
+    return this.port.spawnChild(definition, key);
+  }
+
+  stop(ref: ActorRef<never>): Promise<void> {
+    return this.port.stopActor(ref);
+  }
+}

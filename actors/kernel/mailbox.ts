@@ -1,0 +1,38 @@
+import { InvalidArgumentError } from '../../domain/errors.ts';
+
+export interface MailboxOptions {
+  /** Messages queued or in progress before `send`/`request` reject with ResourceExhaustedError. */
+  readonly capacity: number;
+}
+
+export const DEFAULT_MAILBOX: MailboxOptions = { capacity: 10_000 };
+
+export function validateMailbox(options: MailboxOptions): MailboxOptions {
+  if (!Number.isInteger(options.capacity) || options.capacity < 1) {
+    throw new InvalidArgumentError('mailbox.capacity', `must be an integer >= 1, got ${options.capacity}`);
+  }
+  return options;
+}
+
+/**
+ * The bound on one actor's mailbox. nact's queues are unbounded, so the kernel counts the messages
+ * it handed to nact and that have not finished (handled, failed or dead-lettered) and refuses more
+ * past the capacity. Kernel envelopes (init, escalated failures) are not counted and never refused.
+ */
+export class MailboxBound {
+  /** Messages queued plus the one in progress. */
+  depth = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** Takes a slot; false when the mailbox is full. */
+  admit(): boolean {
+    if (this.depth >= this.capacity) return false;
+    this.depth += 1;
+    return true;
+  }
+
+  release(): void {
+    if (this.depth > 0) this.depth -= 1;
+  }
+}

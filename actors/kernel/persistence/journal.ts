@@ -1,0 +1,152 @@
+import type pg from 'pg';
+import { DataLossError } from '../../../domain/errors.ts';
+import { SqlState, sqlStateOf } from '../../../persistence/index.ts';
+import { StaleEpochError } from '../errors.ts';
+
+/** One event ready for the journal. */
+export interface JournalEntry {
+  readonly eventType: string;
+  readonly payload: Uint8Array;
+}
+
+export interface StoredEvent {
+  readonly sequenceNr: number;
+  readonly eventType: string;
+  readonly payload: Uint8Array;
+}
+
+export interface StoredSnapshot {
+  readonly sequenceNr: number;
+  readonly payload: Uint8Array;
+}
+
+const REPLAY_PAGE = 1_000;
+
+/**
+ * The epoch-fenced event journal of actors (tables actor_journal, actor_snapshots,
+ * actor_activations). Each write is ONE statement that selects the identity's activation row
+ * `FOR SHARE` with the writer's epoch in its WHERE clause: a writer whose epoch is no longer
+ * current inserts nothing, and the share lock makes a concurrent epoch change wait for the write
+ * to commit, so a new activation that then reads the journal sees it. Sequence numbers are the
+ * primary key, so a duplicate is refused too. Both refusals are StaleEpochError.
+ */
+export class ActorJournal {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Appends `entries` as sequence numbers `firstSequenceNr…`, all or nothing. */
+  async append(
+    identity: string,
+    epoch: bigint,
+    firstSequenceNr: number,
+    entries: readonly JournalEntry[],
+    correlationId: string,
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const params: unknown[] = [identity, String(epoch), correlationId];
+    const rows = entries.map((entry, index) => {
+      const base = params.length;
+      params.push(String(firstSequenceNr + index), entry.eventType, toBuffer(entry.payload));
+      return index === 0
+        ? `($${base + 1}::INT8, $${base + 2}::TEXT, $${base + 3}::BYTEA)`
+        : `($${base + 1}, $${base + 2}, $${base + 3})`;
+    });
+    const sql = `INSERT INTO actor_journal (identity, sequence_nr, epoch, event_type, payload, correlation_id)
+      SELECT a.identity, e.sequence_nr, a.epoch, e.event_type, e.payload, $3
+      FROM actor_activations AS a
+      CROSS JOIN (VALUES ${rows.join(', ')}) AS e (sequence_nr, event_type, payload)
+      WHERE a.identity = $1 AND a.epoch = $2
+      FOR SHARE OF a`;
+    const inserted = await this.fenced(identity, epoch, 'append', () => this.pool.query(sql, params));
+    if (inserted !== entries.length) {
+      throw new StaleEpochError(
+        identity,
+        epoch,
+        `journal append for ${identity} refused: epoch ${epoch} is no longer the current activation`,
+        { details: { firstSequenceNr, events: entries.length, correlationId } },
+      );
+    }
+  }
+
+  /** Writes a snapshot of the state after `sequenceNr`, under the same epoch fence. */
+  async writeSnapshot(
+    identity: string,
+    epoch: bigint,
+    sequenceNr: number,
+    payload: Uint8Array,
+  ): Promise<void> {
+    const sql = `INSERT INTO actor_snapshots (identity, sequence_nr, epoch, payload)
+      SELECT a.identity, $3::INT8, a.epoch, $4::BYTEA
+      FROM actor_activations AS a
+      WHERE a.identity = $1 AND a.epoch = $2
+      FOR SHARE OF a`;
+    const params = [identity, String(epoch), String(sequenceNr), toBuffer(payload)];
+    const inserted = await this.fenced(identity, epoch, 'snapshot', () => this.pool.query(sql, params));
+    if (inserted !== 1) {
+      throw new StaleEpochError(
+        identity,
+        epoch,
+        `snapshot of ${identity} refused: epoch ${epoch} is no longer the current activation`,
+        { details: { sequenceNr } },
+      );
+    }
+  }
+
+  async latestSnapshot(identity: string): Promise<StoredSnapshot | undefined> {
+    const result = await this.pool.query<{ sequence_nr: string; payload: Buffer }>(
+      `SELECT sequence_nr, payload FROM actor_snapshots WHERE identity = $1 ORDER BY sequence_nr DESC LIMIT 1`,
+      [identity],
+    );
+    const row = result.rows[0];
+    return row === undefined ? undefined : { sequenceNr: Number(row.sequence_nr), payload: row.payload };
+  }
+
+  /** The events after `sequenceNr` in order, read a page at a time; a gap is DataLossError. */
+  async *eventsAfter(identity: string, sequenceNr: number): AsyncGenerator<StoredEvent> {
+    let last = sequenceNr;
+    for (;;) {
+      const result = await this.pool.query<{ sequence_nr: string; event_type: string; payload: Buffer }>(
+        `SELECT sequence_nr, event_type, payload FROM actor_journal
+         WHERE identity = $1 AND sequence_nr > $2 ORDER BY sequence_nr LIMIT ${REPLAY_PAGE}`,
+        [identity, String(last)],
+      );
+      for (const row of result.rows) {
+        const next = Number(row.sequence_nr);
+        if (next !== last + 1) {
+          throw new DataLossError(
+            `journal of ${identity} has a gap: event ${last + 1} is missing before ${next}`,
+            {
+              details: { identity, expected: last + 1, found: next },
+            },
+          );
+        }
+        last = next;
+        yield { sequenceNr: next, eventType: row.event_type, payload: row.payload };
+      }
+      if (result.rows.length < REPLAY_PAGE) return;
+    }
+  }
+
+  /** Runs a fenced insert; a duplicate key means another activation wrote that sequence number. */
+  private async fenced(
+    identity: string,
+    epoch: bigint,
+    what: string,
+    insert: () => Promise<pg.QueryResult>,
+  ): Promise<number> {
+    try {
+      return (await insert()).rowCount ?? 0;
+    } catch (error) {
+      if (sqlStateOf(error) !== SqlState.UNIQUE_VIOLATION) throw error;
+      throw new StaleEpochError(
+        identity,
+        epoch,
+        `${what} for ${identity} refused: another activation already wrote that sequence number`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,157 @@
+import { FailedPreconditionError, InvalidArgumentError } from '../../../domain/errors.ts';
+import type { ActorContext, ActorDefinition, InitContext } from '../actor-definition.ts';
+import { defineActor } from '../actor-definition.ts';
+import { StaleEpochError } from '../errors.ts';
+import type { MailboxOptions } from '../mailbox.ts';
+import { Directive } from '../supervision/directive.ts';
+import { restartAlways } from '../supervision/supervision-policy.ts';
+import type { SupervisionOptions } from '../supervision/supervision-policy.ts';
+import type { Codec } from './codec.ts';
+import { ActorJournal } from './journal.ts';
+
+/** What a persistent actor's `receive` returns. */
+export interface PersistentEffect<State, Event> {
+  /** Appended to the journal (one statement, all or nothing) before they are applied. */
+  readonly events?: readonly Event[];
+  /** Runs once the events are durable and applied, with the new state: reply here. */
+  readonly reply?: (state: State) => void;
+}
+
+export interface PersistentActorSpec<State, Command, Event> {
+  readonly kind: string;
+  /** The state before the first event (used when there is no snapshot). */
+  readonly initialState: (key: string) => State;
+  /** Decides on a command; it must not change `state` (events do, through applyEvent). */
+  readonly receive: (
+    state: State,
+    command: Command,
+    ctx: ActorContext<Command>,
+  ) => PersistentEffect<State, Event> | Promise<PersistentEffect<State, Event>>;
+  /** Pure and deterministic: recovery replays the journal through it. */
+  readonly applyEvent: (state: State, event: Event) => State;
+  /** Stored in `event_type`, e.g. `incremented`. */
+  readonly eventType: (event: Event) => string;
+  readonly events: Codec<Event>;
+  readonly snapshots: Codec<State>;
+  /** Writes a snapshot after every N events; 0 never snapshots. */
+  readonly snapshotEvery: number;
+  /** StaleEpochError always stops the actor, whatever `decide` says. */
+  readonly supervision?: SupervisionOptions;
+  readonly mailbox?: Partial<MailboxOptions>;
+}
+
+/** The state the kernel keeps for a persistent actor: the user's state and its journal position. */
+export interface Persisted<State> {
+  readonly state: State;
+  /** The sequence number of the last event applied. */
+  readonly sequenceNr: number;
+  readonly epoch: bigint;
+  readonly eventsSinceSnapshot: number;
+  readonly journal: ActorJournal;
+}
+
+/**
+ * Defines an event-sourced actor kind. Activation takes a new epoch from the system's epoch source,
+ * loads the latest snapshot and replays the events after it. A command's events are appended under
+ * the epoch fence before they are applied; a refused append (StaleEpochError) stops the actor.
+ */
+export function definePersistentActor<State, Command, Event>(
+  spec: PersistentActorSpec<State, Command, Event>,
+): ActorDefinition<Persisted<State>, Command> {
+  if (!Number.isInteger(spec.snapshotEvery) || spec.snapshotEvery < 0) {
+    throw new InvalidArgumentError('snapshotEvery', `must be an integer >= 0, got ${spec.snapshotEvery}`);
+  }
+  const decide = spec.supervision?.decide ?? restartAlways;
+  const definition = defineActor<Persisted<State>, Command>({
+    kind: spec.kind,
+    initialState: (key, ctx) => recover(spec, key, ctx),
+    receive: (persisted, command, ctx) => handleCommand(spec, persisted, command, ctx),
+    supervision: {
+      ...spec.supervision,
+      decide: (error) => (error instanceof StaleEpochError ? Directive.STOP : decide(error)),
+    },
+    ...(spec.mailbox === undefined ? {} : { mailbox: spec.mailbox }),
+  });
+  return Object.freeze({ ...definition, persistent: true });
+}
+
+async function recover<State, Command, Event>(
+  spec: PersistentActorSpec<State, Command, Event>,
+  key: string,
+  ctx: InitContext,
+): Promise<Persisted<State>> {
+  const persistence = ctx.persistence;
+  if (persistence === undefined) {
+    throw new FailedPreconditionError(
+      `persistent actor ${ctx.identity} needs an actor system with persistence`,
+    );
+  }
+  const journal = new ActorJournal(persistence.pool);
+  const epoch = await persistence.epochs.acquire(ctx.identity, persistence.pool);
+  const snapshot = await journal.latestSnapshot(ctx.identity);
+  let state = snapshot === undefined ? spec.initialState(key) : spec.snapshots.decode(snapshot.payload);
+  let sequenceNr = snapshot?.sequenceNr ?? 0;
+  let replayed = 0;
+  for await (const stored of journal.eventsAfter(ctx.identity, sequenceNr)) {
+    state = spec.applyEvent(state, spec.events.decode(stored.payload));
+    sequenceNr = stored.sequenceNr;
+    replayed += 1;
+  }
+  ctx.logger.info(
+    { epoch: String(epoch), sequenceNr, snapshotSequenceNr: snapshot?.sequenceNr ?? null, replayed },
+    'persistent actor recovered',
+  );
+  return { state, sequenceNr, epoch, eventsSinceSnapshot: replayed, journal };
+}
+
+async function handleCommand<State, Command, Event>(
+  spec: PersistentActorSpec<State, Command, Event>,
+  persisted: Persisted<State>,
+  command: Command,
+  ctx: ActorContext<Command>,
+): Promise<Persisted<State>> {
+  const effect = await spec.receive(persisted.state, command, ctx);
+  const events = effect.events ?? [];
+  if (events.length === 0) {
+    effect.reply?.(persisted.state);
+    return persisted;
+  }
+  const entries = events.map((event) => ({
+    eventType: spec.eventType(event),
+    payload: spec.events.encode(event),
+  }));
+  await persisted.journal.append(
+    ctx.identity,
+    persisted.epoch,
+    persisted.sequenceNr + 1,
+    entries,
+    ctx.correlationId,
+  );
+  let state = persisted.state;
+  for (const event of events) state = spec.applyEvent(state, event);
+  const sequenceNr = persisted.sequenceNr + events.length;
+  let eventsSinceSnapshot = persisted.eventsSinceSnapshot + events.length;
+  let fenced: StaleEpochError | undefined;
+  if (spec.snapshotEvery > 0 && eventsSinceSnapshot >= spec.snapshotEvery) {
+    try {
+      await persisted.journal.writeSnapshot(
+        ctx.identity,
+        persisted.epoch,
+        sequenceNr,
+        spec.snapshots.encode(state),
+      );
+      eventsSinceSnapshot = 0;
+    } catch (error) {
+      if (!(error instanceof StaleEpochError)) {
+        // A snapshot only shortens recovery; the events are durable, so go on and retry at the next event.
+        ctx.logger.warn({ err: error, sequenceNr }, 'snapshot write failed; will retry after the next event');
+      } else {
+        fenced = error;
+      }
+    }
+  }
+  // The events are durable whatever happened to the snapshot: the caller may be told.
+  effect.reply?.(state);
+  if (fenced !== undefined) throw fenced;
+  return { state, sequenceNr, epoch: persisted.epoch, eventsSinceSnapshot, journal: persisted.journal };
+}
