@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { FixedDecimal, Price, Quantity } from '../../../domain/values/index.ts';
+import type { Logger } from '../../../observability/index.ts';
+import { createLogger } from '../../../observability/index.ts';
+import { MatchingEngine } from '../../paper/index.ts';
+import type { SubmitOrder } from '../../paper/index.ts';
+import { FaultInjector } from '../faults.ts';
+import { startSimServer } from '../sim-server.ts';
+import type { SimRequest } from '../sim-server.ts';
+import type { SimAccountKey } from './common/auth.ts';
+import { SimErrors } from './common/errors.ts';
+import { simSymbol, wire } from './common/instruments.ts';
+import type { BinanceSimState } from './common/sim-state.ts';
+import { binanceSimRouter } from './http/routes.ts';
+import { SimOrderFlow } from './order-flow.ts';
+import { BinanceSimStreamHub } from './websocket/stream-hub.ts';
+import { balanceUpdate } from './websocket/frames.ts';
+
+export interface BinanceUsSimulatorOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly seed?: number;
+  readonly symbols?: readonly string[];
+  /** Test credentials; generated when absent. */
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  /** Funds deposited into the test account at start: asset → amount. */
+  readonly initialBalances?: Readonly<Record<string, string>>;
+  /** Resting levels per side the market maker seeds at start (0: an empty book). */
+  readonly seedLevels?: number;
+  readonly logger?: Logger;
+  readonly pingIntervalMs?: number;
+}
+
+/** The control API, in-process (the same operations are served at /__control/*). */
+export interface BinanceUsSimControl {
+  readonly engine: MatchingEngine;
+  readonly faults: FaultInjector;
+  /** The account behind the test API key. */
+  readonly accountId: string;
+  deposit(asset: string, amount: string, accountId?: string): void;
+  /** Places an order as another account (default: the market maker), e.g. to cross a test order. */
+  submitAs(accountId: string, order: SubmitOrder): ReturnType<MatchingEngine['submit']>;
+  /** Runs `count` steps of background order flow; returns how many changed the book. */
+  step(count: number): number;
+  /** How many orders the engine accepted for this client order id (at most one, if clients behave). */
+  acceptedCount(clientOrderId: string, accountId?: string): number;
+  dropStreams(): number;
+}
+
+export interface BinanceUsSimulator {
+  readonly restUrl: string;
+  readonly wsUrl: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  readonly control: BinanceUsSimControl;
+  close(): Promise<void>;
+}
+
+const TEST_ACCOUNT = 'sim-test-account';
+const DEFAULT_BALANCES: Readonly<Record<string, string>> = {
+  USD: '1000000',
+  USDT: '1000000',
+  BTC: '100',
+  ETH: '1000',
+};
+
+/** Starts a Binance.US simulator on 127.0.0.1 backed by the paper matching engine. */
+export async function startBinanceUsSimulator(
+  options: BinanceUsSimulatorOptions,
+): Promise<BinanceUsSimulator> {
+  const logger = options.logger ?? createLogger({ level: 'warn', name: 'binanceus-sim' });
+  const apiKey = options.apiKey ?? randomBytes(32).toString('hex');
+  const apiSecret = options.apiSecret ?? randomBytes(32).toString('hex');
+  const symbols = (options.symbols ?? ['BTCUSD', 'ETHUSD']).map((s) => simSymbol(s.toUpperCase()));
+  const faults = new FaultInjector();
+  const now = (): number => Date.now() + faults.clockSkewMs;
+  const engine = new MatchingEngine({
+    instruments: symbols.map((s) => s.spec),
+    makerFeeRate: FixedDecimal.parse('0.001'),
+    takerFeeRate: FixedDecimal.parse('0.001'),
+    clock: now,
+    seed: options.seed ?? 1,
+    onListenerError: (error, event) =>
+      logger.error({ err: error, kind: event.kind }, 'engine listener failed'),
+  });
+  const keys = new Map<string, SimAccountKey>([
+    [apiKey, { apiKey, secret: apiSecret, accountId: TEST_ACCOUNT }],
+  ]);
+  const state: BinanceSimState = {
+    engine,
+    symbols: new Map(symbols.map((s) => [s.spec.symbol, s])),
+    keys,
+    faults,
+    now,
+    orderTypes: new Map(),
+    accepted: new Map(),
+    cancelIds: new Map(),
+    idOffsets: new Map(),
+  };
+  const router = binanceSimRouter(state, logger);
+  const hub = new BinanceSimStreamHub(state, logger, router.listenKeys);
+  const flow = new SimOrderFlow(engine, symbols);
+  flow.seed(options.seedLevels ?? 20);
+  const assets = new Set(symbols.flatMap((s) => [s.spec.base, s.spec.quote]));
+  for (const [asset, amount] of Object.entries(options.initialBalances ?? DEFAULT_BALANCES)) {
+    if (assets.has(asset)) engine.deposit(TEST_ACCOUNT, asset, FixedDecimal.parse(amount));
+  }
+
+  const deposit = (asset: string, amount: string, accountId = TEST_ACCOUNT): void => {
+    const value = FixedDecimal.parse(amount, 'amount');
+    engine.deposit(accountId, asset, value);
+    hub.sendUser(accountId, balanceUpdate(now(), asset, value));
+  };
+  const control: BinanceUsSimControl = {
+    engine,
+    faults,
+    accountId: TEST_ACCOUNT,
+    deposit,
+    submitAs: (accountId, order) => engine.submit(accountId, order),
+    step: (count) => flow.step(count),
+    acceptedCount: (clientOrderId, accountId = TEST_ACCOUNT) =>
+      state.accepted.get(`${accountId}|${clientOrderId}`) ?? 0,
+    dropStreams: () => server.dropConnections(),
+  };
+
+  const json = (request: SimRequest): Record<string, unknown> =>
+    JSON.parse(request.body || '{}') as Record<string, unknown>;
+  const text = (o: Record<string, unknown>, k: string): string => {
+    const v = o[k];
+    if (typeof v !== 'string' || v.length === 0) throw new Error(`${k} must be a non-empty string`);
+    return v;
+  };
+  const server = await startSimServer({
+    port: options.port,
+    logger,
+    faults,
+    ...(options.pingIntervalMs !== undefined ? { pingIntervalMs: options.pingIntervalMs } : {}),
+    venue: {
+      http: (request) => router.handle(request),
+      wsConnection: (socket, path, rawQuery) => hub.connection(socket, path, rawQuery),
+      internalError: () => ({ status: 500, body: SimErrors.internal().body() }),
+      control: {
+        'POST deposit': (r) => {
+          const b = json(r);
+          deposit(
+            text(b, 'asset'),
+            text(b, 'amount'),
+            typeof b['accountId'] === 'string' ? b['accountId'] : TEST_ACCOUNT,
+          );
+          return {
+            balances: balancesOf(engine, typeof b['accountId'] === 'string' ? b['accountId'] : TEST_ACCOUNT),
+          };
+        },
+        'POST step': (r) => ({ changed: flow.step(Number(json(r)['count'] ?? 1)) }),
+        'POST order': (r) => {
+          const b = json(r);
+          const result = engine.submit(typeof b['accountId'] === 'string' ? b['accountId'] : 'sim-control', {
+            clientOrderId: text(b, 'clientOrderId'),
+            instrumentId: text(b, 'symbol'),
+            side: text(b, 'side') as SubmitOrder['side'],
+            type: text(b, 'type') as SubmitOrder['type'],
+            timeInForce: (typeof b['timeInForce'] === 'string'
+              ? b['timeInForce']
+              : 'GTC') as SubmitOrder['timeInForce'],
+            quantity: Quantity.parse(text(b, 'quantity')),
+            ...(typeof b['price'] === 'string' ? { price: Price.parse(b['price']) } : {}),
+          });
+          return result.accepted
+            ? { accepted: true, orderId: result.order.orderId, status: result.order.status }
+            : result;
+        },
+        'GET book': (r) => {
+          const params = new URLSearchParams(r.rawQuery);
+          const symbol = params.get('symbol') ?? '';
+          const book = engine.book(symbol, Number(params.get('depth') ?? 1000));
+          return {
+            sequence: book.sequence.toString(),
+            bids: book.bids.map(([p, q]) => [wire(p), wire(q)]),
+            asks: book.asks.map(([p, q]) => [wire(p), wire(q)]),
+          };
+        },
+        'GET accepted': (r) => {
+          const params = new URLSearchParams(r.rawQuery);
+          return {
+            count: control.acceptedCount(
+              params.get('clientOrderId') ?? '',
+              params.get('accountId') ?? TEST_ACCOUNT,
+            ),
+          };
+        },
+      },
+    },
+  });
+  hub.attach(server);
+  return {
+    restUrl: server.httpUrl,
+    wsUrl: server.wsUrl,
+    apiKey,
+    apiSecret,
+    control,
+    close: () => server.close(),
+  };
+}
+
+function balancesOf(engine: MatchingEngine, accountId: string): Array<Record<string, string>> {
+  return engine
+    .balances(accountId)
+    .map((b) => ({ asset: b.asset, free: wire(b.free), locked: wire(b.locked) }));
+}

@@ -1,0 +1,222 @@
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { isNinjaError } from '../../domain/errors.ts';
+import type { Logger } from '../../observability/index.ts';
+import { FaultInjector } from './faults.ts';
+import type { FaultSettings } from './faults.ts';
+
+export interface SimRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The raw query string without `?`, exactly as sent (signatures are over it). */
+  readonly rawQuery: string;
+  readonly body: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+export interface SimResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Serialised as JSON. */
+  readonly body: unknown;
+}
+
+/** What a venue simulator plugs into the framework. */
+export interface SimVenue {
+  /** Answers one venue REST request (faults are applied around it by the framework). */
+  http(request: SimRequest): Promise<SimResponse> | SimResponse;
+  /** Venue control endpoints, keyed `METHOD name`, served at `/__control/<name>`. */
+  readonly control: Readonly<Record<string, (request: SimRequest) => unknown>>;
+  /** A WebSocket client connected on `path`. */
+  wsConnection(socket: WebSocket, path: string, rawQuery: string): void;
+  /** The answer to a request that failed unexpectedly (venue's own error body). */
+  internalError(error: unknown): SimResponse;
+}
+
+export interface SimServerOptions {
+  readonly port: number;
+  readonly logger: Logger;
+  readonly venue: SimVenue;
+  readonly faults?: FaultInjector;
+  /** Server ping period for WebSocket clients. */
+  readonly pingIntervalMs?: number;
+}
+
+export interface SimServer {
+  readonly port: number;
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+  readonly faults: FaultInjector;
+  /** Sends a frame to one client, honouring injected latency and silence. */
+  send(socket: WebSocket, text: string, marketData: boolean): void;
+  /** Drops every WebSocket connection at once (a fault tests use to check reconnects). */
+  dropConnections(): number;
+  close(): Promise<void>;
+}
+
+const CONTROL = '/__control/';
+const MAX_BODY = 1 << 20;
+
+/** Starts an HTTP + WebSocket server for one simulated venue on 127.0.0.1 (port 0: any free port). */
+export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
+  const faults = options.faults ?? new FaultInjector();
+  const logger = options.logger;
+  const sockets = new Set<WebSocket>();
+  const http = createServer((req, res) => {
+    void serve(req, res).catch((error: unknown) => {
+      logger.error({ err: error, path: req.url }, 'simulator request handler failed');
+      if (!res.headersSent) reply(res, options.venue.internalError(error));
+    });
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const request = await readRequest(req);
+    if (request.path.startsWith(CONTROL)) {
+      reply(res, control(request));
+      return;
+    }
+    if (faults.latencyMs > 0) await delay(faults.latencyMs);
+    const limited = faults.takeRateLimit(request.path);
+    if (limited !== undefined) {
+      reply(res, {
+        status: limited.status,
+        headers: { 'Retry-After': String(limited.retryAfterSeconds) },
+        body: { code: -1003, msg: 'Too many requests; current limit is 1200 request weight per 1 MINUTE.' },
+      });
+      return;
+    }
+    const failure = faults.takeServerError(request.path);
+    if (failure !== undefined && failure.executed !== true) {
+      reply(res, {
+        status: failure.status ?? 503,
+        body: { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },
+      });
+      return;
+    }
+    const lost = faults.takeLostAck(request.path);
+    const response = await options.venue.http(request);
+    if (lost !== undefined) {
+      logger.info({ path: request.path }, 'fault: request executed, acknowledgement lost');
+      req.socket.destroy();
+      return;
+    }
+    if (failure !== undefined) {
+      reply(res, {
+        status: failure.status ?? 503,
+        body: { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },
+      });
+      return;
+    }
+    reply(res, response);
+  }
+
+  function control(request: SimRequest): SimResponse {
+    const name = request.path.slice(CONTROL.length);
+    try {
+      if (name === 'faults') {
+        if (request.method === 'POST') faults.apply(JSON.parse(request.body || '{}') as FaultSettings);
+        else if (request.method === 'DELETE') faults.clear();
+        return { status: 200, body: faults.describe() };
+      }
+      if (name === 'drop-streams' && request.method === 'POST') {
+        return { status: 200, body: { dropped: dropConnections() } };
+      }
+      const handler = options.venue.control[`${request.method} ${name}`];
+      if (handler === undefined)
+        return { status: 404, body: { error: `no control endpoint ${request.method} ${name}` } };
+      return { status: 200, body: handler(request) ?? {} };
+    } catch (error) {
+      logger.warn({ err: error, control: name }, 'control request rejected');
+      return {
+        status: 400,
+        body: { error: isNinjaError(error) || error instanceof Error ? error.message : String(error) },
+      };
+    }
+  }
+
+  const wss = new WebSocketServer({ server: http, autoPong: false });
+  wss.on('connection', (socket, req) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', (error) => logger.warn({ err: error }, 'simulator socket error'));
+    socket.on('ping', (data) => {
+      if (!faults.staleHeartbeats) socket.pong(data);
+    });
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    options.venue.wsConnection(socket, q < 0 ? url : url.slice(0, q), q < 0 ? '' : url.slice(q + 1));
+  });
+  const pinger = setInterval(() => {
+    if (faults.staleHeartbeats) return;
+    for (const socket of sockets) if (socket.readyState === WebSocket.OPEN) socket.ping();
+  }, options.pingIntervalMs ?? 20_000);
+  pinger.unref();
+
+  function dropConnections(): number {
+    const n = sockets.size;
+    for (const socket of sockets) socket.terminate();
+    sockets.clear();
+    return n;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  return {
+    port,
+    httpUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    faults,
+    send(socket, text, marketData) {
+      if (marketData && faults.silentStreams) return;
+      const go = (): void => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(text);
+      };
+      if (faults.latencyMs > 0) setTimeout(go, faults.latencyMs);
+      else go();
+    },
+    dropConnections,
+    async close() {
+      clearInterval(pinger);
+      dropConnections();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        http.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
+
+async function readRequest(req: IncomingMessage): Promise<SimRequest> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) break;
+    chunks.push(chunk);
+  }
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    path: q < 0 ? url : url.slice(0, q),
+    rawQuery: q < 0 ? '' : url.slice(q + 1),
+    body: Buffer.concat(chunks).toString('utf8'),
+    headers: req.headers,
+  };
+}
+
+function reply(res: ServerResponse, response: SimResponse): void {
+  const text = JSON.stringify(response.body);
+  res.writeHead(response.status, { 'Content-Type': 'application/json;charset=UTF-8', ...response.headers });
+  res.end(text);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
