@@ -53,6 +53,8 @@ export interface SimServer {
   send(socket: WebSocket, text: string, marketData: boolean): void;
   /** Drops every WebSocket connection at once (a fault tests use to check reconnects). */
   dropConnections(): number;
+  /** Sends `text` as is to every WebSocket client: malformed or unexpected venue frames on demand. */
+  injectFrame(text: string): number;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,11 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       if (name === 'drop-streams' && request.method === 'POST') {
         return { status: 200, body: { dropped: dropConnections() } };
       }
+      if (name === 'inject-frame' && request.method === 'POST') {
+        const { text } = JSON.parse(request.body || '{}') as { text?: unknown };
+        if (typeof text !== 'string') throw new Error('text must be a string');
+        return { status: 200, body: { sent: injectFrame(text) } };
+      }
       const handler = options.venue.control[`${request.method} ${name}`];
       if (handler === undefined)
         return { status: 404, body: { error: `no control endpoint ${request.method} ${name}` } };
@@ -161,6 +168,17 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     return n;
   }
 
+  function injectFrame(text: string): number {
+    let sent = 0;
+    for (const socket of sockets) {
+      if (socket.readyState === WebSocket.OPEN) {
+        socket.send(text);
+        sent++;
+      }
+    }
+    return sent;
+  }
+
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port, '127.0.0.1', () => resolve());
@@ -180,6 +198,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       else go();
     },
     dropConnections,
+    injectFrame,
     async close() {
       clearInterval(pinger);
       dropConnections();

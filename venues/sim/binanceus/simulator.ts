@@ -46,6 +46,8 @@ export interface BinanceUsSimControl {
   /** How many orders the engine accepted for this client order id (at most one, if clients behave). */
   acceptedCount(clientOrderId: string, accountId?: string): number;
   dropStreams(): number;
+  /** Sends raw text to every WebSocket client (malformed-payload drills). */
+  injectFrame(text: string): number;
 }
 
 export interface BinanceUsSimulator {
@@ -122,6 +124,7 @@ export async function startBinanceUsSimulator(
     acceptedCount: (clientOrderId, accountId = TEST_ACCOUNT) =>
       state.accepted.get(`${accountId}|${clientOrderId}`) ?? 0,
     dropStreams: () => server.dropConnections(),
+    injectFrame: (frame) => server.injectFrame(frame),
   };
 
   const json = (request: SimRequest): Record<string, unknown> =>
