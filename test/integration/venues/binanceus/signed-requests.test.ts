@@ -55,7 +55,7 @@ describe('Binance.US simulator request security', () => {
       ['', `${TOTAL}&signature=${SIGNATURE.toUpperCase()}`],
     ] as const) {
       const response = await post(query, body);
-      expect({ status: response.status, body: (await response.json()) as unknown }).toEqual({
+      expect({ status: response.status, body: await response.json() }).toEqual({
         status: 200,
         body: {},
       });
