@@ -27,7 +27,7 @@ export interface CellHost {
   send<M>(ref: ActorRef<M>, message: M, correlationId: string): void;
   request<Reply, M>(
     ref: ActorRef<M>,
-    build: (replyTo: ReplyTo<Reply>) => M,
+    build: (replyTo: ReplyTo<Reply>) => NoInfer<M>,
     options: RequestOptions & { readonly correlationId: string },
   ): Promise<Reply>;
   reply(to: ReplyTo<never>, value: unknown, from: ActorCell): void;
@@ -262,7 +262,7 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
 
   request<Reply, M>(
     ref: ActorRef<M>,
-    build: (replyTo: ReplyTo<Reply>) => M,
+    build: (replyTo: ReplyTo<Reply>) => NoInfer<M>,
     options: RequestOptions & { readonly correlationId: string },
   ): Promise<Reply> {
     return this.host.request(ref, build, options);

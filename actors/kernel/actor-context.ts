@@ -11,7 +11,7 @@ export interface ContextPort<Msg> {
   send<M>(ref: ActorRef<M>, message: M, correlationId: string): void;
   request<Reply, M>(
     ref: ActorRef<M>,
-    build: (replyTo: ReplyTo<Reply>) => M,
+    build: (replyTo: ReplyTo<Reply>) => NoInfer<M>,
     options: RequestOptions & { readonly correlationId: string },
   ): Promise<Reply>;
   reply(to: ReplyTo<never>, value: unknown): void;
@@ -56,7 +56,7 @@ export class MessageContext<Msg> implements ActorContext<Msg> {
 
   request<Reply, M>(
     ref: ActorRef<M>,
-    build: (replyTo: ReplyTo<Reply>) => M,
+    build: (replyTo: ReplyTo<Reply>) => NoInfer<M>,
     options: RequestOptions,
   ): Promise<Reply> {
     return this.port.request(ref, build, {

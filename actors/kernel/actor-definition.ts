@@ -43,7 +43,7 @@ export interface ActorContext<Msg> {
   send<M>(ref: ActorRef<M>, message: M, options?: SendOptions): void;
   request<Reply, M>(
     ref: ActorRef<M>,
-    build: (replyTo: ReplyTo<Reply>) => M,
+    build: (replyTo: ReplyTo<Reply>) => NoInfer<M>,
     options: RequestOptions,
   ): Promise<Reply>;
   /** Answers a request; a reply to a request no longer waiting is a dead letter. */

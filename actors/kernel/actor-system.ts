@@ -148,12 +148,13 @@ export class ActorSystem implements CellHost {
   /**
    * Sends the message `build` makes around a reply address and waits for the reply. Fails at once
    * with NotFoundError (identity never spawned here), UnavailableError (actor stopped) or
-   * ResourceExhaustedError (mailbox full); with DeadlineExceededError after `timeoutMs`. Annotate
-   * the parameter to type the reply: `(replyTo: ReplyTo<number>) => ({ type: 'get', replyTo })`.
+   * ResourceExhaustedError (mailbox full); with DeadlineExceededError after `timeoutMs`. The reply
+   * type comes from the factory's parameter, so define request factories beside the messages:
+   * `const get = (replyTo: ReplyTo<number>): CounterMsg => ({ type: 'get', replyTo })`.
    */
   request<Reply, M>(
     ref: ActorRef<M>,
-    build: (replyTo: ReplyTo<Reply>) => M,
+    build: (replyTo: ReplyTo<Reply>) => NoInfer<M>,
     options: RequestOptions,
   ): Promise<Reply> {
     const { timeoutMs } = options;
