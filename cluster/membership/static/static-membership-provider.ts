@@ -41,7 +41,11 @@ export class StaticMembershipProvider implements MembershipProvider {
   }
 
   start(self: MemberInfo, options: StartOptions = {}): Promise<void> {
-    validateMemberInfo(self);
+    try {
+      validateMemberInfo(self);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     if (this.current !== undefined) {
       return Promise.reject(new FailedPreconditionError('static membership already started'));
     }
