@@ -1,0 +1,232 @@
+/**
+ * The paper matching engine (venues/paper) on one core: orders processed per second for a realistic
+ * mix — limit orders resting around the touch, marketable orders crossing the spread (market and IOC
+ * limit), and cancels of resting orders — across several accounts with exact balances and fees.
+ * Run: `node cli/bin/run-ts.js bench/paper-engine.bench.ts`. Exits non-zero when the target is missed.
+ *
+ * Commands are built inside the timed loop from pre-parsed Price/Quantity pools (as a venue adapter
+ * would hand them over), so the figure includes building the command and reading the result.
+ * Cancels that find the order already filled are done but not counted.
+ */
+import { pathToFileURL } from 'node:url';
+import { FixedDecimal, Price, Quantity } from '../domain/values/index.ts';
+import { MatchingEngine, Prng } from '../venues/paper/index.ts';
+import type { SubmitOrder } from '../venues/paper/index.ts';
+
+export interface PaperEngineBenchResult {
+  /** Orders per second of CPU time used by the process (all its threads, garbage collection included). */
+  readonly ordersPerSecond: number;
+  /** Orders per second of wall-clock time (lower than the CPU figure on a busy machine). */
+  readonly wallOrdersPerSecond: number;
+  readonly target: number;
+  readonly pass: boolean;
+  readonly submits: number;
+  readonly cancels: number;
+  readonly trades: number;
+  readonly restingAtEnd: number;
+}
+
+export interface PaperEngineBenchOptions {
+  /** Timed rounds; the median is reported. */
+  readonly rounds?: number;
+  /** Commands per timed round. */
+  readonly commandsPerRound?: number;
+  readonly target?: number;
+}
+
+const INSTRUMENT = 'BTCUSD.BINANCEUS';
+const ACCOUNTS = 16;
+const MID_TICKS = 3_000_000; // 30,000.00 USD
+const PRICE_RANGE = 400; // ticks either side of the mid with a pre-built Price
+/** Resting orders the driver keeps on the book: above it, cancels outnumber new resting limits. */
+const TARGET_RESTING = 10_000;
+const SIZE_STEPS = [100, 250, 500, 1_000, 2_000, 5_000, 10_000, 25_000]; // × 0.00001 BTC
+
+interface Pools {
+  readonly prices: Price[];
+  readonly sizes: Quantity[];
+  readonly clientIds: string[];
+}
+
+function pools(): Pools {
+  const prices: Price[] = [];
+  for (let t = MID_TICKS - PRICE_RANGE; t <= MID_TICKS + PRICE_RANGE; t++)
+    prices.push(Price.fromRaw(BigInt(t), 2));
+  const sizes = SIZE_STEPS.map((s) => Quantity.fromRaw(BigInt(s), 5));
+  const clientIds = Array.from({ length: 1 << 16 }, (_, i) => `bench-${i}`);
+  return { prices, sizes, clientIds };
+}
+
+function newEngine(): MatchingEngine {
+  let time = 1_700_000_000_000;
+  const engine = new MatchingEngine({
+    instruments: [
+      {
+        id: INSTRUMENT,
+        symbol: 'BTCUSD',
+        base: 'BTC',
+        quote: 'USD',
+        tickSize: Price.parse('0.01'),
+        stepSize: Quantity.parse('0.00001'),
+        minQty: Quantity.parse('0.00001'),
+        maxQty: Quantity.parse('9000'),
+        minNotional: FixedDecimal.parse('1'),
+      },
+    ],
+    makerFeeRate: FixedDecimal.parse('0.001'),
+    takerFeeRate: FixedDecimal.parse('0.002'),
+    clock: () => time++,
+    retainClosedOrders: 10_000,
+  });
+  for (let a = 0; a < ACCOUNTS; a++) {
+    engine.deposit(`acct-${a}`, 'USD', '1000000000000');
+    engine.deposit(`acct-${a}`, 'BTC', '100000000');
+  }
+  return engine;
+}
+
+/** One driver: its engine, its PRNG and the resting orders it may cancel. */
+class Driver {
+  readonly engine = newEngine();
+  private readonly rng = new Prng(42);
+  private readonly resting: { account: string; orderId: string }[] = [];
+  private nextClient = 0;
+  submits = 0;
+  cancels = 0;
+  trades = 0;
+
+  constructor(private readonly pool: Pools) {}
+
+  private clientOrderId(): string {
+    const ids = this.pool.clientIds;
+    // Reuse is safe: a client id is only refused while its earlier order is still open.
+    const id = ids[this.nextClient & (ids.length - 1)] as string;
+    this.nextClient++;
+    return `${id}-${this.nextClient >>> 16}`;
+  }
+
+  /** Runs `n` commands; returns how many counted (cancels of already-filled orders do not). */
+  run(n: number): number {
+    const rng = this.rng;
+    const { prices, sizes } = this.pool;
+    const engine = this.engine;
+    const resting = this.resting;
+    let counted = 0;
+    for (let i = 0; i < n; i++) {
+      const roll = rng.nextUint32() % 100;
+      const account = `acct-${rng.nextUint32() % ACCOUNTS}`;
+      // 45% cancels while the book is above its target size, 25% below: a stationary book.
+      const cancelShare = resting.length > TARGET_RESTING ? 45 : 25;
+      if (roll < cancelShare && resting.length > 0) {
+        const at = rng.nextUint32() % resting.length;
+        const target = resting[at] as { account: string; orderId: string };
+        resting[at] = resting[resting.length - 1] as { account: string; orderId: string };
+        resting.pop();
+        const result = engine.cancel(target.account, { orderId: target.orderId }, INSTRUMENT);
+        if (result.cancelled) {
+          this.cancels++;
+          counted++;
+        }
+        continue;
+      }
+      const buy = (rng.nextUint32() & 1) === 0;
+      const size = sizes[rng.nextUint32() % sizes.length] as Quantity;
+      let cmd: SubmitOrder;
+      if (roll < 87) {
+        // Resting limit: 1..~60 ticks away from the mid on its own side.
+        const distance = 1 + Math.min(PRICE_RANGE - 1, Math.floor(rng.nextExponential(12)));
+        const price = prices[PRICE_RANGE + (buy ? -distance : distance)] as Price;
+        cmd = {
+          clientOrderId: this.clientOrderId(),
+          instrumentId: INSTRUMENT,
+          side: buy ? 'BUY' : 'SELL',
+          type: 'LIMIT',
+          timeInForce: 'GTC',
+          price,
+          quantity: size,
+        };
+      } else if (roll < 94) {
+        // Marketable IOC limit a few ticks through the mid.
+        const price = prices[PRICE_RANGE + (buy ? 8 : -8)] as Price;
+        cmd = {
+          clientOrderId: this.clientOrderId(),
+          instrumentId: INSTRUMENT,
+          side: buy ? 'BUY' : 'SELL',
+          type: 'LIMIT',
+          timeInForce: 'IOC',
+          price,
+          quantity: size,
+        };
+      } else {
+        cmd = {
+          clientOrderId: this.clientOrderId(),
+          instrumentId: INSTRUMENT,
+          side: buy ? 'BUY' : 'SELL',
+          type: 'MARKET',
+          timeInForce: 'IOC',
+          quantity: size,
+        };
+      }
+      const result = engine.submit(account, cmd);
+      this.submits++;
+      counted++;
+      if (result.accepted) {
+        this.trades += result.fills.length;
+        if (result.order.status === 'NEW' || result.order.status === 'PARTIALLY_FILLED') {
+          resting.push({ account, orderId: result.order.orderId });
+        }
+      }
+    }
+    return counted;
+  }
+
+  restingCount(): number {
+    const book = this.engine.book(INSTRUMENT);
+    return book.bids.length + book.asks.length;
+  }
+}
+
+export function runPaperEngineBench(options: PaperEngineBenchOptions = {}): PaperEngineBenchResult {
+  const rounds = options.rounds ?? 5;
+  const perRound = options.commandsPerRound ?? 1_000_000;
+  const target = options.target ?? 500_000;
+  const driver = new Driver(pools());
+  driver.run(300_000); // warm-up: JIT and a steady-state book
+  const rates: number[] = [];
+  const wallRates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const cpuStart = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    const counted = driver.run(perRound);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    rates.push(counted / cpuSeconds);
+    wallRates.push(counted / seconds);
+  }
+  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const ordersPerSecond = median(rates);
+  const wallOrdersPerSecond = median(wallRates);
+  return {
+    ordersPerSecond,
+    wallOrdersPerSecond,
+    target,
+    pass: ordersPerSecond >= target,
+    submits: driver.submits,
+    cancels: driver.cancels,
+    trades: driver.trades,
+    restingAtEnd: driver.restingCount(),
+  };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = runPaperEngineBench();
+  const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+  process.stdout.write(
+    `paper engine: ${fmt(result.ordersPerSecond)} orders/s (median of rounds; target ≥ ${fmt(result.target)}) ` +
+      `${result.pass ? 'PASS' : 'FAIL'}\n` +
+      `  submits ${fmt(result.submits)}, cancels ${fmt(result.cancels)}, trades ${fmt(result.trades)}, ` +
+      `price levels at end ${fmt(result.restingAtEnd)}\n`,
+  );
+  if (!result.pass) process.exitCode = 1;
+}

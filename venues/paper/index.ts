@@ -1,0 +1,43 @@
+// The paper venue: an exact, deterministic price-time priority matching engine with balances and
+// fees, a seeded market-data generator that trades against it, and a replayer of recorded books.
+
+export { MatchingEngine } from './matching-engine.ts';
+export type { MatchingEngineOptions } from './engine-options.ts';
+export { RejectReason } from './reject-reason.ts';
+export { CancelRejectReason } from './commands.ts';
+export type {
+  Balance,
+  BookLevel,
+  BookSnapshot,
+  CancelResult,
+  OrderRef,
+  PaperTrade,
+  SubmitOrder,
+  SubmitResult,
+} from './commands.ts';
+export {
+  ExecutionType,
+  PaperLiquidity,
+  PaperOrderSide,
+  PaperOrderStatus,
+  PaperOrderType,
+  PaperTimeInForce,
+  isClosedStatus,
+} from './order-enums.ts';
+export type { PaperFill, PaperOrder } from './paper-order.ts';
+export type {
+  EngineEvent,
+  EngineListener,
+  PaperBalanceEvent,
+  PaperBookEvent,
+  PaperOrderEvent,
+  PaperTradeEvent,
+} from './engine-events.ts';
+export type {
+  InstrumentLike,
+  InstrumentRules,
+  PaperInstrument,
+  PaperInstrumentSpec,
+} from './paper-instrument.ts';
+export { InsufficientFundsError, UnknownInstrumentError } from './errors.ts';
+export { Prng } from './prng.ts';

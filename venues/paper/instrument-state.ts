@@ -1,0 +1,82 @@
+import { FixedDecimal, Quantity } from '../../domain/values/index.ts';
+import type { PaperTrade } from './commands.ts';
+import type { AssetLedger } from './ledger.ts';
+import { OrderBook } from './order-book.ts';
+import { pow10 } from './paper-instrument.ts';
+import type { InstrumentRules } from './paper-instrument.ts';
+import { StopBook } from './stop-book.ts';
+
+/** Exact fee of `amount × rate` scaled by 10^shift, rounding half to even when shift < 0. */
+function scaledFee(product: bigint, shift: number): bigint {
+  if (shift >= 0) return shift === 0 ? product : product * pow10(shift);
+  const divisor = pow10(-shift);
+  const q = product / divisor;
+  const r2 = (product % divisor) * 2n;
+  if (r2 > divisor || (r2 === divisor && (q & 1n) === 1n)) return q + 1n;
+  return q;
+}
+
+/** Everything the engine keeps for one instrument. */
+export class InstrumentState {
+  readonly book = new OrderBook();
+  readonly stops = new StopBook();
+  /** Raw price of the last trade, at the tick's precision; meaningful when `hasLastPrice`. */
+  lastPrice = 0n;
+  hasLastPrice = false;
+  /** 10^(base ledger precision − quantity precision): base quantity → ledger raw. */
+  readonly baseMul: bigint;
+  /** 10^(quote ledger precision − notional precision): notional → ledger raw. */
+  readonly quoteMul: bigint;
+  private readonly baseFeeShift: number;
+  private readonly quoteFeeShift: number;
+  readonly zeroQuantity: Quantity;
+  readonly zeroNotional: FixedDecimal;
+  private readonly recent: PaperTrade[] = [];
+  private recentNext = 0;
+
+  constructor(
+    readonly index: number,
+    readonly rules: InstrumentRules,
+    readonly baseAsset: AssetLedger,
+    readonly quoteAsset: AssetLedger,
+    feeRatePrecision: number,
+    private readonly recentTradesLimit: number,
+  ) {
+    this.baseMul = pow10(baseAsset.precision - rules.quantityPrecision);
+    this.quoteMul = pow10(quoteAsset.precision - rules.notionalPrecision);
+    this.zeroQuantity = Quantity.zero(rules.quantityPrecision);
+    this.zeroNotional = FixedDecimal.zero(rules.notionalPrecision);
+    this.baseFeeShift = baseAsset.precision - rules.quantityPrecision - feeRatePrecision;
+    this.quoteFeeShift = quoteAsset.precision - rules.notionalPrecision - feeRatePrecision;
+  }
+
+  get id(): string {
+    return this.rules.id;
+  }
+
+  /** Fee on a base quantity (raw at quantity precision), raw at the base ledger precision. */
+  baseFee(quantity: bigint, rate: bigint): bigint {
+    return rate === 0n ? 0n : scaledFee(quantity * rate, this.baseFeeShift);
+  }
+
+  /** Fee on a notional (raw at notional precision), raw at the quote ledger precision. */
+  quoteFee(notional: bigint, rate: bigint): bigint {
+    return rate === 0n ? 0n : scaledFee(notional * rate, this.quoteFeeShift);
+  }
+
+  recordTrade(trade: PaperTrade): void {
+    if (this.recentTradesLimit === 0) return;
+    if (this.recent.length < this.recentTradesLimit) this.recent.push(trade);
+    else this.recent[this.recentNext] = trade;
+    this.recentNext = (this.recentNext + 1) % this.recentTradesLimit;
+  }
+
+  /** The most recent trades, oldest first. */
+  recentTrades(limit: number): PaperTrade[] {
+    const all =
+      this.recent.length < this.recentTradesLimit
+        ? this.recent.slice()
+        : [...this.recent.slice(this.recentNext), ...this.recent.slice(0, this.recentNext)];
+    return limit >= all.length ? all : all.slice(all.length - limit);
+  }
+}

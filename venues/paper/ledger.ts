@@ -1,0 +1,99 @@
+import type { InstrumentState } from './instrument-state.ts';
+import type { WorkingOrder } from './working-order.ts';
+
+/**
+ * One asset as the engine keeps it: every balance of it is a raw integer at `precision`, fixed when
+ * the engine is built so that fills and fees on every instrument using the asset are exact.
+ */
+export class AssetLedger {
+  /** Fees the engine has collected in this asset, raw at `precision`. */
+  feesCollected = 0n;
+  constructor(
+    readonly code: string,
+    readonly precision: number,
+  ) {}
+}
+
+/** One account's holding of one asset, raw at the asset's precision. Never negative. */
+export class AssetBalance {
+  free = 0n;
+  locked = 0n;
+  /** Command mark of the last change, to list changed balances once per command. */
+  mark = 0;
+  constructor(
+    readonly accountId: string,
+    readonly asset: AssetLedger,
+  ) {}
+}
+
+/** An account's two balances for one instrument, looked up once per order instead of per fill. */
+export class AccountPair {
+  /** Orders of this account resting on this instrument's book (self-trade checks skip work when zero). */
+  resting = 0;
+  constructor(
+    readonly base: AssetBalance,
+    readonly quote: AssetBalance,
+  ) {}
+}
+
+export class Account {
+  readonly balances = new Map<string, AssetBalance>();
+  /** Indexed by InstrumentState.index. */
+  readonly pairs: (AccountPair | undefined)[] = [];
+  /** The latest order with each client order id, open or still retained. */
+  readonly byClientId = new Map<string, WorkingOrder>();
+  /** Open orders (resting and pending stops), oldest first, as an intrusive list through the orders. */
+  openHead: WorkingOrder | null = null;
+  openTail: WorkingOrder | null = null;
+  openCount = 0;
+
+  constructor(readonly id: string) {}
+
+  addOpen(order: WorkingOrder): void {
+    order.accountPrev = this.openTail;
+    order.accountNext = null;
+    if (this.openTail === null) this.openHead = order;
+    else this.openTail.accountNext = order;
+    this.openTail = order;
+    this.openCount++;
+  }
+
+  removeOpen(order: WorkingOrder): void {
+    const prev = order.accountPrev;
+    const next = order.accountNext;
+    if (prev === null) this.openHead = next;
+    else prev.accountNext = next;
+    if (next === null) this.openTail = prev;
+    else next.accountPrev = prev;
+    order.accountPrev = null;
+    order.accountNext = null;
+    this.openCount--;
+  }
+
+  /** Open orders, oldest first, optionally of one instrument. */
+  openOrders(instrumentId?: string): WorkingOrder[] {
+    const result: WorkingOrder[] = [];
+    for (let o = this.openHead; o !== null; o = o.accountNext) {
+      if (instrumentId === undefined || o.instrument.id === instrumentId) result.push(o);
+    }
+    return result;
+  }
+
+  balance(asset: AssetLedger): AssetBalance {
+    let balance = this.balances.get(asset.code);
+    if (balance === undefined) {
+      balance = new AssetBalance(this.id, asset);
+      this.balances.set(asset.code, balance);
+    }
+    return balance;
+  }
+
+  pair(instrument: InstrumentState): AccountPair {
+    let pair = this.pairs[instrument.index];
+    if (pair === undefined) {
+      pair = new AccountPair(this.balance(instrument.baseAsset), this.balance(instrument.quoteAsset));
+      this.pairs[instrument.index] = pair;
+    }
+    return pair;
+  }
+}

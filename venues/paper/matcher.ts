@@ -1,0 +1,306 @@
+import { FixedDecimal, Quantity } from '../../domain/values/index.ts';
+import type { FeeRates } from './engine-options.ts';
+import type { EventLog } from './event-log.ts';
+import type { InstrumentState } from './instrument-state.ts';
+import type { Account, AssetBalance } from './ledger.ts';
+import type { PaperOrderStatus } from './order-enums.ts';
+import type { PriceLevel } from './order-book.ts';
+import type { PaperFill } from './paper-order.ts';
+import type { WorkingOrder } from './working-order.ts';
+
+/** Why matching stopped. */
+const Stop = {
+  /** The order got all it wanted (or, buying by quote amount, cannot afford one more step). */
+  DONE: 0,
+  /** No more liquidity at an acceptable price. */
+  EXHAUSTED: 1,
+  /** The next resting order belongs to the same account (self-trade prevention expires the taker). */
+  SELF_TRADE: 2,
+} as const;
+type Stop = (typeof Stop)[keyof typeof Stop];
+
+/**
+ * The matching core: takes liquidity for an incoming (or triggered) order, settles each fill
+ * between the two accounts exactly, and rests what is left. It also carries the per-command state
+ * (clock reading, change marks, whether events are being built) that the engine sets.
+ */
+export class Matcher {
+  now = 0;
+  mark = 0;
+  tracking = false;
+  readonly changedBalances: AssetBalance[] = [];
+  /** Collects the fills of the order being submitted, for the submit result. */
+  sink: PaperFill[] | null = null;
+  sinkOrder: WorkingOrder | null = null;
+  /** Quote cost (raw at notional precision) of the quantity found by the last `walk`. */
+  walkCost = 0n;
+  private nextTradeId = 1;
+
+  constructor(
+    private readonly rates: FeeRates,
+    private readonly events: EventLog,
+    private readonly close: (order: WorkingOrder, status: PaperOrderStatus) => void,
+  ) {}
+
+  touch(balance: AssetBalance): void {
+    if (this.tracking && balance.mark !== this.mark) {
+      balance.mark = this.mark;
+      this.changedBalances.push(balance);
+    }
+  }
+
+  /**
+   * How much of `quantity` the book could fill now for a taker of `account` on this side, within
+   * `limit` when `hasLimit`, stopping where self-trade prevention would. Sets `walkCost`.
+   */
+  walk(
+    instrument: InstrumentState,
+    isBuy: boolean,
+    account: Account | undefined,
+    hasLimit: boolean,
+    limit: bigint,
+    quantity: bigint,
+  ): bigint {
+    const levels = isBuy ? instrument.book.asks.levels : instrument.book.bids.levels;
+    const checkSelf = account !== undefined && (account.pairs[instrument.index]?.resting ?? 0) > 0;
+    let remaining = quantity;
+    let cost = 0n;
+    outer: for (let i = levels.length - 1; i >= 0 && remaining > 0n; i--) {
+      const level = levels[i] as PriceLevel;
+      const price = level.price;
+      if (hasLimit && (isBuy ? price > limit : price < limit)) break;
+      if (!checkSelf) {
+        const take = level.total < remaining ? level.total : remaining;
+        cost += take * price;
+        remaining -= take;
+        continue;
+      }
+      for (let o = level.head; o !== null && remaining > 0n; o = o.next) {
+        if (o.account === account) break outer;
+        const left = o.quantity - o.filled;
+        const take = left < remaining ? left : remaining;
+        cost += take * price;
+        remaining -= take;
+      }
+    }
+    this.walkCost = cost;
+    return quantity - remaining;
+  }
+
+  /** Runs an order that is live now: a new MARKET/LIMIT order or a stop that has just triggered. */
+  activate(order: WorkingOrder): void {
+    const instrument = order.instrument;
+    if (!order.triggered) {
+      order.triggered = true;
+      order.updatedAt = this.now;
+      if (this.tracking) this.events.order(order, 'NEW', this.now);
+      if (!this.prepareTriggered(order)) return;
+    }
+    const stop = this.match(order);
+    if (order.isByQuote) {
+      order.quantity = order.filled;
+      this.finish(order, stop === Stop.DONE && order.filled > 0n ? 'FILLED' : 'EXPIRED');
+      return;
+    }
+    if (order.filled === order.quantity) {
+      this.finish(order, 'FILLED');
+      return;
+    }
+    if (!order.hasLimit || stop === Stop.SELF_TRADE || order.timeInForce !== 'GTC') {
+      this.finish(order, 'EXPIRED');
+      return;
+    }
+    instrument.book.add(order, order.priceObj ?? instrument.rules.tickSize);
+    order.pair.resting++;
+  }
+
+  /**
+   * Checks a just-triggered stop against the book and balances (which may have changed since it was
+   * placed); expires or rejects it when it cannot run. Returns whether it may match.
+   */
+  private prepareTriggered(order: WorkingOrder): boolean {
+    const instrument = order.instrument;
+    const opposite = order.isBuy ? instrument.book.asks : instrument.book.bids;
+    if (!order.hasLimit && opposite.levels.length === 0) {
+      this.finish(order, 'EXPIRED');
+      return false;
+    }
+    if (order.timeInForce === 'FOK') {
+      const fillable = this.walk(
+        instrument,
+        order.isBuy,
+        order.account,
+        order.hasLimit,
+        order.price,
+        order.quantity,
+      );
+      if (fillable < order.quantity) {
+        this.finish(order, 'EXPIRED');
+        return false;
+      }
+    }
+    if (order.isBuy && !order.hasLimit && !order.isByQuote) {
+      // A STOP buy by quantity is priced against the book as it is now and locked before matching.
+      this.walk(instrument, true, order.account, false, 0n, order.quantity);
+      const cost = this.walkCost * instrument.quoteMul;
+      const balance = order.lockBalance;
+      if (balance.free < cost) {
+        this.finish(order, 'REJECTED');
+        return false;
+      }
+      balance.free -= cost;
+      balance.locked += cost;
+      order.locked += cost;
+      this.touch(balance);
+    }
+    return true;
+  }
+
+  private finish(order: WorkingOrder, status: PaperOrderStatus): void {
+    this.close(order, status);
+    if (this.tracking && status !== 'FILLED') {
+      this.events.order(order, status === 'REJECTED' ? 'REJECTED' : 'EXPIRED', this.now);
+    }
+  }
+
+  /** Triggers the stops that the instrument's last trade has reached, repeatedly, until none are left to trigger. */
+  runStops(instrument: InstrumentState): void {
+    const stops = instrument.stops;
+    while (stops.size > 0 && instrument.hasLastPrice) {
+      const triggered = stops.takeTriggered(instrument.lastPrice);
+      if (triggered.length === 0) return;
+      for (const order of triggered) this.activate(order);
+    }
+  }
+
+  private match(taker: WorkingOrder): Stop {
+    const instrument = taker.instrument;
+    const levels = taker.isBuy ? instrument.book.asks.levels : instrument.book.bids.levels;
+    const byQuote = taker.quoteRemaining >= 0n;
+    const stepRaw = instrument.rules.stepRaw;
+    for (;;) {
+      const level = levels[levels.length - 1];
+      if (level === undefined) return Stop.EXHAUSTED;
+      const price = level.price;
+      if (taker.hasLimit && (taker.isBuy ? price > taker.price : price < taker.price)) return Stop.EXHAUSTED;
+      let maker = level.head;
+      while (maker !== null) {
+        if (maker.account === taker.account) return Stop.SELF_TRADE;
+        let quantity: bigint;
+        if (byQuote) {
+          quantity = taker.quoteRemaining / (price * instrument.quoteMul);
+          if (stepRaw !== 1n) quantity -= quantity % stepRaw;
+          if (quantity === 0n) return Stop.DONE;
+        } else {
+          quantity = taker.quantity - taker.filled;
+        }
+        const makerLeft = maker.quantity - maker.filled;
+        if (makerLeft < quantity) quantity = makerLeft;
+        const next = maker.next;
+        this.fill(taker, maker, level, quantity);
+        if (!byQuote && taker.filled === taker.quantity) return Stop.DONE;
+        maker = next;
+      }
+    }
+  }
+
+  /** Settles one fill between `taker` and the resting `maker` at the level's price. */
+  private fill(taker: WorkingOrder, maker: WorkingOrder, level: PriceLevel, quantity: bigint): void {
+    const instrument = taker.instrument;
+    const price = level.price;
+    const notional = price * quantity;
+    const spend = notional * instrument.quoteMul;
+    const delivered = quantity * instrument.baseMul;
+    const takerBuys = taker.isBuy;
+    const buyer = takerBuys ? taker : maker;
+    const seller = takerBuys ? maker : taker;
+    const buyerRate = takerBuys ? this.rates.taker : this.rates.maker;
+    const sellerRate = takerBuys ? this.rates.maker : this.rates.taker;
+
+    // The buyer pays from its lock; a limit buy locked at its own price gets the difference back.
+    const released = buyer.hasLimit ? buyer.price * quantity * instrument.quoteMul : spend;
+    const buyerQuote = buyer.pair.quote;
+    buyerQuote.locked -= released;
+    buyer.locked -= released;
+    if (released !== spend) buyerQuote.free += released - spend;
+    if (buyer.quoteRemaining >= 0n) buyer.quoteRemaining -= spend;
+    const baseFee = instrument.baseFee(quantity, buyerRate);
+    const buyerBase = buyer.pair.base;
+    buyerBase.free += delivered - baseFee;
+
+    const sellerBase = seller.pair.base;
+    sellerBase.locked -= delivered;
+    seller.locked -= delivered;
+    const quoteFee = instrument.quoteFee(notional, sellerRate);
+    const sellerQuote = seller.pair.quote;
+    sellerQuote.free += spend - quoteFee;
+    instrument.baseAsset.feesCollected += baseFee;
+    instrument.quoteAsset.feesCollected += quoteFee;
+
+    const now = this.now;
+    maker.filled += quantity;
+    maker.cumQuote += notional;
+    maker.updatedAt = now;
+    maker.status = maker.filled === maker.quantity ? 'FILLED' : 'PARTIALLY_FILLED';
+    taker.filled += quantity;
+    taker.cumQuote += notional;
+    taker.updatedAt = now;
+    taker.status = taker.filled === taker.quantity ? 'FILLED' : 'PARTIALLY_FILLED';
+    instrument.book.traded(level, quantity);
+    instrument.lastPrice = price;
+    instrument.hasLastPrice = true;
+
+    const tradeId = BigInt(this.nextTradeId++);
+    const rules = instrument.rules;
+    const quantityObj = Quantity.fromRaw(quantity, rules.quantityPrecision);
+    const takerFee = takerBuys ? baseFee : quoteFee;
+    const takerAsset = takerBuys ? instrument.baseAsset : instrument.quoteAsset;
+    const takerFill: PaperFill = {
+      tradeId,
+      orderId: taker.orderId,
+      price: level.priceObj,
+      quantity: quantityObj,
+      fee: FixedDecimal.fromRaw(takerFee, takerAsset.precision),
+      feeAsset: takerAsset.code,
+      liquidity: 'TAKER',
+      time: now,
+    };
+    if (taker === this.sinkOrder) this.sink?.push(takerFill);
+    instrument.recordTrade({
+      instrumentId: rules.id,
+      tradeId,
+      price: level.priceObj,
+      quantity: quantityObj,
+      takerSide: taker.side,
+      buyerOrderId: buyer.orderId,
+      sellerOrderId: seller.orderId,
+      time: now,
+    });
+    if (this.tracking) {
+      this.touch(buyerQuote);
+      this.touch(buyerBase);
+      this.touch(sellerBase);
+      this.touch(sellerQuote);
+      const makerFee = takerBuys ? quoteFee : baseFee;
+      const makerAsset = takerBuys ? instrument.quoteAsset : instrument.baseAsset;
+      const makerFill: PaperFill = {
+        tradeId,
+        orderId: maker.orderId,
+        price: level.priceObj,
+        quantity: quantityObj,
+        fee: FixedDecimal.fromRaw(makerFee, makerAsset.precision),
+        feeAsset: makerAsset.code,
+        liquidity: 'MAKER',
+        time: now,
+      };
+      this.events.trade(taker, maker, takerFill, instrument.book.sequence);
+      this.events.order(maker, 'TRADE', now, makerFill);
+      this.events.order(taker, 'TRADE', now, takerFill);
+    }
+    if (maker.filled === maker.quantity) {
+      instrument.book.removeFilled(maker);
+      maker.pair.resting--;
+      this.close(maker, 'FILLED');
+    }
+  }
+}

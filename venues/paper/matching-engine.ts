@@ -1,0 +1,469 @@
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { FixedDecimal, Price, Quantity } from '../../domain/values/index.ts';
+import type {
+  Balance,
+  BookLevel,
+  BookSnapshot,
+  CancelResult,
+  OrderRef,
+  PaperTrade,
+  SubmitOrder,
+  SubmitResult,
+} from './commands.ts';
+import { feeRates, ledgerPrecisions, readClock } from './engine-options.ts';
+import type { FeeRates, MatchingEngineOptions } from './engine-options.ts';
+import type { EngineListener } from './engine-events.ts';
+import { InsufficientFundsError, UnknownInstrumentError } from './errors.ts';
+import { EventLog } from './event-log.ts';
+import { InstrumentState } from './instrument-state.ts';
+import { Account, AssetLedger } from './ledger.ts';
+import { Matcher } from './matcher.ts';
+import { OrderSlots } from './order-slots.ts';
+import type { PaperOrderStatus } from './order-enums.ts';
+import { instrumentRules, rawAt } from './paper-instrument.ts';
+import type { InstrumentRules } from './paper-instrument.ts';
+import type { PaperFill, PaperOrder } from './paper-order.ts';
+import { Prng } from './prng.ts';
+import { RejectReason } from './reject-reason.ts';
+import { orderSnapshot } from './snapshots.ts';
+import { checkShape, refuse, validateSubmit } from './validate-submit.ts';
+import type { Refusal } from './validate-submit.ts';
+import { WorkingOrder } from './working-order.ts';
+
+const DEFAULT_RETAIN_CLOSED = 10_000;
+const DEFAULT_RECENT_TRADES = 1_000;
+
+function rejected(refusal: Refusal): SubmitResult {
+  return { accepted: false, reason: refusal.reason, message: refusal.message };
+}
+
+/**
+ * The paper venue: a price-time priority matching engine over any number of instruments, with
+ * per-account balances, exact fees and an event stream. Pure and synchronous: time comes from the
+ * injected clock, and the same commands in the same order always give the same results and events.
+ *
+ * Self-trade prevention: an incoming order that would match a resting order of its own account
+ * stops there and its remainder expires (Binance EXPIRE_TAKER); fills before that point stand.
+ */
+export class MatchingEngine {
+  /** Seeded from `options.seed`: for code built on the engine that needs reproducible randomness. */
+  readonly random: Prng;
+  private readonly instruments = new Map<string, InstrumentState>();
+  private readonly instrumentList: InstrumentState[] = [];
+  private readonly assets = new Map<string, AssetLedger>();
+  private readonly accounts = new Map<string, Account>();
+  /** Open and recently closed orders by id. */
+  private readonly orders: OrderSlots;
+  private readonly rates: FeeRates;
+  private readonly clock: () => number | bigint;
+  private readonly events: EventLog;
+  private readonly matcher: Matcher;
+  private trackingBooks = false;
+
+  constructor(options: MatchingEngineOptions) {
+    if (typeof options.clock !== 'function') throw new InvalidArgumentError('clock', 'must be a function');
+    this.clock = options.clock;
+    this.random = new Prng(options.seed ?? 0);
+    this.rates = feeRates(options.makerFeeRate, options.takerFeeRate);
+    const retain = options.retainClosedOrders ?? DEFAULT_RETAIN_CLOSED;
+    if (!Number.isInteger(retain) || retain < 0) {
+      throw new InvalidArgumentError('retainClosedOrders', 'must be a non-negative integer');
+    }
+    this.orders = new OrderSlots(retain, (order) => {
+      const byClientId = order.account.byClientId;
+      if (byClientId.get(order.clientOrderId) === order) byClientId.delete(order.clientOrderId);
+    });
+    const recentTrades = options.recentTradesLimit ?? DEFAULT_RECENT_TRADES;
+    if (!Number.isInteger(recentTrades) || recentTrades < 0) {
+      throw new InvalidArgumentError('recentTradesLimit', 'must be a non-negative integer');
+    }
+    if (!Array.isArray(options.instruments) || options.instruments.length === 0) {
+      throw new InvalidArgumentError('instruments', 'at least one instrument is required');
+    }
+    const rules: InstrumentRules[] = options.instruments.map(instrumentRules);
+    for (const [asset, precision] of ledgerPrecisions(rules, this.rates.precision)) {
+      this.assets.set(asset, new AssetLedger(asset, precision));
+    }
+    for (const r of rules) {
+      if (this.instruments.has(r.id)) throw new InvalidArgumentError('instruments', `duplicate id ${r.id}`);
+      const state = new InstrumentState(
+        this.instrumentList.length,
+        r,
+        this.assets.get(r.base) as AssetLedger,
+        this.assets.get(r.quote) as AssetLedger,
+        this.rates.precision,
+        recentTrades,
+      );
+      this.instruments.set(r.id, state);
+      this.instrumentList.push(state);
+    }
+    this.events = new EventLog(options.onListenerError);
+    this.matcher = new Matcher(this.rates, this.events, (order, status) => this.close(order, status));
+  }
+
+  /** Adds funds to an account (created on first use). The amount must be positive and fit the asset's ledger precision. */
+  deposit(accountId: string, asset: string, amount: FixedDecimal | string): void {
+    const { ledger, raw } = this.ledgerAmount(accountId, asset, amount);
+    this.begin();
+    const balance = this.account(accountId).balance(ledger);
+    balance.free += raw;
+    this.matcher.touch(balance);
+    this.end();
+  }
+
+  /** Removes free funds; throws InsufficientFundsError when the free balance is smaller. */
+  withdraw(accountId: string, asset: string, amount: FixedDecimal | string): void {
+    const { raw } = this.ledgerAmount(accountId, asset, amount);
+    const balance = this.accounts.get(accountId)?.balances.get(asset);
+    if (balance === undefined || balance.free < raw) {
+      throw new InsufficientFundsError(
+        accountId,
+        asset,
+        `withdrawal of ${String(amount)} ${asset} exceeds the free balance`,
+      );
+    }
+    this.begin();
+    balance.free -= raw;
+    this.matcher.touch(balance);
+    this.end();
+  }
+
+  submit(accountId: string, cmd: SubmitOrder): SubmitResult {
+    const shape = checkShape(cmd);
+    if (shape !== undefined) return rejected(shape);
+    if (typeof accountId !== 'string' || accountId.length === 0) {
+      return rejected(refuse(RejectReason.INVALID_ORDER, 'accountId must be a non-empty string'));
+    }
+    const instrument = this.instruments.get(cmd.instrumentId);
+    if (instrument === undefined) {
+      return rejected(
+        refuse(RejectReason.UNKNOWN_INSTRUMENT, `unknown instrument ${JSON.stringify(cmd.instrumentId)}`),
+      );
+    }
+    const valid = validateSubmit(instrument, cmd);
+    if (!valid.ok) return rejected(valid);
+    let account = this.accounts.get(accountId);
+    if (account?.byClientId.get(cmd.clientOrderId)?.isOpen === true) {
+      return rejected(
+        refuse(
+          RejectReason.DUPLICATE_CLIENT_ORDER_ID,
+          `an open order already has clientOrderId ${cmd.clientOrderId}`,
+        ),
+      );
+    }
+    const isBuy = cmd.side === 'BUY';
+    const book = instrument.book;
+    const opposite = isBuy ? book.asks.best() : book.bids.best();
+    if (cmd.type === 'MARKET' && opposite === undefined) {
+      return rejected(refuse(RejectReason.NO_LIQUIDITY, 'the opposite side of the book is empty'));
+    }
+    if (
+      cmd.postOnly === true &&
+      opposite !== undefined &&
+      (isBuy ? opposite.price <= valid.price : opposite.price >= valid.price)
+    ) {
+      return rejected(refuse(RejectReason.POST_ONLY_WOULD_TAKE, 'a post-only order would take liquidity'));
+    }
+    const hasLimit = cmd.type === 'LIMIT';
+    if (cmd.timeInForce === 'FOK' && (hasLimit || cmd.type === 'MARKET')) {
+      const fillable = this.matcher.walk(instrument, isBuy, account, hasLimit, valid.price, valid.quantity);
+      if (fillable < valid.quantity) {
+        return rejected(refuse(RejectReason.FOK_NOT_FILLABLE, 'the book cannot fill the whole quantity now'));
+      }
+    }
+    let lock: bigint;
+    if (!isBuy) lock = valid.quantity * instrument.baseMul;
+    else if (valid.quoteRemaining >= 0n) lock = valid.quoteRemaining;
+    else if (valid.price !== 0n) lock = valid.price * valid.quantity * instrument.quoteMul;
+    else if (cmd.type === 'MARKET') {
+      this.matcher.walk(instrument, true, account, false, 0n, valid.quantity);
+      lock = this.matcher.walkCost * instrument.quoteMul;
+    } else lock = 0n; // a STOP buy by quantity is priced and locked when it triggers
+    const lockAsset = isBuy ? instrument.quoteAsset : instrument.baseAsset;
+    const free = account?.balances.get(lockAsset.code)?.free ?? 0n;
+    if (free < lock) {
+      return rejected(
+        refuse(
+          RejectReason.INSUFFICIENT_BALANCE,
+          `the order needs more free ${lockAsset.code} than the account has`,
+        ),
+      );
+    }
+
+    this.begin();
+    account ??= this.account(accountId);
+    const order = new WorkingOrder({
+      id: this.orders.reserveId(),
+      clientOrderId: cmd.clientOrderId,
+      account,
+      pair: account.pair(instrument),
+      instrument,
+      side: cmd.side,
+      type: cmd.type,
+      timeInForce: cmd.timeInForce,
+      postOnly: cmd.postOnly === true,
+      price: valid.price,
+      priceObj: cmd.price,
+      stopPrice: valid.stopPrice,
+      stopObj: cmd.stopPrice,
+      quantity: valid.quantity,
+      quantityObj: cmd.quantity,
+      quoteObj: cmd.quoteQuantity,
+      quoteRemaining: valid.quoteRemaining,
+      time: this.matcher.now,
+    });
+    this.orders.place(order);
+    account.addOpen(order);
+    account.byClientId.set(order.clientOrderId, order);
+    if (lock !== 0n) {
+      const balance = order.lockBalance;
+      balance.free -= lock;
+      balance.locked += lock;
+      order.locked = lock;
+      this.matcher.touch(balance);
+    }
+    if (this.matcher.tracking) this.events.order(order, 'NEW', this.matcher.now);
+    const fills: PaperFill[] = [];
+    this.matcher.sink = fills;
+    this.matcher.sinkOrder = order;
+    if (order.triggered) this.matcher.activate(order);
+    else if (
+      instrument.hasLastPrice &&
+      (isBuy ? instrument.lastPrice >= order.stopPrice : instrument.lastPrice <= order.stopPrice)
+    ) {
+      this.matcher.activate(order);
+    } else instrument.stops.add(order);
+    this.matcher.sink = null;
+    this.matcher.sinkOrder = null;
+    this.matcher.runStops(instrument);
+    const result: SubmitResult = { accepted: true, order: orderSnapshot(order), fills };
+    this.end();
+    return result;
+  }
+
+  cancel(accountId: string, ref: OrderRef, instrumentId: string): CancelResult {
+    const order = this.find(accountId, ref, instrumentId);
+    if (order === undefined) {
+      return {
+        cancelled: false,
+        reason: 'UNKNOWN_ORDER',
+        message: 'no such order for this account and instrument',
+      };
+    }
+    if (!order.isOpen) {
+      return { cancelled: false, reason: 'ALREADY_CLOSED', message: `the order is already ${order.status}` };
+    }
+    this.begin();
+    this.cancelOpen(order);
+    const snapshot = orderSnapshot(order);
+    this.end();
+    return { cancelled: true, order: snapshot };
+  }
+
+  /** Cancels every open order (stops included) of the account on the instrument, oldest first. */
+  cancelAll(accountId: string, instrumentId: string): PaperOrder[] {
+    const account = this.accounts.get(accountId);
+    if (account === undefined) return [];
+    const targets = account.openOrders(instrumentId);
+    if (targets.length === 0) return [];
+    this.begin();
+    const cancelled = targets.map((order) => {
+      this.cancelOpen(order);
+      return orderSnapshot(order);
+    });
+    this.end();
+    return cancelled;
+  }
+
+  getOrder(accountId: string, ref: OrderRef, instrumentId?: string): PaperOrder | undefined {
+    const order = this.find(accountId, ref, instrumentId);
+    return order === undefined ? undefined : orderSnapshot(order);
+  }
+
+  /** Open orders (resting and untriggered stops), oldest first. */
+  openOrders(accountId: string, instrumentId?: string): readonly PaperOrder[] {
+    const account = this.accounts.get(accountId);
+    if (account === undefined) return [];
+    return account.openOrders(instrumentId).map(orderSnapshot);
+  }
+
+  /** Every asset the account has held, by asset code. */
+  balances(accountId: string): readonly Balance[] {
+    const account = this.accounts.get(accountId);
+    if (account === undefined) return [];
+    return [...account.balances.values()]
+      .sort((a, b) => (a.asset.code < b.asset.code ? -1 : a.asset.code > b.asset.code ? 1 : 0))
+      .map((b) => ({
+        asset: b.asset.code,
+        free: FixedDecimal.fromRaw(b.free, b.asset.precision),
+        locked: FixedDecimal.fromRaw(b.locked, b.asset.precision),
+      }));
+  }
+
+  /** Fees collected by the engine, per asset, by asset code. */
+  fees(): readonly { readonly asset: string; readonly amount: FixedDecimal }[] {
+    return [...this.assets.values()]
+      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+      .map((a) => ({ asset: a.code, amount: FixedDecimal.fromRaw(a.feesCollected, a.precision) }));
+  }
+
+  /** The L2 book, best levels first, at most `depth` levels per side. */
+  book(instrumentId: string, depth = Number.POSITIVE_INFINITY): BookSnapshot {
+    const instrument = this.instrument(instrumentId);
+    const qp = instrument.rules.quantityPrecision;
+    const side = (levels: readonly { priceObj: Price; total: bigint }[]): BookLevel[] => {
+      const out: BookLevel[] = [];
+      for (let i = levels.length - 1; i >= 0 && out.length < depth; i--) {
+        const level = levels[i] as { priceObj: Price; total: bigint };
+        out.push([level.priceObj, Quantity.fromRaw(level.total, qp)]);
+      }
+      return out;
+    };
+    const book = instrument.book;
+    return { sequence: BigInt(book.sequence), bids: side(book.bids.levels), asks: side(book.asks.levels) };
+  }
+
+  /** The most recent trades of an instrument, oldest first (at most `recentTradesLimit`). */
+  trades(instrumentId: string, limit = DEFAULT_RECENT_TRADES): readonly PaperTrade[] {
+    return this.instrument(instrumentId).recentTrades(limit);
+  }
+
+  /** The price of the instrument's last trade, if it has traded. */
+  lastPrice(instrumentId: string): Price | undefined {
+    const instrument = this.instrument(instrumentId);
+    if (!instrument.hasLastPrice) return undefined;
+    return Price.fromRaw(instrument.lastPrice, instrument.rules.pricePrecision);
+  }
+
+  /** An instrument's rules as the engine applies them. */
+  instrumentRules(instrumentId: string): InstrumentRules {
+    return this.instrument(instrumentId).rules;
+  }
+
+  instrumentIds(): readonly string[] {
+    return this.instrumentList.map((i) => i.id);
+  }
+
+  /** The decimals every balance of `asset` is kept at, or undefined for an asset no instrument uses. */
+  assetPrecision(asset: string): number | undefined {
+    return this.assets.get(asset)?.precision;
+  }
+
+  /** Registers a listener for every event from now on; returns the function that removes it. */
+  subscribe(listener: EngineListener): () => void {
+    if (typeof listener !== 'function') throw new InvalidArgumentError('listener', 'must be a function');
+    return this.events.subscribe(listener);
+  }
+
+  private instrument(instrumentId: string): InstrumentState {
+    const instrument = this.instruments.get(instrumentId);
+    if (instrument === undefined) throw new UnknownInstrumentError(instrumentId);
+    return instrument;
+  }
+
+  private account(accountId: string): Account {
+    let account = this.accounts.get(accountId);
+    if (account === undefined) {
+      account = new Account(accountId);
+      this.accounts.set(accountId, account);
+    }
+    return account;
+  }
+
+  private ledgerAmount(
+    accountId: string,
+    asset: string,
+    amount: FixedDecimal | string,
+  ): { ledger: AssetLedger; raw: bigint } {
+    if (typeof accountId !== 'string' || accountId.length === 0) {
+      throw new InvalidArgumentError('accountId', 'must be a non-empty string');
+    }
+    const ledger = this.assets.get(asset);
+    if (ledger === undefined) {
+      throw new InvalidArgumentError(
+        'asset',
+        `${JSON.stringify(asset)} is not traded by any instrument of this engine`,
+      );
+    }
+    const value = typeof amount === 'string' ? FixedDecimal.parse(amount, 'amount') : amount;
+    if (typeof value?.raw !== 'bigint' || value.raw <= 0n) {
+      throw new InvalidArgumentError('amount', `must be greater than zero, got ${String(amount)}`);
+    }
+    const raw = rawAt(value, ledger.precision);
+    if (raw === undefined) {
+      throw new InvalidArgumentError(
+        'amount',
+        `${asset} is kept at ${ledger.precision} decimals, got ${value.toString()}`,
+      );
+    }
+    return { ledger, raw };
+  }
+
+  private find(accountId: string, ref: OrderRef, instrumentId: string | undefined): WorkingOrder | undefined {
+    const account = this.accounts.get(accountId);
+    if (account === undefined || typeof ref !== 'object' || ref === null) return undefined;
+    let order: WorkingOrder | undefined;
+    if (ref.orderId !== undefined) {
+      if (typeof ref.orderId !== 'string') return undefined;
+      order = this.orders.get(ref.orderId);
+      if (order?.account !== account) return undefined;
+      if (ref.clientOrderId !== undefined && order.clientOrderId !== ref.clientOrderId) return undefined;
+    } else if (ref.clientOrderId !== undefined) {
+      order = account.byClientId.get(ref.clientOrderId);
+    }
+    if (order === undefined || (instrumentId !== undefined && order.instrument.id !== instrumentId))
+      return undefined;
+    return order;
+  }
+
+  private cancelOpen(order: WorkingOrder): void {
+    const instrument = order.instrument;
+    if (order.level !== null) {
+      instrument.book.remove(order);
+      order.pair.resting--;
+    } else {
+      instrument.stops.remove(order);
+    }
+    this.close(order, 'CANCELED');
+    if (this.matcher.tracking) this.events.order(order, 'CANCELED', this.matcher.now);
+  }
+
+  /** Finishes an order: final status, leftover funds unlocked, kept for queries until it ages out. */
+  private close(order: WorkingOrder, status: PaperOrderStatus): void {
+    order.status = status;
+    order.updatedAt = this.matcher.now;
+    if (order.locked !== 0n) {
+      const balance = order.lockBalance;
+      balance.locked -= order.locked;
+      balance.free += order.locked;
+      order.locked = 0n;
+      this.matcher.touch(balance);
+    }
+    order.account.removeOpen(order);
+    this.orders.closed();
+  }
+
+  private begin(): void {
+    const matcher = this.matcher;
+    matcher.now = readClock(this.clock);
+    matcher.mark++;
+    const tracking = this.events.active;
+    matcher.tracking = tracking;
+    if (tracking !== this.trackingBooks) {
+      this.trackingBooks = tracking;
+      for (const instrument of this.instrumentList) instrument.book.tracking = tracking;
+    }
+  }
+
+  private end(): void {
+    const matcher = this.matcher;
+    if (!matcher.tracking) return;
+    const now = matcher.now;
+    for (const balance of matcher.changedBalances) this.events.balance(balance, now);
+    matcher.changedBalances.length = 0;
+    for (const instrument of this.instrumentList) {
+      if (instrument.book.changed.length > 0) this.events.book(instrument, now);
+    }
+    this.events.deliver();
+  }
+}

@@ -1,0 +1,36 @@
+import { FixedDecimal, Quantity } from '../../domain/values/index.ts';
+import type { PaperOrder } from './paper-order.ts';
+import type { WorkingOrder } from './working-order.ts';
+
+/** An immutable view of a working order as it is now. */
+export function orderSnapshot(order: WorkingOrder): PaperOrder {
+  const rules = order.instrument.rules;
+  const filledQuantity =
+    order.filled === 0n
+      ? order.instrument.zeroQuantity
+      : Quantity.fromRaw(order.filled, rules.quantityPrecision);
+  return {
+    orderId: order.orderId,
+    clientOrderId: order.clientOrderId,
+    accountId: order.account.id,
+    instrumentId: rules.id,
+    side: order.side,
+    type: order.type,
+    timeInForce: order.timeInForce,
+    price: order.priceObj,
+    stopPrice: order.stopObj,
+    // A buy by quote amount has bought exactly what it has filled so far.
+    quantity: order.isByQuote ? filledQuantity : order.quantityObj,
+    quoteQuantity: order.quoteObj,
+    filledQuantity,
+    cumulativeQuote:
+      order.cumQuote === 0n
+        ? order.instrument.zeroNotional
+        : FixedDecimal.fromRaw(order.cumQuote, rules.notionalPrecision),
+    status: order.status,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    postOnly: order.postOnly,
+    triggered: order.triggered,
+  };
+}
