@@ -60,6 +60,8 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
   stopped = false;
   initialized = false;
   private state: unknown;
+  /** The context of the message in progress (its correlation id labels a crash). */
+  private current: MessageContext<unknown> | undefined;
   private readonly stats: KindStats;
   private nact: NactRef | undefined;
   private readonly stoppedWaiters: (() => void)[] = [];
@@ -92,8 +94,8 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
 
   /** Spawns the nact actor under `parentNact` and queues initialState as its first message. */
   start(parentNact: NactRef, nactName: string, correlationId: string): void {
-    this.nact = spawnNactActor<Envelope>(parentNact, nactName, {
-      handle: (envelope) => this.handle(envelope),
+    this.nact = spawnNactActor<unknown>(parentNact, nactName, {
+      handle: (item) => this.handle(item),
       onCrash: (envelope, error) => this.onCrash(envelope, error),
       afterStop: (undelivered) => this.afterStop(undelivered),
     });
@@ -104,10 +106,13 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
     return this.nact;
   }
 
-  /** Queues a user envelope; the caller has already taken a mailbox slot. */
-  enqueue(envelope: Envelope): void {
+  /**
+   * Queues a user message, bare or in an Envelope (when it has a correlation id or a reply
+   * address); the caller has already taken a mailbox slot.
+   */
+  enqueue(item: unknown): void {
     if (this.nact === undefined) throw new InternalError(`actor ${this.identity} was never started`);
-    nactDispatch(this.nact, envelope);
+    nactDispatch(this.nact, item);
   }
 
   /** Queues a kernel envelope (escalated failure): not counted against the mailbox bound. */
@@ -123,19 +128,21 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
     nactDispatch(this.nact, new Envelope(EnvelopeType.FAILURE, error, correlationId, undefined));
   }
 
-  private handle(envelope: Envelope): void | Promise<void> {
-    if (envelope.type === EnvelopeType.USER) {
-      const next = this.definition.receive(
-        this.state,
-        envelope.message,
-        new MessageContext(this, envelope.correlationId),
-      );
-      if (next instanceof Promise) return next.then((state) => this.completed(state));
-      this.completed(next);
-      return undefined;
-    }
-    if (envelope.type === EnvelopeType.INIT) return this.initialize(envelope.correlationId);
-    throw envelope.message;
+  /** nact's handler: a bare item is a user message sent without correlation id (the common case). */
+  private handle(item: unknown): void | Promise<void> {
+    if (!(item instanceof Envelope)) return this.receive(item, undefined);
+    if (item.type === EnvelopeType.USER) return this.receive(item.message, item);
+    if (item.type === EnvelopeType.INIT) return this.initialize(item.correlationId);
+    throw item.message;
+  }
+
+  private receive(message: unknown, envelope: Envelope | undefined): void | Promise<void> {
+    const ctx = new MessageContext(this, envelope);
+    this.current = ctx;
+    const next = this.definition.receive(this.state, message, ctx);
+    if (next instanceof Promise) return next.then((state) => this.completed(state));
+    this.completed(next);
+    return undefined;
   }
 
   private completed(state: unknown): void {
@@ -163,11 +170,13 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
     return this.initialize(`restart:${this.identity}`);
   }
 
-  private async onCrash(envelope: Envelope | undefined, error: unknown): Promise<NactDecision> {
-    const correlationId = envelope?.correlationId;
-    if (envelope?.type === EnvelopeType.USER) {
+  private async onCrash(item: unknown, error: unknown): Promise<NactDecision> {
+    const envelope = item instanceof Envelope ? item : undefined;
+    const userMessage = envelope === undefined || envelope.type === EnvelopeType.USER;
+    const correlationId = envelope?.correlationId ?? this.current?.correlationId;
+    if (userMessage) {
       this.mailbox.release();
-      if (envelope.replyTo !== undefined) {
+      if (envelope?.replyTo !== undefined) {
         const failure = isNinjaError(error)
           ? error
           : new InternalError(`actor ${this.identity} failed while handling the request`, {
@@ -187,11 +196,13 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
     return NactDecision.STOP;
   }
 
-  private afterStop(undelivered: readonly Envelope[]): void {
+  private afterStop(undelivered: readonly unknown[]): void {
     if (this.finished) return;
-    for (const envelope of undelivered) {
-      if (envelope.type !== EnvelopeType.USER) continue;
+    for (const item of undelivered) {
+      if (item instanceof Envelope && item.type !== EnvelopeType.USER) continue;
       this.mailbox.release();
+      const envelope =
+        item instanceof Envelope ? item : new Envelope(EnvelopeType.USER, item, undefined, undefined);
       this.host.deadLetter(this, envelope, DeadLetterReason.STOPPED);
     }
     this.finish();

@@ -2,6 +2,8 @@ import { withCorrelation } from '../../observability/index.ts';
 import type { Logger } from '../../observability/index.ts';
 import type { ActorContext, ActorDefinition, RequestOptions, SendOptions } from './actor-definition.ts';
 import type { ActorRef } from './actor-ref.ts';
+import { nextCorrelationId } from './correlation-id.ts';
+import type { Envelope } from './envelope.ts';
 import type { ReplyTo } from './reply-to.ts';
 
 /** What a message context asks of its actor and system (implemented by the actor cell). */
@@ -26,8 +28,17 @@ export class MessageContext<Msg> implements ActorContext<Msg> {
 
   constructor(
     private readonly port: ContextPort<Msg>,
-    readonly correlationId: string,
+    private readonly envelope: Envelope | undefined,
   ) {}
+
+  private generatedCorrelationId: string | undefined;
+
+  /** The message's correlation id; one sent without gets one on first read. */
+  get correlationId(): string {
+    if (this.envelope !== undefined) return this.envelope.correlationId;
+    this.generatedCorrelationId ??= nextCorrelationId();
+    return this.generatedCorrelationId;
+  }
 
   get self(): ActorRef<Msg> {
     return this.port.self;

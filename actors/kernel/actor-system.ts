@@ -6,12 +6,12 @@ import {
   ResourceExhaustedError,
   UnavailableError,
 } from '../../domain/errors.ts';
-import { newCorrelationId } from '../../observability/index.ts';
 import type { Logger, MetricsRegistry } from '../../observability/index.ts';
 import { ActorCell } from './actor-cell.ts';
 import type { CellHost } from './actor-cell.ts';
 import type { ActorDefinition, RequestOptions, SendOptions } from './actor-definition.ts';
 import { ActorRef } from './actor-ref.ts';
+import { nextCorrelationId } from './correlation-id.ts';
 import { DeadLetterOffice, DeadLetterReason } from './dead-letter.ts';
 import type { DeadLetterListener } from './dead-letter.ts';
 import { Envelope, EnvelopeType } from './envelope.ts';
@@ -71,8 +71,8 @@ export class ActorSystem implements CellHost {
     this.onEscalation = options.onEscalation;
     this.logger = options.logger.child({ component: 'actors', system: options.name });
     this.metrics = kernelMetricsFor(options.metrics);
-    const histogram = this.metrics.requestSeconds;
-    this.pending = new PendingRequests(options.name, (kind, seconds) => histogram.observe({ kind }, seconds));
+    const latency = this.metrics.requestSeconds;
+    this.pending = new PendingRequests(options.name, (kind, seconds) => latency.record(kind, seconds));
     this.deadLetters = new DeadLetterOffice(this.logger);
     this.root = startNactSystem(options.name);
     this.detachMetrics = this.metrics.attach({ liveByKind: () => this.liveByKind() });
@@ -115,7 +115,7 @@ export class ActorSystem implements CellHost {
     this.cells.set(identity, cell);
     parent?.children.add(cell);
     // nact names must be path-safe and unique among siblings; identities are neither, so number them.
-    cell.start(parent?.nactRef ?? this.root, `a${this.nextNactName++}`, newCorrelationId());
+    cell.start(parent?.nactRef ?? this.root, `a${this.nextNactName++}`, nextCorrelationId());
     return ref;
   }
 
@@ -134,15 +134,15 @@ export class ActorSystem implements CellHost {
    * published); a full mailbox throws ResourceExhaustedError.
    */
   send<M>(ref: ActorRef<M>, message: M, options?: SendOptions | string): void {
-    const correlationId =
-      typeof options === 'string' ? options : (options?.correlationId ?? newCorrelationId());
+    const given = typeof options === 'string' ? options : options?.correlationId;
     const cell = this.resolve(ref);
     if (cell === undefined) {
-      this.undeliverable(ref, message, correlationId, false);
+      this.undeliverable(ref, message, given ?? nextCorrelationId(), false);
       return;
     }
-    if (!cell.mailbox.admit()) throw this.overloaded(cell, correlationId);
-    cell.enqueue(new Envelope(EnvelopeType.USER, message, correlationId, undefined));
+    if (!cell.mailbox.admit()) throw this.overloaded(cell, given ?? nextCorrelationId());
+    // Without a correlation id the bare message travels: one object less per queued message.
+    cell.enqueue(given === undefined ? message : new Envelope(EnvelopeType.USER, message, given, undefined));
   }
 
   /**
@@ -163,11 +163,13 @@ export class ActorSystem implements CellHost {
         new InvalidArgumentError('timeoutMs', `must be a finite number > 0, got ${timeoutMs}`),
       );
     }
-    const correlationId = options.correlationId ?? newCorrelationId();
+    const given = options.correlationId;
     const cell = this.resolve(ref);
-    if (cell === undefined) return Promise.reject(this.undeliverable(ref, undefined, correlationId, true));
-    if (!cell.mailbox.admit()) return Promise.reject(this.overloaded(cell, correlationId));
-    const { replyTo, reply } = this.pending.open<Reply>(ref.kind, ref.identity, correlationId, timeoutMs);
+    if (cell === undefined) {
+      return Promise.reject(this.undeliverable(ref, undefined, given ?? nextCorrelationId(), true));
+    }
+    if (!cell.mailbox.admit()) return Promise.reject(this.overloaded(cell, given ?? nextCorrelationId()));
+    const { replyTo, reply } = this.pending.open<Reply>(ref.kind, ref.identity, given, timeoutMs);
     let message: M;
     try {
       message = build(replyTo);
@@ -176,7 +178,7 @@ export class ActorSystem implements CellHost {
       this.pending.reject(replyTo.requestId, error instanceof Error ? error : new Error(String(error)));
       return reply;
     }
-    cell.enqueue(new Envelope(EnvelopeType.USER, message, correlationId, replyTo));
+    cell.enqueue(new Envelope(EnvelopeType.USER, message, given, replyTo));
     return reply;
   }
 

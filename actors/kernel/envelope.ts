@@ -1,3 +1,4 @@
+import { nextCorrelationId } from './correlation-id.ts';
 import type { ReplyTo } from './reply-to.ts';
 
 export const EnvelopeType = {
@@ -10,12 +11,27 @@ export const EnvelopeType = {
 } as const;
 export type EnvelopeType = (typeof EnvelopeType)[keyof typeof EnvelopeType];
 
-/** What travels through nact: the message with its correlation id and, for a request, its reply address. */
+/**
+ * What travels through nact: the message with its correlation id and, for a request, its reply
+ * address. A message sent without a correlation id gets one when something first reads it (a log
+ * line, a forward, a dead letter): most messages are never observed, and a million queued ids cost
+ * more garbage-collection time than nact's whole dispatch.
+ */
 export class Envelope {
+  private assignedCorrelationId: string | undefined;
+
   constructor(
     readonly type: EnvelopeType,
     readonly message: unknown,
-    readonly correlationId: string,
+    correlationId: string | undefined,
     readonly replyTo: ReplyTo<never> | undefined,
-  ) {}
+  ) {
+    this.assignedCorrelationId = correlationId;
+  }
+
+  get correlationId(): string {
+    // A request's envelope and its reply address share one id.
+    this.assignedCorrelationId ??= this.replyTo?.correlationId ?? nextCorrelationId();
+    return this.assignedCorrelationId;
+  }
 }

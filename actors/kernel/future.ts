@@ -35,7 +35,7 @@ export class PendingRequests {
   open<Reply>(
     kind: string,
     identity: string,
-    correlationId: string,
+    correlationId: string | undefined,
     timeoutMs: number,
   ): { readonly replyTo: ReplyTo<Reply>; readonly reply: Promise<Reply> } {
     const requestId = this.nextId++;
@@ -45,7 +45,7 @@ export class PendingRequests {
         this.reject(
           requestId,
           new DeadlineExceededError(`request to ${identity} got no reply within ${timeoutMs} ms`, {
-            details: { actor: identity, timeoutMs, correlationId },
+            details: { actor: identity, timeoutMs, correlationId: replyTo.correlationId },
           }),
         );
       }, timeoutMs);

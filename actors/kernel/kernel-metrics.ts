@@ -1,5 +1,5 @@
-import type { Histogram } from 'prom-client';
 import type { MetricsRegistry } from '../../observability/index.ts';
+import { RequestLatency } from './request-latency.ts';
 
 /**
  * Per-kind counts kept as plain numbers on the hot path and handed to prom-client when the
@@ -30,7 +30,7 @@ type CounterField = 'processed' | 'restarts' | 'escalations' | 'deadLetters' | '
 export class KernelMetrics {
   private readonly stats = new Map<string, KindStats>();
   private readonly sources = new Set<LiveActorSource>();
-  readonly requestSeconds: Histogram<'kind'>;
+  readonly requestSeconds: RequestLatency;
 
   constructor(registry: MetricsRegistry) {
     const counter = (name: string, help: string, field: CounterField): void => {
@@ -103,12 +103,7 @@ export class KernelMetrics {
       'depth',
     );
     live('ninja_actor_mailbox_depth_max', 'The deepest actor mailbox of each kind', 'maxDepth');
-    this.requestSeconds = registry.histogram({
-      name: 'ninja_actor_request_duration_seconds',
-      help: 'Round trip of actor requests (send to reply, failure or deadline), by target kind',
-      labelNames: ['kind'],
-      buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-    });
+    this.requestSeconds = RequestLatency.on(registry);
   }
 
   kind(kind: string): KindStats {
