@@ -45,7 +45,7 @@ const SIZE_STEPS = [100, 250, 500, 1_000, 2_000, 5_000, 10_000, 25_000]; // × 0
 interface Pools {
   readonly prices: Price[];
   readonly sizes: Quantity[];
-  readonly clientIds: string[];
+  readonly accounts: string[];
 }
 
 function pools(): Pools {
@@ -53,8 +53,8 @@ function pools(): Pools {
   for (let t = MID_TICKS - PRICE_RANGE; t <= MID_TICKS + PRICE_RANGE; t++)
     prices.push(Price.fromRaw(BigInt(t), 2));
   const sizes = SIZE_STEPS.map((s) => Quantity.fromRaw(BigInt(s), 5));
-  const clientIds = Array.from({ length: 1 << 16 }, (_, i) => `bench-${i}`);
-  return { prices, sizes, clientIds };
+  const accounts = Array.from({ length: ACCOUNTS }, (_, i) => `acct-${i}`);
+  return { prices, sizes, accounts };
 }
 
 function newEngine(): MatchingEngine {
@@ -98,23 +98,20 @@ class Driver {
   constructor(private readonly pool: Pools) {}
 
   private clientOrderId(): string {
-    const ids = this.pool.clientIds;
-    // Reuse is safe: a client id is only refused while its earlier order is still open.
-    const id = ids[this.nextClient & (ids.length - 1)] as string;
     this.nextClient++;
-    return `${id}-${this.nextClient >>> 16}`;
+    return 'b' + this.nextClient;
   }
 
   /** Runs `n` commands; returns how many counted (cancels of already-filled orders do not). */
   run(n: number): number {
     const rng = this.rng;
-    const { prices, sizes } = this.pool;
+    const { prices, sizes, accounts } = this.pool;
     const engine = this.engine;
     const resting = this.resting;
     let counted = 0;
     for (let i = 0; i < n; i++) {
       const roll = rng.nextUint32() % 100;
-      const account = `acct-${rng.nextUint32() % ACCOUNTS}`;
+      const account = accounts[rng.nextUint32() % ACCOUNTS] as string;
       // 45% cancels while the book is above its target size, 25% below: a stationary book.
       const cancelShare = resting.length > TARGET_RESTING ? 45 : 25;
       if (roll < cancelShare && resting.length > 0) {

@@ -50,6 +50,16 @@ export class InstrumentState {
     this.quoteFeeShift = quoteAsset.precision - rules.notionalPrecision - feeRatePrecision;
   }
 
+  /** A base quantity (raw at quantity precision) at the base ledger precision. */
+  toBaseLedger(quantity: bigint): bigint {
+    return this.baseMul === 1n ? quantity : quantity * this.baseMul;
+  }
+
+  /** A notional (raw at notional precision) at the quote ledger precision. */
+  toQuoteLedger(notional: bigint): bigint {
+    return this.quoteMul === 1n ? notional : notional * this.quoteMul;
+  }
+
   get id(): string {
     return this.rules.id;
   }

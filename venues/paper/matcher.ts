@@ -209,8 +209,8 @@ export class Matcher {
     const instrument = taker.instrument;
     const price = level.price;
     const notional = price * quantity;
-    const spend = notional * instrument.quoteMul;
-    const delivered = quantity * instrument.baseMul;
+    const spend = instrument.toQuoteLedger(notional);
+    const delivered = instrument.toBaseLedger(quantity);
     const takerBuys = taker.isBuy;
     const buyer = takerBuys ? taker : maker;
     const seller = takerBuys ? maker : taker;
@@ -218,7 +218,8 @@ export class Matcher {
     const sellerRate = takerBuys ? this.rates.maker : this.rates.taker;
 
     // The buyer pays from its lock; a limit buy locked at its own price gets the difference back.
-    const released = buyer.hasLimit ? buyer.price * quantity * instrument.quoteMul : spend;
+    const released =
+      buyer.hasLimit && buyer.price !== price ? instrument.toQuoteLedger(buyer.price * quantity) : spend;
     const buyerQuote = buyer.pair.quote;
     buyerQuote.locked -= released;
     buyer.locked -= released;

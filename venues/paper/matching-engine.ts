@@ -28,7 +28,7 @@ import { RejectReason } from './reject-reason.ts';
 import { orderSnapshot } from './snapshots.ts';
 import { checkShape, refuse, validateSubmit } from './validate-submit.ts';
 import type { Refusal } from './validate-submit.ts';
-import { WorkingOrder } from './working-order.ts';
+import { OrderValues, WorkingOrder } from './working-order.ts';
 
 const DEFAULT_RETAIN_CLOSED = 10_000;
 const DEFAULT_RECENT_TRADES = 1_000;
@@ -58,6 +58,7 @@ export class MatchingEngine {
   private readonly clock: () => number | bigint;
   private readonly events: EventLog;
   private readonly matcher: Matcher;
+  private readonly values = new OrderValues();
   private trackingBooks = false;
 
   constructor(options: MatchingEngineOptions) {
@@ -140,8 +141,9 @@ export class MatchingEngine {
         refuse(RejectReason.UNKNOWN_INSTRUMENT, `unknown instrument ${JSON.stringify(cmd.instrumentId)}`),
       );
     }
-    const valid = validateSubmit(instrument, cmd);
-    if (!valid.ok) return rejected(valid);
+    const valid = this.values;
+    const refusal = validateSubmit(instrument, cmd, valid);
+    if (refusal !== undefined) return rejected(refusal);
     let account = this.accounts.get(accountId);
     if (account?.byClientId.get(cmd.clientOrderId)?.isOpen === true) {
       return rejected(
@@ -172,12 +174,12 @@ export class MatchingEngine {
       }
     }
     let lock: bigint;
-    if (!isBuy) lock = valid.quantity * instrument.baseMul;
+    if (!isBuy) lock = instrument.toBaseLedger(valid.quantity);
     else if (valid.quoteRemaining >= 0n) lock = valid.quoteRemaining;
-    else if (valid.price !== 0n) lock = valid.price * valid.quantity * instrument.quoteMul;
+    else if (valid.price !== 0n) lock = instrument.toQuoteLedger(valid.price * valid.quantity);
     else if (cmd.type === 'MARKET') {
       this.matcher.walk(instrument, true, account, false, 0n, valid.quantity);
-      lock = this.matcher.walkCost * instrument.quoteMul;
+      lock = instrument.toQuoteLedger(this.matcher.walkCost);
     } else lock = 0n; // a STOP buy by quantity is priced and locked when it triggers
     const lockAsset = isBuy ? instrument.quoteAsset : instrument.baseAsset;
     const free = account?.balances.get(lockAsset.code)?.free ?? 0n;
@@ -192,26 +194,15 @@ export class MatchingEngine {
 
     this.begin();
     account ??= this.account(accountId);
-    const order = new WorkingOrder({
-      id: this.orders.reserveId(),
-      clientOrderId: cmd.clientOrderId,
+    const order = new WorkingOrder(
+      this.orders.reserveId(),
+      cmd,
+      valid,
       account,
-      pair: account.pair(instrument),
+      account.pair(instrument),
       instrument,
-      side: cmd.side,
-      type: cmd.type,
-      timeInForce: cmd.timeInForce,
-      postOnly: cmd.postOnly === true,
-      price: valid.price,
-      priceObj: cmd.price,
-      stopPrice: valid.stopPrice,
-      stopObj: cmd.stopPrice,
-      quantity: valid.quantity,
-      quantityObj: cmd.quantity,
-      quoteObj: cmd.quoteQuantity,
-      quoteRemaining: valid.quoteRemaining,
-      time: this.matcher.now,
-    });
+      this.matcher.now,
+    );
     this.orders.place(order);
     account.addOpen(order);
     account.byClientId.set(order.clientOrderId, order);
@@ -440,7 +431,7 @@ export class MatchingEngine {
       this.matcher.touch(balance);
     }
     order.account.removeOpen(order);
-    this.orders.closed();
+    this.orders.closed(order);
   }
 
   private begin(): void {

@@ -8,6 +8,8 @@ import type { WorkingOrder } from './working-order.ts';
  */
 export class OrderSlots {
   private slots: (WorkingOrder | undefined)[];
+  /** 1 where the slot holds an open order: checked when handing out ids without touching the order. */
+  private openFlags: Uint8Array;
   private mask: number;
   private nextId = 1;
   private open = 0;
@@ -20,19 +22,16 @@ export class OrderSlots {
     let capacity = 1024;
     while (capacity < minimumCapacity) capacity *= 2;
     this.slots = new Array<WorkingOrder | undefined>(capacity).fill(undefined);
+    this.openFlags = new Uint8Array(capacity);
     this.mask = capacity - 1;
   }
 
   /** The id the next order will get (larger than every id handed out before). */
   reserveId(): number {
     if (this.open * 2 >= this.slots.length) this.grow();
-    const slots = this.slots;
+    const flags = this.openFlags;
     let id = this.nextId;
-    for (;;) {
-      const held = slots[id & this.mask];
-      if (held === undefined || !held.isOpen) break;
-      id++;
-    }
+    while (flags[id & this.mask] === 1) id++;
     this.nextId = id + 1;
     return id;
   }
@@ -43,11 +42,13 @@ export class OrderSlots {
     const held = this.slots[index];
     if (held !== undefined) this.onEvict(held);
     this.slots[index] = order;
+    this.openFlags[index] = 1;
     this.open++;
   }
 
   /** Records that a placed order has closed (it stays findable until its slot is reused). */
-  closed(): void {
+  closed(order: WorkingOrder): void {
+    this.openFlags[order.id & this.mask] = 0;
     this.open--;
   }
 
@@ -63,7 +64,13 @@ export class OrderSlots {
     const old = this.slots;
     const capacity = old.length * 2;
     this.slots = new Array<WorkingOrder | undefined>(capacity).fill(undefined);
+    this.openFlags = new Uint8Array(capacity);
     this.mask = capacity - 1;
-    for (const order of old) if (order !== undefined) this.slots[order.id & this.mask] = order;
+    for (const order of old) {
+      if (order === undefined) continue;
+      const index = order.id & this.mask;
+      this.slots[index] = order;
+      if (order.isOpen) this.openFlags[index] = 1;
+    }
   }
 }

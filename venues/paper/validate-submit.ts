@@ -4,27 +4,15 @@ import type { InstrumentState } from './instrument-state.ts';
 import { isPaperOrderSide, isPaperOrderType, isPaperTimeInForce } from './order-enums.ts';
 import { rawAt } from './paper-instrument.ts';
 import { RejectReason } from './reject-reason.ts';
-
-/** A command that passed every static check, with its values at the instrument's raw scale. */
-export interface ValidatedOrder {
-  readonly ok: true;
-  /** Raw at tick precision; 0n when the type has no limit price. */
-  readonly price: bigint;
-  readonly stopPrice: bigint;
-  /** Raw at step precision; 0n for a buy by quote amount. */
-  readonly quantity: bigint;
-  /** Raw at the quote asset's ledger precision; -1n unless buying by quote amount. */
-  readonly quoteRemaining: bigint;
-}
+import type { OrderValues } from './working-order.ts';
 
 export interface Refusal {
-  readonly ok: false;
   readonly reason: RejectReason;
   readonly message: string;
 }
 
 export function refuse(reason: RejectReason, message: string): Refusal {
-  return { ok: false, reason, message };
+  return { reason, message };
 }
 
 const MAX_CLIENT_ORDER_ID_LENGTH = 64;
@@ -114,9 +102,14 @@ function checkQuantity(instrument: InstrumentState, value: FixedPoint): bigint |
 
 /**
  * Checks a command against its instrument's filters, in Binance's order: shape, price filter, lot
- * size, minimum notional. Book- and balance-dependent checks are the engine's.
+ * size, minimum notional, and writes its values into `out`. Book- and balance-dependent checks are
+ * the engine's.
  */
-export function validateSubmit(instrument: InstrumentState, cmd: SubmitOrder): ValidatedOrder | Refusal {
+export function validateSubmit(
+  instrument: InstrumentState,
+  cmd: SubmitOrder,
+  out: OrderValues,
+): Refusal | undefined {
   const combination = combinationError(cmd);
   if (combination !== undefined) return refuse(RejectReason.INVALID_ORDER, combination);
   let price = 0n;
@@ -143,7 +136,11 @@ export function validateSubmit(instrument: InstrumentState, cmd: SubmitOrder): V
     if (quote < rules.minNotionalRaw * instrument.quoteMul) {
       return refuse(RejectReason.MIN_NOTIONAL, 'quoteQuantity is below the minimum notional');
     }
-    return { ok: true, price, stopPrice, quantity: 0n, quoteRemaining: quote };
+    out.price = price;
+    out.stopPrice = stopPrice;
+    out.quantity = 0n;
+    out.quoteRemaining = quote;
+    return undefined;
   }
   const quantity = checkQuantity(instrument, cmd.quantity);
   if (typeof quantity === 'string') return refuse(RejectReason.LOT_SIZE, quantity);
@@ -152,7 +149,11 @@ export function validateSubmit(instrument: InstrumentState, cmd: SubmitOrder): V
   if (reference !== 0n && reference * quantity < rules.minNotionalRaw) {
     return refuse(RejectReason.MIN_NOTIONAL, 'price × quantity is below the minimum notional');
   }
-  return { ok: true, price, stopPrice, quantity, quoteRemaining: -1n };
+  out.price = price;
+  out.stopPrice = stopPrice;
+  out.quantity = quantity;
+  out.quoteRemaining = -1n;
+  return undefined;
 }
 
 export function checkShape(cmd: SubmitOrder): Refusal | undefined {

@@ -1,30 +1,9 @@
 import type { FixedDecimal, Price, Quantity } from '../../domain/values/index.ts';
+import type { SubmitOrder } from './commands.ts';
 import type { InstrumentState } from './instrument-state.ts';
 import type { Account, AccountPair, AssetBalance } from './ledger.ts';
 import type { PaperOrderSide, PaperOrderStatus, PaperOrderType, PaperTimeInForce } from './order-enums.ts';
 import type { PriceLevel } from './order-book.ts';
-
-/** What an accepted order needs, its prices already converted to the instrument's raw scale. */
-export interface WorkingOrderInit {
-  readonly id: number;
-  readonly clientOrderId: string;
-  readonly account: Account;
-  readonly pair: AccountPair;
-  readonly instrument: InstrumentState;
-  readonly side: PaperOrderSide;
-  readonly type: PaperOrderType;
-  readonly timeInForce: PaperTimeInForce;
-  readonly postOnly: boolean;
-  readonly price: bigint;
-  readonly priceObj: Price | undefined;
-  readonly stopPrice: bigint;
-  readonly stopObj: Price | undefined;
-  readonly quantity: bigint;
-  readonly quantityObj: Quantity;
-  readonly quoteObj: FixedDecimal | undefined;
-  readonly quoteRemaining: bigint;
-  readonly time: number;
-}
 
 /**
  * The engine's mutable record of an accepted order. It never leaves the engine: callers get
@@ -51,7 +30,7 @@ export class WorkingOrder {
   readonly stopObj: Price | undefined;
   /** Raw at the step's precision; for a buy by quote amount it follows `filled`. */
   quantity: bigint;
-  quantityObj: Quantity;
+  readonly quantityObj: Quantity;
   readonly quoteObj: FixedDecimal | undefined;
   /** Buy by quote amount: quote still to spend, raw at the quote asset's ledger precision; else -1n. */
   quoteRemaining: bigint;
@@ -72,31 +51,41 @@ export class WorkingOrder {
   accountPrev: WorkingOrder | null = null;
   accountNext: WorkingOrder | null = null;
 
-  constructor(init: WorkingOrderInit) {
-    this.id = init.id;
-    this.orderId = String(init.id);
-    this.clientOrderId = init.clientOrderId;
-    this.account = init.account;
-    this.pair = init.pair;
-    this.instrument = init.instrument;
-    this.isBuy = init.side === 'BUY';
-    this.side = init.side;
-    this.type = init.type;
-    this.timeInForce = init.timeInForce;
-    this.postOnly = init.postOnly;
-    this.hasLimit = init.type === 'LIMIT' || init.type === 'STOP_LIMIT';
-    this.price = init.price;
-    this.priceObj = init.priceObj;
-    this.stopPrice = init.stopPrice;
-    this.stopObj = init.stopObj;
-    this.quantity = init.quantity;
-    this.quantityObj = init.quantityObj;
-    this.quoteObj = init.quoteObj;
-    this.quoteRemaining = init.quoteRemaining;
-    this.createdAt = init.time;
-    this.updatedAt = init.time;
-    this.triggered = init.type !== 'STOP' && init.type !== 'STOP_LIMIT';
-    this.lockBalance = this.isBuy ? init.pair.quote : init.pair.base;
+  /** `values` holds the command's prices and quantities already checked and at the instrument's scale. */
+  constructor(
+    id: number,
+    cmd: SubmitOrder,
+    values: OrderValues,
+    account: Account,
+    pair: AccountPair,
+    instrument: InstrumentState,
+    time: number,
+  ) {
+    const type = cmd.type;
+    this.id = id;
+    this.orderId = String(id);
+    this.clientOrderId = cmd.clientOrderId;
+    this.account = account;
+    this.pair = pair;
+    this.instrument = instrument;
+    this.isBuy = cmd.side === 'BUY';
+    this.side = cmd.side;
+    this.type = type;
+    this.timeInForce = cmd.timeInForce;
+    this.postOnly = cmd.postOnly === true;
+    this.hasLimit = type === 'LIMIT' || type === 'STOP_LIMIT';
+    this.price = values.price;
+    this.priceObj = cmd.price;
+    this.stopPrice = values.stopPrice;
+    this.stopObj = cmd.stopPrice;
+    this.quantity = values.quantity;
+    this.quantityObj = cmd.quantity;
+    this.quoteObj = cmd.quoteQuantity;
+    this.quoteRemaining = values.quoteRemaining;
+    this.createdAt = time;
+    this.updatedAt = time;
+    this.triggered = type !== 'STOP' && type !== 'STOP_LIMIT';
+    this.lockBalance = this.isBuy ? pair.quote : pair.base;
   }
 
   get remaining(): bigint {
@@ -110,4 +99,15 @@ export class WorkingOrder {
   get isByQuote(): boolean {
     return this.quoteRemaining >= 0n;
   }
+}
+
+/** A command's checked values at the instrument's raw scale; one instance is reused for every submit. */
+export class OrderValues {
+  /** At tick precision; 0n when the type has no limit price. */
+  price = 0n;
+  stopPrice = 0n;
+  /** At step precision; 0n for a buy by quote amount. */
+  quantity = 0n;
+  /** At the quote asset's ledger precision; -1n unless buying by quote amount. */
+  quoteRemaining = -1n;
 }
