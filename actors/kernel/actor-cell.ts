@@ -60,8 +60,8 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
   stopped = false;
   initialized = false;
   private state: unknown;
-  /** The context of the message in progress (its correlation id labels a crash). */
-  private current: MessageContext<unknown> | undefined;
+  /** The context of the message in progress (its correlation id also labels a crash). */
+  private readonly context: MessageContext<unknown> = new MessageContext<unknown>(this);
   private readonly stats: KindStats;
   private nact: NactRef | undefined;
   private readonly stoppedWaiters: (() => void)[] = [];
@@ -137,8 +137,8 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
   }
 
   private receive(message: unknown, envelope: Envelope | undefined): void | Promise<void> {
-    const ctx = new MessageContext(this, envelope);
-    this.current = ctx;
+    const ctx = this.context;
+    ctx.begin(envelope);
     const next = this.definition.receive(this.state, message, ctx);
     if (next instanceof Promise) return next.then((state) => this.completed(state));
     this.completed(next);
@@ -173,7 +173,7 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
   private async onCrash(item: unknown, error: unknown): Promise<NactDecision> {
     const envelope = item instanceof Envelope ? item : undefined;
     const userMessage = envelope === undefined || envelope.type === EnvelopeType.USER;
-    const correlationId = envelope?.correlationId ?? this.current?.correlationId;
+    const correlationId = envelope?.correlationId ?? this.context.correlationId;
     if (userMessage) {
       this.mailbox.release();
       if (envelope?.replyTo !== undefined) {

@@ -22,16 +22,25 @@ export interface ContextPort<Msg> {
   stopActor(ref: ActorRef<never>): Promise<void>;
 }
 
-/** The context of one message; its logger is made on first use (a pino child per message is not free). */
+/**
+ * The context of the message in progress. One per actor, re-pointed at each message (as Akka's
+ * ActorContext is): valid during `receive` and its awaits; code that keeps `ctx` for later (a
+ * timer) still replies correctly, but its `send` would carry the then-current correlation id.
+ * The logger is made on first use per message (a pino child per message is not free).
+ */
 export class MessageContext<Msg> implements ActorContext<Msg> {
   private boundLogger: Logger | undefined;
-
-  constructor(
-    private readonly port: ContextPort<Msg>,
-    private readonly envelope: Envelope | undefined,
-  ) {}
-
+  private envelope: Envelope | undefined;
   private generatedCorrelationId: string | undefined;
+
+  constructor(private readonly port: ContextPort<Msg>) {}
+
+  /** Points the context at the next message (its envelope, or none for a bare message). */
+  begin(envelope: Envelope | undefined): void {
+    this.envelope = envelope;
+    this.generatedCorrelationId = undefined;
+    this.boundLogger = undefined;
+  }
 
   /** The message's correlation id; one sent without gets one on first read. */
   get correlationId(): string {
