@@ -1,3 +1,3 @@
 export { startBinanceUsSimulator } from './simulator.ts';
 export type { BinanceUsSimControl, BinanceUsSimulator, BinanceUsSimulatorOptions } from './simulator.ts';
-export { MARKET_MAKER_ACCOUNT } from './order-flow.ts';
+export { MARKET_MAKER_ACCOUNT, TAKER_ACCOUNT } from './order-flow.ts';

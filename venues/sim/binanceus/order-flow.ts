@@ -2,8 +2,9 @@ import { FixedDecimal, Price, Quantity } from '../../../domain/values/index.ts';
 import type { MatchingEngine, Prng } from '../../paper/index.ts';
 import type { SimSymbol } from './common/instruments.ts';
 
-/** The accounts the simulator's own liquidity lives in. */
+/** The accounts the simulator's own flow trades from: resting liquidity, and the taker that crosses it. */
 export const MARKET_MAKER_ACCOUNT = 'sim-market-maker';
+export const TAKER_ACCOUNT = 'sim-taker';
 
 /**
  * Seeded background order flow for the simulator: a ladder of resting orders around the reference
@@ -21,7 +22,10 @@ export class SimOrderFlow {
     this.#random = engine.random;
     this.#symbols = symbols;
     const assets = new Set(symbols.flatMap((s) => [s.spec.base, s.spec.quote]));
-    for (const asset of assets) engine.deposit(MARKET_MAKER_ACCOUNT, asset, FixedDecimal.parse('1000000000'));
+    for (const asset of assets) {
+      engine.deposit(MARKET_MAKER_ACCOUNT, asset, FixedDecimal.parse('1000000000'));
+      engine.deposit(TAKER_ACCOUNT, asset, FixedDecimal.parse('1000000000'));
+    }
   }
 
   /** Rests `levels` bids and asks one tick apart on each side of the reference price. */
@@ -55,7 +59,8 @@ export class SimOrderFlow {
           done++;
       } else {
         const side = this.#random.chance(0.5) ? 'BUY' : 'SELL';
-        const result = this.#engine.submit(MARKET_MAKER_ACCOUNT, {
+        // A different account, so self-trade prevention does not expire it against the maker.
+        const result = this.#engine.submit(TAKER_ACCOUNT, {
           clientOrderId: `flow-${this.#next++}`,
           instrumentId: s.spec.id,
           side,
