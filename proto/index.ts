@@ -11,3 +11,16 @@ export {
   TimeInForce,
 } from './gen/ninja/v1/order.ts';
 export { Timestamp } from './gen/google/protobuf/timestamp.ts';
+export {
+  ClusterTransportServiceClient,
+  ClusterTransportServiceService,
+  ConnectRequest,
+  ConnectResponse,
+  Envelope,
+  EnvelopeBatch,
+  EnvelopeKind,
+  ErrorDetail,
+  Hello,
+  Welcome,
+} from './gen/ninja/v1/cluster_transport.ts';
+export type { ClusterTransportServiceServer } from './gen/ninja/v1/cluster_transport.ts';

@@ -1,0 +1,214 @@
+import { DeadlineExceededError } from '../../domain/errors.ts';
+import type { Logger } from '../../observability/index.ts';
+import { EnvelopeKind } from '../../proto/index.ts';
+import type { Envelope } from '../../proto/index.ts';
+import { encodeEnvelopeElement } from './envelope-codec.ts';
+import { EnvelopeTooLargeError, errorDetailOf } from './errors.ts';
+import { decodeFrame } from './frame-codec.ts';
+import type { RemoteMetrics } from './metrics.ts';
+import type { PendingRequests } from './pending-requests.ts';
+import type { DeliverFn, InboundPeer } from './remote-transport-options.ts';
+import type { StreamWriter } from './stream-writer.ts';
+
+/** What a connection needs from the transport that owns it. */
+export interface ConnectionHost {
+  readonly nodeId: string;
+  readonly logger: Logger;
+  readonly metrics: RemoteMetrics;
+  readonly maxEnvelopeBytes: number;
+  readonly pending: PendingRequests;
+  readonly deliver: DeliverFn;
+}
+
+/**
+ * The reader of one established stream (either side): decodes batch frames, settles responses,
+ * refuses expired and oversized envelopes, hands messages and requests to local delivery, and
+ * writes answers back on the same stream (through `writer`).
+ */
+export class Connection implements InboundPeer {
+  closed = false;
+  private readonly received;
+
+  constructor(
+    private readonly host: ConnectionHost,
+    readonly peerNodeId: string,
+    private readonly writer: StreamWriter,
+  ) {
+    this.received = host.metrics.messagesReceived.labels({ peer: peerNodeId });
+  }
+
+  onFrame(frame: Buffer): void {
+    const host = this.host;
+    let decoded;
+    try {
+      decoded = decodeFrame(frame, host.maxEnvelopeBytes);
+    } catch (error) {
+      host.metrics.streamErrors.inc({ peer: this.peerNodeId, reason: 'malformed' });
+      host.logger.error(
+        { err: error, peerNodeId: this.peerNodeId, frameBytes: frame.length },
+        'dropped a malformed frame from a peer; its envelopes are lost (requests in it will time out)',
+      );
+      return;
+    }
+    if (decoded.frame === 'handshake') {
+      host.metrics.streamErrors.inc({ peer: this.peerNodeId, reason: 'unexpected-handshake' });
+      host.logger.warn({ peerNodeId: this.peerNodeId }, 'ignored a handshake frame on an established stream');
+      return;
+    }
+    const envelopes = decoded.envelopes;
+    host.metrics.batchSize.observe({ direction: 'in' }, envelopes.length + decoded.oversized.length);
+    this.received.inc(envelopes.length + decoded.oversized.length);
+    const now = BigInt(Date.now());
+    for (const envelope of envelopes) this.route(envelope, now);
+    for (const { envelope, bytes } of decoded.oversized) {
+      host.metrics.rejectedEnvelopes.inc({ reason: 'oversized' });
+      host.logger.warn(
+        { peerNodeId: this.peerNodeId, correlationId: envelope.correlationId, type: envelope.type, bytes },
+        'refused an oversized envelope from a peer',
+      );
+      if (envelope.kind === EnvelopeKind.ENVELOPE_KIND_REQUEST) {
+        this.fail(envelope, new EnvelopeTooLargeError(bytes, host.maxEnvelopeBytes));
+      } else if (this.isAnswer(envelope)) {
+        host.pending.fail(
+          envelope.correlationId,
+          'error',
+          new EnvelopeTooLargeError(bytes, host.maxEnvelopeBytes),
+        );
+      }
+    }
+  }
+
+  respond(request: Envelope, response: { readonly type: string; readonly payload: Uint8Array }): void {
+    this.reply({
+      target: request.sender,
+      sender: request.target,
+      type: response.type,
+      payload: asBuffer(response.payload),
+      correlationId: request.correlationId,
+      traceId: request.traceId,
+      deadlineUnixMs: 0n,
+      kind: EnvelopeKind.ENVELOPE_KIND_RESPONSE,
+      error: undefined,
+    });
+  }
+
+  fail(request: Envelope, error: unknown): void {
+    this.reply({
+      target: request.sender,
+      sender: request.target,
+      type: '',
+      payload: EMPTY,
+      correlationId: request.correlationId,
+      traceId: request.traceId,
+      deadlineUnixMs: 0n,
+      kind: EnvelopeKind.ENVELOPE_KIND_ERROR,
+      error: errorDetailOf(error),
+    });
+  }
+
+  private isAnswer(envelope: Envelope): boolean {
+    return (
+      envelope.kind === EnvelopeKind.ENVELOPE_KIND_RESPONSE ||
+      envelope.kind === EnvelopeKind.ENVELOPE_KIND_ERROR
+    );
+  }
+
+  private route(envelope: Envelope, now: bigint): void {
+    const host = this.host;
+    const kind = envelope.kind;
+    if (kind === EnvelopeKind.ENVELOPE_KIND_RESPONSE || kind === EnvelopeKind.ENVELOPE_KIND_ERROR) {
+      if (!host.pending.complete(envelope)) {
+        host.metrics.rejectedEnvelopes.inc({ reason: 'unmatched-answer' });
+        host.logger.debug(
+          { peerNodeId: this.peerNodeId, correlationId: envelope.correlationId },
+          'dropped an answer to no pending request (it came after its deadline)',
+        );
+      }
+      return;
+    }
+    if (kind !== EnvelopeKind.ENVELOPE_KIND_MESSAGE && kind !== EnvelopeKind.ENVELOPE_KIND_REQUEST) {
+      host.metrics.rejectedEnvelopes.inc({ reason: 'unknown-kind' });
+      host.logger.warn(
+        { peerNodeId: this.peerNodeId, correlationId: envelope.correlationId, kind },
+        'dropped an envelope of unknown kind',
+      );
+      return;
+    }
+    if (envelope.deadlineUnixMs !== 0n && envelope.deadlineUnixMs < now) {
+      host.metrics.rejectedEnvelopes.inc({ reason: 'expired' });
+      const lateMs = Number(now - envelope.deadlineUnixMs);
+      if (kind === EnvelopeKind.ENVELOPE_KIND_REQUEST) {
+        this.fail(
+          envelope,
+          new DeadlineExceededError(
+            `request ${envelope.type} to ${envelope.target} arrived ${String(lateMs)} ms after its deadline; not delivered`,
+          ),
+        );
+      } else {
+        host.logger.warn(
+          {
+            peerNodeId: this.peerNodeId,
+            correlationId: envelope.correlationId,
+            target: envelope.target,
+            lateMs,
+          },
+          'dropped a message that arrived after its deadline',
+        );
+      }
+      return;
+    }
+    try {
+      const result = host.deliver(envelope, this);
+      if (result !== undefined) result.catch((error: unknown) => this.deliveryFailed(envelope, error));
+    } catch (error) {
+      this.deliveryFailed(envelope, error);
+    }
+  }
+
+  private deliveryFailed(envelope: Envelope, error: unknown): void {
+    const log = {
+      err: error,
+      peerNodeId: this.peerNodeId,
+      correlationId: envelope.correlationId,
+      target: envelope.target,
+      type: envelope.type,
+    };
+    if (envelope.kind === EnvelopeKind.ENVELOPE_KIND_REQUEST) {
+      this.host.logger.warn(log, 'local delivery of a remote request failed; answering with its error');
+      this.fail(envelope, error);
+      return;
+    }
+    this.host.metrics.rejectedEnvelopes.inc({ reason: 'delivery-failed' });
+    this.host.logger.error(log, 'local delivery of a remote message failed');
+  }
+
+  private reply(answer: Envelope): void {
+    const host = this.host;
+    let encoded = encodeEnvelopeElement(answer);
+    if (encoded.body > host.maxEnvelopeBytes) {
+      encoded = encodeEnvelopeElement({
+        ...answer,
+        type: '',
+        payload: EMPTY,
+        kind: EnvelopeKind.ENVELOPE_KIND_ERROR,
+        error: errorDetailOf(new EnvelopeTooLargeError(encoded.body, host.maxEnvelopeBytes)),
+      });
+    }
+    if (this.closed || !this.writer.offer({ envelope: answer, bytes: encoded.bytes })) {
+      host.metrics.rejectedEnvelopes.inc({
+        reason: this.closed ? 'answer-stream-closed' : 'answer-overload',
+      });
+      host.logger.warn(
+        { peerNodeId: this.peerNodeId, correlationId: answer.correlationId, closed: this.closed },
+        'dropped an answer to a remote request: its stream is closed or its queue is full (the requester will time out)',
+      );
+    }
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** A Buffer view of `bytes` (no copy). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
