@@ -4,8 +4,10 @@
  * one request at a time (facade `request` vs nact `query`). Target: the facade costs at most 20 %.
  * Run: `node cli/bin/run-ts.js bench/actor-messaging.bench.ts`. Exits non-zero when a target is missed.
  *
- * Rounds alternate nact and facade and the median round is reported, which keeps the ratio fair on
- * a busy machine. Every message carries a correlation id through the facade (a new UUID each).
+ * Rounds alternate nact and facade and the median round is reported. Throughput is judged on CPU
+ * time (user + system of this process), not wall time: on a shared machine the wall clock mostly
+ * measures how long the process waited for a core, which has nothing to do with the facade. Wall
+ * rates are printed too. Latencies are wall time per round trip (percentiles absorb the waits).
  */
 import { dispatch, query, spawn, start, stop } from 'nact';
 import type { Ref } from 'nact';
@@ -46,8 +48,22 @@ interface Completion {
 let systems = 0;
 const nactName = (): string => `bench-nact-${process.pid}-${++systems}`;
 
-/** Sends `messages` round-robin over `actors` raw nact actors; resolves with the elapsed ms. */
-async function nactThroughput(actors: number, messages: number): Promise<number> {
+interface Elapsed {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+function stopwatch(): () => Elapsed {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return { wallMs: performance.now() - wall, cpuMs: (used.user + used.system) / 1_000 };
+  };
+}
+
+/** Sends `messages` round-robin over `actors` raw nact actors, until all are handled. */
+async function nactThroughput(actors: number, messages: number): Promise<Elapsed> {
   const system = start({ name: nactName() } as unknown as string);
   const completion: Completion = { remaining: messages, done: () => undefined };
   const refs: Ref<number>[] = [];
@@ -62,15 +78,15 @@ async function nactThroughput(actors: number, messages: number): Promise<number>
   const finished = new Promise<void>((resolve) => {
     completion.done = resolve;
   });
-  const started = performance.now();
+  const watch = stopwatch();
   for (let i = 0; i < messages; i++) dispatch(refs[i % actors] as Ref<number>, i);
   await finished;
-  const elapsed = performance.now() - started;
+  const elapsed = watch();
   stop(system);
   return elapsed;
 }
 
-async function facadeThroughput(actors: number, messages: number): Promise<number> {
+async function facadeThroughput(actors: number, messages: number): Promise<Elapsed> {
   const system = createActorSystem({
     name: nactName(),
     logger: createLogger({ level: 'warn' }),
@@ -92,10 +108,10 @@ async function facadeThroughput(actors: number, messages: number): Promise<numbe
     completion.done = resolve;
   });
   const tick: Msg = { type: 'tick' };
-  const started = performance.now();
+  const watch = stopwatch();
   for (let i = 0; i < messages; i++) system.send(refs[i % actors] as ActorRef<Msg>, tick);
   await finished;
-  const elapsed = performance.now() - started;
+  const elapsed = watch();
   await system.shutdown();
   return elapsed;
 }
@@ -153,10 +169,10 @@ function median(values: readonly number[]): number {
 
 export async function runActorMessagingBench(options: ActorBenchOptions = {}): Promise<ActorBenchResult[]> {
   const actors = options.actors ?? 1_000;
-  // 500k per round (1.5M per side over three rounds) keeps the run under ~30 s on a busy 2-core VM.
-  const messages = options.messages ?? 500_000;
-  const requests = options.requests ?? 20_000;
-  const rounds = options.rounds ?? 3;
+  // 300k per round (1.5M per side over five rounds) keeps the run under ~30 s on a busy 2-core VM.
+  const messages = options.messages ?? 300_000;
+  const requests = options.requests ?? 10_000;
+  const rounds = options.rounds ?? 5;
 
   // Warm-up: JIT both paths before timing.
   await nactThroughput(actors, messages / 10);
@@ -166,13 +182,19 @@ export async function runActorMessagingBench(options: ActorBenchOptions = {}): P
 
   const nactRates: number[] = [];
   const facadeRates: number[] = [];
+  const nactWallRates: number[] = [];
+  const facadeWallRates: number[] = [];
   const nactP50: number[] = [];
   const nactP99: number[] = [];
   const facadeP50: number[] = [];
   const facadeP99: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    nactRates.push(messages / ((await nactThroughput(actors, messages)) / 1_000));
-    facadeRates.push(messages / ((await facadeThroughput(actors, messages)) / 1_000));
+    const nactRound = await nactThroughput(actors, messages);
+    const facadeRound = await facadeThroughput(actors, messages);
+    nactRates.push(messages / (nactRound.cpuMs / 1_000));
+    facadeRates.push(messages / (facadeRound.cpuMs / 1_000));
+    nactWallRates.push(messages / (nactRound.wallMs / 1_000));
+    facadeWallRates.push(messages / (facadeRound.wallMs / 1_000));
     const nactSamples = await nactRoundTrips(requests);
     const facadeSamples = await facadeRoundTrips(requests);
     nactP50.push(percentile(nactSamples, 50));
@@ -183,6 +205,8 @@ export async function runActorMessagingBench(options: ActorBenchOptions = {}): P
 
   const nactRate = median(nactRates);
   const facadeRate = median(facadeRates);
+  const nactWall = median(nactWallRates);
+  const facadeWall = median(facadeWallRates);
   const latency = (measure: string, nact: number, facade: number): ActorBenchResult => ({
     measure,
     nact,
@@ -197,10 +221,19 @@ export async function runActorMessagingBench(options: ActorBenchOptions = {}): P
       measure: `throughput, ${actors} actors, ${messages} messages`,
       nact: nactRate,
       facade: facadeRate,
-      unit: 'msg/s',
+      unit: 'msg/cpu-s',
       cost: nactRate / facadeRate,
       target: `≥ nact ÷ ${MAX_COST.toFixed(2)}`,
       pass: nactRate / facadeRate <= MAX_COST,
+    },
+    {
+      measure: 'throughput, wall clock (information)',
+      nact: nactWall,
+      facade: facadeWall,
+      unit: 'msg/s',
+      cost: nactWall / facadeWall,
+      target: '—',
+      pass: true,
     },
     latency('request round trip p50', median(nactP50), median(facadeP50)),
     latency('request round trip p99', median(nactP99), median(facadeP99)),
@@ -210,7 +243,7 @@ export async function runActorMessagingBench(options: ActorBenchOptions = {}): P
 export function formatActorBenchTable(results: readonly ActorBenchResult[]): string {
   const header = ['measure', 'nact', 'facade', 'unit', 'cost', 'target', 'result'];
   const figure = (value: number, unit: string): string =>
-    unit === 'msg/s' ? Math.round(value).toLocaleString('en-US') : value.toFixed(1);
+    unit.startsWith('msg/') ? Math.round(value).toLocaleString('en-US') : value.toFixed(1);
   const rows = results.map((r) => [
     r.measure,
     figure(r.nact, r.unit),
@@ -234,7 +267,7 @@ async function main(): Promise<void> {
   const results = await runActorMessagingBench();
   const seconds = (performance.now() - started) / 1_000;
   process.stdout.write(
-    `actor messaging bench: node ${process.version}, nact 7.6.2, median of 3 rounds, ${seconds.toFixed(1)} s\n` +
+    `actor messaging bench: node ${process.version}, nact 7.6.2, median of 5 rounds, ${seconds.toFixed(1)} s\n` +
       'cost = facade ÷ nact for latency, nact ÷ facade for throughput (1.00× = free)\n\n',
   );
   process.stdout.write(`${formatActorBenchTable(results)}\n`);
