@@ -214,6 +214,8 @@ export class EtcdMembershipProvider implements MembershipProvider {
       onFence: (info) => this.onFence(generation, info, 'keepalive deadline passed'),
     });
     this.watchLease(lease, fence, generation);
+    // A previous incarnation's key (same node id, crashed) expires within a TTL: wait that long, no longer.
+    const waitUntil = Math.min(deadline, Date.now() + this.settings.ttlMs + 1000);
     let registered = false;
     try {
       const leaseId = await lease.grant();
@@ -226,7 +228,7 @@ export class EtcdMembershipProvider implements MembershipProvider {
           .commit();
         if (result.succeeded) break;
         const holder = result.responses[0]?.response_range.kvs[0];
-        if (Date.now() >= deadline) {
+        if (Date.now() >= waitUntil) {
           throw new AlreadyExistsError(
             `node id ${self.nodeId} is registered by a live member (lease ${holder?.lease ?? '?'})`,
             {
@@ -238,7 +240,7 @@ export class EtcdMembershipProvider implements MembershipProvider {
           { nodeId: self.nodeId, lease: holder?.lease },
           'member key still held by a previous incarnation; waiting for it to expire',
         );
-        await sleep(Math.min(250, Math.max(0, deadline - Date.now())), undefined, {
+        await sleep(Math.min(250, Math.max(0, waitUntil - Date.now())), undefined, {
           signal: this.stopController.signal,
         });
       }

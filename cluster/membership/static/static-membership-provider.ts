@@ -44,7 +44,7 @@ export class StaticMembershipProvider implements MembershipProvider {
     try {
       validateMemberInfo(self);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     if (this.current !== undefined) {
       return Promise.reject(new FailedPreconditionError('static membership already started'));
