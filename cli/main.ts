@@ -4,8 +4,10 @@ import { isNinjaError } from '../domain/errors.ts';
 import { ConfigError } from '../nodes/config/index.ts';
 import { databaseConfigOf } from '../nodes/index.ts';
 import { openDatabase } from '../persistence/index.ts';
+import { certsCommand } from './commands/certs.ts';
 import { configCommand } from './commands/config.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { simCommand } from './commands/sim.ts';
 import { startCommand } from './commands/start.ts';
 import { loadNode } from './context.ts';
 import type { CliContext } from './context.ts';
@@ -35,6 +37,8 @@ export function buildProgram(context: CliContext): Command {
       out: context.out,
     }),
   );
+  program.addCommand(simCommand(context));
+  program.addCommand(certsCommand(context));
   program.addCommand(configCommand(context));
   return program;
 }
