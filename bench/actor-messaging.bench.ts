@@ -12,6 +12,8 @@
 import { dispatch, query, spawn, start, stop } from 'nact';
 import type { Ref } from 'nact';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { createActorSystem, defineActor } from '../actors/index.ts';
 import type { ActorRef, ReplyTo } from '../actors/index.ts';
@@ -53,7 +55,13 @@ interface Elapsed {
   readonly cpuMs: number;
 }
 
+// A full collection before each timed section, so that neither side pays for the other's garbage
+// (the run-ts launcher takes no node flags, hence exposing gc at run time).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 function stopwatch(): () => Elapsed {
+  collectGarbage();
   const wall = performance.now();
   const cpu = process.cpuUsage();
   return () => {
@@ -78,6 +86,7 @@ async function nactThroughput(actors: number, messages: number): Promise<Elapsed
   const finished = new Promise<void>((resolve) => {
     completion.done = resolve;
   });
+  await new Promise((resolve) => setTimeout(resolve, 20));
   const watch = stopwatch();
   for (let i = 0; i < messages; i++) dispatch(refs[i % actors] as Ref<number>, i);
   await finished;
@@ -107,6 +116,8 @@ async function facadeThroughput(actors: number, messages: number): Promise<Elaps
   const finished = new Promise<void>((resolve) => {
     completion.done = resolve;
   });
+  // Let every actor run its initialState (its first, kernel-queued message) before timing.
+  await new Promise((resolve) => setTimeout(resolve, 20));
   const tick: Msg = { type: 'tick' };
   const watch = stopwatch();
   for (let i = 0; i < messages; i++) system.send(refs[i % actors] as ActorRef<Msg>, tick);
@@ -189,8 +200,16 @@ export async function runActorMessagingBench(options: ActorBenchOptions = {}): P
   const facadeP50: number[] = [];
   const facadeP99: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const nactRound = await nactThroughput(actors, messages);
-    const facadeRound = await facadeThroughput(actors, messages);
+    // Alternate which side goes first, so that warm caches or a busy neighbour favour neither.
+    const nactFirst = round % 2 === 0;
+    const first = nactFirst
+      ? await nactThroughput(actors, messages)
+      : await facadeThroughput(actors, messages);
+    const second = nactFirst
+      ? await facadeThroughput(actors, messages)
+      : await nactThroughput(actors, messages);
+    const nactRound = nactFirst ? first : second;
+    const facadeRound = nactFirst ? second : first;
     nactRates.push(messages / (nactRound.cpuMs / 1_000));
     facadeRates.push(messages / (facadeRound.cpuMs / 1_000));
     nactWallRates.push(messages / (nactRound.wallMs / 1_000));

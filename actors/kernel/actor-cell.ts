@@ -52,7 +52,6 @@ export interface CellHost {
  */
 export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
   readonly kind: string;
-  readonly logger: Logger;
   readonly policy: SupervisionPolicy;
   readonly restarts: RestartWindow;
   readonly mailbox: MailboxBound;
@@ -66,6 +65,8 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
   private nact: NactRef | undefined;
   private readonly stoppedWaiters: (() => void)[] = [];
   private finished = false;
+  private readonly baseLogger: Logger;
+  private boundLogger: Logger | undefined;
   /** nact was told to stop this actor (by us or by an onCrash STOP): afterStop will follow. */
   private nactStopped = false;
 
@@ -81,7 +82,13 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
     this.restarts = new RestartWindow(definition.supervision.intensity);
     this.mailbox = new MailboxBound(definition.mailbox.capacity);
     this.stats = host.stats(definition.kind);
-    this.logger = baseLogger.child({ actor: self.identity, kind: definition.kind });
+    this.baseLogger = baseLogger;
+  }
+
+  /** Bound to the actor identity and kind; made on first use (thousands of actors never log). */
+  get logger(): Logger {
+    this.boundLogger ??= this.baseLogger.child({ actor: this.self.identity, kind: this.kind });
+    return this.boundLogger;
   }
 
   get identity(): string {
@@ -153,11 +160,17 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
 
   private async initialize(correlationId: string): Promise<void> {
     this.initialized = false;
+    const cellLogger = (): Logger => this.logger;
+    let initLogger: Logger | undefined;
     const ctx: InitContext = {
       identity: this.identity,
       kind: this.kind,
       key: this.key,
-      logger: withCorrelation(this.logger, correlationId),
+      // Made on first use: most initial states never log, and a pino child costs microseconds.
+      get logger() {
+        initLogger ??= withCorrelation(cellLogger(), correlationId);
+        return initLogger;
+      },
       correlationId,
       persistence: this.host.persistence,
     };
