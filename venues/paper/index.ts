@@ -41,3 +41,8 @@ export type {
 } from './paper-instrument.ts';
 export { InsufficientFundsError, UnknownInstrumentError } from './errors.ts';
 export { Prng } from './prng.ts';
+export { MarketDataGenerator } from './market-data-generator.ts';
+export type { GeneratorStats } from './market-data-generator.ts';
+export type { MarketDataGeneratorOptions } from './market-data-generator-options.ts';
+export { Replayer } from './replayer.ts';
+export type { ReplayRecord, ReplayStats, ReplayerOptions } from './replayer.ts';
