@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../../../domain/errors.ts';
+import { InvalidArgumentError, OutOfRangeError } from '../../../domain/errors.ts';
 import { Price, Quantity, FixedDecimal } from '../../../domain/values/index.ts';
 import { MalformedPayloadError } from './parse-error.ts';
 
@@ -80,7 +80,7 @@ export function decimal<T>(
   try {
     return parse(text, field);
   } catch (error) {
-    if (error instanceof InvalidArgumentError) {
+    if (error instanceof InvalidArgumentError || error instanceof OutOfRangeError) {
       throw new MalformedPayloadError(kind, field, error.message, { cause: error });
     }
     throw error;

@@ -1,3 +1,4 @@
+import { fastParseCombinedFrame } from './fast-frame-parser.ts';
 import type {
   AggTrade,
   BookTicker,
@@ -128,6 +129,8 @@ export function streamType(stream: string): string {
  * stream type we do not normalise (e.g. klines). Bad JSON or shape → MalformedPayloadError.
  */
 export function parseCombinedFrame(text: string): MarketDataEvent | undefined {
+  const fast = fastParseCombinedFrame(text);
+  if (fast !== undefined) return fast;
   const frame = asObject(parseJson(text, 'combinedFrame'), 'combinedFrame');
   const stream = str(frame, 'stream', 'combinedFrame');
   return parseStreamPayload(stream, frame['data']);
