@@ -33,12 +33,7 @@ export type {
   PaperOrderEvent,
   PaperTradeEvent,
 } from './engine-events.ts';
-export type {
-  InstrumentLike,
-  InstrumentRules,
-  PaperInstrument,
-  PaperInstrumentSpec,
-} from './paper-instrument.ts';
+export type { InstrumentRules, PaperInstrument, PaperInstrumentSpec } from './paper-instrument.ts';
 export { InsufficientFundsError, UnknownInstrumentError } from './errors.ts';
 export { Prng } from './prng.ts';
 export { MarketDataGenerator } from './market-data-generator.ts';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FixedDecimal, Price, Quantity } from '../../domain/values/index.ts';
-import { BTCUSD, balanceOf, levels, limit, market, testEngine } from './test-support.ts';
+import { createInstrument } from '../../domain/instruments/index.ts';
+import { FixedDecimal, Money, Price, Quantity } from '../../domain/values/index.ts';
+import { InsufficientFundsError, UnknownInstrumentError } from './errors.ts';
+import { MatchingEngine } from './matching-engine.ts';
+import { BTCUSD, balanceOf, btcusd, levels, limit, market, testEngine } from './test-support.ts';
 
 function funded(): ReturnType<typeof testEngine> {
   const engine = testEngine();
@@ -283,5 +286,72 @@ describe('MatchingEngine rejections and cancels', () => {
     engine.submit('bob', limit('SELL', '90.00', '1'));
     engine.submit('alice', limit('BUY', '100.00', '1'));
     expect(balanceOf(engine, 'alice', 'USD')).toEqual({ free: '99910.0000000000', locked: '0.0000000000' });
+  });
+});
+
+describe('MatchingEngine instruments', () => {
+  it('accepts a domain Instrument and applies its rules', () => {
+    const instrument = createInstrument({
+      venue: 'coinbase',
+      symbol: 'ETH-USD',
+      baseAsset: 'ETH',
+      quoteAsset: 'USD',
+      tickSize: Price.parse('0.01'),
+      stepSize: Quantity.parse('0.0001'),
+      minQuantity: Quantity.parse('0.001'),
+      maxQuantity: Quantity.parse('5000'),
+      minNotional: Money.parse('1.00', 'USD'),
+    });
+    const engine = new MatchingEngine({
+      instruments: [instrument],
+      makerFeeRate: FixedDecimal.parse('0.004'),
+      takerFeeRate: FixedDecimal.parse('0.006'),
+      clock: () => 0n,
+    });
+    engine.deposit('a', 'USD', '1000');
+    const order = {
+      clientOrderId: 'x',
+      instrumentId: instrument.id,
+      side: 'BUY',
+      type: 'LIMIT',
+      timeInForce: 'GTC',
+      price: Price.parse('2000.00'),
+    } as const;
+    expect(engine.submit('a', { ...order, quantity: Quantity.parse('0.0005') })).toMatchObject({
+      reason: 'LOT_SIZE',
+    });
+    expect(engine.submit('a', { ...order, quantity: Quantity.parse('0.01') })).toMatchObject({
+      accepted: true,
+    });
+    expect(engine.instrumentIds()).toEqual(['ETH-USD.COINBASE']);
+  });
+
+  it('refuses bad configuration with the field named', () => {
+    const base = {
+      instruments: [btcusd],
+      makerFeeRate: FixedDecimal.parse('0.001'),
+      takerFeeRate: FixedDecimal.parse('0.001'),
+      clock: () => 0,
+    };
+    expect(() => new MatchingEngine({ ...base, takerFeeRate: FixedDecimal.parse('1') })).toThrow(
+      /takerFeeRate/,
+    );
+    expect(() => new MatchingEngine({ ...base, instruments: [btcusd, btcusd] })).toThrow(/duplicate/);
+    expect(
+      () => new MatchingEngine({ ...base, instruments: [{ ...btcusd, tickSize: Price.parse('0') }] }),
+    ).toThrow(/tickSize/);
+    const engine = new MatchingEngine(base);
+    expect(() => engine.deposit('a', 'EUR', '1')).toThrow(/asset/);
+    expect(() => engine.deposit('a', 'USD', '0.00000000001')).toThrow(/amount/);
+    expect(() => engine.book('NOPE.X')).toThrow(UnknownInstrumentError);
+  });
+
+  it('withdraws free funds only', () => {
+    const engine = testEngine();
+    engine.deposit('a', 'USD', '100');
+    engine.submit('a', limit('BUY', '50.00', '1'));
+    expect(() => engine.withdraw('a', 'USD', '60')).toThrow(InsufficientFundsError);
+    engine.withdraw('a', 'USD', '50');
+    expect(balanceOf(engine, 'a', 'USD')).toEqual({ free: '0.0000000000', locked: '50.0000000000' });
   });
 });

@@ -1,30 +1,24 @@
+import { LiquiditySide, OrderSide, OrderType, TimeInForce } from '../../domain/orders/index.ts';
+
 /**
- * The order vocabulary of the paper venue. The strings are the same as domain/orders (OrderSide,
- * OrderType, TimeInForce, LiquiditySide), which had not landed when this was written; the names carry
- * a `Paper` prefix so both can be imported side by side. The paper venue supports the subset of
- * time-in-force values that a matching engine decides alone (no GTD/DAY: the engine has no calendar).
+ * The order vocabulary of the paper venue: the domain's sides, types and liquidity sides under
+ * `Paper` names (so code importing both reads clearly), the subset of time-in-force values that a
+ * matching engine decides alone (no GTD/DAY: the engine has no calendar), and Binance-style status
+ * and execution types, which the venue simulators built on this engine speak.
  */
 
-export const PaperOrderSide = {
-  BUY: 'BUY',
-  SELL: 'SELL',
-} as const;
-export type PaperOrderSide = (typeof PaperOrderSide)[keyof typeof PaperOrderSide];
+export const PaperOrderSide = OrderSide;
+export type PaperOrderSide = OrderSide;
 
 /** STOP becomes a market order and STOP_LIMIT a limit order once the last trade reaches `stopPrice`. */
-export const PaperOrderType = {
-  MARKET: 'MARKET',
-  LIMIT: 'LIMIT',
-  STOP: 'STOP',
-  STOP_LIMIT: 'STOP_LIMIT',
-} as const;
-export type PaperOrderType = (typeof PaperOrderType)[keyof typeof PaperOrderType];
+export const PaperOrderType = OrderType;
+export type PaperOrderType = OrderType;
 
 /** GTC rests until filled or cancelled; IOC fills what it can now and expires the rest; FOK fills all now or is rejected. */
 export const PaperTimeInForce = {
-  GTC: 'GTC',
-  IOC: 'IOC',
-  FOK: 'FOK',
+  GTC: TimeInForce.GTC,
+  IOC: TimeInForce.IOC,
+  FOK: TimeInForce.FOK,
 } as const;
 export type PaperTimeInForce = (typeof PaperTimeInForce)[keyof typeof PaperTimeInForce];
 
@@ -50,11 +44,8 @@ export const ExecutionType = {
 export type ExecutionType = (typeof ExecutionType)[keyof typeof ExecutionType];
 
 /** Whether a fill added liquidity (MAKER: the resting order) or took it (TAKER: the incoming order). */
-export const PaperLiquidity = {
-  MAKER: 'MAKER',
-  TAKER: 'TAKER',
-} as const;
-export type PaperLiquidity = (typeof PaperLiquidity)[keyof typeof PaperLiquidity];
+export const PaperLiquidity = LiquiditySide;
+export type PaperLiquidity = LiquiditySide;
 
 export function isPaperOrderSide(value: unknown): value is PaperOrderSide {
   return value === 'BUY' || value === 'SELL';

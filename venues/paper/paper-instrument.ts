@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { MAX_PRECISION } from '../../domain/values/index.ts';
+import type { Instrument } from '../../domain/instruments/index.ts';
 import type { FixedPoint, Price, Quantity } from '../../domain/values/index.ts';
 
 /** An instrument described with the paper engine's own field names. */
@@ -22,25 +23,8 @@ export interface PaperInstrumentSpec {
   readonly maxPrice?: Price;
 }
 
-/**
- * The shape of the domain's `Instrument` (domain/instruments), matched structurally so that one can
- * be passed as is without this folder depending on it.
- */
-export interface InstrumentLike {
-  readonly id: string;
-  readonly symbol: string;
-  readonly baseAsset: string;
-  readonly quoteAsset: string;
-  readonly tickSize: Price;
-  readonly stepSize: Quantity;
-  readonly minQuantity: Quantity;
-  readonly maxQuantity: Quantity;
-  readonly minNotional: FixedPoint;
-  readonly minPrice?: Price;
-  readonly maxPrice?: Price;
-}
-
-export type PaperInstrument = PaperInstrumentSpec | InstrumentLike;
+/** Either the engine's own spec or a domain `Instrument` (domain/instruments). */
+export type PaperInstrument = PaperInstrumentSpec | Instrument;
 
 /**
  * An instrument's rules as the engine works with them: every bound is a raw integer at the
