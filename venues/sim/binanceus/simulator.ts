@@ -102,7 +102,7 @@ export async function startBinanceUsSimulator(
   };
   const router = binanceSimRouter(state, logger);
   const hub = new BinanceSimStreamHub(state, logger, router.listenKeys);
-  const flow = new SimOrderFlow(engine, symbols);
+  const flow = new SimOrderFlow(engine, symbols, options.seed ?? 1);
   flow.seed(options.seedLevels ?? 20);
   const assets = new Set(symbols.flatMap((s) => [s.spec.base, s.spec.quote]));
   for (const [asset, amount] of Object.entries(options.initialBalances ?? DEFAULT_BALANCES)) {

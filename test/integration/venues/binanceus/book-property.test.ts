@@ -43,7 +43,7 @@ function market(seed: number): {
     const parsed = parseCombinedFrame(frame);
     if (parsed?.kind === 'depthUpdate') diffs.push(parsed.event);
   });
-  const flow = new SimOrderFlow(engine, [s]);
+  const flow = new SimOrderFlow(engine, [s], seed);
   const snapshot = (): ReturnType<typeof parseDepthSnapshot> => {
     const book = engine.book(SYMBOL, 5000);
     return parseDepthSnapshot(
