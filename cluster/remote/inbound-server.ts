@@ -55,8 +55,11 @@ export class InboundServer {
       rejectUnauthorized: true,
       ALPNProtocols: ['h2'],
       minVersion: 'TLSv1.2',
+      noDelay: true,
     });
     this.tlsServer.on('secureConnection', (socket: TLSSocket) => {
+      // Nagle plus the peer's delayed ACK would hold small answers back by tens of milliseconds.
+      socket.setNoDelay(true);
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
       this.injector.injectConnection(socket);

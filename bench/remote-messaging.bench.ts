@@ -1,0 +1,356 @@
+/**
+ * Remote messaging between two node processes on loopback with mutual TLS: one-way envelopes/s
+ * through the cluster transport vs a bare grpc-js bidi stream carrying the same 100-byte payloads
+ * 100 to a write, in the same run; then request round-trip latency at a steady 10,000 requests/s.
+ * Run: `node cli/bin/run-ts.js bench/remote-messaging.bench.ts`. Exits non-zero when a target is missed.
+ * The receiver is this same file started as a child process with `--receiver <certDir>`.
+ */
+import { Client, Metadata, Server, ServerCredentials, credentials } from '@grpc/grpc-js';
+import type { ServerDuplexStream, ServiceError } from '@grpc/grpc-js';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RemoteTransport } from '../cluster/remote/index.ts';
+import { loadOrCreateClusterTls } from '../cluster/tls/index.ts';
+import type { ClusterTls } from '../cluster/tls/index.ts';
+import { isNinjaError } from '../domain/errors.ts';
+import { createLogger, MetricsRegistry } from '../observability/index.ts';
+import { EnvelopeKind } from '../proto/index.ts';
+import type { Envelope } from '../proto/index.ts';
+
+const PAYLOAD_BYTES = 100;
+const BARE_PER_WRITE = 100;
+const BARE_PATH = '/bench.BareStream/Stream';
+const raw = (b: Buffer): Buffer => b;
+
+export interface RemoteMessagingResult {
+  readonly transportMsgPerSec: number;
+  readonly bareMsgPerSec: number;
+  readonly ratio: number;
+  readonly requestP50Ms: number;
+  readonly requestP99Ms: number;
+  readonly requestsPerSec: number;
+  readonly pass: boolean;
+}
+
+function logger(name: string): ReturnType<typeof createLogger> {
+  return createLogger({
+    level: process.env.NINJA_BENCH_LOG_LEVEL ?? 'error',
+    name,
+    destination: process.stderr,
+  });
+}
+
+// ---------- receiver (child process) ----------
+
+async function runReceiver(certDir: string): Promise<void> {
+  const tls = await loadOrCreateClusterTls(certDir, 'receiver');
+  let received = 0;
+  const transport = new RemoteTransport({ logger: logger('receiver'), metrics: new MetricsRegistry() });
+  const { address } = await transport.start({
+    listen: '127.0.0.1:0',
+    tls,
+    nodeId: 'receiver',
+    clusterName: 'bench',
+    deliver: (envelope, from) => {
+      if (envelope.kind === EnvelopeKind.ENVELOPE_KIND_MESSAGE) {
+        received += 1;
+        return;
+      }
+      if (envelope.type === 'bench.Count')
+        from.respond(envelope, { type: 'bench.Count', payload: Buffer.from(String(received)) });
+      else from.respond(envelope, { type: 'bench.Echo', payload: envelope.payload });
+    },
+  });
+
+  const bare = new Server();
+  bare.addService(
+    {
+      stream: {
+        path: BARE_PATH,
+        requestStream: true,
+        responseStream: true,
+        requestSerialize: raw,
+        requestDeserialize: raw,
+        responseSerialize: raw,
+        responseDeserialize: raw,
+        originalName: 'Stream',
+      },
+    },
+    {
+      stream: (call: ServerDuplexStream<Buffer, Buffer>) => {
+        let count = 0;
+        call.on('data', (frame: Buffer) => {
+          // Minimal parse: walk the repeated-bytes elements and take a view of each payload.
+          let at = 0;
+          while (at < frame.length) {
+            let length = 0;
+            let shift = 0;
+            at += 1;
+            for (;;) {
+              const byte = frame[at++] ?? 0;
+              length |= (byte & 0x7f) << shift;
+              if (byte < 0x80) break;
+              shift += 7;
+            }
+            frame.subarray(at, at + length);
+            at += length;
+            count += 1;
+          }
+        });
+        call.on('end', () => {
+          call.write(Buffer.from(String(count)));
+          call.end();
+        });
+        call.on('error', (error: Error) => process.stderr.write(`bare stream error: ${error.message}\n`));
+      },
+    },
+  );
+  const creds = ServerCredentials.createSsl(
+    Buffer.from(tls.caPem),
+    [{ cert_chain: Buffer.from(tls.certificatePem), private_key: Buffer.from(tls.privateKeyPem) }],
+    true,
+  );
+  const barePort = await new Promise<number>((resolve, reject) =>
+    bare.bindAsync('127.0.0.1:0', creds, (error, port) => (error === null ? resolve(port) : reject(error))),
+  );
+  process.stdout.write(`${JSON.stringify({ address, bare: `127.0.0.1:${String(barePort)}` })}\n`);
+  process.stdin.on('data', () => undefined);
+  process.stdin.on('end', () => {
+    void transport.stop().then(() => {
+      bare.forceShutdown();
+      process.exit(0);
+    });
+  });
+}
+
+// ---------- sender (parent) ----------
+
+function tick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function transportThroughput(transport: RemoteTransport, messages: number): Promise<number> {
+  const payload = Buffer.alloc(PAYLOAD_BYTES, 7);
+  const base: Envelope = {
+    target: 'bench/receiver',
+    sender: 'bench/sender',
+    type: 'bench.Tick',
+    payload,
+    correlationId: '',
+    traceId: '',
+    deadlineUnixMs: 0n,
+    kind: EnvelopeKind.ENVELOPE_KIND_MESSAGE,
+    error: undefined,
+  };
+  const count = async (): Promise<number> =>
+    Number(
+      (
+        await transport.request('receiver', { ...base, type: 'bench.Count', payload: Buffer.alloc(0) })
+      ).payload.toString(),
+    );
+  const before = await count();
+  const started = process.hrtime.bigint();
+  let sent = 0;
+  while (sent < messages) {
+    try {
+      const end = Math.min(messages, sent + 4096);
+      while (sent < end) {
+        transport.send('receiver', base);
+        sent += 1;
+      }
+    } catch (error) {
+      if (!isNinjaError(error) || error.code !== 'RESOURCE_EXHAUSTED') throw error;
+    }
+    await tick();
+  }
+  while ((await count()) - before < messages) await new Promise((resolve) => setTimeout(resolve, 1));
+  return messages / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+async function bareThroughput(address: string, tls: ClusterTls, messages: number): Promise<number> {
+  const client = new Client(
+    address,
+    credentials.createSsl(
+      Buffer.from(tls.caPem),
+      Buffer.from(tls.privateKeyPem),
+      Buffer.from(tls.certificatePem),
+    ),
+  );
+  const call = client.makeBidiStreamRequest(BARE_PATH, raw, raw, new Metadata(), {});
+  const payload = Buffer.alloc(PAYLOAD_BYTES, 7);
+  const done = new Promise<number>((resolve, reject) => {
+    call.on('data', (data: Buffer) => resolve(Number(data.toString())));
+    call.on('error', (error: ServiceError) => reject(error));
+  });
+  const started = process.hrtime.bigint();
+  for (let sent = 0; sent < messages; sent += BARE_PER_WRITE) {
+    const frame = Buffer.allocUnsafe(BARE_PER_WRITE * (2 + PAYLOAD_BYTES));
+    let at = 0;
+    for (let i = 0; i < BARE_PER_WRITE; i += 1) {
+      frame[at++] = 0x0a;
+      frame[at++] = PAYLOAD_BYTES;
+      payload.copy(frame, at);
+      at += PAYLOAD_BYTES;
+    }
+    if (!call.write(frame)) await new Promise((resolve) => call.once('drain', resolve));
+  }
+  call.end();
+  const counted = await done;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  client.close();
+  if (counted !== messages)
+    throw new Error(`bare receiver counted ${String(counted)} of ${String(messages)}`);
+  return messages / seconds;
+}
+
+async function requestLatency(
+  transport: RemoteTransport,
+  ratePerSec: number,
+  seconds: number,
+): Promise<{ p50: number; p99: number; rate: number }> {
+  const base: Envelope = {
+    target: 'bench/receiver',
+    sender: 'bench/sender',
+    type: 'bench.Echo',
+    payload: Buffer.alloc(PAYLOAD_BYTES, 3),
+    correlationId: '',
+    traceId: '',
+    deadlineUnixMs: 0n,
+    kind: EnvelopeKind.ENVELOPE_KIND_REQUEST,
+    error: undefined,
+  };
+  const samples: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  const total = ratePerSec * seconds;
+  const started = performance.now();
+  let issued = 0;
+  while (issued < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * ratePerSec));
+    while (issued < due) {
+      const t0 = performance.now();
+      inFlight.push(
+        transport
+          .request('receiver', base, { timeoutMs: 5000 })
+          .then(() => void samples.push(performance.now() - t0)),
+      );
+      issued += 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  samples.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99), rate: total / elapsed };
+}
+
+export async function runRemoteMessagingBench(
+  options: { readonly messages?: number } = {},
+): Promise<RemoteMessagingResult> {
+  const messages = options.messages ?? 1_000_000;
+  const certDir = await mkdtemp(join(tmpdir(), 'gekko-bench-remote-'));
+  const tls = await loadOrCreateClusterTls(certDir, 'sender');
+  await loadOrCreateClusterTls(certDir, 'receiver');
+  const runner = fileURLToPath(new URL('../cli/bin/run-ts.js', import.meta.url));
+  const child = spawn(process.execPath, [runner, fileURLToPath(import.meta.url), '--receiver', certDir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const transport = new RemoteTransport({
+    logger: logger('sender'),
+    metrics: new MetricsRegistry(),
+    maxBatchEnvelopes: Number(process.env.BENCH_MAX_BATCH ?? 256),
+  });
+  try {
+    const ready = await new Promise<{ address: string; bare: string }>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`receiver exited early (${String(code)})`)));
+      createInterface({ input: child.stdout }).once('line', (line) =>
+        resolve(JSON.parse(line) as { address: string; bare: string }),
+      );
+    });
+    await transport.start({
+      listen: '127.0.0.1:0',
+      tls,
+      nodeId: 'sender',
+      clusterName: 'bench',
+      deliver: () => undefined,
+    });
+    await transport.connect('receiver', ready.address);
+
+    await transportThroughput(transport, 100_000);
+    await bareThroughput(ready.bare, tls, 100_000);
+    const transportRates: number[] = [];
+    const bareRates: number[] = [];
+    for (let round = 0; round < 2; round += 1) {
+      transportRates.push(await transportThroughput(transport, messages));
+      bareRates.push(await bareThroughput(ready.bare, tls, messages));
+    }
+    const transportMsgPerSec = Math.max(...transportRates);
+    const bareMsgPerSec = Math.max(...bareRates);
+    const latency = await requestLatency(transport, 10_000, 2);
+    const ratio = transportMsgPerSec / bareMsgPerSec;
+    const checks = [
+      {
+        name: 'transport one-way msg/s',
+        value: transportMsgPerSec,
+        target: '>= 500,000',
+        pass: transportMsgPerSec >= 500_000,
+      },
+      { name: 'transport / bare batched stream', value: ratio, target: '>= 0.60', pass: ratio >= 0.6 },
+      { name: 'request p99 at 10k req/s (ms)', value: latency.p99, target: '<= 2.0', pass: latency.p99 <= 2 },
+    ];
+    const out = (line: string): boolean => process.stdout.write(`${line}\n`);
+    out(
+      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2)`,
+    );
+    out(
+      `  cluster transport:              ${Math.round(transportMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${transportRates.map((r) => Math.round(r).toLocaleString('en-US')).join(', ')})`,
+    );
+    out(
+      `  bare grpc-js bidi, 100/write:   ${Math.round(bareMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${bareRates.map((r) => Math.round(r).toLocaleString('en-US')).join(', ')})`,
+    );
+    out(
+      `  request round trip at ${Math.round(latency.rate).toLocaleString('en-US')} req/s: p50 ${latency.p50.toFixed(3)} ms, p99 ${latency.p99.toFixed(3)} ms`,
+    );
+    for (const check of checks) {
+      out(
+        `  ${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.value < 10 ? check.value.toFixed(3) : Math.round(check.value).toLocaleString('en-US')} (target ${check.target})`,
+      );
+    }
+    return {
+      transportMsgPerSec,
+      bareMsgPerSec,
+      ratio,
+      requestP50Ms: latency.p50,
+      requestP99Ms: latency.p99,
+      requestsPerSec: latency.rate,
+      pass: checks.every((c) => c.pass),
+    };
+  } finally {
+    await transport.stop();
+    child.stdin.end();
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        resolve(undefined);
+      }, 3000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
+    await rm(certDir, { recursive: true, force: true });
+  }
+}
+
+const receiverIndex = process.argv.indexOf('--receiver');
+if (receiverIndex !== -1) {
+  await runReceiver(process.argv[receiverIndex + 1] ?? '');
+} else if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await runRemoteMessagingBench();
+  if (!result.pass) process.exitCode = 1;
+}
