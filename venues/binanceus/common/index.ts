@@ -62,3 +62,4 @@ export {
   parseExecutionReport,
   parseUserDataFrame,
 } from './parse-user-data.ts';
+export { toInstrument } from './parse-instrument.ts';
