@@ -1,5 +1,6 @@
-// The one place @peculiar/x509 is imported, after the metadata shim it needs (see reflect-metadata-shim.ts).
-import './reflect-metadata-shim.ts';
+// The one place @peculiar/x509 is imported. Its dependency tsyringe needs the Reflect metadata API
+// installed before it loads, which is what reflect-metadata does.
+import 'reflect-metadata';
 
 export {
   AuthorityKeyIdentifierExtension,
