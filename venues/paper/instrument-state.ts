@@ -1,5 +1,7 @@
 import { FixedDecimal, Quantity } from '../../domain/values/index.ts';
 import type { PaperTrade } from './commands.ts';
+import type { PaperOrderSide } from './order-enums.ts';
+import type { PaperFill } from './paper-order.ts';
 import type { AssetLedger } from './ledger.ts';
 import { OrderBook } from './order-book.ts';
 import { pow10 } from './paper-instrument.ts';
@@ -31,7 +33,10 @@ export class InstrumentState {
   private readonly quoteFeeShift: number;
   readonly zeroQuantity: Quantity;
   readonly zeroNotional: FixedDecimal;
-  private readonly recent: PaperTrade[] = [];
+  /** Recent trades as their taker fills (no extra object per trade); PaperTrade views are built on query. */
+  private readonly recentFills: PaperFill[] = [];
+  private readonly recentTakerSides: PaperOrderSide[] = [];
+  private readonly recentMakerIds: string[] = [];
   private recentNext = 0;
 
   constructor(
@@ -74,19 +79,37 @@ export class InstrumentState {
     return rate === 0n ? 0n : scaledFee(notional * rate, this.quoteFeeShift);
   }
 
-  recordTrade(trade: PaperTrade): void {
+  recordTrade(takerFill: PaperFill, takerSide: PaperOrderSide, makerOrderId: string): void {
     if (this.recentTradesLimit === 0) return;
-    if (this.recent.length < this.recentTradesLimit) this.recent.push(trade);
-    else this.recent[this.recentNext] = trade;
-    this.recentNext = (this.recentNext + 1) % this.recentTradesLimit;
+    const at = this.recentNext;
+    this.recentFills[at] = takerFill;
+    this.recentTakerSides[at] = takerSide;
+    this.recentMakerIds[at] = makerOrderId;
+    this.recentNext = at + 1 === this.recentTradesLimit ? 0 : at + 1;
   }
 
   /** The most recent trades, oldest first. */
   recentTrades(limit: number): PaperTrade[] {
-    const all =
-      this.recent.length < this.recentTradesLimit
-        ? this.recent.slice()
-        : [...this.recent.slice(this.recentNext), ...this.recent.slice(0, this.recentNext)];
-    return limit >= all.length ? all : all.slice(all.length - limit);
+    const size = this.recentFills.length;
+    const count = Math.min(limit, size);
+    const trades: PaperTrade[] = [];
+    for (let k = size - count; k < size; k++) {
+      // Oldest first: the ring starts at recentNext once it is full.
+      const at = size < this.recentTradesLimit ? k : (this.recentNext + k) % size;
+      const fill = this.recentFills[at] as PaperFill;
+      const takerBuys = this.recentTakerSides[at] === 'BUY';
+      const makerId = this.recentMakerIds[at] as string;
+      trades.push({
+        instrumentId: this.rules.id,
+        tradeId: fill.tradeId,
+        price: fill.price,
+        quantity: fill.quantity,
+        takerSide: takerBuys ? 'BUY' : 'SELL',
+        buyerOrderId: takerBuys ? fill.orderId : makerId,
+        sellerOrderId: takerBuys ? makerId : fill.orderId,
+        time: fill.time,
+      });
+    }
+    return trades;
   }
 }

@@ -29,9 +29,10 @@ export class Matcher {
   mark = 0;
   tracking = false;
   readonly changedBalances: AssetBalance[] = [];
-  /** Collects the fills of the order being submitted, for the submit result. */
-  sink: PaperFill[] | null = null;
+  /** The order being submitted, whose fills are collected in `sink` for the submit result. */
   sinkOrder: WorkingOrder | null = null;
+  /** Created at the first fill of `sinkOrder`: most orders rest without one. */
+  sink: PaperFill[] | null = null;
   /** Quote cost (raw at notional precision) of the quantity found by the last `walk`. */
   walkCost = 0n;
   private nextTradeId = 1;
@@ -266,17 +267,11 @@ export class Matcher {
       liquidity: 'TAKER',
       time: now,
     };
-    if (taker === this.sinkOrder) this.sink?.push(takerFill);
-    instrument.recordTrade({
-      instrumentId: rules.id,
-      tradeId,
-      price: level.priceObj,
-      quantity: quantityObj,
-      takerSide: taker.side,
-      buyerOrderId: buyer.orderId,
-      sellerOrderId: seller.orderId,
-      time: now,
-    });
+    if (taker === this.sinkOrder) {
+      if (this.sink === null) this.sink = [takerFill];
+      else this.sink.push(takerFill);
+    }
+    instrument.recordTrade(takerFill, taker.side, maker.orderId);
     if (this.tracking) {
       this.touch(buyerQuote);
       this.touch(buyerBase);

@@ -355,3 +355,28 @@ describe('MatchingEngine instruments', () => {
     expect(balanceOf(engine, 'a', 'USD')).toEqual({ free: '0.0000000000', locked: '50.0000000000' });
   });
 });
+
+describe('MatchingEngine trades', () => {
+  it('keeps the most recent trades, oldest first, with both order ids', () => {
+    const engine = testEngine({ recentTradesLimit: 3 });
+    engine.deposit('maker', 'BTC', '10');
+    engine.deposit('taker', 'USD', '10000');
+    const asks = ['100.00', '100.01', '100.02', '100.03', '100.04'].map((p) => {
+      const r = engine.submit('maker', limit('SELL', p, '0.1'));
+      if (!r.accepted) throw new Error('rejected');
+      return r.order.orderId;
+    });
+    const taker = engine.submit('taker', market('BUY', '0.5'));
+    if (!taker.accepted) throw new Error('rejected');
+    const trades = engine.trades(BTCUSD);
+    expect(
+      trades.map((t) => [t.tradeId, t.price.toString(), t.sellerOrderId, t.buyerOrderId, t.takerSide]),
+    ).toEqual([
+      [3n, '100.02', asks[2], taker.order.orderId, 'BUY'],
+      [4n, '100.03', asks[3], taker.order.orderId, 'BUY'],
+      [5n, '100.04', asks[4], taker.order.orderId, 'BUY'],
+    ]);
+    expect(engine.trades(BTCUSD, 1).map((t) => t.tradeId)).toEqual([5n]);
+    expect(engine.lastPrice(BTCUSD)?.toString()).toBe('100.04');
+  });
+});

@@ -31,6 +31,7 @@ import type { Refusal } from './validate-submit.ts';
 import { OrderValues, WorkingOrder } from './working-order.ts';
 
 const DEFAULT_RETAIN_CLOSED = 10_000;
+const NO_FILLS: readonly PaperFill[] = Object.freeze([]);
 const DEFAULT_RECENT_TRADES = 1_000;
 
 function rejected(refusal: Refusal): SubmitResult {
@@ -71,8 +72,7 @@ export class MatchingEngine {
       throw new InvalidArgumentError('retainClosedOrders', 'must be a non-negative integer');
     }
     this.orders = new OrderSlots(retain, (order) => {
-      const byClientId = order.account.byClientId;
-      if (byClientId.get(order.clientOrderId) === order) byClientId.delete(order.clientOrderId);
+      if (!order.superseded) order.account.byClientId.delete(order.clientOrderId);
     });
     const recentTrades = options.recentTradesLimit ?? DEFAULT_RECENT_TRADES;
     if (!Number.isInteger(recentTrades) || recentTrades < 0) {
@@ -145,7 +145,8 @@ export class MatchingEngine {
     const refusal = validateSubmit(instrument, cmd, valid);
     if (refusal !== undefined) return rejected(refusal);
     let account = this.accounts.get(accountId);
-    if (account?.byClientId.get(cmd.clientOrderId)?.isOpen === true) {
+    const sameClientId = account?.byClientId.get(cmd.clientOrderId);
+    if (sameClientId?.isOpen === true) {
       return rejected(
         refuse(
           RejectReason.DUPLICATE_CLIENT_ORDER_ID,
@@ -205,6 +206,8 @@ export class MatchingEngine {
     );
     this.orders.place(order);
     account.addOpen(order);
+    // The map now names the new order; the old one must not remove it when it is forgotten.
+    if (sameClientId !== undefined) sameClientId.superseded = true;
     account.byClientId.set(order.clientOrderId, order);
     if (lock !== 0n) {
       const balance = order.lockBalance;
@@ -214,8 +217,7 @@ export class MatchingEngine {
       this.matcher.touch(balance);
     }
     if (this.matcher.tracking) this.events.order(order, 'NEW', this.matcher.now);
-    const fills: PaperFill[] = [];
-    this.matcher.sink = fills;
+    this.matcher.sink = null;
     this.matcher.sinkOrder = order;
     if (order.triggered) this.matcher.activate(order);
     else if (
@@ -224,6 +226,7 @@ export class MatchingEngine {
     ) {
       this.matcher.activate(order);
     } else instrument.stops.add(order);
+    const fills = this.matcher.sink ?? NO_FILLS;
     this.matcher.sink = null;
     this.matcher.sinkOrder = null;
     this.matcher.runStops(instrument);

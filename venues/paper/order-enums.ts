@@ -52,7 +52,7 @@ export function isPaperOrderSide(value: unknown): value is PaperOrderSide {
 }
 
 export function isPaperOrderType(value: unknown): value is PaperOrderType {
-  return typeof value === 'string' && Object.hasOwn(PaperOrderType, value);
+  return value === 'LIMIT' || value === 'MARKET' || value === 'STOP' || value === 'STOP_LIMIT';
 }
 
 export function isPaperTimeInForce(value: unknown): value is PaperTimeInForce {

@@ -47,6 +47,8 @@ export class WorkingOrder {
   level: PriceLevel | null = null;
   prev: WorkingOrder | null = null;
   next: WorkingOrder | null = null;
+  /** A newer order of the account has taken over this order's client order id. */
+  superseded = false;
   /** Neighbours in the account's list of open orders. */
   accountPrev: WorkingOrder | null = null;
   accountNext: WorkingOrder | null = null;
