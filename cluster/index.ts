@@ -1,5 +1,6 @@
 // The cluster layer: identities and kinds, membership (etcd and static providers), rendezvous
-// placement and the etcd activation registry. Remote transport, failover and drain come later.
+// placement, the etcd activation registry, the mutual-TLS remote transport, and the cluster node
+// that joins them (activation on first message, re-routing, failover, self-fencing).
 export { FencedError } from './errors.ts';
 export {
   MAX_IDENTITY_KEY_LENGTH,
@@ -58,3 +59,70 @@ export type {
   ActivationHolder,
   EtcdActivationRegistryOptions,
 } from './activation/index.ts';
+export {
+  Backoff,
+  EndpointState,
+  EnvelopeTooLargeError,
+  FlushScheduling,
+  HandshakeRejectedError,
+  MalformedFrameError,
+  PROTOCOL_VERSION,
+  RemoteTransport,
+  RemoteUnknownError,
+  clusterTransportServiceDefinition,
+  errorDetailOf,
+  errorFromDetail,
+  remoteMetrics,
+} from './remote/index.ts';
+export type {
+  BackoffOptions,
+  DeliverFn,
+  InboundPeer,
+  PeerStatus,
+  RemoteMetrics,
+  RemoteStartOptions,
+  RemoteTransportOptions,
+  RequestOptions as RemoteRequestOptions,
+  UndeliverableFn,
+} from './remote/index.ts';
+export {
+  clusterTlsPaths,
+  createDevelopmentCa,
+  isIssuedBy,
+  issueNodeCertificate,
+  loadDevelopmentCa,
+  loadOrCreateCa,
+  loadOrCreateClusterTls,
+} from './tls/index.ts';
+export type {
+  ClusterTls,
+  ClusterTlsPaths,
+  DevelopmentCa,
+  DevelopmentCaOptions,
+  NodeCertificate,
+  NodeCertificateOptions,
+} from './tls/index.ts';
+export {
+  ClusterNode,
+  PassivationReason,
+  clusterNodeMetrics,
+  etcdActivationStore,
+  isRetryable,
+  jsonMessageCodec,
+  staticActivationStore,
+} from './node/index.ts';
+export type {
+  ActivationStore,
+  ActivationTicket,
+  ClusterKind,
+  ClusterMembershipOptions,
+  ClusterNodeMetrics,
+  ClusterNodeOptions,
+  ClusterRequestOptions,
+  ClusterSendOptions,
+  ClusterTransportSettings,
+  EncodedMessage,
+  JsonMessageCodecOptions,
+  LocalActivation,
+  MessageCodec,
+} from './node/index.ts';

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ClusterNode } from '../../../cluster/index.ts';
+import { MigrationRunner } from '../../../persistence/index.ts';
+import { createTestDatabase, testLogger } from '../../support/index.ts';
+import type { TestDatabase } from '../../support/index.ts';
+import {
+  eventually,
+  interleavedJournals,
+  overlappingSpans,
+  startTestClusterNode,
+  tempDir,
+  uniqueClusterName,
+} from './cluster-node-harness.ts';
+import type { ActivationSpan } from './cluster-node-harness.ts';
+import { TEST_COUNTER_KIND, get, increment } from './fixtures/test-counter-kind.ts';
+
+const IDENTITIES = Array.from({ length: 300 }, (_, i) => `${TEST_COUNTER_KIND}/c${String(i)}`);
+
+describe('three in-process cluster nodes on etcd', () => {
+  let database: TestDatabase;
+  let certs: { dir: string; remove: () => Promise<void> };
+  const nodes: ClusterNode[] = [];
+  const spans: ActivationSpan[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ poolMax: 20 });
+    await new MigrationRunner({ database: database.pool, logger: testLogger('migrations') }).up();
+    certs = await tempDir('gekko-cluster-node-');
+    const clusterName = uniqueClusterName();
+    const endpoints = inject('etcdEndpoints');
+    for (const nodeId of ['n1', 'n2', 'n3']) {
+      nodes.push(
+        await startTestClusterNode({
+          nodeId,
+          roles: ['trading'],
+          endpoints,
+          clusterName,
+          certDir: certs.dir,
+          pool: database.pool,
+          spans,
+        }),
+      );
+    }
+    await eventually(
+      () => nodes.every((node) => node.membership.members().length === 3),
+      10_000,
+      'three members',
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all(nodes.map((node) => node.stop()));
+    await database.drop();
+    await certs.remove();
+  });
+
+  it('hosts each of 300 identities on exactly one node, addressed from every node', async () => {
+    for (const node of nodes) {
+      await Promise.all(IDENTITIES.map((id) => node.request(id, increment(1), { timeoutMs: 10_000 })));
+    }
+    const answers = await Promise.all(
+      IDENTITIES.map(async (id, i) => {
+        const asker = nodes[i % nodes.length] as ClusterNode;
+        return {
+          id,
+          reply: await asker.request(id, get, { timeoutMs: 10_000 }),
+          owner: asker.ownerOf(id)?.nodeId,
+        };
+      }),
+    );
+    for (const { id, reply, owner } of answers) {
+      expect(reply.value, id).toBe(3);
+      expect(reply.nodeId, id).toBe(owner);
+    }
+    const hosted = nodes.map((node) => node.localIdentities().map((id) => id.text));
+    const all = hosted.flat();
+    expect(new Set(all).size).toBe(300);
+    expect(all.length).toBe(300);
+    for (const list of hosted) expect(list.length).toBeGreaterThan(50);
+    expect(spans.length).toBe(300);
+    expect(overlappingSpans(spans)).toEqual([]);
+  });
+
+  it('moves the identities of a node that leaves, with their state, and never hosts one twice', async () => {
+    const leaving = nodes[2] as ClusterNode;
+    const moved = leaving.localIdentities().map((id) => id.text);
+    expect(moved.length).toBeGreaterThan(0);
+    await leaving.stop();
+    nodes.pop();
+    await eventually(
+      () => nodes.every((node) => node.membership.members().length === 2),
+      10_000,
+      'two members',
+    );
+    const replies = await Promise.all(
+      moved.map((id, i) => (nodes[i % 2] as ClusterNode).request(id, increment(1), { timeoutMs: 10_000 })),
+    );
+    for (const reply of replies) {
+      expect(reply.value).toBe(4);
+      expect(['n1', 'n2']).toContain(reply.nodeId);
+    }
+    expect(overlappingSpans(spans)).toEqual([]);
+    expect(await interleavedJournals(database.pool, TEST_COUNTER_KIND)).toEqual([]);
+  });
+
+  it('answers bad input with clear errors', async () => {
+    const node = nodes[0] as ClusterNode;
+    expect(() => node.send('nope/x', {})).toThrow(/unknown kind "nope"/);
+    await expect(node.request('test-counter/a/b', get)).rejects.toThrow(/key segment/);
+  });
+});
