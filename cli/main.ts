@@ -7,6 +7,7 @@ import { openDatabase } from '../persistence/index.ts';
 import { certsCommand } from './commands/certs.ts';
 import { configCommand } from './commands/config.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { nodeCommand } from './commands/node.ts';
 import { simCommand } from './commands/sim.ts';
 import { startCommand } from './commands/start.ts';
 import { loadNode } from './context.ts';
@@ -28,6 +29,7 @@ export function buildProgram(context: CliContext): Command {
     })
     .exitOverride();
   program.addCommand(startCommand(context));
+  program.addCommand(nodeCommand(context));
   program.addCommand(
     migrateCommand({
       openDatabase: () => {

@@ -3,9 +3,12 @@ import { MigrationRunner, openDatabase } from '../persistence/index.ts';
 import type { Database, DatabaseConfig } from '../persistence/index.ts';
 import type { Logger } from '../observability/index.ts';
 import { MetricsRegistry } from '../observability/index.ts';
+import type { ClusterNode } from '../cluster/index.ts';
 import type { Config } from './config/index.ts';
 import { startNodeHttpServer } from './node-http-server.ts';
 import type { NodeHttpServer } from './node-http-server.ts';
+import { startClusterNode } from './start-cluster.ts';
+import type { RegisterKinds } from './start-cluster.ts';
 
 /** A running node process: what it started, and how to stop it in reverse order. */
 export interface RunningNode {
@@ -13,6 +16,8 @@ export interface RunningNode {
   readonly database: Database;
   readonly http: NodeHttpServer;
   readonly metrics: MetricsRegistry;
+  /** This node's cluster member: address any identity with `cluster.send` / `cluster.request`. */
+  readonly cluster: ClusterNode;
   /** Stops everything this node started; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -29,33 +34,57 @@ export function databaseConfigOf(config: Config): DatabaseConfig {
   return config.database.url === undefined ? base : { ...base, url: config.database.url };
 }
 
+export interface StartNodeOptions {
+  /** Kinds to register on the cluster before it joins (beyond those the node registers itself). */
+  readonly registerKinds?: RegisterKinds;
+}
+
 /**
- * Wires one node: database (embedded unless configured) → migrations → HTTP endpoint. The cluster,
- * supervisors and gateway join this sequence as they are built.
+ * Wires one node: database (embedded unless configured) → migrations → cluster (static membership
+ * without etcd) → HTTP endpoint. Supervisors and the gateway join this sequence as they are built.
+ * Stopping drains the cluster node first (local actors passivate, then it leaves).
  */
-export async function startNode(config: Config, logger: Logger): Promise<RunningNode> {
+export async function startNode(
+  config: Config,
+  logger: Logger,
+  options: StartNodeOptions = {},
+): Promise<RunningNode> {
   const startedAt = performance.now();
   const metrics = new MetricsRegistry({ defaultMetrics: true });
   logger.info({ nodeId: config.nodeId, env: config.env, dataDir: config.dataDir }, 'node starting');
 
   const database = await openDatabase(databaseConfigOf(config), { logger, metrics });
   let http: NodeHttpServer | undefined;
+  let cluster: ClusterNode | undefined;
   try {
     await new MigrationRunner({ database, logger, metrics }).up();
+    cluster = await startClusterNode(config, { pool: database.pool, logger, metrics }, options.registerKinds);
+    const member = cluster.membership;
     http = await startNodeHttpServer({
       host: config.gateway.httpHost,
       port: config.gateway.httpPort,
       metrics,
       logger,
-      readiness: [{ name: 'database', check: async () => void (await database.pool.query('SELECT 1')) }],
+      readiness: [
+        { name: 'database', check: async () => void (await database.pool.query('SELECT 1')) },
+        {
+          name: 'cluster',
+          check: () => {
+            if (member.health !== 'healthy') throw new Error(`cluster membership is ${member.health}`);
+            return Promise.resolve();
+          },
+        },
+      ],
     });
   } catch (error) {
     logger.error({ err: error }, 'node failed to start; stopping what it started');
+    await cluster?.stop();
     await database.close();
     throw error;
   }
 
   const running = http;
+  const runningCluster = cluster;
   let stopping: Promise<void> | undefined;
   logger.info(
     {
@@ -63,6 +92,8 @@ export async function startNode(config: Config, logger: Logger): Promise<Running
       database: database.redactedUrl,
       dialect: database.dialect,
       http: `http://${running.host}:${running.port}`,
+      cluster: runningCluster.self?.address,
+      roles: config.cluster.roles,
       startupMs: Math.round(performance.now() - startedAt),
     },
     'node ready',
@@ -72,10 +103,12 @@ export async function startNode(config: Config, logger: Logger): Promise<Running
     database,
     http: running,
     metrics,
+    cluster: runningCluster,
     stop: () => {
       stopping ??= (async () => {
         logger.info({ nodeId: config.nodeId }, 'node stopping');
         try {
+          await runningCluster.stop();
           await running.close();
         } finally {
           await database.close();

@@ -6,6 +6,8 @@ export type NinjaEnv = (typeof NinjaEnv)[keyof typeof NinjaEnv];
 
 const port = z.number().int().min(0).max(65_535);
 const host = z.string().min(1).max(253);
+/** The roles of cluster/kinds.ts (kept literal here so config parsing does not load the cluster layer). */
+const nodeRole = z.enum(['gateway', 'trading', 'venue', 'strategy']);
 
 /** The node configuration, as read from a file and the environment, before secrets are resolved. */
 export const configSchema = z.strictObject({
@@ -32,6 +34,20 @@ export const configSchema = z.strictObject({
     grpcPort: port,
     httpHost: host,
     httpPort: port,
+  }),
+  cluster: z.strictObject({
+    /** Names the cluster: etcd keys live under `/ninja/<name>/`; peers of another cluster are refused. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, "_" and "-"'),
+    /** What this node hosts; placement gives it only the kinds accepting one of these. */
+    roles: z.array(nodeRole).min(1),
+    /** `host:port` of the mutual-TLS cluster transport; port 0 picks a free one. */
+    listen: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port'),
+    /** etcd client URLs; none → a one-node cluster with static membership. */
+    etcdEndpoints: z.array(z.string().regex(/^https?:\/\/[^/\s]+\/?$/, 'must be an http(s)://host:port URL')),
+    /** Member lease TTL in whole seconds. */
+    ttlSeconds: z.number().int().min(1).max(300),
+    /** CA and node certificates (see `gekko certs init`); default `<dataDir>/tls`, created in development. */
+    tlsDir: z.string().min(1).optional(),
   }),
   secrets: z.strictObject({
     /** Ed25519 private key(s) for access tokens, PKCS#8 PEM; the first signs, all verify. */

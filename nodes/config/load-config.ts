@@ -6,7 +6,7 @@ import type { ConfigIssue } from './config-error.ts';
 import { configSchema } from './config-schema.ts';
 import type { ParsedConfig } from './config-schema.ts';
 
-type ValueKind = 'string' | 'int' | 'pem-list';
+type ValueKind = 'string' | 'int' | 'list' | 'pem-list';
 
 interface EnvBinding {
   readonly env: string;
@@ -30,6 +30,12 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'NINJA_GRPC_PORT', path: ['gateway', 'grpcPort'], kind: 'int' },
   { env: 'NINJA_HTTP_HOST', path: ['gateway', 'httpHost'], kind: 'string' },
   { env: 'NINJA_HTTP_PORT', path: ['gateway', 'httpPort'], kind: 'int' },
+  { env: 'NINJA_CLUSTER_NAME', path: ['cluster', 'name'], kind: 'string' },
+  { env: 'NINJA_ROLES', path: ['cluster', 'roles'], kind: 'list' },
+  { env: 'NINJA_CLUSTER_LISTEN', path: ['cluster', 'listen'], kind: 'string' },
+  { env: 'NINJA_ETCD_ENDPOINTS', path: ['cluster', 'etcdEndpoints'], kind: 'list' },
+  { env: 'NINJA_MEMBER_TTL_SECONDS', path: ['cluster', 'ttlSeconds'], kind: 'int' },
+  { env: 'NINJA_TLS_DIR', path: ['cluster', 'tlsDir'], kind: 'string' },
   { env: 'NINJA_JWT_SIGNING_KEYS', path: ['secrets', 'jwtSigningKeys'], kind: 'pem-list', secret: true },
   { env: 'NINJA_CREDENTIAL_KEY', path: ['secrets', 'credentialEncryptionKey'], kind: 'string', secret: true },
 ];
@@ -43,6 +49,13 @@ export function defaultConfig(): Record<string, unknown> {
     dataDir: '.data',
     database: { embeddedPort: 0, poolMax: 10, statementTimeoutMs: 30_000 },
     gateway: { grpcHost: '127.0.0.1', grpcPort: 50051, httpHost: '127.0.0.1', httpPort: 8080 },
+    cluster: {
+      name: 'ninja',
+      roles: ['gateway', 'trading', 'venue', 'strategy'],
+      listen: '127.0.0.1:0',
+      etcdEndpoints: [],
+      ttlSeconds: 2,
+    },
     secrets: { jwtSigningKeys: [] },
   };
 }
@@ -130,6 +143,11 @@ function convert(raw: string, binding: EnvBinding, issues: ConfigIssue[]): unkno
         return undefined;
       }
       return Number.parseInt(raw, 10);
+    case 'list':
+      return raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
     case 'pem-list': {
       const keys = raw.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g);
       if (keys === null) {

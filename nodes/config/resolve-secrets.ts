@@ -50,6 +50,13 @@ export function resolveSecrets(config: ParsedConfig, logger: Logger): Config {
         message: 'required in production (PKCS#8 PEM Ed25519 private key)',
       });
     }
+    if (config.cluster.etcdEndpoints.length > 0 && config.cluster.tlsDir === undefined) {
+      issues.push({
+        field: 'cluster.tlsDir',
+        source: 'env NINJA_TLS_DIR',
+        message: 'required in production with etcd (the cluster CA and this node certificate)',
+      });
+    }
     if (config.secrets.credentialEncryptionKey === undefined) {
       issues.push({
         field: 'secrets.credentialEncryptionKey',
