@@ -1,76 +1,79 @@
 import type { WorkingOrder } from './working-order.ts';
 
 /**
- * Orders by engine id without a hash map: a power-of-two ring indexed by the id's low bits. Ids
- * are handed out here and skip any slot still held by an open order, so an open order is never
- * overwritten; a closed order stays findable until its slot is reused, i.e. for roughly the next
- * `capacity` orders (the retention window). The ring doubles when open orders fill half of it.
+ * Orders by engine id without a hash map. Open orders sit in a power-of-two ring indexed by the
+ * id's low bits; ids are handed out here and skip slots still held by an open order, so none is
+ * ever overwritten, and the ring doubles when open orders fill half of it. A closed order moves to
+ * a second ring, indexed the same way, where it stays findable until a later closed order lands on
+ * its slot: roughly the last `retainClosed` closed orders are kept.
  */
 export class OrderSlots {
-  private slots: (WorkingOrder | undefined)[];
-  /** 1 where the slot holds an open order: checked when handing out ids without touching the order. */
-  private openFlags: Uint8Array;
-  private mask: number;
+  private open: (WorkingOrder | undefined)[];
+  private openMask: number;
+  private openCount = 0;
+  private readonly retained: (WorkingOrder | undefined)[];
+  private readonly retainedMask: number;
   private nextId = 1;
-  private open = 0;
 
   /** `onEvict` is told about each closed order that is forgotten to make room. */
   constructor(
-    minimumCapacity: number,
+    retainClosed: number,
     private readonly onEvict: (order: WorkingOrder) => void,
   ) {
-    let capacity = 1024;
-    while (capacity < minimumCapacity) capacity *= 2;
-    this.slots = new Array<WorkingOrder | undefined>(capacity).fill(undefined);
-    this.openFlags = new Uint8Array(capacity);
-    this.mask = capacity - 1;
+    this.open = new Array<WorkingOrder | undefined>(1024).fill(undefined);
+    this.openMask = 1023;
+    let capacity = retainClosed === 0 ? 0 : 1;
+    while (capacity < retainClosed) capacity *= 2;
+    this.retained = new Array<WorkingOrder | undefined>(capacity).fill(undefined);
+    this.retainedMask = capacity - 1;
   }
 
   /** The id the next order will get (larger than every id handed out before). */
   reserveId(): number {
-    if (this.open * 2 >= this.slots.length) this.grow();
-    const flags = this.openFlags;
+    if (this.openCount * 2 >= this.open.length) this.grow();
+    const open = this.open;
     let id = this.nextId;
-    while (flags[id & this.mask] === 1) id++;
+    while (open[id & this.openMask] !== undefined) id++;
     this.nextId = id + 1;
     return id;
   }
 
-  /** Stores an order under the id from `reserveId`, forgetting the closed order that held the slot. */
+  /** Stores a new open order under the id from `reserveId`. */
   place(order: WorkingOrder): void {
-    const index = order.id & this.mask;
-    const held = this.slots[index];
-    if (held !== undefined) this.onEvict(held);
-    this.slots[index] = order;
-    this.openFlags[index] = 1;
-    this.open++;
+    this.open[order.id & this.openMask] = order;
+    this.openCount++;
   }
 
-  /** Records that a placed order has closed (it stays findable until its slot is reused). */
+  /** Moves a closed order to the retention ring, forgetting the closed order it replaces there. */
   closed(order: WorkingOrder): void {
-    this.openFlags[order.id & this.mask] = 0;
-    this.open--;
+    this.open[order.id & this.openMask] = undefined;
+    this.openCount--;
+    if (this.retainedMask < 0) {
+      this.onEvict(order);
+      return;
+    }
+    const index = order.id & this.retainedMask;
+    const old = this.retained[index];
+    if (old !== undefined) this.onEvict(old);
+    this.retained[index] = order;
   }
 
   /** The order with this id text, open or retained. */
   get(orderId: string): WorkingOrder | undefined {
     const id = Number(orderId);
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const order = this.slots[id & this.mask];
-    return order !== undefined && order.orderId === orderId ? order : undefined;
+    const open = this.open[id & this.openMask];
+    if (open !== undefined && open.orderId === orderId) return open;
+    if (this.retainedMask < 0) return undefined;
+    const closed = this.retained[id & this.retainedMask];
+    return closed !== undefined && closed.orderId === orderId ? closed : undefined;
   }
 
   private grow(): void {
-    const old = this.slots;
+    const old = this.open;
     const capacity = old.length * 2;
-    this.slots = new Array<WorkingOrder | undefined>(capacity).fill(undefined);
-    this.openFlags = new Uint8Array(capacity);
-    this.mask = capacity - 1;
-    for (const order of old) {
-      if (order === undefined) continue;
-      const index = order.id & this.mask;
-      this.slots[index] = order;
-      if (order.isOpen) this.openFlags[index] = 1;
-    }
+    this.open = new Array<WorkingOrder | undefined>(capacity).fill(undefined);
+    this.openMask = capacity - 1;
+    for (const order of old) if (order !== undefined) this.open[order.id & this.openMask] = order;
   }
 }
