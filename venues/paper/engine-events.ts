@@ -8,7 +8,8 @@ import type { PaperFill, PaperOrder } from './paper-order.ts';
  * delivered by the engine (engine-wide), and `time` from the engine clock. Events of one command are
  * delivered after the command has completed, in this order: order and trade events as they happened,
  * then balance events (final value of every balance the command changed), then one book event per
- * instrument whose levels changed. Events are built only while someone is subscribed.
+ * instrument whose levels changed. A refused command changes nothing and emits nothing. Events are
+ * built only while someone is subscribed, and `sequence` counts the events delivered.
  */
 export type EngineEvent = PaperOrderEvent | PaperTradeEvent | PaperBookEvent | PaperBalanceEvent;
 
