@@ -380,3 +380,92 @@ describe('MatchingEngine trades', () => {
     expect(engine.lastPrice(BTCUSD)?.toString()).toBe('100.04');
   });
 });
+
+describe('MatchingEngine edge cases', () => {
+  it('market FOK fills all or is refused', () => {
+    const engine = testEngine();
+    engine.deposit('maker', 'BTC', '1');
+    engine.deposit('taker', 'USD', '1000');
+    engine.submit('maker', limit('SELL', '100.00', '0.5'));
+    expect(engine.submit('taker', market('BUY', '0.6', { timeInForce: 'FOK' }))).toMatchObject({
+      reason: 'FOK_NOT_FILLABLE',
+    });
+    const filled = engine.submit('taker', market('BUY', '0.5', { timeInForce: 'FOK' }));
+    expect(filled).toMatchObject({ accepted: true, order: { status: 'FILLED' } });
+  });
+
+  it('rejects a STOP buy by quantity at trigger time when the quote no longer covers it', () => {
+    const engine = testEngine();
+    engine.deposit('a', 'USD', '150');
+    engine.deposit('m', 'BTC', '5');
+    engine.deposit('t', 'USD', '1000');
+    const stop = engine.submit('a', {
+      clientOrderId: 'stop',
+      instrumentId: BTCUSD,
+      side: 'BUY',
+      type: 'STOP',
+      timeInForce: 'GTC',
+      quantity: Quantity.parse('1'),
+      stopPrice: Price.parse('100.00'),
+    });
+    expect(stop).toMatchObject({ accepted: true, order: { status: 'NEW', triggered: false } });
+    engine.withdraw('a', 'USD', '100'); // nothing is locked for it until it triggers
+    engine.submit('m', limit('SELL', '100.00', '2'));
+    engine.submit('t', limit('BUY', '100.00', '0.1')); // prints 100.00: the stop triggers, needs 100 USD, has 50
+    expect(engine.getOrder('a', { clientOrderId: 'stop' })).toMatchObject({
+      status: 'REJECTED',
+      triggered: true,
+    });
+    expect(balanceOf(engine, 'a', 'USD')).toEqual({ free: '50.0000000000', locked: '0.0000000000' });
+  });
+
+  it('cancelAll cancels open orders and pending stops of one instrument, oldest first', () => {
+    const engine = testEngine();
+    engine.deposit('a', 'USD', '1000');
+    engine.deposit('a', 'BTC', '1');
+    engine.submit('a', limit('BUY', '90.00', '1', { clientOrderId: 'one' }));
+    engine.submit('a', {
+      clientOrderId: 'two',
+      instrumentId: BTCUSD,
+      side: 'SELL',
+      type: 'STOP_LIMIT',
+      timeInForce: 'GTC',
+      quantity: Quantity.parse('0.5'),
+      stopPrice: Price.parse('80.00'),
+      price: Price.parse('79.00'),
+    });
+    const cancelled = engine.cancelAll('a', BTCUSD);
+    expect(cancelled.map((o) => [o.clientOrderId, o.status])).toEqual([
+      ['one', 'CANCELED'],
+      ['two', 'CANCELED'],
+    ]);
+    expect(engine.openOrders('a')).toEqual([]);
+    expect(balanceOf(engine, 'a', 'BTC')).toEqual({ free: '1.00000000', locked: '0.00000000' });
+    expect(balanceOf(engine, 'a', 'USD')).toEqual({ free: '1000.0000000000', locked: '0.0000000000' });
+  });
+
+  it('a STOP_LIMIT IOC that triggers fills what it can and expires the rest', () => {
+    const engine = testEngine();
+    engine.deposit('a', 'USD', '1000');
+    engine.deposit('m', 'BTC', '5');
+    engine.deposit('t', 'USD', '1000');
+    engine.submit('a', {
+      clientOrderId: 'sl',
+      instrumentId: BTCUSD,
+      side: 'BUY',
+      type: 'STOP_LIMIT',
+      timeInForce: 'IOC',
+      quantity: Quantity.parse('1'),
+      stopPrice: Price.parse('100.00'),
+      price: Price.parse('100.00'),
+    });
+    engine.submit('m', limit('SELL', '100.00', '0.4'));
+    engine.submit('t', limit('BUY', '100.00', '0.1'));
+    expect(engine.getOrder('a', { clientOrderId: 'sl' })).toMatchObject({
+      status: 'EXPIRED',
+      triggered: true,
+    });
+    expect(engine.getOrder('a', { clientOrderId: 'sl' })?.filledQuantity.toString()).toBe('0.30000');
+    expect(balanceOf(engine, 'a', 'USD')).toEqual({ free: '970.0000000000', locked: '0.0000000000' });
+  });
+});
