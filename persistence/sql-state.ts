@@ -10,6 +10,8 @@ export const SqlState = {
   STATEMENT_COMPLETION_UNKNOWN: '40003',
   UNIQUE_VIOLATION: '23505',
   DUPLICATE_TABLE: '42P07',
+  /** e.g. the row type of a table created concurrently by another session. */
+  DUPLICATE_OBJECT: '42710',
   DUPLICATE_DATABASE: '42P04',
   UNDEFINED_TABLE: '42P01',
 } as const;

@@ -37,8 +37,8 @@ const BOOKKEEPING_SQL = [
 
 /**
  * Creates the bookkeeping tables if missing. Two nodes doing this at the same moment can collide
- * inside PostgreSQL's catalog (unique violation on pg_type, or "relation exists") even with IF NOT
- * EXISTS; the loser simply tries again and then finds the tables.
+ * inside PostgreSQL's catalog (unique violation on pg_type, "type already exists" or "relation
+ * exists") even with IF NOT EXISTS; the loser simply tries again and then finds the tables.
  */
 export async function ensureBookkeeping(pool: Pool): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
@@ -47,8 +47,11 @@ export async function ensureBookkeeping(pool: Pool): Promise<void> {
       return;
     } catch (error) {
       const state = sqlStateOf(error);
-      const collided = state === SqlState.UNIQUE_VIOLATION || state === SqlState.DUPLICATE_TABLE;
-      if (!collided || attempt >= 3) throw error;
+      const collided =
+        state === SqlState.UNIQUE_VIOLATION ||
+        state === SqlState.DUPLICATE_TABLE ||
+        state === SqlState.DUPLICATE_OBJECT;
+      if (!collided || attempt >= 5) throw error;
     }
   }
 }

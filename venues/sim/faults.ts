@@ -26,8 +26,11 @@ export interface FaultSettings {
   };
   /** Run the next `count` requests on `paths` but destroy the connection instead of answering. */
   readonly lostAck?: { readonly count?: number; readonly paths?: readonly string[] };
-  /** Skip this many update ids in the next diff-depth event of every symbol (a sequence gap). */
-  readonly sequenceGap?: { readonly count?: number };
+  /**
+   * Skip update ids in the next `count` diff-depth events (a sequence gap), of the listed symbols
+   * only when `symbols` is given, else of whichever symbol publishes next.
+   */
+  readonly sequenceGap?: { readonly count?: number; readonly symbols?: readonly string[] };
   /** Stop answering client pings and sending server pings (a stale connection). */
   readonly staleHeartbeats?: boolean;
   /** Stop sending market-data frames (heartbeat-less silence). */
@@ -112,9 +115,9 @@ export class FaultInjector {
     return take(this.#lostAck, path, (f) => f.spec.paths);
   }
 
-  /** True once per armed gap: the caller skips update ids. */
-  takeSequenceGap(): boolean {
-    return take(this.#gap, '', () => undefined) !== undefined;
+  /** True once per armed gap for a matching symbol: the caller skips update ids. */
+  takeSequenceGap(symbol: string): boolean {
+    return take(this.#gap, symbol, (f) => f.spec.symbols) !== undefined;
   }
 }
 

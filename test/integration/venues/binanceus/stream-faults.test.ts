@@ -74,7 +74,9 @@ describe('Binance.US market data feed under injected stream faults', () => {
 
   it('resyncs after an injected sequence gap and ends with the right book', async () => {
     const before = await metricValue(h.metrics, 'binanceus_book_resyncs_total', { reason: 'gap' });
-    h.sim.control.faults.apply({ sequenceGap: { count: 1 } });
+    // The gap must land on a book that is synced, or it is (rightly) absorbed by the next snapshot.
+    await until(() => feed.synchronizer(SYMBOL)?.synced === true, 5000, 'book synced');
+    h.sim.control.faults.apply({ sequenceGap: { count: 1, symbols: [SYMBOL] } });
     for (let i = 0; i < 20; i++) h.sim.control.step(5);
     await until(
       async () => (await metricValue(h.metrics, 'binanceus_book_resyncs_total', { reason: 'gap' })) > before,

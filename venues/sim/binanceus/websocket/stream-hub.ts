@@ -153,7 +153,7 @@ export class BinanceSimStreamHub {
       }
       case 'book': {
         const symbol = event.instrumentId;
-        if (state.faults.takeSequenceGap()) {
+        if (state.faults.takeSequenceGap(symbol)) {
           state.idOffsets.set(symbol, (state.idOffsets.get(symbol) ?? 0n) + GAP_SIZE);
         }
         const payload = depthPayload(
