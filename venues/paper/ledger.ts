@@ -1,4 +1,7 @@
+import { InvalidArgumentError } from '../../domain/errors.ts';
+import { FixedDecimal } from '../../domain/values/index.ts';
 import type { InstrumentState } from './instrument-state.ts';
+import { rawAt } from './paper-instrument.ts';
 import type { WorkingOrder } from './working-order.ts';
 
 /**
@@ -96,4 +99,35 @@ export class Account {
     }
     return pair;
   }
+}
+
+/** Validates a deposit or withdrawal: a known asset and a positive amount that fits its ledger precision. */
+export function ledgerAmount(
+  assets: ReadonlyMap<string, AssetLedger>,
+  accountId: string,
+  asset: string,
+  amount: FixedDecimal | string,
+): { ledger: AssetLedger; raw: bigint } {
+  if (typeof accountId !== 'string' || accountId.length === 0) {
+    throw new InvalidArgumentError('accountId', 'must be a non-empty string');
+  }
+  const ledger = assets.get(asset);
+  if (ledger === undefined) {
+    throw new InvalidArgumentError(
+      'asset',
+      `${JSON.stringify(asset)} is not traded by any instrument of this engine`,
+    );
+  }
+  const value = typeof amount === 'string' ? FixedDecimal.parse(amount, 'amount') : amount;
+  if (typeof value?.raw !== 'bigint' || value.raw <= 0n) {
+    throw new InvalidArgumentError('amount', `must be greater than zero, got ${String(amount)}`);
+  }
+  const raw = rawAt(value, ledger.precision);
+  if (raw === undefined) {
+    throw new InvalidArgumentError(
+      'amount',
+      `${asset} is kept at ${ledger.precision} decimals, got ${value.toString()}`,
+    );
+  }
+  return { ledger, raw };
 }

@@ -16,11 +16,12 @@ import type { EngineListener } from './engine-events.ts';
 import { InsufficientFundsError, UnknownInstrumentError } from './errors.ts';
 import { EventLog } from './event-log.ts';
 import { InstrumentState } from './instrument-state.ts';
-import { Account, AssetLedger } from './ledger.ts';
+import { Account, AssetLedger, ledgerAmount } from './ledger.ts';
+import { admit } from './admit-order.ts';
 import { Matcher } from './matcher.ts';
 import { OrderSlots } from './order-slots.ts';
 import type { PaperOrderStatus } from './order-enums.ts';
-import { instrumentRules, rawAt } from './paper-instrument.ts';
+import { instrumentRules } from './paper-instrument.ts';
 import type { InstrumentRules } from './paper-instrument.ts';
 import type { PaperFill, PaperOrder } from './paper-order.ts';
 import { Prng } from './prng.ts';
@@ -104,7 +105,7 @@ export class MatchingEngine {
 
   /** Adds funds to an account (created on first use). The amount must be positive and fit the asset's ledger precision. */
   deposit(accountId: string, asset: string, amount: FixedDecimal | string): void {
-    const { ledger, raw } = this.ledgerAmount(accountId, asset, amount);
+    const { ledger, raw } = ledgerAmount(this.assets, accountId, asset, amount);
     this.begin();
     const balance = this.account(accountId).balance(ledger);
     balance.free += raw;
@@ -114,7 +115,7 @@ export class MatchingEngine {
 
   /** Removes free funds; throws InsufficientFundsError when the free balance is smaller. */
   withdraw(accountId: string, asset: string, amount: FixedDecimal | string): void {
-    const { raw } = this.ledgerAmount(accountId, asset, amount);
+    const { raw } = ledgerAmount(this.assets, accountId, asset, amount);
     const balance = this.accounts.get(accountId)?.balances.get(asset);
     if (balance === undefined || balance.free < raw) {
       throw new InsufficientFundsError(
@@ -154,44 +155,9 @@ export class MatchingEngine {
         ),
       );
     }
+    const lock = admit(instrument, cmd, valid, account, this.matcher);
+    if (typeof lock !== 'bigint') return rejected(lock);
     const isBuy = cmd.side === 'BUY';
-    const book = instrument.book;
-    const opposite = isBuy ? book.asks.best() : book.bids.best();
-    if (cmd.type === 'MARKET' && opposite === undefined) {
-      return rejected(refuse(RejectReason.NO_LIQUIDITY, 'the opposite side of the book is empty'));
-    }
-    if (
-      cmd.postOnly === true &&
-      opposite !== undefined &&
-      (isBuy ? opposite.price <= valid.price : opposite.price >= valid.price)
-    ) {
-      return rejected(refuse(RejectReason.POST_ONLY_WOULD_TAKE, 'a post-only order would take liquidity'));
-    }
-    const hasLimit = cmd.type === 'LIMIT';
-    if (cmd.timeInForce === 'FOK' && (hasLimit || cmd.type === 'MARKET')) {
-      const fillable = this.matcher.walk(instrument, isBuy, account, hasLimit, valid.price, valid.quantity);
-      if (fillable < valid.quantity) {
-        return rejected(refuse(RejectReason.FOK_NOT_FILLABLE, 'the book cannot fill the whole quantity now'));
-      }
-    }
-    let lock: bigint;
-    if (!isBuy) lock = instrument.toBaseLedger(valid.quantity);
-    else if (valid.quoteRemaining >= 0n) lock = valid.quoteRemaining;
-    else if (valid.price !== 0n) lock = instrument.toQuoteLedger(valid.price * valid.quantity);
-    else if (cmd.type === 'MARKET') {
-      this.matcher.walk(instrument, true, account, false, 0n, valid.quantity);
-      lock = instrument.toQuoteLedger(this.matcher.walkCost);
-    } else lock = 0n; // a STOP buy by quantity is priced and locked when it triggers
-    const lockAsset = isBuy ? instrument.quoteAsset : instrument.baseAsset;
-    const free = account?.balances.get(lockAsset.code)?.free ?? 0n;
-    if (free < lock) {
-      return rejected(
-        refuse(
-          RejectReason.INSUFFICIENT_BALANCE,
-          `the order needs more free ${lockAsset.code} than the account has`,
-        ),
-      );
-    }
 
     this.begin();
     account ??= this.account(accountId);
@@ -362,35 +328,6 @@ export class MatchingEngine {
       this.accounts.set(accountId, account);
     }
     return account;
-  }
-
-  private ledgerAmount(
-    accountId: string,
-    asset: string,
-    amount: FixedDecimal | string,
-  ): { ledger: AssetLedger; raw: bigint } {
-    if (typeof accountId !== 'string' || accountId.length === 0) {
-      throw new InvalidArgumentError('accountId', 'must be a non-empty string');
-    }
-    const ledger = this.assets.get(asset);
-    if (ledger === undefined) {
-      throw new InvalidArgumentError(
-        'asset',
-        `${JSON.stringify(asset)} is not traded by any instrument of this engine`,
-      );
-    }
-    const value = typeof amount === 'string' ? FixedDecimal.parse(amount, 'amount') : amount;
-    if (typeof value?.raw !== 'bigint' || value.raw <= 0n) {
-      throw new InvalidArgumentError('amount', `must be greater than zero, got ${String(amount)}`);
-    }
-    const raw = rawAt(value, ledger.precision);
-    if (raw === undefined) {
-      throw new InvalidArgumentError(
-        'amount',
-        `${asset} is kept at ${ledger.precision} decimals, got ${value.toString()}`,
-      );
-    }
-    return { ledger, raw };
   }
 
   private find(accountId: string, ref: OrderRef, instrumentId: string | undefined): WorkingOrder | undefined {
