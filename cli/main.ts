@@ -5,6 +5,7 @@ import { ConfigError } from '../nodes/config/index.ts';
 import { databaseConfigOf } from '../nodes/index.ts';
 import { openDatabase } from '../persistence/index.ts';
 import { certsCommand } from './commands/certs.ts';
+import { clusterCommand } from './commands/cluster.ts';
 import { configCommand } from './commands/config.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { nodeCommand } from './commands/node.ts';
@@ -30,6 +31,7 @@ export function buildProgram(context: CliContext): Command {
     .exitOverride();
   program.addCommand(startCommand(context));
   program.addCommand(nodeCommand(context));
+  program.addCommand(clusterCommand(context));
   program.addCommand(
     migrateCommand({
       openDatabase: () => {

@@ -105,10 +105,13 @@ export type {
 export {
   ClusterNode,
   PassivationReason,
+  DrainRequests,
   clusterNodeMetrics,
+  drainKey,
   etcdActivationStore,
   isRetryable,
   jsonMessageCodec,
+  requestDrain,
   staticActivationStore,
 } from './node/index.ts';
 export type {

@@ -45,11 +45,13 @@ export async function runNode(context: CliContext, flags: NodeStartFlags): Promi
   const { config, logger } = loadNode(nodeContext, flags.config);
   const registerKinds = await testKinds(config.env, env[TEST_KINDS_MODULE]);
   const node = await startNode(config, logger, registerKinds === undefined ? {} : { registerKinds });
-  const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
-    process.once('SIGINT', resolveSignal);
-    process.once('SIGTERM', resolveSignal);
+  // A signal drains the node; a drain request (`gekko cluster drain`) has already drained it.
+  const reason = await new Promise<string>((resolveStop) => {
+    process.once('SIGINT', resolveStop);
+    process.once('SIGTERM', resolveStop);
+    void node.cluster.whenStopped().then(() => resolveStop('drained'));
   });
-  logger.info({ signal }, 'signal received; draining');
+  logger.info({ reason }, reason === 'drained' ? 'node drained; stopping' : 'signal received; draining');
   await node.stop();
 }
 

@@ -1,37 +1,29 @@
 import type { Etcd3 } from 'etcd3';
-import { ReplyTo, createActorSystem, incrementingEpochs, suppliedEpochs } from '../../actors/kernel/index.ts';
-import type { ActorSystem, EpochSource } from '../../actors/kernel/index.ts';
-import {
-  FailedPreconditionError,
-  InvalidArgumentError,
-  UnavailableError,
-  isNinjaError,
-} from '../../domain/errors.ts';
-import type { NinjaError } from '../../domain/errors.ts';
+import { ReplyTo, createActorSystem } from '../../actors/kernel/index.ts';
+import type { ActorSystem } from '../../actors/kernel/index.ts';
+import { FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/index.ts';
 import { newCorrelationId } from '../../observability/index.ts';
 import { EnvelopeKind } from '../../proto/index.ts';
 import type { Envelope } from '../../proto/index.ts';
-import { EtcdActivationRegistry } from '../activation/etcd-activation-registry.ts';
-import { createEtcdClient } from '../etcd/etcd-client.ts';
+import type { EtcdActivationRegistry } from '../activation/etcd-activation-registry.ts';
 import { parseIdentity } from '../identity.ts';
 import type { Identity } from '../identity.ts';
 import { defaultKindRegistry } from '../kinds.ts';
-import type { KindDefinition, KindRegistry } from '../kinds.ts';
-import { EtcdMembershipProvider } from '../membership/etcd/etcd-membership-provider.ts';
+import type { KindRegistry } from '../kinds.ts';
 import type { Member, MemberState } from '../membership/member.ts';
 import type { MembershipEvent, MembershipProvider } from '../membership/membership-provider.ts';
-import { StaticMembershipProvider } from '../membership/static/static-membership-provider.ts';
 import { clusterMetrics } from '../metrics.ts';
 import { RendezvousPlacement } from '../placement/rendezvous.ts';
 import { RemoteTransport } from '../remote/index.ts';
 import type { InboundPeer } from '../remote/index.ts';
-import { etcdActivationStore, staticActivationStore } from './activation-store.ts';
-import type { ActivationStore } from './activation-store.ts';
 import type { ClusterKind } from './cluster-kind.ts';
 import { clusterNodeMetrics } from './cluster-node-metrics.ts';
 import type { ClusterNodeMetrics } from './cluster-node-metrics.ts';
 import type { ClusterNodeOptions } from './cluster-node-options.ts';
+import type { DrainRequests } from './drain-requests.ts';
+import { envelopeOf, sameShape } from './envelopes.ts';
+import { membershipBackend } from './membership-backend.ts';
 import { LocalActors, PassivationReason } from './local-actors.ts';
 import type { LocalActivation } from './local-actors.ts';
 import { PeerLinks } from './peer-links.ts';
@@ -71,6 +63,9 @@ export class ClusterNode {
   private readonly rerouter: Rerouter | undefined;
   private readonly registry: EtcdActivationRegistry | undefined;
   private readonly ownedClient: Etcd3 | undefined;
+  private readonly drains: DrainRequests | undefined;
+  private readonly stopped: Promise<void>;
+  private markStopped: () => void = () => undefined;
   private readonly listeners = new Set<ActivationListener>();
   private readonly defaultTimeoutMs: number;
   private unsubscribe: (() => void) | undefined;
@@ -81,39 +76,24 @@ export class ClusterNode {
     this.kinds = options.kinds ?? defaultKindRegistry();
     this.placement = new RendezvousPlacement(this.kinds);
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
+    this.stopped = new Promise((resolve) => {
+      this.markStopped = resolve;
+    });
     this.logger = options.logger.child({ component: 'cluster-node', nodeId: options.nodeId });
     this.metrics = clusterNodeMetrics(options.metrics);
-    const cluster = clusterMetrics(options.metrics);
-    let store: ActivationStore;
-    let epochs: EpochSource;
-    if (options.membership.type === 'etcd') {
-      if (options.transport === undefined) {
-        throw new InvalidArgumentError('transport', 'is required with etcd membership');
-      }
-      const client =
-        options.membership.client ?? createEtcdClient({ endpoints: options.membership.endpoints });
-      this.ownedClient = options.membership.client === undefined ? client : undefined;
-      const membership = new EtcdMembershipProvider({
-        client,
-        clusterName: options.membership.clusterName,
-        ...(options.membership.ttlSeconds === undefined ? {} : { ttlSeconds: options.membership.ttlSeconds }),
-        logger: options.logger,
-        metrics: cluster,
-      });
-      this.membership = membership;
-      this.registry = new EtcdActivationRegistry({
-        client,
-        membership,
-        logger: options.logger,
-        metrics: cluster,
-      });
-      store = etcdActivationStore(this.registry, this.logger);
-      epochs = suppliedEpochs(options.nodeId, (identity) => this.locals.supplyEpoch(identity));
-    } else {
-      this.membership = new StaticMembershipProvider({ logger: options.logger, metrics: cluster });
-      store = staticActivationStore();
-      epochs = incrementingEpochs(options.nodeId);
-    }
+    const backend = membershipBackend(options, {
+      logger: this.logger,
+      metrics: clusterMetrics(options.metrics),
+      supplyEpoch: (identity) => this.locals.supplyEpoch(identity),
+      onDrain: () => {
+        this.stop().catch((error: unknown) => this.logger.error({ err: error }, 'drain failed'));
+      },
+    });
+    this.membership = backend.membership;
+    this.registry = backend.registry;
+    this.drains = backend.drains;
+    this.ownedClient = backend.ownedClient;
+    const { store, epochs } = backend;
     this.system = createActorSystem({
       name: `cluster-${options.nodeId}`,
       logger: options.logger,
@@ -221,6 +201,7 @@ export class ClusterNode {
       version: this.options.version,
     });
     for (const member of this.membership.members()) this.peers?.follow(member, this.nodeId);
+    await this.drains?.start();
     this.logger.info(
       { address, roles: this.options.roles, kinds: [...this.implementations.keys()] },
       'cluster node started',
@@ -295,6 +276,11 @@ export class ClusterNode {
     this.rebalance();
   }
 
+  /** Resolves once the node has stopped, whether by `stop()` or by a drain request (`gekko cluster drain`). */
+  whenStopped(): Promise<void> {
+    return this.stopped;
+  }
+
   /**
    * Graceful stop: mark draining, passivate every local actor (their activations are given back),
    * leave the membership, stop the transport and the actor system. Idempotent.
@@ -312,6 +298,7 @@ export class ClusterNode {
       }
       await this.locals.passivateAll(PassivationReason.shutdown, correlationId);
       this.unsubscribe?.();
+      await this.drains?.stop();
       await this.membership.stop();
       this.rerouter?.close();
       await this.transport?.stop();
@@ -319,6 +306,7 @@ export class ClusterNode {
       this.registry?.close();
       this.ownedClient?.close();
       this.logger.info({ correlationId }, 'cluster node stopped');
+      this.markStopped();
     })();
     return this.stopping;
   }
@@ -459,38 +447,4 @@ export class ClusterNode {
       }
     }
   }
-}
-
-function sameShape(a: KindDefinition, b: KindDefinition): boolean {
-  return (
-    a.keySegments === b.keySegments &&
-    a.roles.length === b.roles.length &&
-    a.roles.every((role) => b.roles.includes(role))
-  );
-}
-
-function envelopeOf(
-  id: Identity,
-  sender: string,
-  type: string,
-  payload: Uint8Array,
-  correlationId: string,
-  kind: EnvelopeKind,
-): Envelope {
-  return {
-    target: id.text,
-    sender,
-    type,
-    payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
-    correlationId,
-    traceId: '',
-    deadlineUnixMs: 0n,
-    kind,
-    error: undefined,
-  };
-}
-
-/** Whether an error says the request may be retried (e.g. the owner moved). */
-export function isRetryable(error: unknown): error is NinjaError {
-  return isNinjaError(error) && error.retryable;
 }

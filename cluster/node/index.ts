@@ -4,7 +4,9 @@ export { etcdActivationStore, staticActivationStore } from './activation-store.t
 export type { ActivationStore, ActivationTicket } from './activation-store.ts';
 export { jsonMessageCodec } from './cluster-kind.ts';
 export type { ClusterKind, EncodedMessage, JsonMessageCodecOptions, MessageCodec } from './cluster-kind.ts';
-export { ClusterNode, isRetryable } from './cluster-node.ts';
+export { ClusterNode } from './cluster-node.ts';
+export { isRetryable } from './envelopes.ts';
+export { DrainRequests, drainKey, requestDrain } from './drain-requests.ts';
 export type { ClusterRequestOptions, ClusterSendOptions } from './cluster-node.ts';
 export { clusterNodeMetrics } from './cluster-node-metrics.ts';
 export type { ClusterNodeMetrics } from './cluster-node-metrics.ts';

@@ -15,7 +15,7 @@ import {
 } from './cluster-node-harness.ts';
 import type { ActivationSpan } from './cluster-node-harness.ts';
 import { TEST_COUNTER_KIND, get, increment } from './fixtures/test-counter-kind.ts';
-import { startNodeProcess } from './node-process.ts';
+import { runGekko, startNodeProcess } from './node-process.ts';
 import type { NodeProcess } from './node-process.ts';
 
 const IDENTITIES = Array.from({ length: 300 }, (_, i) => `${TEST_COUNTER_KIND}/p${String(i)}`);
@@ -24,6 +24,7 @@ describe('three node processes and kill -9', () => {
   let database: TestDatabase;
   let dirs: { dir: string; remove: () => Promise<void> };
   let driver: ClusterNode;
+  let etcdFlags: string[];
   const processes: NodeProcess[] = [];
   const acked = new Map<string, number>();
   const attempted = new Map<string, number>();
@@ -36,6 +37,7 @@ describe('three node processes and kill -9', () => {
     await loadOrCreateCa(tlsDir);
     const clusterName = uniqueClusterName();
     const endpoints = inject('etcdEndpoints');
+    etcdFlags = ['--etcd', endpoints.join(','), '--cluster-name', clusterName];
     const started = await Promise.all(
       ['p1', 'p2', 'p3'].map(async (nodeId) => {
         const dataDir = join(dirs.dir, nodeId);
@@ -98,6 +100,15 @@ describe('three node processes and kill -9', () => {
         expect(nodeId).toBe(driver.ownerOf(id)?.nodeId);
       }),
     );
+    const status = await runGekko(['cluster', 'status', '--json', ...etcdFlags]);
+    expect(status.status, status.stderr).toBe(0);
+    const members = (
+      JSON.parse(status.stdout) as { members: { nodeId: string; state: string; actors: number }[] }
+    ).members;
+    expect(members.map((m) => m.nodeId)).toEqual(['driver', 'p1', 'p2', 'p3']);
+    expect(members.every((m) => m.state === 'up')).toBe(true);
+    expect(members.reduce((sum, m) => sum + m.actors, 0)).toBe(300);
+
     const victim = processes[1] as NodeProcess;
     const moved = IDENTITIES.filter((id) => owners.get(id) === victim.nodeId);
     expect(moved.length).toBeGreaterThan(50);
@@ -133,4 +144,34 @@ describe('three node processes and kill -9', () => {
     }
     expect(await interleavedJournals(database.pool, TEST_COUNTER_KIND)).toEqual([]);
   }, 90_000);
+
+  it('drains a node under a steady stream of increments without losing an acknowledged one', async () => {
+    const drained = processes[2] as NodeProcess;
+    let streaming = true;
+    const stream = (async () => {
+      let i = 0;
+      while (streaming) {
+        const batch = IDENTITIES.slice(i % IDENTITIES.length, (i % IDENTITIES.length) + 30);
+        i += 30;
+        await Promise.all(batch.map((id) => incrementUntilAcked(id, Date.now() + 20_000)));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const drain = await runGekko(['cluster', 'drain', drained.nodeId, ...etcdFlags, '--timeout', '30']);
+    expect(drain.status, drain.stderr).toBe(0);
+    expect(drain.stdout).toContain(`${drained.nodeId} drained and left`);
+    expect(await drained.exited).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    streaming = false;
+    await stream;
+    const values = await Promise.all(
+      IDENTITIES.map(async (id) => ({ id, reply: await driver.request(id, get, { timeoutMs: 5000 }) })),
+    );
+    for (const { id, reply } of values) {
+      expect(reply.nodeId).toBe('p1');
+      expect(reply.value, id).toBeGreaterThanOrEqual(acked.get(id) ?? 0);
+      expect(reply.value, id).toBeLessThanOrEqual(attempted.get(id) ?? 0);
+    }
+    expect(await interleavedJournals(database.pool, TEST_COUNTER_KIND)).toEqual([]);
+  }, 60_000);
 });

@@ -105,3 +105,27 @@ export async function startNodeProcess(options: {
     throw error;
   }
 }
+
+/** Runs a gekko command to completion without blocking the event loop (in-process nodes keep renewing). */
+export function runGekko(
+  args: readonly string[],
+  timeoutMs = 60_000,
+): Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [GEKKO, ...args], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NINJA_LOG_LEVEL: 'warn' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`gekko ${args.join(' ')} did not finish in ${String(timeoutMs)} ms:\n${stderr}`));
+    }, timeoutMs);
+    child.once('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
