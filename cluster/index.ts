@@ -115,6 +115,7 @@ export {
   staticActivationStore,
 } from './node/index.ts';
 export type {
+  ActivationListener,
   ActivationStore,
   ActivationTicket,
   ClusterKind,

@@ -16,16 +16,17 @@ import type { MembershipEvent, MembershipProvider } from '../membership/membersh
 import { clusterMetrics } from '../metrics.ts';
 import { RendezvousPlacement } from '../placement/rendezvous.ts';
 import { RemoteTransport } from '../remote/index.ts';
-import type { InboundPeer } from '../remote/index.ts';
 import type { ClusterKind } from './cluster-kind.ts';
 import { clusterNodeMetrics } from './cluster-node-metrics.ts';
 import type { ClusterNodeMetrics } from './cluster-node-metrics.ts';
 import type { ClusterNodeOptions } from './cluster-node-options.ts';
 import type { DrainRequests } from './drain-requests.ts';
 import { envelopeOf, sameShape } from './envelopes.ts';
+import { deliverInbound } from './inbound-delivery.ts';
+import type { InboundContext } from './inbound-delivery.ts';
 import { membershipBackend } from './membership-backend.ts';
 import { LocalActors, PassivationReason } from './local-actors.ts';
-import type { LocalActivation } from './local-actors.ts';
+import type { ActivationListener, LocalActivation } from './local-actors.ts';
 import { PeerLinks } from './peer-links.ts';
 import { Rerouter } from './rerouter.ts';
 
@@ -37,8 +38,6 @@ export interface ClusterRequestOptions extends ClusterSendOptions {
   /** Default: the node's `defaultTimeoutMs`. */
   readonly timeoutMs?: number;
 }
-
-type ActivationListener = (activation: LocalActivation, passivated?: PassivationReason) => void;
 
 /** A request's reply address on the sending node: the receiving node makes the real one. */
 const REMOTE_REPLY_SYSTEM = 'remote';
@@ -69,6 +68,7 @@ export class ClusterNode {
   private readonly listeners = new Set<ActivationListener>();
   private readonly defaultTimeoutMs: number;
   private unsubscribe: (() => void) | undefined;
+  private inboundContext: InboundContext | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ClusterNodeOptions) {
@@ -190,7 +190,7 @@ export class ClusterNode {
         tls: this.options.transport.tls,
         nodeId: this.nodeId,
         clusterName: this.options.membership.type === 'etcd' ? this.options.membership.clusterName : 'local',
-        deliver: (envelope, from) => this.deliverInbound(envelope, from),
+        deliver: (envelope, from) => deliverInbound(this.inbound(), envelope, from),
       }));
     }
     this.unsubscribe = this.membership.subscribe((event) => this.onMembership(event));
@@ -355,7 +355,7 @@ export class ClusterNode {
       .catch((error: unknown) => {
         this.logger.warn(
           { err: error, identity: id.text, correlationId },
-          'message not delivered: activation failed',
+          'message not delivered to the local actor',
         );
       });
   }
@@ -375,35 +375,20 @@ export class ClusterNode {
     );
   }
 
-  /** An envelope from a peer: this node must be the owner in its own view (or already host it). */
-  private async deliverInbound(envelope: Envelope, from: InboundPeer): Promise<void> {
-    const id = this.kinds.parse(envelope.target);
-    const kind = this.implementation(id.kind);
-    if (!this.locals.has(id.text) && this.ownerOf(id)?.nodeId !== this.nodeId) {
-      throw new UnavailableError(
-        `${id.text} is not hosted by ${this.nodeId} in its view of the cluster; retry`,
-        {
-          details: { identity: id.text, from: from.peerNodeId, correlationId: envelope.correlationId },
-        },
-      );
-    }
-    const deadlineAt =
-      envelope.deadlineUnixMs > 0n ? Number(envelope.deadlineUnixMs) : Date.now() + this.defaultTimeoutMs;
-    if (envelope.kind !== EnvelopeKind.ENVELOPE_KIND_REQUEST) {
-      this.sendLocal(
-        id,
-        kind.codec.decodeMessage(envelope.type, envelope.payload, undefined),
-        envelope.correlationId,
-      );
-      return;
-    }
-    const ref = await this.locals.ensure(id, deadlineAt, envelope.correlationId);
-    const reply = await this.system.request<unknown, unknown>(
-      ref,
-      (replyTo) => kind.codec.decodeMessage(envelope.type, envelope.payload, replyTo),
-      { timeoutMs: Math.max(1, deadlineAt - Date.now()), correlationId: envelope.correlationId },
-    );
-    from.respond(envelope, kind.codec.encodeReply(reply));
+  private inbound(): InboundContext {
+    this.inboundContext ??= {
+      nodeId: this.nodeId,
+      kinds: this.kinds,
+      system: this.system,
+      defaultTimeoutMs: this.defaultTimeoutMs,
+      hosts: (identityText) => this.locals.has(identityText),
+      ownerOf: (id) => this.ownerOf(id),
+      implementation: (kind) => this.implementation(kind),
+      ensure: (id, deadlineAt, correlationId) => this.locals.ensure(id, deadlineAt, correlationId),
+      sendLocal: (id, message, correlationId) => this.sendLocal(id, message, correlationId),
+      park: (envelope, reason) => this.rerouter?.handBack(envelope, reason),
+    };
+    return this.inboundContext;
   }
 
   private identityOf(target: Identity | string): Identity {
@@ -422,15 +407,11 @@ export class ClusterNode {
 
   private requireOwner(id: Identity): Member {
     const owner = this.ownerOf(id);
-    if (owner === undefined) {
-      throw new UnavailableError(
-        `no live member can host ${id.text} (roles ${this.kinds.require(id.kind).roles.join(', ')})`,
-        {
-          details: { identity: id.text },
-        },
-      );
-    }
-    return owner;
+    if (owner !== undefined) return owner;
+    const roles = this.kinds.require(id.kind).roles.join(', ');
+    throw new UnavailableError(`no live member can host ${id.text} (roles ${roles})`, {
+      details: { identity: id.text },
+    });
   }
 
   private requireTransport(): RemoteTransport {

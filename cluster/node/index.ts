@@ -16,4 +16,4 @@ export type {
   ClusterTransportSettings,
 } from './cluster-node-options.ts';
 export { PassivationReason } from './local-actors.ts';
-export type { LocalActivation } from './local-actors.ts';
+export type { ActivationListener, LocalActivation } from './local-actors.ts';

@@ -27,6 +27,9 @@ export interface LocalActivation {
   readonly at: number;
 }
 
+/** Called on each local activation, and on its passivation (with the reason). */
+export type ActivationListener = (activation: LocalActivation, passivated?: PassivationReason) => void;
+
 interface Entry {
   readonly identity: Identity;
   state: 'activating' | 'active' | 'passivating';
