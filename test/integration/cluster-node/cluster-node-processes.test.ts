@@ -25,6 +25,7 @@ describe('three node processes and kill -9', () => {
   let dirs: { dir: string; remove: () => Promise<void> };
   let driver: ClusterNode;
   let etcdFlags: string[];
+  let startProcess: (nodeId: string) => Promise<NodeProcess>;
   const processes: NodeProcess[] = [];
   const acked = new Map<string, number>();
   const attempted = new Map<string, number>();
@@ -38,21 +39,22 @@ describe('three node processes and kill -9', () => {
     const clusterName = uniqueClusterName();
     const endpoints = inject('etcdEndpoints');
     etcdFlags = ['--etcd', endpoints.join(','), '--cluster-name', clusterName];
-    const started = await Promise.all(
-      ['p1', 'p2', 'p3'].map(async (nodeId) => {
-        const dataDir = join(dirs.dir, nodeId);
-        await mkdir(dataDir, { recursive: true });
-        return startNodeProcess({
-          nodeId,
-          endpoints,
-          clusterName,
-          databaseUrl: database.url,
-          tlsDir,
-          dataDir,
-        });
-      }),
-    );
-    processes.push(...started);
+    startProcess = async (nodeId) => {
+      const dataDir = join(dirs.dir, nodeId);
+      await mkdir(dataDir, { recursive: true });
+      const started = await startNodeProcess({
+        nodeId,
+        endpoints,
+        clusterName,
+        databaseUrl: database.url,
+        tlsDir,
+        dataDir,
+      });
+      processes.push(started);
+      return started;
+    };
+    await Promise.all(['p1', 'p2', 'p3'].map((nodeId) => startProcess(nodeId)));
+    processes.sort((a, b) => a.nodeId.localeCompare(b.nodeId));
     // The driver hosts nothing: the counter kind needs the trading role, the driver is a gateway.
     const spans: ActivationSpan[] = [];
     driver = await startTestClusterNode({
@@ -145,33 +147,71 @@ describe('three node processes and kill -9', () => {
     expect(await interleavedJournals(database.pool, TEST_COUNTER_KIND)).toEqual([]);
   }, 90_000);
 
-  it('drains a node under a steady stream of increments without losing an acknowledged one', async () => {
-    const drained = processes[2] as NodeProcess;
+  /** Increments every identity in turn, 30 at a time, until the returned function is called. */
+  function steadyStream(): () => Promise<void> {
     let streaming = true;
     const stream = (async () => {
       let i = 0;
       while (streaming) {
-        const batch = IDENTITIES.slice(i % IDENTITIES.length, (i % IDENTITIES.length) + 30);
+        const from = i % IDENTITIES.length;
         i += 30;
-        await Promise.all(batch.map((id) => incrementUntilAcked(id, Date.now() + 20_000)));
+        await Promise.all(
+          IDENTITIES.slice(from, from + 30).map((id) => incrementUntilAcked(id, Date.now() + 20_000)),
+        );
       }
     })();
+    return async () => {
+      streaming = false;
+      await stream;
+    };
+  }
+
+  async function expectEveryAcknowledgedIncrement(): Promise<void> {
+    const values = await Promise.all(
+      IDENTITIES.map(async (id) => ({ id, reply: await driver.request(id, get, { timeoutMs: 5000 }) })),
+    );
+    for (const { id, reply } of values) {
+      expect(reply.value, id).toBeGreaterThanOrEqual(acked.get(id) ?? 0);
+      expect(reply.value, id).toBeLessThanOrEqual(attempted.get(id) ?? 0);
+    }
+    expect(await interleavedJournals(database.pool, TEST_COUNTER_KIND)).toEqual([]);
+  }
+
+  it('drains a node under a steady stream of increments without losing an acknowledged one', async () => {
+    const drained = processes[2] as NodeProcess;
+    const stopStream = steadyStream();
     await new Promise((resolve) => setTimeout(resolve, 300));
     const drain = await runGekko(['cluster', 'drain', drained.nodeId, ...etcdFlags, '--timeout', '30']);
     expect(drain.status, drain.stderr).toBe(0);
     expect(drain.stdout).toContain(`${drained.nodeId} drained and left`);
     expect(await drained.exited).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    streaming = false;
-    await stream;
-    const values = await Promise.all(
-      IDENTITIES.map(async (id) => ({ id, reply: await driver.request(id, get, { timeoutMs: 5000 }) })),
-    );
-    for (const { id, reply } of values) {
-      expect(reply.nodeId).toBe('p1');
-      expect(reply.value, id).toBeGreaterThanOrEqual(acked.get(id) ?? 0);
-      expect(reply.value, id).toBeLessThanOrEqual(attempted.get(id) ?? 0);
-    }
-    expect(await interleavedJournals(database.pool, TEST_COUNTER_KIND)).toEqual([]);
+    await stopStream();
+    expect(driver.ownerOf(IDENTITIES[0] ?? '')?.nodeId).toBe('p1');
+    await expectEveryAcknowledgedIncrement();
   }, 60_000);
+
+  it('restarts every node in turn (SIGTERM, start again) under a steady stream, losing no acknowledged increment', async () => {
+    await Promise.all(['p2', 'p3'].map((nodeId) => startProcess(nodeId)));
+    const allUp = (): boolean => driver.membership.members().filter((m) => m.state === 'up').length === 4;
+    await eventually(allUp, 15_000, 'four members up');
+    const stopStream = steadyStream();
+    for (const nodeId of ['p1', 'p2', 'p3']) {
+      const old = processes.find(
+        (p) => p.nodeId === nodeId && p.child.exitCode === null && p.child.signalCode === null,
+      );
+      if (old === undefined) throw new Error(`${nodeId} is not running`);
+      expect(await old.kill('SIGTERM'), old.logTail()).toBe(0);
+      await startProcess(nodeId);
+      await eventually(allUp, 15_000, `${nodeId} back up`);
+    }
+    await stopStream();
+    const hosts = new Set(
+      await Promise.all(
+        IDENTITIES.map(async (id) => (await driver.request(id, get, { timeoutMs: 5000 })).nodeId),
+      ),
+    );
+    expect([...hosts].sort()).toEqual(['p1', 'p2', 'p3']);
+    await expectEveryAcknowledgedIncrement();
+  }, 90_000);
 });
