@@ -111,6 +111,16 @@ describe('three node processes and kill -9', () => {
     expect(members.every((m) => m.state === 'up')).toBe(true);
     expect(members.reduce((sum, m) => sum + m.actors, 0)).toBe(300);
 
+    const metrics = await (await fetch(`${(processes[0] as NodeProcess).http}/metrics`)).text();
+    for (const name of [
+      'ninja_cluster_local_actors',
+      'ninja_cluster_routed_total',
+      'ninja_remote_batch_size',
+    ]) {
+      expect(metrics).toContain(name);
+    }
+    expect((await fetch(`${(processes[0] as NodeProcess).http}/readyz`)).status).toBe(200);
+
     const victim = processes[1] as NodeProcess;
     const moved = IDENTITIES.filter((id) => owners.get(id) === victim.nodeId);
     expect(moved.length).toBeGreaterThan(50);

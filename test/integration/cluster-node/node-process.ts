@@ -11,6 +11,8 @@ export interface NodeProcess {
   readonly child: ChildProcessWithoutNullStreams;
   /** Its cluster transport address, from its "node ready" log line. */
   readonly address: string;
+  /** Its HTTP endpoint (`/metrics`, `/readyz`). */
+  readonly http: string;
   /** The last lines it logged (for failure messages). */
   readonly logTail: () => string;
   readonly exited: Promise<number | null>;
@@ -62,7 +64,7 @@ export async function startNodeProcess(options: {
   );
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<string>((resolve, reject) => {
+  const ready = new Promise<{ address: string; http: string }>((resolve, reject) => {
     let buffer = '';
     child.stderr.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -73,7 +75,8 @@ export async function startNodeProcess(options: {
         lines.push(line);
         if (lines.length > 200) lines.shift();
         if (line.includes('"msg":"node ready"')) {
-          resolve(String((JSON.parse(line) as Record<string, unknown>)['cluster']));
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          resolve({ address: String(entry['cluster']), http: String(entry['http']) });
         }
       }
     });
@@ -91,11 +94,12 @@ export async function startNodeProcess(options: {
     return exited;
   };
   try {
-    const address = await ready;
+    const { address, http } = await ready;
     return {
       nodeId: options.nodeId,
       child,
       address,
+      http,
       logTail: () => lines.slice(-40).join('\n'),
       exited,
       kill,
