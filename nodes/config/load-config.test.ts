@@ -100,6 +100,59 @@ describe('loadConfig', () => {
   });
 });
 
+describe('cluster configuration', () => {
+  it('is a one-node cluster with every role by default', () => {
+    const { cluster } = loadConfig({ env: {} });
+    expect(cluster).toEqual({
+      name: 'ninja',
+      roles: ['gateway', 'trading', 'venue', 'strategy'],
+      listen: '127.0.0.1:0',
+      etcdEndpoints: [],
+      ttlSeconds: 2,
+    });
+  });
+
+  it('reads comma-separated roles and etcd endpoints from the environment', () => {
+    const { cluster } = loadConfig({
+      env: {
+        NINJA_ROLES: 'trading, venue',
+        NINJA_ETCD_ENDPOINTS: 'http://127.0.0.1:2379,http://127.0.0.1:2380',
+        NINJA_CLUSTER_LISTEN: '127.0.0.1:7001',
+        NINJA_CLUSTER_NAME: 'prod',
+        NINJA_MEMBER_TTL_SECONDS: '3',
+        NINJA_TLS_DIR: '/etc/gekko/tls',
+      },
+    });
+    expect(cluster).toEqual({
+      name: 'prod',
+      roles: ['trading', 'venue'],
+      listen: '127.0.0.1:7001',
+      etcdEndpoints: ['http://127.0.0.1:2379', 'http://127.0.0.1:2380'],
+      ttlSeconds: 3,
+      tlsDir: '/etc/gekko/tls',
+    });
+  });
+
+  it('refuses an unknown role and a malformed etcd URL, naming each variable', () => {
+    const error = configError(() =>
+      loadConfig({ env: { NINJA_ROLES: 'trading,banker', NINJA_ETCD_ENDPOINTS: 'etcd:2379' } }),
+    );
+    expect(error.message).toContain('env NINJA_ROLES');
+    expect(error.message).toContain('env NINJA_ETCD_ENDPOINTS');
+  });
+
+  it('requires the TLS directory in production with etcd', () => {
+    const { logger } = capture();
+    const config = loadConfig({
+      env: { NINJA_ENV: 'production', NINJA_ETCD_ENDPOINTS: 'http://127.0.0.1:2379' },
+      cwd: tempDir(),
+    });
+    const error = configError(() => resolveSecrets(config, logger));
+    expect(error.issues.map((i) => i.field)).toContain('cluster.tlsDir');
+    expect(error.message).toContain('NINJA_TLS_DIR');
+  });
+});
+
 describe('resolveSecrets', () => {
   it('refuses to start production without its secrets and database, naming each', () => {
     const { logger } = capture();
