@@ -107,5 +107,23 @@ describe('three in-process cluster nodes on etcd', () => {
     const node = nodes[0] as ClusterNode;
     expect(() => node.send('nope/x', {})).toThrow(/unknown kind "nope"/);
     await expect(node.request('test-counter/a/b', get)).rejects.toThrow(/key segment/);
+    // An identity owned by the other node, so each request crosses the transport.
+    const remote = IDENTITIES.find((id) => node.ownerOf(id)?.nodeId !== node.nodeId) ?? '';
+    const bogus = node.request(remote, (replyTo) => ({ type: 'bogus', replyTo }), { timeoutMs: 5000 });
+    await expect(bogus).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(bogus).rejects.toThrow(/unknown message type "bogus"/);
+    await expect(
+      node.request(remote, (replyTo) => ({
+        type: 'increment',
+        by: 1,
+        pad: 'x'.repeat(5 * 1024 * 1024),
+        replyTo,
+      })),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(node.request(remote, increment(1), { timeoutMs: 1 })).rejects.toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+    });
+    // The node and its peer still answer.
+    expect((await node.request(remote, get, { timeoutMs: 5000 })).value).toBeGreaterThanOrEqual(4);
   });
 });
