@@ -45,42 +45,10 @@ export class Account {
   readonly pairs: (AccountPair | undefined)[] = [];
   /** The latest order with each client order id, open or still retained. */
   readonly byClientId = new Map<string, WorkingOrder>();
-  /** Open orders (resting and pending stops), oldest first, as an intrusive list through the orders. */
-  openHead: WorkingOrder | null = null;
-  openTail: WorkingOrder | null = null;
+  /** Open orders (resting and pending stops); the orders themselves are listed by OrderSlots.openOf. */
   openCount = 0;
 
   constructor(readonly id: string) {}
-
-  addOpen(order: WorkingOrder): void {
-    order.accountPrev = this.openTail;
-    order.accountNext = null;
-    if (this.openTail === null) this.openHead = order;
-    else this.openTail.accountNext = order;
-    this.openTail = order;
-    this.openCount++;
-  }
-
-  removeOpen(order: WorkingOrder): void {
-    const prev = order.accountPrev;
-    const next = order.accountNext;
-    if (prev === null) this.openHead = next;
-    else prev.accountNext = next;
-    if (next === null) this.openTail = prev;
-    else next.accountPrev = prev;
-    order.accountPrev = null;
-    order.accountNext = null;
-    this.openCount--;
-  }
-
-  /** Open orders, oldest first, optionally of one instrument. */
-  openOrders(instrumentId?: string): WorkingOrder[] {
-    const result: WorkingOrder[] = [];
-    for (let o = this.openHead; o !== null; o = o.accountNext) {
-      if (instrumentId === undefined || o.instrument.id === instrumentId) result.push(o);
-    }
-    return result;
-  }
 
   balance(asset: AssetLedger): AssetBalance {
     let balance = this.balances.get(asset.code);

@@ -171,7 +171,7 @@ export class MatchingEngine {
       this.matcher.now,
     );
     this.orders.place(order);
-    account.addOpen(order);
+    account.openCount++;
     // The map now names the new order; the old one must not remove it when it is forgotten.
     if (sameClientId !== undefined) sameClientId.superseded = true;
     account.byClientId.set(order.clientOrderId, order);
@@ -224,7 +224,7 @@ export class MatchingEngine {
   cancelAll(accountId: string, instrumentId: string): PaperOrder[] {
     const account = this.accounts.get(accountId);
     if (account === undefined) return [];
-    const targets = account.openOrders(instrumentId);
+    const targets = this.orders.openOf(account, instrumentId);
     if (targets.length === 0) return [];
     this.begin();
     const cancelled = targets.map((order) => {
@@ -244,7 +244,7 @@ export class MatchingEngine {
   openOrders(accountId: string, instrumentId?: string): readonly PaperOrder[] {
     const account = this.accounts.get(accountId);
     if (account === undefined) return [];
-    return account.openOrders(instrumentId).map(orderSnapshot);
+    return this.orders.openOf(account, instrumentId).map(orderSnapshot);
   }
 
   /** Every asset the account has held, by asset code. */
@@ -370,7 +370,7 @@ export class MatchingEngine {
       order.locked = 0n;
       this.matcher.touch(balance);
     }
-    order.account.removeOpen(order);
+    order.account.openCount--;
     this.orders.closed(order);
   }
 

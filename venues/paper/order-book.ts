@@ -125,7 +125,7 @@ export class OrderBook {
     else level.tail.next = order;
     level.tail = order;
     level.count++;
-    level.total += order.quantity - order.filled;
+    level.total += order.filled === 0n ? order.quantity : order.quantity - order.filled;
     this.touch(level);
   }
 
@@ -133,7 +133,7 @@ export class OrderBook {
   remove(order: WorkingOrder): void {
     const level = order.level;
     if (level === null) return;
-    level.total -= order.quantity - order.filled;
+    level.total -= order.filled === 0n ? order.quantity : order.quantity - order.filled;
     this.unlink(level, order);
     this.touch(level);
   }

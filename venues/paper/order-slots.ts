@@ -1,3 +1,4 @@
+import type { Account } from './ledger.ts';
 import type { WorkingOrder } from './working-order.ts';
 
 /**
@@ -67,6 +68,22 @@ export class OrderSlots {
     if (this.retainedMask < 0) return undefined;
     const closed = this.retained[id & this.retainedMask];
     return closed !== undefined && closed.orderId === orderId ? closed : undefined;
+  }
+
+  /** The account's open orders, oldest (smallest id) first, optionally of one instrument. */
+  openOf(account: Account, instrumentId?: string): WorkingOrder[] {
+    const result: WorkingOrder[] = [];
+    if (account.openCount === 0) return result;
+    for (const order of this.open) {
+      if (
+        order !== undefined &&
+        order.account === account &&
+        (instrumentId === undefined || order.instrument.id === instrumentId)
+      ) {
+        result.push(order);
+      }
+    }
+    return result.sort((a, b) => a.id - b.id);
   }
 
   private grow(): void {

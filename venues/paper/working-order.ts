@@ -49,9 +49,6 @@ export class WorkingOrder {
   next: WorkingOrder | null = null;
   /** A newer order of the account has taken over this order's client order id. */
   superseded = false;
-  /** Neighbours in the account's list of open orders. */
-  accountPrev: WorkingOrder | null = null;
-  accountNext: WorkingOrder | null = null;
 
   /** `values` holds the command's prices and quantities already checked and at the instrument's scale. */
   constructor(
