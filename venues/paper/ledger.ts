@@ -34,6 +34,8 @@ export class AccountPair {
   /** Orders of this account resting on this instrument's book (self-trade checks skip work when zero). */
   resting = 0;
   constructor(
+    readonly account: Account,
+    readonly instrument: InstrumentState,
     readonly base: AssetBalance,
     readonly quote: AssetBalance,
   ) {}
@@ -62,7 +64,12 @@ export class Account {
   pair(instrument: InstrumentState): AccountPair {
     let pair = this.pairs[instrument.index];
     if (pair === undefined) {
-      pair = new AccountPair(this.balance(instrument.baseAsset), this.balance(instrument.quoteAsset));
+      pair = new AccountPair(
+        this,
+        instrument,
+        this.balance(instrument.baseAsset),
+        this.balance(instrument.quoteAsset),
+      );
       this.pairs[instrument.index] = pair;
     }
     return pair;

@@ -186,7 +186,8 @@ export class Matcher {
       if (taker.hasLimit && (taker.isBuy ? price > taker.price : price < taker.price)) return Stop.EXHAUSTED;
       let maker = level.head;
       while (maker !== null) {
-        if (maker.account === taker.account) return Stop.SELF_TRADE;
+        // One book, one instrument: the same pair means the same account.
+        if (maker.pair === taker.pair) return Stop.SELF_TRADE;
         let quantity: bigint;
         if (byQuote) {
           quantity = taker.quoteRemaining / (price * instrument.quoteMul);

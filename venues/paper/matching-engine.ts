@@ -165,9 +165,7 @@ export class MatchingEngine {
       this.orders.reserveId(),
       cmd,
       valid,
-      account,
       account.pair(instrument),
-      instrument,
       this.matcher.now,
     );
     this.orders.place(order);

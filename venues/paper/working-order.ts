@@ -13,11 +13,8 @@ export class WorkingOrder {
   readonly id: number;
   readonly orderId: string;
   readonly clientOrderId: string;
-  readonly account: Account;
   readonly pair: AccountPair;
-  readonly instrument: InstrumentState;
   readonly isBuy: boolean;
-  readonly side: PaperOrderSide;
   readonly type: PaperOrderType;
   readonly timeInForce: PaperTimeInForce;
   readonly postOnly: boolean;
@@ -43,7 +40,6 @@ export class WorkingOrder {
   triggered: boolean;
   /** Funds still locked for this order, raw at the ledger precision of `lockBalance`'s asset. */
   locked = 0n;
-  readonly lockBalance: AssetBalance;
   level: PriceLevel | null = null;
   prev: WorkingOrder | null = null;
   next: WorkingOrder | null = null;
@@ -51,24 +47,13 @@ export class WorkingOrder {
   superseded = false;
 
   /** `values` holds the command's prices and quantities already checked and at the instrument's scale. */
-  constructor(
-    id: number,
-    cmd: SubmitOrder,
-    values: OrderValues,
-    account: Account,
-    pair: AccountPair,
-    instrument: InstrumentState,
-    time: number,
-  ) {
+  constructor(id: number, cmd: SubmitOrder, values: OrderValues, pair: AccountPair, time: number) {
     const type = cmd.type;
     this.id = id;
     this.orderId = String(id);
     this.clientOrderId = cmd.clientOrderId;
-    this.account = account;
     this.pair = pair;
-    this.instrument = instrument;
     this.isBuy = cmd.side === 'BUY';
-    this.side = cmd.side;
     this.type = type;
     this.timeInForce = cmd.timeInForce;
     this.postOnly = cmd.postOnly === true;
@@ -84,7 +69,24 @@ export class WorkingOrder {
     this.createdAt = time;
     this.updatedAt = time;
     this.triggered = type !== 'STOP' && type !== 'STOP_LIMIT';
-    this.lockBalance = this.isBuy ? pair.quote : pair.base;
+  }
+
+  // Derived from `pair` rather than stored: a smaller record per order means less for the collector to copy.
+  get account(): Account {
+    return this.pair.account;
+  }
+
+  get instrument(): InstrumentState {
+    return this.pair.instrument;
+  }
+
+  get side(): PaperOrderSide {
+    return this.isBuy ? 'BUY' : 'SELL';
+  }
+
+  /** The balance this order's funds are locked in: quote for a buy, base for a sell. */
+  get lockBalance(): AssetBalance {
+    return this.isBuy ? this.pair.quote : this.pair.base;
   }
 
   get remaining(): bigint {
