@@ -2,7 +2,7 @@ import { DeadlineExceededError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/index.ts';
 import { EnvelopeKind } from '../../proto/index.ts';
 import type { Envelope } from '../../proto/index.ts';
-import { encodeEnvelopeElement } from './envelope-codec.ts';
+import { measureEnvelope } from './envelope-codec.ts';
 import { EnvelopeTooLargeError, errorDetailOf } from './errors.ts';
 import { decodeFrame } from './frame-codec.ts';
 import type { RemoteMetrics } from './metrics.ts';
@@ -184,17 +184,19 @@ export class Connection implements InboundPeer {
 
   private reply(answer: Envelope): void {
     const host = this.host;
-    let encoded = encodeEnvelopeElement(answer);
-    if (encoded.body > host.maxEnvelopeBytes) {
-      encoded = encodeEnvelopeElement({
+    let queued = answer;
+    let body = measureEnvelope(answer);
+    if (body > host.maxEnvelopeBytes) {
+      queued = {
         ...answer,
         type: '',
         payload: EMPTY,
         kind: EnvelopeKind.ENVELOPE_KIND_ERROR,
-        error: errorDetailOf(new EnvelopeTooLargeError(encoded.body, host.maxEnvelopeBytes)),
-      });
+        error: errorDetailOf(new EnvelopeTooLargeError(body, host.maxEnvelopeBytes)),
+      };
+      body = measureEnvelope(queued);
     }
-    if (this.closed || !this.writer.offer({ envelope: answer, bytes: encoded.bytes })) {
+    if (this.closed || !this.writer.offer(queued, body)) {
       host.metrics.rejectedEnvelopes.inc({
         reason: this.closed ? 'answer-stream-closed' : 'answer-overload',
       });

@@ -58,9 +58,11 @@ function errorBodySize(error: ErrorDetail): number {
   return stringFieldSize(error.code) + stringFieldSize(error.message) + (error.retryable ? 2 : 0);
 }
 
+const MAX_DEADLINE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function deadlineNumber(envelope: Envelope): number {
   const deadline = envelope.deadlineUnixMs;
-  if (deadline < 0n || deadline > BigInt(Number.MAX_SAFE_INTEGER)) {
+  if (deadline < 0n || deadline > MAX_DEADLINE) {
     throw new InvalidArgumentError(
       'envelope.deadlineUnixMs',
       `must be 0 or a Unix time in ms; got ${String(deadline)}`,
@@ -105,49 +107,81 @@ function writeString(buffer: Buffer, offset: number, tag: number, text: string):
 }
 
 /**
- * Encodes `envelope` as one element of EnvelopeBatch.envelopes (tag, length, body), so a batch body
- * is the plain concatenation of its elements. `body` is the Envelope's own size, for the size limit.
+ * Validates `envelope` (deadline, kind) and returns the size of its Envelope body, the figure the
+ * size limit applies to; throws InvalidArgumentError.
  */
-export function encodeEnvelopeElement(envelope: Envelope): { readonly bytes: Buffer; readonly body: number } {
+export function measureEnvelope(envelope: Envelope): number {
+  return envelopeBodySize(envelope, deadlineNumber(envelope), checkedKind(envelope));
+}
+
+/** Size of a batch element (tag, length, body) whose Envelope body is `body` bytes. */
+export function envelopeElementSize(body: number): number {
+  return 1 + varintSize(body) + body;
+}
+
+/**
+ * Writes `envelope` as one element of EnvelopeBatch.envelopes (tag, length, body) into `buffer` at
+ * `offset`, so a batch body is the plain concatenation of its elements. `body` is the size from
+ * `measureEnvelope` for this same envelope; the buffer must have room for `envelopeElementSize(body)`.
+ * Returns the offset after the element.
+ */
+export function writeEnvelopeElement(
+  buffer: Buffer,
+  offset: number,
+  envelope: Envelope,
+  body: number,
+): number {
   const deadline = deadlineNumber(envelope);
   const kind = checkedKind(envelope);
-  const body = envelopeBodySize(envelope, deadline, kind);
-  const bytes = Buffer.allocUnsafe(1 + varintSize(body) + body);
-  bytes[0] = TAG_BATCH_ELEMENT;
-  let at = writeVarint(bytes, 1, body);
-  at = writeString(bytes, at, TAG_TARGET, envelope.target);
-  at = writeString(bytes, at, TAG_SENDER, envelope.sender);
-  at = writeString(bytes, at, TAG_TYPE, envelope.type);
+  buffer[offset] = TAG_BATCH_ELEMENT;
+  let at = writeVarint(buffer, offset + 1, body);
+  const expectedEnd = at + body;
+  at = writeString(buffer, at, TAG_TARGET, envelope.target);
+  at = writeString(buffer, at, TAG_SENDER, envelope.sender);
+  at = writeString(buffer, at, TAG_TYPE, envelope.type);
   const payload = envelope.payload;
   if (payload.length > 0) {
-    bytes[at] = TAG_PAYLOAD;
-    at = writeVarint(bytes, at + 1, payload.length);
-    bytes.set(payload, at);
+    buffer[at] = TAG_PAYLOAD;
+    at = writeVarint(buffer, at + 1, payload.length);
+    buffer.set(payload, at);
     at += payload.length;
   }
-  at = writeString(bytes, at, TAG_CORRELATION, envelope.correlationId);
-  at = writeString(bytes, at, TAG_TRACE, envelope.traceId);
+  at = writeString(buffer, at, TAG_CORRELATION, envelope.correlationId);
+  at = writeString(buffer, at, TAG_TRACE, envelope.traceId);
   if (deadline > 0) {
-    bytes[at] = TAG_DEADLINE;
-    at = writeVarint(bytes, at + 1, deadline);
+    buffer[at] = TAG_DEADLINE;
+    at = writeVarint(buffer, at + 1, deadline);
   }
   if (kind > 0) {
-    bytes[at++] = TAG_KIND;
-    bytes[at++] = kind;
+    buffer[at++] = TAG_KIND;
+    buffer[at++] = kind;
   }
   if (envelope.error !== undefined) {
     const error = envelope.error;
-    bytes[at] = TAG_ERROR;
-    at = writeVarint(bytes, at + 1, errorBodySize(error));
-    at = writeString(bytes, at, 0x0a, error.code);
-    at = writeString(bytes, at, 0x12, error.message);
+    buffer[at] = TAG_ERROR;
+    at = writeVarint(buffer, at + 1, errorBodySize(error));
+    at = writeString(buffer, at, 0x0a, error.code);
+    at = writeString(buffer, at, 0x12, error.message);
     if (error.retryable) {
-      bytes[at++] = 0x18;
-      bytes[at++] = 1;
+      buffer[at++] = 0x18;
+      buffer[at++] = 1;
     }
   }
-  if (at !== bytes.length)
-    throw new Error(`envelope encoder wrote ${String(at)} of ${String(bytes.length)} bytes`);
+  if (at !== expectedEnd)
+    throw new Error(
+      `envelope encoder wrote ${String(at - offset)} bytes, expected ${String(expectedEnd - offset)}`,
+    );
+  return at;
+}
+
+/**
+ * Encodes `envelope` as one element of EnvelopeBatch.envelopes into its own Buffer. `body` is the
+ * Envelope's own size, for the size limit. (The writer encodes straight into its own storage instead.)
+ */
+export function encodeEnvelopeElement(envelope: Envelope): { readonly bytes: Buffer; readonly body: number } {
+  const body = measureEnvelope(envelope);
+  const bytes = Buffer.allocUnsafe(envelopeElementSize(body));
+  writeEnvelopeElement(bytes, 0, envelope, body);
   return { bytes, body };
 }
 

@@ -54,6 +54,18 @@ export function encodeBatchFrame(elements: readonly Buffer[], elementBytes: numb
   return frame;
 }
 
+/**
+ * One batch frame from a contiguous run of encoded batch elements, `source[start, end)`: the frame
+ * header and the run copied once into a single buffer.
+ */
+export function encodeBatchFrameFromRange(source: Buffer, start: number, end: number): Buffer {
+  const elementBytes = end - start;
+  const frame = Buffer.allocUnsafe(1 + varintSize(elementBytes) + elementBytes);
+  frame[0] = TAG_BATCH;
+  source.copy(frame, writeVarint(frame, 1, elementBytes), start, end);
+  return frame;
+}
+
 function decodeBatch(
   buffer: Buffer,
   start: number,

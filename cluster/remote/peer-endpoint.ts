@@ -3,13 +3,13 @@ import type { ChannelCredentials, ClientDuplexStream, ServiceError } from '@grpc
 import { UnavailableError } from '../../domain/errors.ts';
 import type { NinjaError } from '../../domain/errors.ts';
 import { EnvelopeKind } from '../../proto/index.ts';
+import type { Envelope } from '../../proto/index.ts';
 import { Backoff } from './backoff.ts';
 import { Connection } from './connection.ts';
 import type { ConnectionHost } from './connection.ts';
 import { HandshakeRejectedError } from './errors.ts';
 import { decodeFrame, encodeHelloFrame } from './frame-codec.ts';
 import { handshakeProblem } from './handshake.ts';
-import type { QueuedEnvelope } from './outbound-queue.ts';
 import { PROTOCOL_VERSION, grpcChannelOptions } from './remote-transport-options.ts';
 import type { ResolvedRemoteOptions } from './remote-transport-options.ts';
 import { CONNECT_PATH, passThrough } from './transport-service.ts';
@@ -19,7 +19,7 @@ export interface EndpointHost extends ConnectionHost {
   readonly clusterName: string;
   readonly credentials: ChannelCredentials;
   readonly options: ResolvedRemoteOptions;
-  undeliverable(envelope: QueuedEnvelope['envelope'], reason: NinjaError): void;
+  undeliverable(envelope: Envelope, reason: NinjaError): void;
 }
 
 export const EndpointState = {
@@ -67,7 +67,7 @@ export class PeerEndpoint {
       onBatch: (count) => {
         batches.observe(count);
         sent.inc(count);
-        this.depth.set(this.writer.queue.length);
+        this.depth.set(this.writer.length);
       },
     });
     this.backoff = new Backoff(options.reconnect);
@@ -82,9 +82,9 @@ export class PeerEndpoint {
     });
   }
 
-  /** Queues an encoded envelope; false when the queue is full. */
-  offer(item: QueuedEnvelope): boolean {
-    return this.writer.offer(item);
+  /** Queues an envelope (`body` from measureEnvelope); false when the queue is full. */
+  offer(envelope: Envelope, body: number): boolean {
+    return this.writer.offer(envelope, body);
   }
 
   /** Flushes, half-closes the stream and waits (up to `deadlineMs`) for the peer to finish it. */
@@ -261,9 +261,9 @@ export class PeerEndpoint {
     const host = this.host;
     const leftovers = this.writer.detach();
     this.depth.set(0);
-    for (const item of leftovers) {
-      const kind = item.envelope.kind;
-      if (kind === EnvelopeKind.ENVELOPE_KIND_MESSAGE) host.undeliverable(item.envelope, error);
+    for (const envelope of leftovers) {
+      const kind = envelope.kind;
+      if (kind === EnvelopeKind.ENVELOPE_KIND_MESSAGE) host.undeliverable(envelope, error);
       else if (kind !== EnvelopeKind.ENVELOPE_KIND_REQUEST)
         host.metrics.rejectedEnvelopes.inc({ reason: 'answer-stream-closed' });
     }

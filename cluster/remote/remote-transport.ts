@@ -14,7 +14,7 @@ import type { Logger } from '../../observability/index.ts';
 import { newCorrelationId } from '../../observability/index.ts';
 import { EnvelopeKind } from '../../proto/index.ts';
 import type { Envelope } from '../../proto/index.ts';
-import { encodeEnvelopeElement } from './envelope-codec.ts';
+import { measureEnvelope } from './envelope-codec.ts';
 import { EnvelopeTooLargeError } from './errors.ts';
 import { InboundServer } from './inbound-server.ts';
 import { remoteMetrics } from './metrics.ts';
@@ -226,7 +226,7 @@ export class RemoteTransport implements EndpointHost {
       peerNodeId: endpoint.peerNodeId,
       address: endpoint.address,
       state: endpoint.state,
-      queued: endpoint.writer.queue.length,
+      queued: endpoint.writer.length,
     }));
   }
 
@@ -262,7 +262,7 @@ export class RemoteTransport implements EndpointHost {
   }
 
   private enqueue(endpoint: PeerEndpoint, envelope: Envelope): void {
-    const { bytes, body } = encodeEnvelopeElement(envelope);
+    const body = measureEnvelope(envelope);
     if (body > this.maxEnvelopeBytes) {
       throw new EnvelopeTooLargeError(body, this.maxEnvelopeBytes, {
         details: {
@@ -272,7 +272,7 @@ export class RemoteTransport implements EndpointHost {
         },
       });
     }
-    if (!endpoint.offer({ envelope, bytes })) {
+    if (!endpoint.offer(envelope, body)) {
       this.metrics.overloadRejections.inc({ peer: endpoint.peerNodeId });
       throw new ResourceExhaustedError('overload', {
         details: {

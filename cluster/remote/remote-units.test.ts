@@ -93,19 +93,84 @@ describe('StreamWriter', () => {
       write: (frame) => (writes.push(frame), accept),
       once: (_e, listener) => (drain = listener),
     });
-    for (let i = 0; i < 10; i += 1)
-      writer.offer({ envelope: sample(i), bytes: encodeEnvelopeElement(sample(i)).bytes });
+    for (let i = 0; i < 10; i += 1) writer.offer(sample(i), encodeEnvelopeElement(sample(i)).body);
     expect(writes).toHaveLength(0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toHaveLength(1);
     accept = false;
-    for (let i = 0; i < 250; i += 1)
-      writer.offer({ envelope: sample(i), bytes: encodeEnvelopeElement(sample(i)).bytes });
+    for (let i = 0; i < 250; i += 1) writer.offer(sample(i), encodeEnvelopeElement(sample(i)).body);
     expect(writes).toHaveLength(2); // one full batch written, then the stream pushed back
-    expect(writer.queue.length).toBe(150);
+    expect(writer.length).toBe(150);
     accept = true;
     drain?.();
-    expect(writer.queue.length).toBe(0);
+    expect(writer.length).toBe(0);
+  });
+});
+
+describe('StreamWriter storage', () => {
+  it('frames what was offered, in order, across storage growth and compaction; detach hands back the rest', () => {
+    const writes: Buffer[] = [];
+    let accept = true;
+    let drain: (() => void) | undefined;
+    const writer = new StreamWriter({
+      capacity: 10_000,
+      maxBatchEnvelopes: 64,
+      maxBatchBytes: 8 * 1024,
+      flushScheduling: 'immediate',
+      onBatch: () => undefined,
+    });
+    writer.attach({
+      write: (frame) => (writes.push(frame), accept),
+      once: (_e, listener) => (drain = listener),
+    });
+    const offered: Envelope[] = [];
+    const offer = (i: number): void => {
+      const envelope = { ...sample(i), payload: Buffer.alloc((i * 37) % 1000, i % 251) };
+      offered.push(envelope);
+      expect(writer.offer(envelope, encodeEnvelopeElement(envelope).body)).toBe(true);
+    };
+    accept = false;
+    for (let i = 0; i < 3000; i += 1) offer(i); // queues past the initial storage: it grows
+    accept = true;
+    drain?.();
+    for (let i = 3000; i < 6000; i += 1) offer(i); // written as batches fill: storage is reused
+    writer.flush();
+    accept = false;
+    for (let i = 6000; i < 9000; i += 1) {
+      offer(i); // one batch per 'drain' while the queue stays non-empty: storage is compacted
+      if (i % 16 === 0) drain?.();
+    }
+    accept = true;
+    drain?.();
+    accept = false;
+    for (let i = 9000; i < 9100; i += 1) offer(i);
+    const left = writer.detach();
+    const written = writes.flatMap((frame) => {
+      const decoded = decodeFrame(frame);
+      if (decoded.frame !== 'batch') throw new Error('not a batch');
+      expect(decoded.envelopes.length).toBeLessThanOrEqual(64);
+      return decoded.envelopes;
+    });
+    expect(written.length + left.length).toBe(offered.length);
+    const key = (e: Envelope): string => `${e.correlationId}:${Buffer.from(e.payload).toString('base64')}`;
+    expect(written.map(key)).toEqual(offered.slice(0, written.length).map(key));
+    expect(written.at(-1)).toEqual(offered[written.length - 1]);
+    expect(left.map(key)).toEqual(offered.slice(written.length).map(key));
+    expect(writer.length).toBe(0);
+    expect(writer.bytes).toBe(0);
+  });
+
+  it('refuses when full without queueing', () => {
+    const writer = new StreamWriter({
+      capacity: 2,
+      maxBatchEnvelopes: 10,
+      maxBatchBytes: 1 << 20,
+      flushScheduling: 'immediate',
+      onBatch: () => undefined,
+    });
+    const offer = (e: Envelope): boolean => writer.offer(e, encodeEnvelopeElement(e).body);
+    expect([offer(sample(1)), offer(sample(2)), offer(sample(3))]).toEqual([true, true, false]);
+    expect(writer.detach().map((e) => e.correlationId)).toEqual(['c-1', 'c-2']);
   });
 });
 
