@@ -48,9 +48,24 @@ export function writeVarint(buffer: Buffer, offset: number, value: number): numb
   return at;
 }
 
+/** Strings up to this length are measured and written in JS when ASCII (cheaper than a native call). */
+const SHORT_STRING = 64;
+
+/** True when `text` is short and ASCII, so its UTF-8 form is its UTF-16 code units as bytes. */
+function shortAscii(text: string): boolean {
+  const length = text.length;
+  if (length > SHORT_STRING) return false;
+  for (let i = 0; i < length; i += 1) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+function utf8Length(text: string): number {
+  return shortAscii(text) ? text.length : Buffer.byteLength(text, 'utf8');
+}
+
 function stringFieldSize(text: string): number {
   if (text.length === 0) return 0;
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = utf8Length(text);
   return 1 + varintSize(bytes) + bytes;
 }
 
@@ -101,6 +116,12 @@ export function envelopeBodySize(envelope: Envelope, deadline: number, kind: num
 function writeString(buffer: Buffer, offset: number, tag: number, text: string): number {
   if (text.length === 0) return offset;
   buffer[offset] = tag;
+  if (shortAscii(text)) {
+    const length = text.length;
+    const at = writeVarint(buffer, offset + 1, length);
+    for (let i = 0; i < length; i += 1) buffer[at + i] = text.charCodeAt(i);
+    return at + length;
+  }
   const bytes = Buffer.byteLength(text, 'utf8');
   const at = writeVarint(buffer, offset + 1, bytes);
   return at + buffer.write(text, at, 'utf8');

@@ -23,6 +23,8 @@ const sample = (i: number): Envelope => ({
 describe('envelope codec', () => {
   it('is wire-compatible with the generated ts-proto code in both directions', () => {
     const envelopes = Array.from({ length: 20 }, (_, i) => sample(i));
+    // Non-ASCII and long strings take the native UTF-8 path; short ASCII ones are written in JS.
+    envelopes.push({ ...sample(20), target: 'counter/clé-ключ-😀', sender: 'n'.repeat(200), traceId: 'ü' });
     const elements = envelopes.map((e) => encodeEnvelopeElement(e).bytes);
     const frame = encodeBatchFrame(
       elements,
