@@ -1,5 +1,6 @@
 import { InvalidArgumentError, OutOfRangeError } from '../../../domain/errors.ts';
 import { Price, Quantity, FixedDecimal } from '../../../domain/values/index.ts';
+import { isOneOf } from './enums.ts';
 import { MalformedPayloadError } from './parse-error.ts';
 
 // Bound parsers: the static methods read `this` (the class), so they are not passed around bare.
@@ -105,4 +106,16 @@ export function parseJson(text: string, kind: string): unknown {
   } catch (error) {
     throw new MalformedPayloadError(kind, '$', 'invalid JSON', { cause: error });
   }
+}
+
+/** The value at `key` when it is one of the venue's enum values; MalformedPayloadError otherwise. */
+export function oneOf<T extends string>(
+  values: Readonly<Record<string, T>>,
+  o: WireObject,
+  key: string,
+  kind: string,
+): T {
+  const v = o[key];
+  if (!isOneOf(values, v)) throw new MalformedPayloadError(kind, key, `unknown value ${JSON.stringify(v)}`);
+  return v;
 }

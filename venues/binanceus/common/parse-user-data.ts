@@ -4,14 +4,13 @@ import {
   BinanceOrderStatus,
   BinanceOrderType,
   BinanceTimeInForce,
-  isOneOf,
 } from './enums.ts';
-import { MalformedPayloadError } from './parse-error.ts';
 import {
   asArray,
   asObject,
   bool,
   int,
+  oneOf,
   optStr,
   parseJson,
   price,
@@ -19,19 +18,7 @@ import {
   signedDecimal,
   str,
 } from './parse-fields.ts';
-import type { WireObject } from './parse-fields.ts';
 import type { AccountPosition, BalanceUpdate, ExecutionReport, UserDataEvent } from './user-data.ts';
-
-function oneOf<T extends string>(
-  values: Readonly<Record<string, T>>,
-  o: WireObject,
-  key: string,
-  kind: string,
-): T {
-  const v = o[key];
-  if (!isOneOf(values, v)) throw new MalformedPayloadError(kind, key, `unknown value ${JSON.stringify(v)}`);
-  return v;
-}
 
 export function parseExecutionReport(value: unknown): ExecutionReport {
   const k = 'executionReport';

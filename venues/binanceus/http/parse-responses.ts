@@ -3,9 +3,7 @@ import {
   BinanceOrderStatus,
   BinanceOrderType,
   BinanceTimeInForce,
-  MalformedPayloadError,
   asObject,
-  isOneOf,
 } from '../common/index.ts';
 import type { WireObject } from '../common/index.ts';
 import {
@@ -13,6 +11,7 @@ import {
   bool,
   decimal,
   int,
+  oneOf,
   optStr,
   parsePrice,
   price,
@@ -21,17 +20,6 @@ import {
   str,
 } from '../common/parse-fields.ts';
 import type { AccountInfo, NewOrderResponse, OrderAck, OrderFill, OrderState } from './models.ts';
-
-function oneOf<T extends string>(
-  values: Readonly<Record<string, T>>,
-  o: WireObject,
-  key: string,
-  kind: string,
-): T {
-  const v = o[key];
-  if (!isOneOf(values, v)) throw new MalformedPayloadError(kind, key, `unknown value ${JSON.stringify(v)}`);
-  return v;
-}
 
 function optInt(o: WireObject, key: string, kind: string): number | undefined {
   return o[key] === undefined ? undefined : int(o, key, kind);
