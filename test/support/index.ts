@@ -5,3 +5,4 @@ export { startTestPostgres } from './postgres-server.ts';
 export type { TestPostgres } from './postgres-server.ts';
 export { etcdBinary, startTestEtcd, startTestEtcdCluster } from './etcd-server.ts';
 export type { TestEtcdCluster, TestEtcdMember, TestEtcdOptions } from './etcd-server.ts';
+export { waitFor } from './wait-for.ts';

@@ -50,15 +50,4 @@ export async function metricValue(
     .reduce((sum, v) => sum + v.value, 0);
 }
 
-/** Polls `check` until it returns true or `timeoutMs` passes. */
-export async function until(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { waitFor as until } from '../../../support/index.ts';
