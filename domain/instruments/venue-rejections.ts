@@ -13,7 +13,7 @@ const coinbaseSizeTooSmall: VenueRejection = { code: 'PREVIEW_INVALID_BASE_SIZE_
 const oandaPriceInvalid: VenueRejection = { code: 'PRICE_INVALID' };
 
 /**
- * How each venue reports a broken rule, from its documentation (see /work/shared/venues):
+ * How each venue reports a broken rule, from its documentation (see the venue notes in shared/venues):
  * - binanceus: error code and `msg` of the REST error body. Filter failures are all -1013; the
  *   notional filter is MIN_NOTIONAL in the Binance.US documents (NOTIONAL on newer symbols).
  *   Binance checks ticks from minPrice (`(price − minPrice) % tickSize`); ours from zero, the same
