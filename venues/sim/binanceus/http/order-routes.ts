@@ -46,8 +46,10 @@ function command(state: BinanceSimState, params: Params): { cmd: SubmitOrder; ty
   const type = params.require('type');
   if (!TYPES.includes(type)) throw SimErrors.mandatory('type');
   const wireType = type as WireOrderType;
+  // Like the venue, the simulator invents an id when none is given; from the engine's seeded
+  // generator, so a run with the same seed produces the same ids.
   const clientOrderId =
-    params.get('newClientOrderId') ?? `sim-${state.now()}-${Math.floor(Math.random() * 1e9)}`;
+    params.get('newClientOrderId') ?? `sim-${state.now()}-${state.engine.random.nextUint32()}`;
   if (!CLIENT_ID.test(clientOrderId))
     throw SimErrors.illegalChars('newClientOrderId', '^[\\.A-Z\\:/a-z0-9_-]{1,36}$');
   if (params.get('trailingDelta') !== undefined || params.get('icebergQty') !== undefined) {
