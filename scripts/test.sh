@@ -36,9 +36,36 @@ fi
 step "type-check, lint, format (npm run check)"
 npm run --silent check
 
-step "tests (unit, then integration against real servers)"
+# As root, the embedded PostgreSQL runs as the unprivileged `postgres` user, which must be able to
+# reach its binaries inside node_modules. A checkout under a private folder (a 0700 mktemp dir,
+# /root) is out of its reach; rather than loosen permissions outside the checkout, such a run
+# tests a copy of the tree in a folder of its own that the server user can enter.
+reachable_by_others() {
+  local dir
+  dir="$(pwd -P)"
+  while [ "$dir" != "/" ]; do
+    [ "$(( $(stat -c '%a' "$dir" | sed 's/^.*\(.\)$/\1/') & 1 ))" -eq 1 ] || return 1
+    dir="$(dirname "$dir")"
+  done
+}
+
 report="$(mktemp)"
-trap 'rm -f "$report"' EXIT
+workdir=""
+cleanup() {
+  rm -f "$report"
+  if [ -n "$workdir" ]; then rm -rf "$workdir"; fi
+}
+trap cleanup EXIT
+
+if [ "$(id -u)" -eq 0 ] && ! reachable_by_others; then
+  step "copy the tree where the embedded PostgreSQL's OS user can reach it"
+  workdir="$(mktemp -d)"
+  chmod 0755 "$workdir"
+  cp -a . "$workdir/tree"
+  cd "$workdir/tree"
+fi
+
+step "tests (unit, then integration against real servers)"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile="$report" || status=$?
 node scripts/test-summary.js "$report"
