@@ -62,6 +62,7 @@ if [ "$(id -u)" -eq 0 ] && ! reachable_by_others; then
   workdir="$(mktemp -d)"
   chmod 0755 "$workdir"
   cp -a . "$workdir/tree"
+  chmod 0755 "$workdir/tree"
   cd "$workdir/tree"
 fi
 
