@@ -63,6 +63,8 @@ if [ "$(id -u)" -eq 0 ] && ! reachable_by_others; then
   chmod 0755 "$workdir"
   cp -a . "$workdir/tree"
   chmod 0755 "$workdir/tree"
+  # Tests read recorded venue data from the shared/ folder beside the checkout.
+  if [ -d ../shared ]; then ln -s "$(cd ../shared && pwd -P)" "$workdir/shared"; fi
   cd "$workdir/tree"
 fi
 
