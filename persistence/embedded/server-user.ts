@@ -78,11 +78,19 @@ async function createSystemUser(name: string): Promise<void> {
   }
 }
 
+/** What the server user must reach, for the error message. */
+export type ReachablePath = 'data directory' | 'server binaries';
+
 /**
  * Fails clearly when the server user cannot reach `dir`: as root we run PostgreSQL as another user,
- * and every existing ancestor of its data directory must be searchable (x) by that user.
+ * and every existing ancestor of its data directory (and of the binaries it executes, under
+ * node_modules) must be searchable (x) by that user.
  */
-export async function assertReachableBy(user: ServerUser, dir: string): Promise<void> {
+export async function assertReachableBy(
+  user: ServerUser,
+  dir: string,
+  what: ReachablePath = 'data directory',
+): Promise<void> {
   for (let current = dirname(dir); ; current = dirname(current)) {
     const info = await stat(current).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined; // will be created by us, as root, mode 0755
@@ -103,8 +111,11 @@ export async function assertReachableBy(user: ServerUser, dir: string): Promise<
       throw new FailedPreconditionError(
         `the embedded PostgreSQL runs as OS user "${user.name}" (uid ${user.uid}) because this process is root, ` +
           `and that user cannot enter ${current} (mode ${mode.toString(8).padStart(4, '0')}, owner uid ${info.uid}); ` +
-          `choose a data directory it can reach, or run as a non-root user`,
-        { details: { dataDir: dir, blockedAt: current } },
+          (what === 'data directory'
+            ? `choose a data directory it can reach, or run as a non-root user`
+            : `it must execute the PostgreSQL binaries under ${dir}: install the project in a folder ` +
+              `that user can enter (e.g. chmod o+x on ${current}), or run as a non-root user`),
+        { details: { [what === 'data directory' ? 'dataDir' : 'binaries']: dir, blockedAt: current } },
       );
     }
     if (dirname(current) === current) return;
