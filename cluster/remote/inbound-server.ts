@@ -1,5 +1,10 @@
 import { Server, ServerCredentials, status } from '@grpc/grpc-js';
-import type { ConnectionInjector, ServerDuplexStream } from '@grpc/grpc-js';
+import type {
+  ConnectionInjector,
+  ServerDuplexStream,
+  ServiceDefinition,
+  UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { createServer } from 'node:tls';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
@@ -13,9 +18,17 @@ import type { RemoteStartOptions, ResolvedRemoteOptions } from './remote-transpo
 import { StreamWriter } from './stream-writer.ts';
 import { clusterTransportServiceDefinition } from './transport-service.ts';
 
+/** Another gRPC service served on the cluster listener, behind the same mutual TLS. */
+export interface ListenerService {
+  readonly definition: ServiceDefinition;
+  readonly implementation: UntypedServiceImplementation;
+}
+
 export interface InboundHost extends ConnectionHost {
   readonly clusterName: string;
   readonly options: ResolvedRemoteOptions;
+  /** Served beside ClusterTransportService (e.g. ClusterService); read when the server is made. */
+  readonly listenerServices?: readonly ListenerService[];
 }
 
 type Call = ServerDuplexStream<Buffer, Buffer>;
@@ -46,6 +59,9 @@ export class InboundServer {
     this.grpcServer.addService(clusterTransportServiceDefinition, {
       connect: (call: Call) => this.accept(call),
     });
+    for (const service of host.listenerServices ?? []) {
+      this.grpcServer.addService(service.definition, service.implementation);
+    }
     this.injector = this.grpcServer.createConnectionInjector(ServerCredentials.createInsecure());
     this.tlsServer = createServer({
       ca: tls.caPem,
