@@ -1,10 +1,45 @@
 import { Command, InvalidArgumentError as CommanderInvalidArgument } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { createLogger } from '../../observability/index.ts';
+import type { Logger } from '../../observability/index.ts';
 import { startBinanceUsSimulator } from '../../venues/sim/binanceus/index.ts';
 
-/** Venues `gekko sim` can run; Coinbase and OANDA join when their simulators exist. */
-export const SIM_VENUES = ['binanceus'] as const;
+/** The options every simulator takes, as parsed from the command line. */
+interface SimulatorStart {
+  readonly port: number;
+  readonly logger: Logger;
+  readonly seed?: number;
+  readonly symbols?: readonly string[];
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+}
+
+/** A running simulator, as the command prints and stops it. */
+interface RunningSimulator {
+  /** Lines telling a user how to connect: endpoints, credentials, control API. */
+  readonly banner: readonly string[];
+  close(): Promise<void>;
+}
+
+/** Venues `gekko sim` can run, each with how to start it and what to print. */
+const SIMULATORS: Readonly<Record<string, (options: SimulatorStart) => Promise<RunningSimulator>>> = {
+  binanceus: async (options) => {
+    const sim = await startBinanceUsSimulator(options);
+    return {
+      banner: [
+        'Binance.US simulator running',
+        `  REST:        ${sim.restUrl}`,
+        `  WebSocket:   ${sim.wsUrl}  (combined: ${sim.wsUrl}/stream?streams=btcusd@trade/btcusd@depth@100ms)`,
+        `  API key:     ${sim.apiKey}`,
+        `  API secret:  ${sim.apiSecret}`,
+        `  control:     ${sim.restUrl}/__control/faults (see docs/simulators.md)`,
+      ],
+      close: () => sim.close(),
+    };
+  },
+};
+
+export const SIM_VENUES: readonly string[] = Object.keys(SIMULATORS);
 
 export interface SimCommandContext {
   readonly out: (line: string) => void;
@@ -59,7 +94,8 @@ export function simCommand(context: SimCommandContext): Command {
     .option('--api-key <key>', 'test API key to accept (default: generated and printed)')
     .option('--api-secret <secret>', 'test API secret to accept (default: generated and printed)')
     .action(async (venue: string, options: SimOptions) => {
-      if (!(SIM_VENUES as readonly string[]).includes(venue)) {
+      const start = Object.hasOwn(SIMULATORS, venue) ? SIMULATORS[venue] : undefined;
+      if (start === undefined) {
         throw new InvalidArgumentError(
           'venue',
           `unknown venue '${venue}'; known venues: ${SIM_VENUES.join(', ')}`,
@@ -77,7 +113,7 @@ export function simCommand(context: SimCommandContext): Command {
         ?.split(',')
         .map((s) => s.trim().toUpperCase())
         .filter((s) => s.length > 0);
-      const sim = await startBinanceUsSimulator({
+      const sim = await start({
         port: options.port,
         logger,
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
@@ -85,14 +121,7 @@ export function simCommand(context: SimCommandContext): Command {
         ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
         ...(options.apiSecret !== undefined ? { apiSecret: options.apiSecret } : {}),
       });
-      context.out(`Binance.US simulator running`);
-      context.out(`  REST:        ${sim.restUrl}`);
-      context.out(
-        `  WebSocket:   ${sim.wsUrl}  (combined: ${sim.wsUrl}/stream?streams=btcusd@trade/btcusd@depth@100ms)`,
-      );
-      context.out(`  API key:     ${sim.apiKey}`);
-      context.out(`  API secret:  ${sim.apiSecret}`);
-      context.out(`  control:     ${sim.restUrl}/__control/faults (see docs/simulators.md)`);
+      for (const line of sim.banner) context.out(line);
       context.out('Press Ctrl+C to stop.');
       const signal = await (context.untilStopped ?? waitForSignal)();
       context.out(`${signal}: stopping the simulator`);
