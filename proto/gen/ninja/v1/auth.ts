@@ -185,8 +185,6 @@ export interface LogoutResponse {
 export interface ApiKey {
   /** The public half of the credential, e.g. "ngk_3f9c2a7d1b8e4f60". */
   keyId: string;
-  /** The caller's label, at most 64 characters. */
-  name: string;
   scopes: ApiKeyScope[];
   /** Source addresses or CIDR ranges the key may be used from; empty = any address. */
   allowedIps: string[];
@@ -202,7 +200,6 @@ export interface ApiKey {
 }
 
 export interface CreateApiKeyRequest {
-  name: string;
   /** At least one; no duplicates. */
   scopes: ApiKeyScope[];
   /** IPv4/IPv6 addresses or CIDR ranges; at most 32. */
@@ -1128,7 +1125,6 @@ export const LogoutResponse: MessageFns<LogoutResponse> = {
 function createBaseApiKey(): ApiKey {
   return {
     keyId: "",
-    name: "",
     scopes: [],
     allowedIps: [],
     createTime: undefined,
@@ -1142,27 +1138,24 @@ export const ApiKey: MessageFns<ApiKey> = {
     if (message.keyId !== "") {
       writer.uint32(10).string(message.keyId);
     }
-    if (message.name !== "") {
-      writer.uint32(18).string(message.name);
-    }
     if (message.scopes.length !== 0) {
-      writer.uint32(26).fork();
+      writer.uint32(18).fork();
       for (const v of message.scopes) {
         writer.int32(v);
       }
       writer.join();
     }
     for (const v of message.allowedIps) {
-      writer.uint32(34).string(v!);
+      writer.uint32(26).string(v!);
     }
     if (message.createTime !== undefined) {
-      Timestamp.encode(message.createTime, writer.uint32(42).fork()).join();
+      Timestamp.encode(message.createTime, writer.uint32(34).fork()).join();
     }
     if (message.lastUseTime !== undefined) {
-      Timestamp.encode(message.lastUseTime, writer.uint32(50).fork()).join();
+      Timestamp.encode(message.lastUseTime, writer.uint32(42).fork()).join();
     }
     if (message.revokeTime !== undefined) {
-      Timestamp.encode(message.revokeTime, writer.uint32(58).fork()).join();
+      Timestamp.encode(message.revokeTime, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -1189,21 +1182,13 @@ export const ApiKey: MessageFns<ApiKey> = {
             continue;
           }
           case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.name = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag === 24) {
+            if (tag === 16) {
               message.scopes.push(reader.int32() as any);
 
               continue;
             }
 
-            if (tag === 26) {
+            if (tag === 18) {
               const end2 = reader.uint32() + reader.pos;
               while (reader.pos < end2) {
                 message.scopes.push(reader.int32() as any);
@@ -1214,12 +1199,20 @@ export const ApiKey: MessageFns<ApiKey> = {
 
             break;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.allowedIps.push(reader.string());
+            continue;
+          }
           case 4: {
             if (tag !== 34) {
               break;
             }
 
-            message.allowedIps.push(reader.string());
+            message.createTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 5: {
@@ -1227,19 +1220,11 @@ export const ApiKey: MessageFns<ApiKey> = {
               break;
             }
 
-            message.createTime = Timestamp.decode(reader, reader.uint32());
+            message.lastUseTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
           case 6: {
             if (tag !== 50) {
-              break;
-            }
-
-            message.lastUseTime = Timestamp.decode(reader, reader.uint32());
-            continue;
-          }
-          case 7: {
-            if (tag !== 58) {
               break;
             }
 
@@ -1265,7 +1250,6 @@ export const ApiKey: MessageFns<ApiKey> = {
         : isSet(object.key_id)
         ? globalThis.String(object.key_id)
         : "",
-      name: isSet(object.name) ? globalThis.String(object.name) : "",
       scopes: globalThis.Array.isArray(object?.scopes) ? object.scopes.map((e: any) => apiKeyScopeFromJSON(e)) : [],
       allowedIps: globalThis.Array.isArray(object?.allowedIps)
         ? object.allowedIps.map((e: any) => globalThis.String(e))
@@ -1295,9 +1279,6 @@ export const ApiKey: MessageFns<ApiKey> = {
     if (message.keyId !== "") {
       obj.keyId = message.keyId;
     }
-    if (message.name !== "") {
-      obj.name = message.name;
-    }
     if (message.scopes?.length) {
       obj.scopes = message.scopes.map((e) => apiKeyScopeToJSON(e));
     }
@@ -1322,7 +1303,6 @@ export const ApiKey: MessageFns<ApiKey> = {
   fromPartial(object: DeepPartial<ApiKey>): ApiKey {
     const message = createBaseApiKey();
     message.keyId = object.keyId ?? "";
-    message.name = object.name ?? "";
     message.scopes = object.scopes?.map((e) => e) || [];
     message.allowedIps = object.allowedIps?.map((e) => e) || [];
     message.createTime = (object.createTime !== undefined && object.createTime !== null)
@@ -1339,23 +1319,20 @@ export const ApiKey: MessageFns<ApiKey> = {
 };
 
 function createBaseCreateApiKeyRequest(): CreateApiKeyRequest {
-  return { name: "", scopes: [], allowedIps: [] };
+  return { scopes: [], allowedIps: [] };
 }
 
 export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
   encode(message: CreateApiKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.name !== "") {
-      writer.uint32(10).string(message.name);
-    }
     if (message.scopes.length !== 0) {
-      writer.uint32(18).fork();
+      writer.uint32(10).fork();
       for (const v of message.scopes) {
         writer.int32(v);
       }
       writer.join();
     }
     for (const v of message.allowedIps) {
-      writer.uint32(26).string(v!);
+      writer.uint32(18).string(v!);
     }
     return writer;
   },
@@ -1374,21 +1351,13 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.name = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag === 16) {
+            if (tag === 8) {
               message.scopes.push(reader.int32() as any);
 
               continue;
             }
 
-            if (tag === 18) {
+            if (tag === 10) {
               const end2 = reader.uint32() + reader.pos;
               while (reader.pos < end2) {
                 message.scopes.push(reader.int32() as any);
@@ -1399,8 +1368,8 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
 
             break;
           }
-          case 3: {
-            if (tag !== 26) {
+          case 2: {
+            if (tag !== 18) {
               break;
             }
 
@@ -1421,7 +1390,6 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
 
   fromJSON(object: any): CreateApiKeyRequest {
     return {
-      name: isSet(object.name) ? globalThis.String(object.name) : "",
       scopes: globalThis.Array.isArray(object?.scopes) ? object.scopes.map((e: any) => apiKeyScopeFromJSON(e)) : [],
       allowedIps: globalThis.Array.isArray(object?.allowedIps)
         ? object.allowedIps.map((e: any) => globalThis.String(e))
@@ -1433,9 +1401,6 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
 
   toJSON(message: CreateApiKeyRequest): unknown {
     const obj: any = {};
-    if (message.name !== "") {
-      obj.name = message.name;
-    }
     if (message.scopes?.length) {
       obj.scopes = message.scopes.map((e) => apiKeyScopeToJSON(e));
     }
@@ -1450,7 +1415,6 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
   },
   fromPartial(object: DeepPartial<CreateApiKeyRequest>): CreateApiKeyRequest {
     const message = createBaseCreateApiKeyRequest();
-    message.name = object.name ?? "";
     message.scopes = object.scopes?.map((e) => e) || [];
     message.allowedIps = object.allowedIps?.map((e) => e) || [];
     return message;

@@ -71,7 +71,7 @@ export interface PlaceOrderRequest {
   expireTime:
     | Timestamp
     | undefined;
-  /** Optional idempotency key: 1 to 36 characters of [A-Za-z0-9._:-]. Assigned when empty. */
+  /** Optional idempotency key: 1 to 36 characters of [A-Za-z0-9_-]. Assigned when empty. */
   clientOrderId: string;
 }
 
