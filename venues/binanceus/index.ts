@@ -10,3 +10,7 @@ export { DEFAULT_BINANCE_US_CONFIG } from './config.ts';
 export type { BinanceUsConfig } from './config.ts';
 export { binanceUsMetrics } from './common/metrics.ts';
 export type { BinanceUsMetrics } from './common/metrics.ts';
+export { BinanceUsConnector } from './binanceus-connector.ts';
+export type { BinanceUsConnectorOptions } from './binanceus-connector.ts';
+export { InstrumentMarketData } from './data/instrument-market-data.ts';
+export type { InstrumentMarketDataOptions } from './data/instrument-market-data.ts';

@@ -90,6 +90,7 @@ export class MarketDataFeed {
       this.#o.metrics.malformedPayloads.inc({ kind: 'depthLevel' });
       this.#logger.warn({ symbol, err: error, event: event.event }, 'depth event not applicable; resyncing');
       sync.restart();
+      this.#o.onBookState?.(symbol, false);
       void this.#resync(symbol, 'bad-level');
       return;
     }

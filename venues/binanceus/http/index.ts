@@ -21,6 +21,7 @@ export {
 export type { BinanceUsError, VenueErrorFields } from './error.ts';
 export type {
   AccountInfo,
+  AccountTrade,
   CancelOrderRequest,
   NewOrderRequest,
   NewOrderResponse,
@@ -29,6 +30,12 @@ export type {
   OrderRef,
   OrderState,
 } from './models.ts';
-export { parseAccount, parseNewOrderResponse, parseOrderList, parseOrderState } from './parse-responses.ts';
+export {
+  parseAccount,
+  parseAccountTrades,
+  parseNewOrderResponse,
+  parseOrderList,
+  parseOrderState,
+} from './parse-responses.ts';
 export { placeOrderSafely, resolveUnknownOutcome } from './order-safety.ts';
 export type { SafePlacement, SafePlacementOptions } from './order-safety.ts';

@@ -89,3 +89,17 @@ export interface AccountInfo {
     readonly locked: Quantity;
   }>;
 }
+
+/** One of our executions from `GET /api/v3/myTrades`. */
+export interface AccountTrade {
+  readonly symbol: string;
+  readonly id: number;
+  readonly orderId: number;
+  readonly price: Price;
+  readonly quantity: Quantity;
+  readonly commission: FixedDecimal;
+  readonly commissionAsset: string;
+  readonly time: number;
+  readonly isBuyer: boolean;
+  readonly isMaker: boolean;
+}

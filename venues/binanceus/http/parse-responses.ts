@@ -19,7 +19,14 @@ import {
   signedDecimal,
   str,
 } from '../common/parse-fields.ts';
-import type { AccountInfo, NewOrderResponse, OrderAck, OrderFill, OrderState } from './models.ts';
+import type {
+  AccountInfo,
+  AccountTrade,
+  NewOrderResponse,
+  OrderAck,
+  OrderFill,
+  OrderState,
+} from './models.ts';
 
 function optInt(o: WireObject, key: string, kind: string): number | undefined {
   return o[key] === undefined ? undefined : int(o, key, kind);
@@ -102,4 +109,24 @@ export function parseAccount(value: unknown): AccountInfo {
       };
     }),
   };
+}
+
+/** `GET /api/v3/myTrades` body. */
+export function parseAccountTrades(value: unknown): AccountTrade[] {
+  const kind = 'myTrades';
+  return asArray(value, kind, '$').map((item, i) => {
+    const o = asObject(item, kind, `[${i}]`);
+    return {
+      symbol: str(o, 'symbol', kind),
+      id: int(o, 'id', kind),
+      orderId: int(o, 'orderId', kind),
+      price: price(o, 'price', kind),
+      quantity: quantity(o, 'qty', kind),
+      commission: signedDecimal(o, 'commission', kind),
+      commissionAsset: str(o, 'commissionAsset', kind),
+      time: int(o, 'time', kind),
+      isBuyer: bool(o, 'isBuyer', kind),
+      isMaker: bool(o, 'isMaker', kind),
+    };
+  });
 }

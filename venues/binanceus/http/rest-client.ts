@@ -8,13 +8,20 @@ import { BinanceUsRestTransport } from './client.ts';
 import type { BinanceUsRestOptions } from './client.ts';
 import type {
   AccountInfo,
+  AccountTrade,
   CancelOrderRequest,
   NewOrderRequest,
   NewOrderResponse,
   OrderRef,
   OrderState,
 } from './models.ts';
-import { parseAccount, parseNewOrderResponse, parseOrderList, parseOrderState } from './parse-responses.ts';
+import {
+  parseAccount,
+  parseAccountTrades,
+  parseNewOrderResponse,
+  parseOrderList,
+  parseOrderState,
+} from './parse-responses.ts';
 
 interface CallContext {
   readonly correlationId?: string;
@@ -196,6 +203,22 @@ export class BinanceUsRestClient {
       ...ctx(context),
     });
     return parseAccount(body);
+  }
+
+  /** `GET /api/v3/myTrades` of one order (weight 10). */
+  async myTrades(symbol: string, orderId: number, context: CallContext = {}): Promise<AccountTrade[]> {
+    const body = await this.transport.request({
+      method: 'GET',
+      path: '/api/v3/myTrades',
+      params: [
+        ['symbol', symbol],
+        ['orderId', String(orderId)],
+      ],
+      security: 'SIGNED',
+      weight: 10,
+      ...ctx(context),
+    });
+    return parseAccountTrades(body);
   }
 
   async createListenKey(): Promise<string> {

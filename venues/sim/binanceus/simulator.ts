@@ -98,6 +98,7 @@ export async function startBinanceUsSimulator(
     orderTypes: new Map(),
     accepted: new Map(),
     cancelIds: new Map(),
+    fills: new Map(),
     idOffsets: new Map(),
   };
   const router = binanceSimRouter(state, logger);

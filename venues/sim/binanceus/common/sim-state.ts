@@ -1,4 +1,4 @@
-import type { MatchingEngine } from '../../../paper/index.ts';
+import type { MatchingEngine, PaperFill } from '../../../paper/index.ts';
 import type { FaultInjector } from '../../faults.ts';
 import type { SimAccountKey } from './auth.ts';
 import type { WireOrderType } from './format.ts';
@@ -18,6 +18,8 @@ export interface BinanceSimState {
   readonly accepted: Map<string, number>;
   /** The cancel request's client id per engine order id, for executionReport `c` / `C`. */
   readonly cancelIds: Map<string, string>;
+  /** Fills per `account|orderId`, for `GET /api/v3/myTrades` (the engine keeps no per-order fills). */
+  readonly fills: Map<string, PaperFill[]>;
   /** Extra update ids added per symbol by injected sequence gaps. */
   readonly idOffsets: Map<string, bigint>;
 }

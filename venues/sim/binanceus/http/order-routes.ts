@@ -3,6 +3,7 @@ import type { PaperOrder, SubmitOrder, SubmitResult } from '../../../paper/index
 import type { SimAccountKey } from '../common/auth.ts';
 import { SimErrors } from '../common/errors.ts';
 import { fillObject, orderObject, orderResult } from '../common/format.ts';
+import { wire } from '../common/instruments.ts';
 import type { WireOrderType } from '../common/format.ts';
 import type { Params } from '../common/params.ts';
 import type { BinanceSimState } from '../common/sim-state.ts';
@@ -200,4 +201,28 @@ export function cancelAll(state: BinanceSimState, key: SimAccountKey, params: Pa
     const { transactTime: _t, clientOrderId, ...rest } = orderResult(o, typeOf(state, o));
     return { symbol, origClientOrderId: clientOrderId, ...rest, clientOrderId: `cancel-${o.orderId}` };
   });
+}
+
+/** GET /api/v3/myTrades with `orderId`: the account's fills of that order, oldest first. */
+export function myTrades(state: BinanceSimState, key: SimAccountKey, params: Params): unknown {
+  const symbol = symbolOf(state, params);
+  const orderId = params.require('orderId');
+  const order = state.engine.getOrder(key.accountId, { orderId }, symbol);
+  if (order === undefined) return [];
+  const isBuyer = order.side === 'BUY';
+  return (state.fills.get(`${key.accountId}|${orderId}`) ?? []).map((fill) => ({
+    symbol,
+    id: Number(fill.tradeId),
+    orderId: Number(orderId),
+    orderListId: -1,
+    price: wire(fill.price),
+    qty: wire(fill.quantity),
+    quoteQty: wire(fill.quantity.mul(fill.price)),
+    commission: wire(fill.fee),
+    commissionAsset: fill.feeAsset,
+    time: fill.time,
+    isBuyer,
+    isMaker: fill.liquidity === 'MAKER',
+    isBestMatch: true,
+  }));
 }

@@ -8,7 +8,15 @@ import { exchangeInfoBody, wire } from '../common/instruments.ts';
 import { Params } from '../common/params.ts';
 import { updateId } from '../common/sim-state.ts';
 import type { BinanceSimState } from '../common/sim-state.ts';
-import { cancelAll, cancelOrder, newOrder, openOrders, queryOrder, symbolOf } from './order-routes.ts';
+import {
+  cancelAll,
+  cancelOrder,
+  myTrades,
+  newOrder,
+  openOrders,
+  queryOrder,
+  symbolOf,
+} from './order-routes.ts';
 
 type Security = 'NONE' | 'API_KEY' | 'SIGNED';
 
@@ -121,6 +129,11 @@ export function binanceSimRouter(state: BinanceSimState, logger: Logger): Binanc
       security: 'SIGNED',
       weight: 1,
       handle: (c) => cancelAll(state, need(c.key), c.params),
+    },
+    'GET /api/v3/myTrades': {
+      security: 'SIGNED',
+      weight: 10,
+      handle: (c) => myTrades(state, need(c.key), c.params),
     },
     'GET /api/v3/account': {
       security: 'SIGNED',

@@ -168,6 +168,12 @@ export class BinanceSimStreamHub {
         return;
       }
       case 'order': {
+        if (event.fill !== undefined) {
+          const key = `${event.accountId}|${event.order.orderId}`;
+          const list = state.fills.get(key);
+          if (list === undefined) state.fills.set(key, [event.fill]);
+          else list.push(event.fill);
+        }
         const ctx = {
           type: typeOf(state, event.order),
           cancelClientId: state.cancelIds.get(event.order.orderId),
