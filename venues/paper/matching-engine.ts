@@ -161,13 +161,11 @@ export class MatchingEngine {
 
     this.begin();
     account ??= this.account(accountId);
-    const order = new WorkingOrder(
-      this.orders.reserveId(),
-      cmd,
-      valid,
-      account.pair(instrument),
-      this.matcher.now,
-    );
+    const id = this.orders.reserveId();
+    const pair = account.pair(instrument);
+    const order =
+      this.orders.take()?.reuse(id, cmd, valid, pair, this.matcher.now) ??
+      new WorkingOrder(id, cmd, valid, pair, this.matcher.now);
     this.orders.place(order);
     account.openCount++;
     // The map now names the new order; the old one must not remove it when it is forgotten.

@@ -7,6 +7,11 @@ import type { WorkingOrder } from './working-order.ts';
  * ever overwritten, and the ring doubles when open orders fill half of it. A closed order moves to
  * a second ring, indexed the same way, where it stays findable until a later closed order lands on
  * its slot: roughly the last `retainClosed` closed orders are kept.
+ *
+ * A forgotten order's record goes to a free list and is reused for a later order (`take`): in steady
+ * state no order record is allocated, so none has to be promoted to the old heap and later collected
+ * there (measured: about a quarter of the engine's time went to that with 10,000 retained orders).
+ * Nothing else holds a forgotten record: the book, stops and client-id map let go of it first.
  */
 export class OrderSlots {
   private open: (WorkingOrder | undefined)[];
@@ -15,6 +20,8 @@ export class OrderSlots {
   private readonly retained: (WorkingOrder | undefined)[];
   private readonly retainedMask: number;
   private nextId = 1;
+  /** Forgotten records, reused by `take`; bounded by the orders ever alive at once. */
+  private readonly free: WorkingOrder[] = [];
 
   /** `onEvict` is told about each closed order that is forgotten to make room. */
   constructor(
@@ -50,13 +57,26 @@ export class OrderSlots {
     this.open[order.id & this.openMask] = undefined;
     this.openCount--;
     if (this.retainedMask < 0) {
-      this.onEvict(order);
+      this.forget(order);
       return;
     }
     const index = order.id & this.retainedMask;
     const old = this.retained[index];
-    if (old !== undefined) this.onEvict(old);
+    if (old !== undefined) this.forget(old);
     this.retained[index] = order;
+  }
+
+  /**
+   * A forgotten record to reuse for a new order, if there is one. Only called when a submit starts,
+   * so a record forgotten during a command keeps its values until that command's snapshots are taken.
+   */
+  take(): WorkingOrder | undefined {
+    return this.free.pop();
+  }
+
+  private forget(order: WorkingOrder): void {
+    this.onEvict(order);
+    this.free.push(order);
   }
 
   /** The order with this id text, open or retained. */

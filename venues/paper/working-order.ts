@@ -10,54 +10,60 @@ import type { PriceLevel } from './order-book.ts';
  * immutable `PaperOrder` snapshots. It is also the node of its price level's FIFO queue.
  */
 export class WorkingOrder {
-  readonly id: number;
-  readonly orderId: string;
-  readonly clientOrderId: string;
-  readonly pair: AccountPair;
-  readonly isBuy: boolean;
-  readonly type: PaperOrderType;
-  readonly timeInForce: PaperTimeInForce;
-  readonly postOnly: boolean;
+  // Not readonly: a forgotten order's record is reused for a new order (see OrderSlots), so that
+  // steady-state trading allocates no order records for the collector to promote and copy.
+  id!: number;
+  orderId!: string;
+  clientOrderId!: string;
+  pair!: AccountPair;
+  isBuy!: boolean;
+  type!: PaperOrderType;
+  timeInForce!: PaperTimeInForce;
+  postOnly!: boolean;
   /** LIMIT and STOP_LIMIT: matches only at `price` or better. */
-  readonly hasLimit: boolean;
+  hasLimit!: boolean;
   /** Raw at the tick's precision; 0n without a limit. */
-  readonly price: bigint;
-  readonly priceObj: Price | undefined;
-  readonly stopPrice: bigint;
-  readonly stopObj: Price | undefined;
+  price!: bigint;
+  priceObj!: Price | undefined;
+  stopPrice!: bigint;
+  stopObj!: Price | undefined;
   /** Raw at the step's precision; for a buy by quote amount it follows `filled`. */
-  quantity: bigint;
-  readonly quantityObj: Quantity;
-  readonly quoteObj: FixedDecimal | undefined;
+  quantity!: bigint;
+  quantityObj!: Quantity;
+  quoteObj!: FixedDecimal | undefined;
   /** Buy by quote amount: quote still to spend, raw at the quote asset's ledger precision; else -1n. */
-  quoteRemaining: bigint;
-  filled = 0n;
+  quoteRemaining!: bigint;
+  filled!: bigint;
   /** Σ price × quantity, raw at the notional precision. */
-  cumQuote = 0n;
-  status: PaperOrderStatus = 'NEW';
-  readonly createdAt: number;
-  updatedAt: number;
-  triggered: boolean;
+  cumQuote!: bigint;
+  status!: PaperOrderStatus;
+  createdAt!: number;
+  updatedAt!: number;
+  triggered!: boolean;
   /** Funds still locked for this order, raw at the ledger precision of `lockBalance`'s asset. */
-  locked = 0n;
-  level: PriceLevel | null = null;
-  prev: WorkingOrder | null = null;
-  next: WorkingOrder | null = null;
+  locked!: bigint;
+  level!: PriceLevel | null;
+  prev!: WorkingOrder | null;
+  next!: WorkingOrder | null;
   /** A newer order of the account has taken over this order's client order id. */
-  superseded = false;
+  superseded!: boolean;
 
   /** `values` holds the command's prices and quantities already checked and at the instrument's scale. */
   constructor(id: number, cmd: SubmitOrder, values: OrderValues, pair: AccountPair, time: number) {
-    const type = cmd.type;
+    this.reuse(id, cmd, values, pair, time);
+  }
+
+  /** Makes this record (new, or forgotten by OrderSlots) the given new order; writes every field, in one order. */
+  reuse(id: number, cmd: SubmitOrder, values: OrderValues, pair: AccountPair, time: number): this {
     this.id = id;
     this.orderId = String(id);
     this.clientOrderId = cmd.clientOrderId;
     this.pair = pair;
     this.isBuy = cmd.side === 'BUY';
-    this.type = type;
+    this.type = cmd.type;
     this.timeInForce = cmd.timeInForce;
     this.postOnly = cmd.postOnly === true;
-    this.hasLimit = type === 'LIMIT' || type === 'STOP_LIMIT';
+    this.hasLimit = cmd.type === 'LIMIT' || cmd.type === 'STOP_LIMIT';
     this.price = values.price;
     this.priceObj = cmd.price;
     this.stopPrice = values.stopPrice;
@@ -66,9 +72,18 @@ export class WorkingOrder {
     this.quantityObj = cmd.quantity;
     this.quoteObj = cmd.quoteQuantity;
     this.quoteRemaining = values.quoteRemaining;
+    this.filled = 0n;
+    this.cumQuote = 0n;
+    this.status = 'NEW';
     this.createdAt = time;
     this.updatedAt = time;
-    this.triggered = type !== 'STOP' && type !== 'STOP_LIMIT';
+    this.triggered = cmd.type !== 'STOP' && cmd.type !== 'STOP_LIMIT';
+    this.locked = 0n;
+    this.level = null;
+    this.prev = null;
+    this.next = null;
+    this.superseded = false;
+    return this;
   }
 
   // Derived from `pair` rather than stored: a smaller record per order means less for the collector to copy.
