@@ -130,3 +130,19 @@ export type {
   LocalActivation,
   MessageCodec,
 } from './node/index.ts';
+export {
+  ClusterServiceConnection,
+  DEFAULT_ADMIN_NAMES,
+  clusterServiceOnListener,
+  kindActors,
+} from './service/index.ts';
+export type {
+  ClusterOperations,
+  ClusterServiceConnectionOptions,
+  ClusterServiceOptions,
+  ClusterStatus,
+  KindActors,
+  MemberStatus,
+} from './service/index.ts';
+export { countActivations } from './activation/index.ts';
+export type { ActivationCensus } from './activation/index.ts';

@@ -1,25 +1,31 @@
 import { Command } from 'commander';
 import type { Etcd3 } from 'etcd3';
+import { resolve } from 'node:path';
+import { countActivations } from '../../cluster/activation/index.ts';
 import { clusterKeys, createEtcdClient, decodeMember, requestDrain } from '../../cluster/index.ts';
 import type { Member } from '../../cluster/index.ts';
-import { DeadlineExceededError } from '../../domain/errors.ts';
+import { ClusterServiceConnection, kindActors } from '../../cluster/service/index.ts';
+import type { ClusterStatus } from '../../cluster/service/index.ts';
+import { DEFAULT_CLIENT_NAME, loadOrIssueClientTls } from '../../cluster/tls/index.ts';
+import { DeadlineExceededError, InvalidArgumentError } from '../../domain/errors.ts';
 import type { CliContext } from '../context.ts';
 
 interface ClusterFlags {
   readonly etcd?: string;
   readonly clusterName?: string;
+  readonly node?: string;
+  readonly tlsDir?: string;
+  readonly clientName?: string;
 }
 
-/** One member as `gekko cluster status` shows it. */
-export interface MemberStatus {
-  readonly nodeId: string;
-  readonly address: string;
-  readonly roles: readonly string[];
-  readonly version: string;
-  readonly state: string;
-  readonly startedAt: string;
-  /** Activation keys it holds: the identities it hosts. */
-  readonly actors: number;
+/** Where `gekko cluster` reads and steers the cluster: its etcd, or one node's ClusterService. */
+interface ClusterAccess {
+  /** Names the source in messages. */
+  readonly source: string;
+  status(): Promise<ClusterStatus>;
+  /** Requests the drain; resolves with who accepted it. */
+  drain(nodeId: string): Promise<string>;
+  close(): void;
 }
 
 function endpointsOf(context: CliContext, flags: ClusterFlags): string[] {
@@ -34,106 +40,206 @@ function clusterNameOf(context: CliContext, flags: ClusterFlags): string {
   return flags.clusterName ?? context.env['NINJA_CLUSTER_NAME'] ?? 'ninja';
 }
 
-async function withClient<T>(
+/** Reads the members and counts their activation keys, by kind (no node's view: etcd's). */
+export async function readClusterStatus(client: Etcd3, clusterName: string): Promise<ClusterStatus> {
+  const keys = clusterKeys(clusterName);
+  const [members, census] = await Promise.all([
+    client.getAll().prefix(keys.membersPrefix).strings(),
+    countActivations(client, clusterName),
+  ]);
+  return {
+    clusterName,
+    viewOf: 'etcd',
+    observedAt: Date.now(),
+    members: Object.entries(members)
+      .map(([key, value]): Member => decodeMember(key.slice(keys.membersPrefix.length), value))
+      .sort((a, b) => a.nodeId.localeCompare(b.nodeId))
+      .map((member) => ({
+        nodeId: member.nodeId,
+        address: member.address,
+        roles: member.roles,
+        version: member.version,
+        state: member.state,
+        startedAt: member.startedAt,
+        ...kindActors(census.get(member.nodeId) ?? new Map<string, number>()),
+      })),
+  };
+}
+
+function etcdAccess(context: CliContext, flags: ClusterFlags): ClusterAccess {
+  const endpoints = endpointsOf(context, flags);
+  const name = clusterNameOf(context, flags);
+  const client = createEtcdClient({ endpoints });
+  return {
+    source: `etcd ${endpoints.join(',')}`,
+    status: () => readClusterStatus(client, name),
+    drain: async (nodeId) => {
+      await requestDrain(client, name, nodeId);
+      return 'etcd';
+    },
+    close: () => client.close(),
+  };
+}
+
+async function nodeAccess(context: CliContext, flags: ClusterFlags, address: string): Promise<ClusterAccess> {
+  const dir = resolve(
+    flags.tlsDir ?? context.env['NINJA_TLS_DIR'] ?? context.env['NINJA_CERTS_DIR'] ?? '.data/certs',
+  );
+  const tls = await loadOrIssueClientTls(dir, flags.clientName ?? DEFAULT_CLIENT_NAME);
+  const connection = new ClusterServiceConnection({ address, tls });
+  return {
+    source: `node ${address}`,
+    status: () => connection.status(),
+    drain: (nodeId) => connection.drain(nodeId),
+    close: () => connection.close(),
+  };
+}
+
+/** `--node` wins over `--etcd`; with neither, $NINJA_ETCD_ENDPOINTS. */
+async function accessOf(context: CliContext, flags: ClusterFlags): Promise<ClusterAccess> {
+  if (flags.node !== undefined) return nodeAccess(context, flags, flags.node);
+  if (endpointsOf(context, flags).length === 0) {
+    throw new InvalidArgumentError(
+      'cluster',
+      'name a node with --node host:port or etcd with --etcd <urls> (or set $NINJA_ETCD_ENDPOINTS)',
+    );
+  }
+  return etcdAccess(context, flags);
+}
+
+async function withAccess<T>(
   context: CliContext,
   flags: ClusterFlags,
-  use: (client: Etcd3) => Promise<T>,
+  use: (access: ClusterAccess) => Promise<T>,
 ): Promise<T> {
-  const client = createEtcdClient({ endpoints: endpointsOf(context, flags) });
+  const access = await accessOf(context, flags);
   try {
-    return await use(client);
+    return await use(access);
   } finally {
-    client.close();
+    access.close();
   }
 }
 
-/** Reads the members and counts their activation keys. */
-export async function readClusterStatus(client: Etcd3, clusterName: string): Promise<MemberStatus[]> {
-  const keys = clusterKeys(clusterName);
-  const [members, activations] = await Promise.all([
-    client.getAll().prefix(keys.membersPrefix).strings(),
-    client.getAll().prefix(keys.activationsPrefix).strings(),
-  ]);
-  const actors = new Map<string, number>();
-  for (const value of Object.values(activations)) {
-    const holder = (JSON.parse(value) as { nodeId?: unknown }).nodeId;
-    if (typeof holder === 'string') actors.set(holder, (actors.get(holder) ?? 0) + 1);
-  }
-  return Object.entries(members)
-    .map(([key, value]): Member => decodeMember(key.slice(keys.membersPrefix.length), value))
-    .sort((a, b) => a.nodeId.localeCompare(b.nodeId))
-    .map((member) => ({
+/** The JSON `gekko cluster status --json` prints (times as ISO 8601). */
+function statusJson(status: ClusterStatus): unknown {
+  return {
+    clusterName: status.clusterName,
+    viewOf: status.viewOf,
+    observedAt: new Date(status.observedAt).toISOString(),
+    members: status.members.map((member) => ({
       nodeId: member.nodeId,
       address: member.address,
       roles: member.roles,
       version: member.version,
       state: member.state,
       startedAt: new Date(member.startedAt).toISOString(),
-      actors: actors.get(member.nodeId) ?? 0,
-    }));
+      actors: member.actors,
+      actorsByKind: Object.fromEntries(member.actorsByKind.map((entry) => [entry.kind, entry.actors])),
+    })),
+  };
 }
 
-function table(rows: readonly MemberStatus[]): string[] {
-  const header = ['NODE', 'ADDRESS', 'ROLES', 'VERSION', 'STATE', 'ACTORS', 'STARTED'];
-  const cells = rows.map((r) => [
-    r.nodeId,
-    r.address,
-    r.roles.join(','),
-    r.version,
-    r.state,
-    String(r.actors),
-    r.startedAt,
+function table(status: ClusterStatus): string[] {
+  const header = ['NODE', 'ADDRESS', 'ROLES', 'VERSION', 'STATE', 'ACTORS', 'BY KIND', 'STARTED'];
+  const cells = status.members.map((m) => [
+    m.nodeId,
+    m.address,
+    m.roles.join(','),
+    m.version,
+    m.state,
+    String(m.actors),
+    m.actorsByKind.map((entry) => `${entry.kind}=${String(entry.actors)}`).join(',') || '-',
+    new Date(m.startedAt).toISOString(),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  return [header, ...cells].map((row) =>
+  const rows = [header, ...cells].map((row) =>
     row
       .map((cell, i) => cell.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd(),
   );
+  const view = status.viewOf === 'etcd' ? 'as recorded in etcd' : `as ${status.viewOf} sees it`;
+  return [`cluster ${status.clusterName} (${view}): ${String(status.members.length)} members`, ...rows];
 }
 
-/** `gekko cluster status|drain`: reads and steers a cluster through its etcd. */
-export function clusterCommand(context: CliContext): Command {
-  const cluster = new Command('cluster').description('inspect and operate a cluster through its etcd');
-  cluster
-    .command('status')
-    .description('list the members: id, address, roles, version, state, actors hosted')
+function accessOptions(command: Command): Command {
+  return command
     .option('--etcd <urls>', 'comma-separated etcd client URLs ($NINJA_ETCD_ENDPOINTS)')
-    .option('--cluster-name <name>', 'cluster name ($NINJA_CLUSTER_NAME, default ninja)')
+    .option('--cluster-name <name>', 'cluster name, with --etcd ($NINJA_CLUSTER_NAME, default ninja)')
+    .option('--node <host:port>', "a node's cluster listener: ask its ClusterService instead of etcd")
+    .option(
+      '--tls-dir <dir>',
+      'with --node: cluster CA and client certificates ($NINJA_TLS_DIR, $NINJA_CERTS_DIR, default .data/certs)',
+    )
+    .option(
+      '--client-name <name>',
+      `with --node: client certificate <tls-dir>/<name>/node.pem, issued by the CA there when missing (default ${DEFAULT_CLIENT_NAME})`,
+    );
+}
+
+/** `gekko cluster status|drain`: reads and steers a cluster through its etcd or one of its nodes. */
+export function clusterCommand(context: CliContext): Command {
+  const cluster = new Command('cluster').description(
+    'inspect and operate a cluster through its etcd or one of its nodes',
+  );
+  accessOptions(
+    cluster
+      .command('status')
+      .description('list the members: id, address, roles, version, state, actors hosted by kind'),
+  )
     .option('--json', 'print JSON')
     .action(async (flags: ClusterFlags & { readonly json?: boolean }) => {
-      const rows = await withClient(context, flags, (client) =>
-        readClusterStatus(client, clusterNameOf(context, flags)),
-      );
-      if (flags.json === true) context.out(JSON.stringify({ members: rows }, null, 2));
-      else for (const line of table(rows)) context.out(line);
+      const status = await withAccess(context, flags, (access) => access.status());
+      if (flags.json === true) context.out(JSON.stringify(statusJson(status), null, 2));
+      else for (const line of table(status)) context.out(line);
     });
-  cluster
-    .command('drain')
-    .description('ask a node to hand its actors over to the others, then leave')
-    .argument('<nodeId>', 'the node to drain')
-    .option('--etcd <urls>', 'comma-separated etcd client URLs ($NINJA_ETCD_ENDPOINTS)')
-    .option('--cluster-name <name>', 'cluster name ($NINJA_CLUSTER_NAME, default ninja)')
+  accessOptions(
+    cluster
+      .command('drain')
+      .description('ask a node to hand its actors over to the others, then leave (admin)')
+      .argument('<nodeId>', 'the node to drain'),
+  )
     .option('--timeout <seconds>', 'how long to wait for the node to leave', '60')
     .action(async (nodeId: string, flags: ClusterFlags & { readonly timeout: string }) => {
-      const name = clusterNameOf(context, flags);
-      await withClient(context, flags, async (client) => {
-        await requestDrain(client, name, nodeId);
-        context.out(`drain of ${nodeId} requested`);
-        const until = Date.now() + Number(flags.timeout) * 1000;
-        for (;;) {
-          const member = (await readClusterStatus(client, name)).find((m) => m.nodeId === nodeId);
-          if (member === undefined) break;
-          if (Date.now() > until) {
-            throw new DeadlineExceededError(
-              `${nodeId} is still a member (${member.state}, ${String(member.actors)} actors)`,
-            );
-          }
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
+      const timeoutSeconds = Number(flags.timeout);
+      if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
+        throw new InvalidArgumentError('--timeout', `must be a number of seconds > 0, got ${flags.timeout}`);
+      }
+      await withAccess(context, flags, async (access) => {
+        const acceptedBy = await access.drain(nodeId);
+        context.out(`drain of ${nodeId} requested (accepted by ${acceptedBy})`);
+        await waitUntilLeft(access, nodeId, acceptedBy === nodeId, Date.now() + timeoutSeconds * 1000);
         context.out(`${nodeId} drained and left`);
       });
     });
   return cluster;
+}
+
+/**
+ * Polls the status until `nodeId` is no longer a member. When the node being drained accepted the
+ * request itself (asked through `--node`), its listener going away is the end of the drain too.
+ */
+async function waitUntilLeft(
+  access: ClusterAccess,
+  nodeId: string,
+  drainingSelf: boolean,
+  until: number,
+): Promise<void> {
+  for (;;) {
+    let status: ClusterStatus;
+    try {
+      status = await access.status();
+    } catch (error) {
+      if (drainingSelf) return;
+      throw error;
+    }
+    const member = status.members.find((m) => m.nodeId === nodeId);
+    if (member === undefined) return;
+    if (Date.now() > until) {
+      throw new DeadlineExceededError(
+        `${nodeId} is still a member (${member.state}, ${String(member.actors)} actors) per ${access.source}`,
+      );
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+  }
 }

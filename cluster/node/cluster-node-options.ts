@@ -45,4 +45,6 @@ export interface ClusterNodeOptions {
   readonly defaultTimeoutMs?: number;
   /** How long a message handed back by a lost peer may wait for its identity's new owner. Default 10 s. */
   readonly rerouteWindowMs?: number;
+  /** Client-certificate common names that may drain nodes over ClusterService. Default `['admin']`. */
+  readonly adminNames?: readonly string[];
 }

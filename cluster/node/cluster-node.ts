@@ -1,11 +1,17 @@
 import type { Etcd3 } from 'etcd3';
 import { ReplyTo, createActorSystem } from '../../actors/kernel/index.ts';
 import type { ActorSystem } from '../../actors/kernel/index.ts';
-import { FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../../domain/errors.ts';
+import {
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  UnavailableError,
+} from '../../domain/errors.ts';
 import type { Logger } from '../../observability/index.ts';
 import { newCorrelationId } from '../../observability/index.ts';
 import { EnvelopeKind } from '../../proto/index.ts';
 import type { Envelope } from '../../proto/index.ts';
+import { countActivations } from '../activation/index.ts';
 import type { EtcdActivationRegistry } from '../activation/etcd-activation-registry.ts';
 import { parseIdentity } from '../identity.ts';
 import type { Identity } from '../identity.ts';
@@ -15,20 +21,26 @@ import type { Member, MemberState } from '../membership/member.ts';
 import type { MembershipEvent, MembershipProvider } from '../membership/membership-provider.ts';
 import { clusterMetrics } from '../metrics.ts';
 import { RendezvousPlacement } from '../placement/rendezvous.ts';
-import { RemoteTransport } from '../remote/index.ts';
+import type { RemoteTransport } from '../remote/index.ts';
+import { clusterServiceOnListener } from '../service/index.ts';
+import type { ClusterOperations, ClusterStatus } from '../service/index.ts';
 import type { ClusterKind } from './cluster-kind.ts';
 import { clusterNodeMetrics } from './cluster-node-metrics.ts';
 import type { ClusterNodeMetrics } from './cluster-node-metrics.ts';
 import type { ClusterNodeOptions } from './cluster-node-options.ts';
+import { requestDrain } from './drain-requests.ts';
 import type { DrainRequests } from './drain-requests.ts';
 import { envelopeOf, sameShape } from './envelopes.ts';
 import { deliverInbound } from './inbound-delivery.ts';
 import type { InboundContext } from './inbound-delivery.ts';
 import { membershipBackend } from './membership-backend.ts';
+import type { MembershipBackend } from './membership-backend.ts';
+import { nodeStatus } from './node-status.ts';
 import { LocalActors, PassivationReason } from './local-actors.ts';
 import type { ActivationListener, LocalActivation } from './local-actors.ts';
 import { PeerLinks } from './peer-links.ts';
 import { Rerouter } from './rerouter.ts';
+import { ServingTransport } from './serving-transport.ts';
 
 export interface ClusterSendOptions {
   readonly correlationId?: string;
@@ -47,7 +59,7 @@ const REMOTE_REPLY_SYSTEM = 'remote';
  * Any identity is addressed from here with `send` and `request`; the node hosts the identities
  * placement gives it, activated on first message and passivated when they move.
  */
-export class ClusterNode {
+export class ClusterNode implements ClusterOperations {
   readonly nodeId: string;
   readonly kinds: KindRegistry;
   readonly system: ActorSystem;
@@ -63,6 +75,7 @@ export class ClusterNode {
   private readonly registry: EtcdActivationRegistry | undefined;
   private readonly ownedClient: Etcd3 | undefined;
   private readonly drains: DrainRequests | undefined;
+  private readonly etcd: MembershipBackend['etcd'];
   private readonly stopped: Promise<void>;
   private markStopped: () => void = () => undefined;
   private readonly listeners = new Set<ActivationListener>();
@@ -93,6 +106,7 @@ export class ClusterNode {
     this.registry = backend.registry;
     this.drains = backend.drains;
     this.ownedClient = backend.ownedClient;
+    this.etcd = backend.etcd;
     const { store, epochs } = backend;
     this.system = createActorSystem({
       name: `cluster-${options.nodeId}`,
@@ -117,12 +131,21 @@ export class ClusterNode {
       onPassivated: (activation, reason) => this.emit(activation, reason),
     });
     if (options.transport !== undefined) {
-      const transport = new RemoteTransport({
-        logger: options.logger.child({ component: 'remote', nodeId: options.nodeId }),
+      const clusterService = clusterServiceOnListener({
+        operations: this,
+        logger: this.logger,
         metrics: options.metrics,
-        onUndeliverable: (envelope, reason) => this.rerouter?.handBack(envelope, reason),
-        ...options.transport.options,
+        ...(options.adminNames === undefined ? {} : { adminNames: options.adminNames }),
       });
+      const transport = new ServingTransport(
+        {
+          logger: options.logger.child({ component: 'remote', nodeId: options.nodeId }),
+          metrics: options.metrics,
+          onUndeliverable: (envelope, reason) => this.rerouter?.handBack(envelope, reason),
+          ...options.transport.options,
+        },
+        [clusterService],
+      );
       this.transport = transport;
       this.peers = new PeerLinks(transport, this.logger);
       this.rerouter = new Rerouter({
@@ -274,6 +297,45 @@ export class ClusterNode {
   async setState(state: MemberState): Promise<void> {
     await this.membership.setState(state);
     this.rebalance();
+  }
+
+  /** The members and the activations each holds, as this node sees them (ClusterService). */
+  async status(): Promise<ClusterStatus> {
+    const census =
+      this.etcd === undefined ? undefined : await countActivations(this.etcd.client, this.etcd.clusterName);
+    return nodeStatus({
+      clusterName: this.etcd?.clusterName ?? 'local',
+      nodeId: this.nodeId,
+      members: this.membership.members(),
+      local: this.locals.countByKind(),
+      census,
+    });
+  }
+
+  /**
+   * Drains `nodeId`: this node stops gracefully (in the background, after answering); another
+   * member gets a drain request through etcd. NOT_FOUND for a node that is not a member.
+   */
+  async drain(nodeId: string, correlationId: string): Promise<void> {
+    if (nodeId === this.nodeId) {
+      this.logger.info({ correlationId }, 'drain of this node requested');
+      setImmediate(() => {
+        this.stop().catch((error: unknown) =>
+          this.logger.error({ err: error, correlationId }, 'drain failed'),
+        );
+      });
+      return;
+    }
+    if (!this.membership.members().some((member) => member.nodeId === nodeId)) {
+      throw new NotFoundError(`${nodeId} is not a member of the cluster (as ${this.nodeId} sees it)`, {
+        details: { nodeId, correlationId },
+      });
+    }
+    if (this.etcd === undefined) {
+      throw new FailedPreconditionError('a cluster without etcd has no other member to drain');
+    }
+    await requestDrain(this.etcd.client, this.etcd.clusterName, nodeId);
+    this.logger.info({ nodeId, correlationId }, 'drain request written for another member');
   }
 
   /** Resolves once the node has stopped, whether by `stop()` or by a drain request (`gekko cluster drain`). */

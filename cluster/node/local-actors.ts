@@ -70,6 +70,15 @@ export class LocalActors {
     return [...this.entries.values()].map((entry) => entry.identity);
   }
 
+  /** Activations hosted here, by kind (those passivating included until they are gone). */
+  countByKind(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const entry of this.entries.values()) {
+      counts.set(entry.identity.kind, (counts.get(entry.identity.kind) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   has(identityText: string): boolean {
     const entry = this.entries.get(identityText);
     return entry !== undefined && entry.state !== 'passivating';

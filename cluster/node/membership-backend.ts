@@ -23,6 +23,8 @@ export interface MembershipBackend {
   readonly drains: DrainRequests | undefined;
   /** Closed by the node when it stops (it made it). */
   readonly ownedClient: Etcd3 | undefined;
+  /** The etcd client in use (owned or given), for status reads and drain requests. */
+  readonly etcd: { readonly client: Etcd3; readonly clusterName: string } | undefined;
 }
 
 /**
@@ -47,6 +49,7 @@ export function membershipBackend(
       registry: undefined,
       drains: undefined,
       ownedClient: undefined,
+      etcd: undefined,
     };
   }
   if (options.transport === undefined) {
@@ -73,5 +76,6 @@ export function membershipBackend(
     registry,
     drains: new DrainRequests(client, settings.clusterName, deps.logger, deps.onDrain, options.nodeId),
     ownedClient: settings.client === undefined ? client : undefined,
+    etcd: { client, clusterName: settings.clusterName },
   };
 }

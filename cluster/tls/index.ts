@@ -11,3 +11,4 @@ export {
   loadOrCreateClusterTls,
 } from './cluster-tls-files.ts';
 export type { ClusterTls, ClusterTlsPaths } from './cluster-tls-files.ts';
+export { DEFAULT_CLIENT_NAME, loadOrIssueClientTls } from './client-certificate.ts';
