@@ -1,0 +1,1 @@
+export { OandaPriceFeed, priceToSnapshot } from './price-feed.ts';

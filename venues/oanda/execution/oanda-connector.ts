@@ -1,0 +1,414 @@
+import { InvalidArgumentError, NotFoundError } from '../../../domain/errors.ts';
+import { Venues, parseClientOrderId, parseVenueOrderId } from '../../../domain/index.ts';
+import type { ClientOrderId, Instrument, InstrumentId, OrderRequest } from '../../../domain/index.ts';
+import { Quantity } from '../../../domain/values/index.ts';
+import type { Logger, MetricsRegistry } from '../../../observability/index.ts';
+import type {
+  BookSnapshot,
+  CallOptions,
+  MarketDataEvent,
+  PlacementResult,
+  Unsubscribe,
+  VenueBalance,
+  VenueCapabilities,
+  VenueConnector,
+  VenueExecutionEvent,
+  VenueFill,
+  VenueOrderRef,
+  VenueOrderSnapshot,
+} from '../../venue-connector.ts';
+import type { OandaConfig } from '../config.ts';
+import type { OandaCredentials } from '../common/credentials.ts';
+import type { OandaInstrumentInfo } from '../common/instrument-info.ts';
+import type { OandaOrder } from '../common/order.ts';
+import type {
+  OandaTransaction,
+  OrderCancelTransaction,
+  OrderFillTransaction,
+} from '../common/transaction.ts';
+import { OandaPriceFeed, priceToSnapshot } from '../data/price-feed.ts';
+import { TokenBucket } from '../http/rate-limiter.ts';
+import { OandaRestClient, orderSpecifier } from '../http/rest-client.ts';
+import { createOrderSafely } from '../http/order-safety.ts';
+import { toOrderSpec } from '../http/order-request.ts';
+import type { OandaOrderCreateResult } from '../http/models.ts';
+import { OandaPricingStream } from '../streaming/pricing-stream.ts';
+import { OandaTransactionStream } from '../streaming/transaction-stream.ts';
+import type { OandaStreamContext } from '../streaming/stream-context.ts';
+import {
+  fillOf,
+  quantityOf,
+  sideOf,
+  snapshotOf,
+  statusAfterFill,
+  statusOfCancel,
+  trackOrder,
+} from './execution-mapping.ts';
+import type { TrackedOrder } from './execution-mapping.ts';
+
+export interface OandaConnectorOptions {
+  readonly config: Partial<OandaConfig> & Pick<OandaConfig, 'urls'>;
+  readonly credentials: OandaCredentials;
+  readonly logger: Logger;
+  readonly metrics: MetricsRegistry;
+}
+
+const CAPABILITIES: VenueCapabilities = {
+  orderTypes: ['MARKET', 'LIMIT', 'STOP', 'STOP_LIMIT'],
+  timeInForce: ['GTC', 'GTD', 'IOC', 'FOK', 'DAY'],
+  postOnly: false,
+  reduceOnly: true,
+};
+
+/**
+ * OANDA v20 as a VenueConnector. Orders are created with clientExtensions.id = our client order id
+ * (at most once: unknown outcomes are resolved by GET .../orders/@<id>); executions come from the
+ * transaction stream, resumed from the last transaction id after every reconnect; market data from
+ * the pricing stream as full-book snapshots. Balances: one entry in the account's home currency
+ * (total = NAV, available = marginAvailable, locked = marginUsed), since OANDA accounts hold
+ * margin-backed positions, not per-currency funds.
+ */
+export class OandaConnector implements VenueConnector {
+  readonly venue = Venues.OANDA;
+  readonly capabilities = CAPABILITIES;
+  readonly client: OandaRestClient;
+  readonly #context: OandaStreamContext;
+  readonly #logger: Logger;
+  readonly #byName = new Map<string, OandaInstrumentInfo>();
+  readonly #byId = new Map<string, OandaInstrumentInfo>();
+  readonly #orders = new Map<string, TrackedOrder>();
+  readonly #byClientId = new Map<string, string>();
+  readonly #execution = new Set<(event: VenueExecutionEvent) => void>();
+  readonly #feed: OandaPriceFeed;
+  readonly #pricing: OandaPricingStream;
+  #transactions: OandaTransactionStream | undefined;
+  #homeCurrency = 'USD';
+
+  constructor(options: OandaConnectorOptions) {
+    this.client = new OandaRestClient(options);
+    this.#logger = options.logger.child({ venue: 'oanda' });
+    const config = this.client.transport.config;
+    this.#context = {
+      config,
+      credentials: options.credentials,
+      connections: new TokenBucket(config.newConnectionsPerSecond),
+      logger: this.#logger,
+      metrics: this.client.transport.metrics,
+    };
+    this.#feed = new OandaPriceFeed(this.#logger);
+    this.#pricing = new OandaPricingStream(
+      this.#context,
+      (price) => this.#feed.price(price),
+      (reason) => this.#feed.stale(`pricing stream reconnecting: ${reason}`),
+    );
+  }
+
+  async start(): Promise<void> {
+    for (const info of await this.client.instruments()) {
+      this.#byName.set(info.name, info);
+      this.#byId.set(info.instrument.id, info);
+    }
+    const summary = await this.client.accountSummary();
+    this.#homeCurrency = summary.currency;
+    this.#transactions = new OandaTransactionStream(
+      this.#context,
+      this.client,
+      summary.lastTransactionId,
+      (t) => this.#onTransaction(t),
+      () => this.#emit({ kind: 'reconnected', at: Date.now() }),
+    );
+    await this.#transactions.start();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.#pricing.close(), this.#transactions?.close()]);
+  }
+
+  instruments(): readonly Instrument[] {
+    return [...this.#byName.values()].map((i) => i.instrument);
+  }
+
+  /** The OANDA facts of an instrument (precisions, margin rate). */
+  instrumentInfo(instrumentId: InstrumentId): OandaInstrumentInfo {
+    const info = this.#byId.get(instrumentId);
+    if (info === undefined)
+      throw new InvalidArgumentError(
+        'instrumentId',
+        `${instrumentId} is not an OANDA instrument of this account`,
+      );
+    return info;
+  }
+
+  /** The last transaction id the execution stream has delivered. */
+  get lastTransactionId(): string | undefined {
+    return this.#transactions?.lastTransactionId;
+  }
+
+  async placeOrder(request: OrderRequest, options: CallOptions = {}): Promise<PlacementResult> {
+    const info = this.instrumentInfo(request.instrumentId);
+    const spec = toOrderSpec(request, info); // throws before anything is sent
+    const created = await createOrderSafely(this.client, spec, {
+      ...options,
+      logger: this.#logger,
+      metrics: this.#context.metrics,
+      queries: this.#context.config.unknownOutcomeQueries,
+      queryDelayMs: this.#context.config.unknownOutcomeQueryDelayMs,
+    });
+    if (created.outcome === 'found') {
+      const history = await this.#history(created.order.id, options);
+      return this.#fromHistory(created.order, info, request.clientOrderId, history);
+    }
+    return this.#fromCreate(created.result, info, request);
+  }
+
+  async cancelOrder(ref: VenueOrderRef, options: CallOptions = {}): Promise<VenueOrderSnapshot> {
+    const cancel = await this.client.cancelOrder(orderSpecifier(this.#specRef(ref)), options);
+    const tracked = this.#orders.get(cancel.orderId);
+    if (tracked !== undefined) {
+      this.#applyCancel(tracked, cancel);
+      return snapshotOf(tracked);
+    }
+    const snapshot = await this.getOrder(
+      { ...ref, venueOrderId: parseVenueOrderId(cancel.orderId) },
+      options,
+    );
+    if (snapshot === undefined)
+      throw new NotFoundError(`OANDA cancelled order ${cancel.orderId} but cannot find it`);
+    return snapshot;
+  }
+
+  async getOrder(ref: VenueOrderRef, options: CallOptions = {}): Promise<VenueOrderSnapshot | undefined> {
+    const order = await this.client.getOrder(orderSpecifier(this.#specRef(ref)), options);
+    if (order === undefined) return undefined;
+    const tracked = this.#orders.get(order.id);
+    if (tracked !== undefined && tracked.status !== 'ACKNOWLEDGED') return snapshotOf(tracked);
+    const info = this.instrumentInfo(ref.instrumentId);
+    const history = await this.#history(order.id, options);
+    const t = trackOrder(order, info, sumFills(history.fills), order.clientOrderId ?? ref.clientOrderId);
+    if (history.cancel !== undefined) t.status = statusOfCancel(history.cancel.reason);
+    return snapshotOf(t);
+  }
+
+  async openOrders(
+    instrumentId?: InstrumentId,
+    options: CallOptions = {},
+  ): Promise<readonly VenueOrderSnapshot[]> {
+    const orders = await this.client.pendingOrders(options);
+    const out: VenueOrderSnapshot[] = [];
+    for (const order of orders) {
+      const info = order.instrument === undefined ? undefined : this.#byName.get(order.instrument);
+      if (info === undefined || order.clientOrderId === undefined) continue; // dependent orders (TP/SL) and manual ones
+      if (instrumentId !== undefined && info.instrument.id !== instrumentId) continue;
+      const tracked = this.#orders.get(order.id);
+      out.push(
+        tracked !== undefined
+          ? snapshotOf(tracked)
+          : snapshotOf(trackOrder(order, info, Quantity.zero(), order.clientOrderId)),
+      );
+    }
+    return out;
+  }
+
+  async orderFills(ref: VenueOrderRef, options: CallOptions = {}): Promise<readonly VenueFill[]> {
+    const order = await this.client.getOrder(orderSpecifier(this.#specRef(ref)), options);
+    if (order === undefined) return [];
+    const history = await this.#history(order.id, options);
+    return history.fills.map((f) => fillOf(f, ref.instrumentId, ref.clientOrderId, this.#homeCurrency));
+  }
+
+  async balances(options: CallOptions = {}): Promise<readonly VenueBalance[]> {
+    const s = await this.client.accountSummary(options);
+    return [{ asset: s.currency, total: s.nav, available: s.marginAvailable, locked: s.marginUsed }];
+  }
+
+  async bookSnapshot(
+    instrumentId: InstrumentId,
+    depth: number,
+    options: CallOptions = {},
+  ): Promise<BookSnapshot> {
+    const info = this.instrumentInfo(instrumentId);
+    const [price] = await this.client.pricing([info.name], options);
+    if (price === undefined) throw new NotFoundError(`OANDA returned no price for ${info.name}`);
+    return priceToSnapshot(instrumentId, price, 0, depth);
+  }
+
+  onExecution(listener: (event: VenueExecutionEvent) => void): Unsubscribe {
+    this.#execution.add(listener);
+    return () => this.#execution.delete(listener);
+  }
+
+  subscribeMarketData(instrumentId: InstrumentId, listener: (event: MarketDataEvent) => void): Unsubscribe {
+    const info = this.instrumentInfo(instrumentId);
+    const remove = this.#feed.add(info.name, instrumentId, listener);
+    this.#pricing
+      .add([info.name])
+      .catch((error: unknown) =>
+        this.#logger.error({ err: error, instrument: info.name }, 'pricing stream failed to start'),
+      );
+    return remove;
+  }
+
+  #specRef(ref: VenueOrderRef): { orderId?: string; clientOrderId: string } {
+    const known = ref.venueOrderId ?? this.#byClientId.get(ref.clientOrderId);
+    return known === undefined
+      ? { clientOrderId: ref.clientOrderId }
+      : { orderId: known, clientOrderId: ref.clientOrderId };
+  }
+
+  /** Fills and the cancel of one order, from the transactions after its creation. */
+  async #history(
+    orderId: string,
+    options: CallOptions,
+  ): Promise<{ fills: OrderFillTransaction[]; cancel?: OrderCancelTransaction }> {
+    const since = (BigInt(orderId) - 1n).toString();
+    const { transactions } = await this.client.transactionsSince(
+      since,
+      ['ORDER_FILL', 'ORDER_CANCEL'],
+      options,
+    );
+    const fills = transactions.filter(
+      (t): t is OrderFillTransaction => t.kind === 'fill' && t.orderId === orderId,
+    );
+    const cancel = transactions.find(
+      (t): t is OrderCancelTransaction => t.kind === 'cancel' && t.orderId === orderId,
+    );
+    return cancel === undefined ? { fills } : { fills, cancel };
+  }
+
+  #fromHistory(
+    order: OandaOrder,
+    info: OandaInstrumentInfo,
+    clientOrderId: ClientOrderId,
+    history: { fills: OrderFillTransaction[]; cancel?: OrderCancelTransaction },
+  ): PlacementResult {
+    const fills = history.fills.map((f) => fillOf(f, info.instrument.id, clientOrderId, this.#homeCurrency));
+    if (history.cancel !== undefined && fills.length === 0) {
+      return { kind: 'rejected', clientOrderId, reason: history.cancel.reason };
+    }
+    const tracked = trackOrder(order, info, sumFills(history.fills), clientOrderId);
+    if (history.cancel !== undefined) tracked.status = statusOfCancel(history.cancel.reason);
+    this.#track(tracked);
+    return { kind: 'accepted', order: snapshotOf(tracked), fills };
+  }
+
+  /**
+   * A create answer as a placement. A reject is `rejected`; so is an order created and cancelled at
+   * once without any fill (FOK not fillable, INSUFFICIENT_MARGIN, MARKET_HALTED ...): nothing
+   * exists or ever worked on the venue. A partial fill then cancel is `accepted`, CANCELLED.
+   */
+  #fromCreate(
+    result: OandaOrderCreateResult,
+    info: OandaInstrumentInfo,
+    request: OrderRequest,
+  ): PlacementResult {
+    const clientOrderId = request.clientOrderId;
+    if (result.reject !== undefined || result.create === undefined) {
+      return {
+        kind: 'rejected',
+        clientOrderId,
+        reason: result.reject?.rejectReason ?? result.errorCode ?? 'REJECTED',
+      };
+    }
+    const create = result.create;
+    if (result.cancel !== undefined && result.fill === undefined) {
+      return { kind: 'rejected', clientOrderId, reason: result.cancel.reason };
+    }
+    const tracked: TrackedOrder = this.#orders.get(create.id) ?? {
+      instrumentId: info.instrument.id,
+      clientOrderId,
+      venueOrderId: create.id,
+      side: sideOf(create.units),
+      type: request.type,
+      quantity: quantityOf(create.units),
+      ...(request.price === undefined ? {} : { price: request.price }),
+      ...(request.stopPrice === undefined ? {} : { stopPrice: request.stopPrice }),
+      filled: Quantity.zero(),
+      status: 'ACKNOWLEDGED',
+      updatedAt: create.time,
+    };
+    const fills: VenueFill[] = [];
+    if (result.fill !== undefined) {
+      fills.push(fillOf(result.fill, info.instrument.id, clientOrderId, this.#homeCurrency));
+      if (!this.#orders.has(create.id)) {
+        tracked.filled = quantityOf(result.fill.units);
+        tracked.status = statusAfterFill(tracked);
+        tracked.updatedAt = result.fill.time;
+      }
+    }
+    if (result.cancel !== undefined) this.#applyCancel(tracked, result.cancel, false);
+    this.#track(tracked);
+    return { kind: 'accepted', order: snapshotOf(tracked), fills };
+  }
+
+  #track(o: TrackedOrder): void {
+    this.#orders.set(o.venueOrderId, o);
+    this.#byClientId.set(o.clientOrderId, o.venueOrderId);
+  }
+
+  #applyCancel(o: TrackedOrder, cancel: OrderCancelTransaction, emit = true): void {
+    if (o.status === 'CANCELLED' || o.status === 'EXPIRED' || o.status === 'FILLED') return;
+    o.status = statusOfCancel(cancel.reason);
+    o.updatedAt = cancel.time;
+    if (emit) this.#emit({ kind: 'order', order: snapshotOf(o), reason: cancel.reason });
+  }
+
+  /** A transaction from the stream (each delivered once, in id order) → execution events. */
+  #onTransaction(t: OandaTransaction): void {
+    if (t.kind === 'create') {
+      const info = this.#byName.get(t.instrument);
+      if (info === undefined || t.clientOrderId === undefined || this.#orders.has(t.id)) return;
+      const tracked: TrackedOrder = {
+        instrumentId: info.instrument.id,
+        clientOrderId: parseClientOrderId(t.clientOrderId),
+        venueOrderId: t.id,
+        side: sideOf(t.units),
+        type: t.type === 'LIMIT_ORDER' ? 'LIMIT' : t.type === 'STOP_ORDER' ? 'STOP' : 'MARKET',
+        quantity: quantityOf(t.units),
+        ...(t.price === undefined
+          ? {}
+          : t.type === 'STOP_ORDER'
+            ? { stopPrice: t.price }
+            : { price: t.price }),
+        filled: Quantity.zero(),
+        status: 'ACKNOWLEDGED',
+        updatedAt: t.time,
+      };
+      this.#track(tracked);
+      this.#emit({ kind: 'order', order: snapshotOf(tracked) });
+    } else if (t.kind === 'fill') {
+      const tracked = this.#orders.get(t.orderId);
+      const info = this.#byName.get(t.instrument);
+      if (info === undefined) return;
+      const clientId =
+        tracked?.clientOrderId ??
+        (t.clientOrderId === undefined ? undefined : parseClientOrderId(t.clientOrderId));
+      if (clientId === undefined) return; // not one of ours
+      this.#emit({ kind: 'fill', fill: fillOf(t, info.instrument.id, clientId, this.#homeCurrency) });
+      if (tracked !== undefined && tracked.status !== 'FILLED') {
+        tracked.filled = tracked.filled.add(quantityOf(t.units));
+        tracked.status = statusAfterFill(tracked);
+        tracked.updatedAt = t.time;
+        this.#emit({ kind: 'order', order: snapshotOf(tracked) });
+      }
+    } else if (t.kind === 'cancel') {
+      const tracked = this.#orders.get(t.orderId);
+      if (tracked !== undefined) this.#applyCancel(tracked, t);
+    }
+  }
+
+  #emit(event: VenueExecutionEvent): void {
+    for (const listener of this.#execution) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger.error({ err: error, kind: event.kind }, 'execution listener threw; others still served');
+      }
+    }
+  }
+}
+
+function sumFills(fills: readonly OrderFillTransaction[]): Quantity {
+  let total = Quantity.zero();
+  for (const f of fills) total = total.add(quantityOf(f.units));
+  return total;
+}
