@@ -130,3 +130,43 @@ export type {
   OrderSubmitted,
   OrderTransitionTable,
 } from './orders/index.ts';
+
+export {
+  AccountExposure,
+  APPROVED,
+  RiskLimitsUpdateSchema,
+  RiskReason,
+  RiskRejectedError,
+  checkNewOrder,
+  emptyRiskLimits,
+  fullBucket,
+  hasToken,
+  refill,
+  refused,
+  takeToken,
+  updateRiskLimits,
+  valuationPrice,
+  venueAssetKey,
+} from './risk/index.ts';
+export type {
+  ExposureView,
+  OpenOrderRisk,
+  OrderRateBucket,
+  OrderRateLimit,
+  PreTradeContext,
+  PreTradeResult,
+  ProposedOrder,
+  RiskDecision,
+  RiskLimits,
+  RiskLimitsUpdate,
+} from './risk/index.ts';
+
+export { PortfolioLedger, applyExecution, emptyPosition, fillKey, unrealisedPnl } from './portfolio/index.ts';
+export type {
+  AssetExposure,
+  Lot,
+  PortfolioFill,
+  Position,
+  TradedInstrument,
+  VenueBalanceLine,
+} from './portfolio/index.ts';
