@@ -1,0 +1,3 @@
+export { MarketDataFeed } from './market-data-feed.ts';
+export type { MarketDataFeedOptions } from './market-data-feed.ts';
+export { splitLevels, toPublicTrade } from './book-events.ts';

@@ -1,0 +1,147 @@
+import type { ClientOrderId } from '../../../domain/identifiers/index.ts';
+import { UnavailableError } from '../../../domain/errors.ts';
+import type { Logger } from '../../../observability/index.ts';
+import type { Unsubscribe, VenueExecutionEvent, VenueFill } from '../../venue-connector.ts';
+import type { CoinbaseConfig } from '../config.ts';
+import type { CoinbaseCredentials } from '../common/credentials.ts';
+import { Channel } from '../common/enums.ts';
+import type { CoinbaseMessage } from '../common/market-data.ts';
+import type { CoinbaseMetrics } from '../common/metrics.ts';
+import type { UserOrder } from '../common/user-data.ts';
+import { ChannelSocket } from '../websocket/channel-socket.ts';
+import { userOrderSnapshot } from './order-mapping.ts';
+
+export interface UserStreamOptions {
+  readonly config: CoinbaseConfig;
+  readonly credentials: CoinbaseCredentials;
+  readonly logger: Logger;
+  readonly metrics: CoinbaseMetrics;
+  /** The fills of one order (REST), used when the user channel reports more filled size. */
+  readonly fills: (productId: string, orderId: string, clientOrderId: ClientOrderId) => Promise<VenueFill[]>;
+  readonly now: () => number;
+}
+
+interface Seen {
+  filled: string;
+  readonly tradeIds: Set<string>;
+}
+
+/**
+ * The user channel on its own endpoint as execution events. Its orders carry cumulative sizes, not
+ * executions, so when an order's filled size grows the fills are fetched and the new ones (by trade
+ * id) emitted. A reconnect or a sequence gap emits `reconnected`: callers reconcile by query.
+ */
+export class UserStream {
+  readonly #o: UserStreamOptions;
+  readonly #socket: ChannelSocket;
+  readonly #logger: Logger;
+  readonly #listeners = new Set<(event: VenueExecutionEvent) => void>();
+  readonly #seen = new Map<string, Seen>();
+  #ready: (() => void) | undefined;
+
+  constructor(options: UserStreamOptions) {
+    this.#o = options;
+    this.#logger = options.logger.child({ component: 'coinbase-user-stream' });
+    this.#socket = new ChannelSocket({
+      name: 'user',
+      url: options.config.urls.wsUser,
+      config: options.config,
+      credentials: options.credentials,
+      authenticated: true,
+      logger: options.logger,
+      metrics: options.metrics,
+      onMessage: (message) => this.#onMessage(message),
+      onSubscribed: (reconnect) => {
+        this.#ready?.();
+        if (reconnect) this.#emit({ kind: 'reconnected', at: options.now() });
+      },
+      onGap: () => this.#emit({ kind: 'reconnected', at: options.now() }),
+    });
+  }
+
+  get connected(): boolean {
+    return this.#socket.connected;
+  }
+
+  /** Connects and subscribes the user channel; rejects if that takes longer than `timeoutMs`. */
+  async start(timeoutMs: number): Promise<void> {
+    const ready = new Promise<void>((resolve) => {
+      this.#ready = resolve;
+    });
+    this.#socket.subscribe(Channel.USER);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new UnavailableError(`the user channel was not subscribed within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([ready, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  onEvent(listener: (event: VenueExecutionEvent) => void): Unsubscribe {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  recycle(reason: string): void {
+    this.#socket.recycle(reason);
+  }
+
+  async close(): Promise<void> {
+    await this.#socket.close();
+  }
+
+  #emit(event: VenueExecutionEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger.error({ err: error, kind: event.kind }, 'execution listener failed');
+      }
+    }
+  }
+
+  #onMessage(message: CoinbaseMessage): void {
+    if (message.channel !== 'user') return;
+    for (const event of message.events) {
+      for (const order of event.orders) this.#onOrder(order);
+    }
+  }
+
+  #onOrder(order: UserOrder): void {
+    const snapshot = userOrderSnapshot(order, this.#o.now());
+    const reason = order.rejectReason || order.cancelReason;
+    this.#emit({ kind: 'order', order: snapshot, ...(reason.length > 0 ? { reason } : {}) });
+    let seen = this.#seen.get(order.orderId);
+    if (seen === undefined) {
+      seen = { filled: '0', tradeIds: new Set() };
+      this.#seen.set(order.orderId, seen);
+    }
+    const filled = order.cumulativeQuantity.toString();
+    if (!order.cumulativeQuantity.isPositive() || filled === seen.filled) return;
+    seen.filled = filled;
+    const s = seen;
+    this.#o
+      .fills(order.productId, order.orderId, snapshot.clientOrderId)
+      .then((fills) => {
+        for (const fill of fills) {
+          if (s.tradeIds.has(fill.tradeId)) continue;
+          s.tradeIds.add(fill.tradeId);
+          this.#emit({ kind: 'fill', fill });
+        }
+      })
+      .catch((error: unknown) => {
+        // The fills stay retrievable: the next update of this order, or a reconcile, fetches them.
+        s.filled = '0';
+        this.#logger.warn(
+          { err: error, orderId: order.orderId },
+          'could not fetch the fills of an order update',
+        );
+      });
+  }
+}
