@@ -7,9 +7,12 @@ import type { Price, Quantity } from '../values/index.ts';
 import { venueAssetKey } from './risk-limits.ts';
 
 /** What an open order puts at risk: its remaining size, and the price its reservation is made at. */
+/** The parts of an instrument exposure is counted by. */
+export type ExposureInstrument = Pick<Instrument, 'id' | 'venue' | 'baseAsset' | 'quoteAsset'>;
+
 export interface OpenOrderRisk {
   readonly clientOrderId: ClientOrderId;
-  readonly instrument: Instrument;
+  readonly instrument: ExposureInstrument;
   readonly side: OrderSide;
   readonly remaining: Quantity;
   /** The limit price, else the stop price, else the reference price when it was placed (MARKET). */
@@ -116,7 +119,12 @@ export class AccountExposure implements ExposureView {
    * Applies an execution of `quantity` on `side` of `instrument`: the position moves, and when the
    * order is counted as open its remaining size and reservation shrink (never below zero).
    */
-  applyFill(clientOrderId: ClientOrderId, instrument: Instrument, side: OrderSide, quantity: Quantity): void {
+  applyFill(
+    clientOrderId: ClientOrderId,
+    instrument: ExposureInstrument,
+    side: OrderSide,
+    quantity: Quantity,
+  ): void {
     const signed = side === 'BUY' ? FixedDecimal.from(quantity) : FixedDecimal.from(quantity).neg();
     addTo(this.positions, instrument.id, signed);
     addTo(this.venuePositions, venueAssetKey(instrument.venue, instrument.baseAsset), signed);
