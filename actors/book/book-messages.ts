@@ -1,0 +1,57 @@
+import type { ActorRef, ReplyTo } from '../kernel/index.ts';
+import type { MarketDataMessage } from '../venue/venue-messages.ts';
+import type { BookWire, LevelWire } from '../venue/venue-wire.ts';
+
+/** `empty` before the first snapshot, `synced` while deltas apply, `stale` from a gap until the next snapshot. */
+export const BookStatus = { empty: 'empty', synced: 'synced', stale: 'stale' } as const;
+export type BookStatus = (typeof BookStatus)[keyof typeof BookStatus];
+
+export interface BookView extends BookWire {
+  readonly status: BookStatus;
+}
+
+export interface TopOfBookWire {
+  readonly instrumentId: string;
+  readonly status: BookStatus;
+  readonly sequence: number;
+  readonly bid?: LevelWire;
+  readonly ask?: LevelWire;
+}
+
+/** What a subscriber of `book/<venue>/<symbol>` receives. */
+export interface BookUpdate {
+  readonly type: 'book-update';
+  /** The book's identity. */
+  readonly book: string;
+  readonly update:
+    | { readonly kind: 'snapshot'; readonly book: BookWire }
+    | { readonly kind: 'delta'; readonly delta: BookWire }
+    | { readonly kind: 'top'; readonly top: TopOfBookWire }
+    | { readonly kind: 'stale'; readonly reason: string };
+}
+
+/**
+ * What `book/<venue>/<symbol>` accepts. Subscribers are identities (any node) or local refs (this
+ * node only; a ref whose actor stopped is dropped at the next publish).
+ */
+export type BookCommand =
+  | { readonly type: 'book-start' }
+  | { readonly type: 'get-book'; readonly depth?: number; readonly replyTo: ReplyTo<BookView> }
+  | { readonly type: 'get-top'; readonly replyTo: ReplyTo<TopOfBookWire> }
+  | { readonly type: 'subscribe-book'; readonly subscriber: string }
+  | { readonly type: 'unsubscribe-book'; readonly subscriber: string }
+  | { readonly type: 'subscribe-book-local'; readonly ref: ActorRef<BookUpdate> }
+  | { readonly type: 'unsubscribe-book-local'; readonly ref: ActorRef<BookUpdate> }
+  | MarketDataMessage
+  /** Internal: re-asserts the market data subscription at the venue actor. */
+  | { readonly type: 'book-resubscribe' };
+
+/** Types accepted from other nodes (local refs and internal timers never travel). */
+export const BOOK_COMMAND_TYPES: readonly BookCommand['type'][] = [
+  'book-start',
+  'get-book',
+  'get-top',
+  'subscribe-book',
+  'unsubscribe-book',
+  'market-data',
+];
