@@ -6,6 +6,8 @@ import type { ContextPort } from './actor-context.ts';
 import type { ActorDefinition, InitContext, RequestOptions } from './actor-definition.ts';
 import type { ActorRef, RefTarget } from './actor-ref.ts';
 import { DeadLetterReason } from './dead-letter.ts';
+import { DeathWatch, TerminationCause } from './death-watch.ts';
+import type { TerminatedMapper, Watchable } from './death-watch.ts';
 import { Envelope, EnvelopeType } from './envelope.ts';
 import { EscalatedFailureError } from './errors.ts';
 import type { KindStats } from './kernel-metrics.ts';
@@ -38,6 +40,8 @@ export interface CellHost {
     parent: ActorCell | undefined,
   ): ActorRef<M>;
   stop(ref: ActorRef<never>): Promise<void>;
+  /** The live cell behind a ref, if any (death watch links cells). */
+  cellOf(ref: ActorRef<never>): ActorCell | undefined;
   /** The actor stopped: forget its identity (called once). */
   unregister(cell: ActorCell): void;
   deadLetter(cell: ActorCell, envelope: Envelope, reason: DeadLetterReason): void;
@@ -50,12 +54,13 @@ export interface CellHost {
  * actor that runs its messages. The state lives here, not in nact, so that initialState may be
  * asynchronous and a restart can re-run it after a backoff.
  */
-export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
+export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, Watchable {
   readonly kind: string;
   readonly policy: SupervisionPolicy;
   readonly restarts: RestartWindow;
   readonly mailbox: MailboxBound;
   readonly children = new Set<ActorCell>();
+  readonly deathWatch: DeathWatch = new DeathWatch(this);
   stopped = false;
   initialized = false;
   private state: unknown;
@@ -221,13 +226,24 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
     this.finish();
   }
 
-  /** Marks this actor and its descendants stopped and forgets them, before nact stops them. */
-  markStopped(): void {
+  /**
+   * Marks this actor and its descendants stopped and forgets them, before nact stops them; its
+   * watchers are told. Supervision directives call it without a cause: the actor failed.
+   */
+  markStopped(cause: TerminationCause = TerminationCause.failed): void {
     if (this.stopped) return;
     this.stopped = true;
-    for (const child of this.children) child.markStopped();
+    for (const child of this.children) child.markStopped(TerminationCause.stopped);
     this.parent?.children.delete(this);
     this.host.unregister(this);
+    this.deathWatch.terminated(cause);
+  }
+
+  /** A Terminated notice for this actor: a user message that the mailbox bound never refuses. */
+  deliverTerminated(message: unknown): void {
+    if (this.stopped || this.nact === undefined) return;
+    this.mailbox.forceAdmit();
+    nactDispatch(this.nact, message);
   }
 
   /** Stops the children (deepest first) and then this actor; resolves once its mailbox was drained. */
@@ -235,7 +251,7 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
     const done = this.whenFinished();
     if (this.nactStopped || this.finished) return done;
     this.stopChildren();
-    this.markStopped();
+    this.markStopped(TerminationCause.stopped);
     this.nactStopped = true;
     if (this.nact === undefined) this.finish();
     else stopNactActor(this.nact);
@@ -306,5 +322,13 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown> {
 
   stopActor(ref: ActorRef<never>): Promise<void> {
     return this.host.stop(ref);
+  }
+
+  watch(ref: ActorRef<never>, toMessage: TerminatedMapper<unknown> | undefined): void {
+    this.deathWatch.watch(ref, this.host.cellOf(ref), toMessage);
+  }
+
+  unwatch(ref: ActorRef<never>): void {
+    this.deathWatch.unwatch(ref);
   }
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../../observability/index.ts';
 import type { ActorContext, ActorDefinition, RequestOptions, SendOptions } from './actor-definition.ts';
 import type { ActorRef } from './actor-ref.ts';
 import { nextCorrelationId } from './correlation-id.ts';
+import type { TerminatedMapper, WatchArgs } from './death-watch.ts';
 import type { Envelope } from './envelope.ts';
 import type { ReplyTo } from './reply-to.ts';
 
@@ -20,6 +21,8 @@ export interface ContextPort<Msg> {
   fail(to: ReplyTo<never>, error: Error): void;
   spawnChild<S, M>(definition: ActorDefinition<S, M>, key: string): ActorRef<M>;
   stopActor(ref: ActorRef<never>): Promise<void>;
+  watch(ref: ActorRef<never>, toMessage: TerminatedMapper<unknown> | undefined): void;
+  unwatch(ref: ActorRef<never>): void;
 }
 
 /**
@@ -99,5 +102,13 @@ export class MessageContext<Msg> implements ActorContext<Msg> {
 
   stop(ref: ActorRef<never>): Promise<void> {
     return this.port.stopActor(ref);
+  }
+
+  watch(ref: ActorRef<never>, ...toMessage: WatchArgs<Msg>): void {
+    this.port.watch(ref, toMessage[0]);
+  }
+
+  unwatch(ref: ActorRef<never>): void {
+    this.port.unwatch(ref);
   }
 }

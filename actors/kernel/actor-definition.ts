@@ -1,5 +1,6 @@
 import type { Logger } from '../../observability/index.ts';
 import type { ActorRef } from './actor-ref.ts';
+import type { WatchArgs } from './death-watch.ts';
 import { validateKind } from './identity.ts';
 import { DEFAULT_MAILBOX, validateMailbox } from './mailbox.ts';
 import type { MailboxOptions } from './mailbox.ts';
@@ -54,6 +55,14 @@ export interface ActorContext<Msg> {
   spawn<S, M>(definition: ActorDefinition<S, M>, key: string): ActorRef<M>;
   /** Stops an actor (usually a child); queued messages become dead letters. */
   stop(ref: ActorRef<never>): Promise<void>;
+  /**
+   * Death watch: once the actor behind `ref` terminates (stop, supervision stop, escalation,
+   * restarts beyond the intensity), this actor receives a Terminated (or what `toMessage` makes of
+   * it), once. Already not running: at once. Ends when this actor stops. Local refs only.
+   */
+  watch(ref: ActorRef<never>, ...toMessage: WatchArgs<Msg>): void;
+  /** Stops watching `ref`; a Terminated already queued still arrives. */
+  unwatch(ref: ActorRef<never>): void;
 }
 
 export type InitialState<State> = (key: string, ctx: InitContext) => State | Promise<State>;

@@ -235,6 +235,10 @@ export class ActorSystem implements CellHost {
     }
   }
 
+  cellOf(ref: ActorRef<never>): ActorCell | undefined {
+    return this.resolve(ref);
+  }
+
   unregister(cell: ActorCell): void {
     if (this.cells.get(cell.identity) === cell) this.cells.delete(cell.identity);
   }

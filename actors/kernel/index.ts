@@ -16,6 +16,8 @@ export { ReplyTo } from './reply-to.ts';
 export { identityOf, validateKind } from './identity.ts';
 export type { Identity } from './identity.ts';
 export { DeadLetterReason } from './dead-letter.ts';
+export { Terminated, TerminationCause } from './death-watch.ts';
+export type { TerminatedMapper, WatchArgs } from './death-watch.ts';
 export type { DeadLetter, DeadLetterListener } from './dead-letter.ts';
 export { DEFAULT_MAILBOX } from './mailbox.ts';
 export type { MailboxOptions } from './mailbox.ts';

@@ -32,6 +32,11 @@ export class MailboxBound {
     return true;
   }
 
+  /** Takes a slot even past the capacity (a Terminated notice must not be lost to a full mailbox). */
+  forceAdmit(): void {
+    this.depth += 1;
+  }
+
   release(): void {
     if (this.depth > 0) this.depth -= 1;
   }
