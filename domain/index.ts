@@ -149,6 +149,7 @@ export {
   venueAssetKey,
 } from './risk/index.ts';
 export type {
+  ExposureInstrument,
   ExposureView,
   OpenOrderRisk,
   OrderRateBucket,
