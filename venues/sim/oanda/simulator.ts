@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { FixedDecimal, Price, Quantity } from '../../../domain/values/index.ts';
+import type { Logger } from '../../../observability/index.ts';
+import { createLogger } from '../../../observability/index.ts';
+import { MatchingEngine } from '../../paper/index.ts';
+import type { SubmitOrder } from '../../paper/index.ts';
+import { FaultInjector } from '../faults.ts';
+import type { SimRequest } from '../sim-server.ts';
+import { MarginAccount } from './account.ts';
+import { simInstrument } from './common/instruments.ts';
+import type { OandaSimState } from './common/sim-state.ts';
+import { TransactionLog } from './common/transaction-log.ts';
+import { OandaSimRouter } from './http/routes.ts';
+import { startOandaSimServer } from './http/server.ts';
+import { OandaSimOrderFlow } from './order-flow.ts';
+import { SimOrders } from './sim-orders.ts';
+import { OandaSimStreamHub } from './streaming/stream-hub.ts';
+import type { StreamKind } from './streaming/stream-hub.ts';
+
+export interface OandaSimulatorOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly seed?: number;
+  /** OANDA names, e.g. EUR_USD, USD_JPY. */
+  readonly symbols?: readonly string[];
+  /** Test credentials; generated when absent. */
+  readonly token?: string;
+  readonly accountId?: string;
+  /** Home-currency balance at start (default 100000 USD). */
+  readonly initialBalance?: string;
+  readonly currency?: string;
+  /** Resting levels per side the liquidity provider seeds at start (0: empty books). */
+  readonly seedLevels?: number;
+  readonly logger?: Logger;
+  /** Heartbeat period on both streams; OANDA's is 5000 ms. */
+  readonly heartbeatIntervalMs?: number;
+  /** Pricing window; OANDA's is 250 ms. */
+  readonly priceIntervalMs?: number;
+}
+
+/** The control API, in-process (the same operations are served at /__control/*). */
+export interface OandaSimControl {
+  readonly engine: MatchingEngine;
+  readonly faults: FaultInjector;
+  readonly accountId: string;
+  /** Places an order as another engine account (default: the liquidity provider), e.g. to cross a test order. */
+  submitAs(accountId: string, order: SubmitOrder): ReturnType<MatchingEngine['submit']>;
+  /** Runs `count` steps of background order flow. */
+  step(count: number): number;
+  /** How many orders were created for this client order id (at most one, if clients behave). */
+  acceptedCount(clientOrderId: string): number;
+  /** Halts or resumes an instrument (market orders are then cancelled with MARKET_HALTED). */
+  halt(instrument: string, halted: boolean): void;
+  dropStreams(): number;
+  /** Writes raw text as one line to every stream (malformed-payload drills). */
+  injectLine(text: string, stream?: StreamKind): number;
+  readonly lastTransactionId: string;
+}
+
+export interface OandaSimulator {
+  /** Both the REST and the streaming base URL (one server serves both hosts). */
+  readonly restUrl: string;
+  readonly streamUrl: string;
+  readonly token: string;
+  readonly accountId: string;
+  readonly control: OandaSimControl;
+  close(): Promise<void>;
+}
+
+const ENGINE_FUNDING = FixedDecimal.parse('1000000000000');
+
+/** Starts an OANDA v20 simulator on 127.0.0.1 backed by the paper matching engine. */
+export async function startOandaSimulator(options: OandaSimulatorOptions): Promise<OandaSimulator> {
+  const logger = options.logger ?? createLogger({ level: 'warn', name: 'oanda-sim' });
+  const seed = options.seed ?? 1;
+  const token = options.token ?? `${randomBytes(16).toString('hex')}-${randomBytes(16).toString('hex')}`;
+  const accountId = options.accountId ?? `101-001-${String(1_000_000 + (seed % 9_000_000))}-001`;
+  const instruments = (options.symbols ?? ['EUR_USD', 'USD_JPY']).map((s) => simInstrument(s.toUpperCase()));
+  const byName = new Map(instruments.map((i) => [i.name, i]));
+  const faults = new FaultInjector();
+  const now = (): number => Date.now() + faults.clockSkewMs;
+  const engine = new MatchingEngine({
+    instruments: instruments.map((i) => i.spec),
+    makerFeeRate: FixedDecimal.zero(),
+    takerFeeRate: FixedDecimal.zero(),
+    clock: now,
+    seed,
+    onListenerError: (error, event) =>
+      logger.error({ err: error, kind: event.kind }, 'engine listener failed'),
+  });
+  // The engine checks spot balances; the OANDA account is margin-based (MarginAccount decides).
+  for (const asset of new Set(instruments.flatMap((i) => [i.base, i.quote])))
+    engine.deposit(accountId, asset, ENGINE_FUNDING);
+  const state: OandaSimState = {
+    engine,
+    instruments: byName,
+    token,
+    accountId,
+    account: new MarginAccount({
+      currency: options.currency ?? 'USD',
+      balance: FixedDecimal.parse(options.initialBalance ?? '100000'),
+      instruments: byName,
+      engine,
+      logger,
+    }),
+    log: new TransactionLog({ accountID: accountId, userID: 1, requestID: '0' }),
+    faults,
+    halted: new Set(),
+    accepted: new Map(),
+    now,
+  };
+  const orders = new SimOrders(state, logger);
+  const router = new OandaSimRouter(state, orders, logger);
+  const hub = new OandaSimStreamHub(state, logger, {
+    priceIntervalMs: options.priceIntervalMs ?? 250,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 5000,
+  });
+  const flow = new OandaSimOrderFlow(engine, instruments, seed);
+  flow.seed(options.seedLevels ?? 20);
+  const expiry = setInterval(() => orders.expire(now()), 100);
+  expiry.unref();
+
+  const control: OandaSimControl = {
+    engine,
+    faults,
+    accountId,
+    submitAs: (account, order) => engine.submit(account, order),
+    step: (count) => flow.step(count),
+    acceptedCount: (clientOrderId) => state.accepted.get(clientOrderId) ?? 0,
+    halt: (instrument, halted) =>
+      void (halted ? state.halted.add(instrument) : state.halted.delete(instrument)),
+    dropStreams: () => hub.dropStreams(),
+    injectLine: (text, stream) => hub.injectLine(text, stream),
+    get lastTransactionId() {
+      return state.log.lastId;
+    },
+  };
+  const json = (r: SimRequest): Record<string, unknown> =>
+    JSON.parse(r.body || '{}') as Record<string, unknown>;
+  const field = (o: Record<string, unknown>, k: string): string => {
+    const v = o[k];
+    if (typeof v !== 'string' || v.length === 0) throw new Error(`${k} must be a non-empty string`);
+    return v;
+  };
+  const server = await startOandaSimServer({
+    port: options.port,
+    logger,
+    faults,
+    router,
+    hub,
+    control: {
+      'POST step': (r) => ({ changed: flow.step(Number(json(r)['count'] ?? 1)) }),
+      'POST halt': (r) => {
+        const b = json(r);
+        control.halt(field(b, 'instrument'), b['halted'] !== false);
+        return { halted: [...state.halted] };
+      },
+      'POST order': (r) => {
+        const b = json(r);
+        const result = engine.submit(
+          typeof b['accountId'] === 'string' ? b['accountId'] : 'oanda-sim-control',
+          {
+            clientOrderId: field(b, 'clientOrderId'),
+            instrumentId: field(b, 'instrument'),
+            side: field(b, 'side') as SubmitOrder['side'],
+            type: field(b, 'type') as SubmitOrder['type'],
+            timeInForce: (typeof b['timeInForce'] === 'string'
+              ? b['timeInForce']
+              : 'GTC') as SubmitOrder['timeInForce'],
+            quantity: Quantity.parse(field(b, 'quantity')),
+            ...(typeof b['price'] === 'string' ? { price: Price.parse(b['price']) } : {}),
+          },
+        );
+        return result.accepted
+          ? { accepted: true, orderId: result.order.orderId, status: result.order.status }
+          : result;
+      },
+      'GET book': (r) => {
+        const params = new URLSearchParams(r.rawQuery);
+        const book = engine.book(params.get('instrument') ?? '', Number(params.get('depth') ?? 10));
+        return {
+          sequence: book.sequence.toString(),
+          bids: book.bids.map(([p, q]) => [p.toString(), q.toString()]),
+          asks: book.asks.map(([p, q]) => [p.toString(), q.toString()]),
+        };
+      },
+      'GET accepted': (r) => ({
+        count: control.acceptedCount(new URLSearchParams(r.rawQuery).get('clientOrderId') ?? ''),
+      }),
+    },
+  });
+  return {
+    restUrl: server.url,
+    streamUrl: server.url,
+    token,
+    accountId,
+    control,
+    close: async () => {
+      clearInterval(expiry);
+      await server.close();
+    },
+  };
+}
