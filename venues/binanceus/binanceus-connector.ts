@@ -191,14 +191,14 @@ export class BinanceUsConnector implements VenueConnector {
 
   async cancelOrder(ref: VenueOrderRef, options: CallOptions = {}): Promise<VenueOrderSnapshot> {
     this.#instrument(ref.instrumentId);
-    const state = await this.rest.cancelOrder(orderRef(ref), correlation(options));
+    const state = await outage(this.rest.cancelOrder(orderRef(ref), correlation(options)));
     return snapshotOf(state);
   }
 
   async getOrder(ref: VenueOrderRef, options: CallOptions = {}): Promise<VenueOrderSnapshot | undefined> {
     this.#instrument(ref.instrumentId);
     try {
-      return snapshotOf(await this.rest.queryOrder(orderRef(ref), correlation(options)));
+      return snapshotOf(await outage(this.rest.queryOrder(orderRef(ref), correlation(options))));
     } catch (error) {
       if (error instanceof BinanceUsNoSuchOrderError) return undefined;
       throw error;
@@ -210,19 +210,19 @@ export class BinanceUsConnector implements VenueConnector {
     options: CallOptions = {},
   ): Promise<readonly VenueOrderSnapshot[]> {
     const symbol = instrumentId === undefined ? undefined : symbolOf(this.#instrument(instrumentId).id);
-    const states = await this.rest.openOrders(symbol, correlation(options));
+    const states = await outage(this.rest.openOrders(symbol, correlation(options)));
     return states.flatMap((state) => this.#ours(state));
   }
 
   async orderFills(ref: VenueOrderRef, options: CallOptions = {}): Promise<readonly VenueFill[]> {
     const instrument = this.#instrument(ref.instrumentId);
-    const state = await this.rest.queryOrder(orderRef(ref), correlation(options));
-    const trades = await this.rest.myTrades(state.symbol, state.orderId, correlation(options));
+    const state = await outage(this.rest.queryOrder(orderRef(ref), correlation(options)));
+    const trades = await outage(this.rest.myTrades(state.symbol, state.orderId, correlation(options)));
     return tradeFillsOf(state, trades, instrument.quoteAsset);
   }
 
   async balances(options: CallOptions = {}): Promise<readonly VenueBalance[]> {
-    const account = await this.rest.account(correlation(options));
+    const account = await outage(this.rest.account(correlation(options)));
     return account.balances.map((b) => ({
       asset: b.asset,
       total: money(b.free.add(b.locked), b.asset),
@@ -236,7 +236,7 @@ export class BinanceUsConnector implements VenueConnector {
     if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
       throw new InvalidArgumentError('depth', `must be an integer from 1 to ${MAX_DEPTH}`);
     }
-    const snapshot = await this.rest.depth(symbolOf(instrumentId), depth);
+    const snapshot = await outage(this.rest.depth(symbolOf(instrumentId), depth));
     return {
       instrumentId,
       sequence: snapshot.lastUpdateId,
@@ -343,6 +343,21 @@ export class BinanceUsConnector implements VenueConnector {
         this.#logger.error({ err: error, kind: event.kind }, 'execution listener threw');
       }
     }
+  }
+}
+
+/**
+ * A call other than a placement whose answer was lost (5xx, timeout) is an outage to the caller: a
+ * read can simply be asked again, and a cancel is safe to repeat (the venue answers -2011 once done).
+ */
+async function outage<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof BinanceUsUnknownOutcomeError) {
+      throw new UnavailableError(`Binance.US did not answer: ${error.message}`, { cause: error });
+    }
+    throw error;
   }
 }
 
