@@ -4,13 +4,19 @@ import { isNinjaError } from '../domain/errors.ts';
 import { ConfigError } from '../nodes/config/index.ts';
 import { databaseConfigOf } from '../nodes/index.ts';
 import { openDatabase } from '../persistence/index.ts';
+import { accountsCommand, balancesCommand, pnlCommand, positionsCommand } from './commands/account.ts';
 import { certsCommand } from './commands/certs.ts';
 import { clusterCommand } from './commands/cluster.ts';
 import { configCommand } from './commands/config.ts';
+import { keyCommand } from './commands/key.ts';
+import { loginCommand, logoutCommand } from './commands/login.ts';
+import { bookCommand, instrumentsCommand } from './commands/market.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { nodeCommand } from './commands/node.ts';
+import { ordersCommand } from './commands/orders.ts';
 import { simCommand } from './commands/sim.ts';
 import { startCommand } from './commands/start.ts';
+import { userCommand } from './commands/user.ts';
 import { loadNode } from './context.ts';
 import type { CliContext } from './context.ts';
 
@@ -44,6 +50,18 @@ export function buildProgram(context: CliContext): Command {
   program.addCommand(simCommand(context));
   program.addCommand(certsCommand(context));
   program.addCommand(configCommand(context));
+  // Client commands: through the SDK to a gateway (docs/cli.md).
+  program.addCommand(loginCommand(context));
+  program.addCommand(logoutCommand(context));
+  program.addCommand(userCommand(context));
+  program.addCommand(keyCommand(context));
+  program.addCommand(ordersCommand(context));
+  program.addCommand(instrumentsCommand(context));
+  program.addCommand(bookCommand(context));
+  program.addCommand(accountsCommand(context));
+  program.addCommand(balancesCommand(context));
+  program.addCommand(positionsCommand(context));
+  program.addCommand(pnlCommand(context));
   return program;
 }
 
