@@ -3,7 +3,7 @@ import { withCorrelation } from '../../observability/index.ts';
 import type { Logger } from '../../observability/index.ts';
 import { MessageContext } from './actor-context.ts';
 import type { ContextPort } from './actor-context.ts';
-import type { ActorDefinition, InitContext, RequestOptions } from './actor-definition.ts';
+import type { ActorDefinition, InitContext, PassivateContext, RequestOptions } from './actor-definition.ts';
 import type { ActorRef, RefTarget } from './actor-ref.ts';
 import { DeadLetterReason } from './dead-letter.ts';
 import { DeathWatch, TerminationCause } from './death-watch.ts';
@@ -145,7 +145,56 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, W
     if (!(item instanceof Envelope)) return this.receive(item, undefined);
     if (item.type === EnvelopeType.USER) return this.receive(item.message, item);
     if (item.type === EnvelopeType.INIT) return this.initialize(item.correlationId);
+    if (item.type === EnvelopeType.PASSIVATE) return this.runPassivate(item);
     throw item.message;
+  }
+
+  /**
+   * Passivation: the definition's hook runs in message order with the last state, then the actor
+   * stops. Resolves once it has stopped; the hook gets `hookTimeoutMs` before the stop goes ahead.
+   */
+  passivate(correlationId: string, hookTimeoutMs: number): Promise<void> {
+    if (this.stopped || this.nact === undefined) return this.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const hookDone = new Promise<void>((resolve) => {
+      nactDispatch(
+        this.nact as NactRef,
+        new Envelope(EnvelopeType.PASSIVATE, resolve, correlationId, undefined),
+      );
+      timer = setTimeout(() => {
+        this.logger.warn({ correlationId, hookTimeoutMs }, 'passivate hook still running; stopping anyway');
+        resolve();
+      }, hookTimeoutMs);
+    });
+    return hookDone.then(() => {
+      clearTimeout(timer);
+      return this.stop();
+    });
+  }
+
+  private async runPassivate(envelope: Envelope): Promise<void> {
+    const done = envelope.message as () => void;
+    const hook = this.definition.passivate;
+    try {
+      if (hook !== undefined && this.initialized) {
+        const cellLogger = this.logger;
+        const ctx: PassivateContext = {
+          identity: this.identity,
+          kind: this.kind,
+          key: this.key,
+          logger: withCorrelation(cellLogger, envelope.correlationId),
+          correlationId: envelope.correlationId,
+        };
+        await hook(this.state, ctx);
+      }
+    } catch (error) {
+      this.logger.warn(
+        { err: error, correlationId: envelope.correlationId },
+        'passivate hook failed; stopping the actor anyway',
+      );
+    } finally {
+      done();
+    }
   }
 
   private receive(message: unknown, envelope: Envelope | undefined): void | Promise<void> {
@@ -217,6 +266,10 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, W
   private afterStop(undelivered: readonly unknown[]): void {
     if (this.finished) return;
     for (const item of undelivered) {
+      if (item instanceof Envelope && item.type === EnvelopeType.PASSIVATE) {
+        (item.message as () => void)();
+        continue;
+      }
       if (item instanceof Envelope && item.type !== EnvelopeType.USER) continue;
       this.mailbox.release();
       const envelope =

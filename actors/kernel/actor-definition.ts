@@ -65,6 +65,22 @@ export interface ActorContext<Msg> {
   unwatch(ref: ActorRef<never>): void;
 }
 
+/** What a `passivate` hook sees. */
+export interface PassivateContext {
+  readonly identity: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly logger: Logger;
+  readonly correlationId: string;
+}
+
+/**
+ * Runs before a passivation stops the actor (after the messages queued before it), with the last
+ * state: e.g. a persistent actor writes a snapshot so that its next activation recovers quickly.
+ * A throw is logged; the actor stops anyway.
+ */
+export type Passivate<State> = (state: State, ctx: PassivateContext) => void | Promise<void>;
+
 export type InitialState<State> = (key: string, ctx: InitContext) => State | Promise<State>;
 export type Receive<State, Msg> = (
   state: State,
@@ -81,6 +97,8 @@ export interface ActorDefinition<State, Msg> {
   readonly mailbox: MailboxOptions;
   /** True for event-sourced kinds: spawning needs a system with persistence. */
   readonly persistent: boolean;
+  /** Run by `ActorSystem.passivate` before the actor stops. */
+  readonly passivate?: Passivate<State>;
 }
 
 export interface ActorSpec<State, Msg> {
@@ -91,6 +109,8 @@ export interface ActorSpec<State, Msg> {
   readonly supervision?: SupervisionOptions;
   /** Default capacity: 10,000 messages. */
   readonly mailbox?: Partial<MailboxOptions>;
+  /** Run by `ActorSystem.passivate` before the actor stops (not by `stop`). */
+  readonly passivate?: Passivate<State>;
 }
 
 /** Defines an actor kind: "receive a typed message, return the next state". */
@@ -102,5 +122,6 @@ export function defineActor<State, Msg>(spec: ActorSpec<State, Msg>): ActorDefin
     supervision: supervisionPolicy(spec.supervision),
     mailbox: validateMailbox({ ...DEFAULT_MAILBOX, ...spec.mailbox }),
     persistent: false,
+    ...(spec.passivate === undefined ? {} : { passivate: spec.passivate }),
   });
 }

@@ -188,6 +188,23 @@ export class ActorSystem implements CellHost {
     return cell === undefined ? Promise.resolve() : cell.stop();
   }
 
+  /**
+   * Stops the actor after its definition's `passivate` hook ran with its last state (in message
+   * order, after what is queued before it); the hook gets `hookTimeoutMs` (default 5 s). Resolves
+   * once the actor has stopped. An actor without a hook simply stops.
+   */
+  passivate(ref: ActorRef<never>, options: { readonly hookTimeoutMs?: number } = {}): Promise<void> {
+    const cell = this.resolve(ref);
+    if (cell === undefined) return Promise.resolve();
+    return cell.passivate(`passivate:${ref.identity}`, options.hookTimeoutMs ?? 5_000);
+  }
+
+  /** True when the actor behind `ref` is live with nothing queued or in progress. */
+  isIdle(ref: ActorRef<never>): boolean {
+    const cell = this.resolve(ref);
+    return cell !== undefined && cell.mailbox.depth === 0;
+  }
+
   /** Subscribes to dead letters; returns the unsubscribe function. */
   onDeadLetter(listener: DeadLetterListener): () => void {
     return this.deadLetters.subscribe(listener);

@@ -8,6 +8,8 @@ export const EnvelopeType = {
   INIT: 1,
   /** A failure escalated by a child: the receiving actor fails with it. */
   FAILURE: 2,
+  /** Runs the definition's `passivate` hook with the state (in message order); the actor then stops. */
+  PASSIVATE: 3,
 } as const;
 export type EnvelopeType = (typeof EnvelopeType)[keyof typeof EnvelopeType];
 

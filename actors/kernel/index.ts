@@ -7,6 +7,8 @@ export type {
   ActorSpec,
   InitContext,
   InitialState,
+  Passivate,
+  PassivateContext,
   Receive,
   RequestOptions,
   SendOptions,

@@ -27,6 +27,11 @@ export interface ClusterKind<State, Msg> {
   readonly kind: KindDefinition;
   readonly actor: ActorDefinition<State, Msg>;
   readonly codec: MessageCodec<Msg>;
+  /**
+   * Passivate an activation after this many milliseconds without a message: snapshot (persistent
+   * kinds), stop, give the activation back; the next message activates it again. Default: never.
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 export interface JsonMessageCodecOptions {

@@ -9,8 +9,8 @@ export interface ClusterNodeMetrics {
   readonly activations: Counter<'kind' | 'result'>;
   /** Time from first message to a spawned actor (includes waiting for the previous holder). */
   readonly activationSeconds: Histogram;
-  /** Passivations by `reason` (moved, stopped, fenced, shutdown). */
-  readonly passivations: Counter<'reason'>;
+  /** Passivations by `kind` and `reason` (moved, stopped, fenced, shutdown, idle). */
+  readonly passivations: Counter<'kind' | 'reason'>;
   /** Messages and requests routed, by `target` (local, remote) and `op` (send, request). */
   readonly routed: Counter<'target' | 'op'>;
   /** Messages handed back by a lost peer, by `outcome` (rerouted, failed). */
@@ -35,8 +35,8 @@ export function clusterNodeMetrics(registry: MetricsRegistry): ClusterNodeMetric
     }),
     passivations: registry.counter({
       name: 'ninja_cluster_passivations_total',
-      help: 'Local actors passivated, by reason',
-      labelNames: ['reason'],
+      help: 'Local actors passivated, by kind and reason',
+      labelNames: ['kind', 'reason'],
     }),
     routed: registry.counter({
       name: 'ninja_cluster_routed_total',

@@ -82,6 +82,7 @@ export class ClusterNode implements ClusterOperations {
   private readonly defaultTimeoutMs: number;
   private unsubscribe: (() => void) | undefined;
   private inboundContext: InboundContext | undefined;
+  private idleSweep: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ClusterNodeOptions) {
@@ -183,6 +184,13 @@ export class ClusterNode implements ClusterOperations {
         `${kind.kind.name} differs from the actor's kind ${kind.actor.kind}`,
       );
     }
+    const idle = kind.idleTimeoutMs;
+    if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) {
+      throw new InvalidArgumentError(
+        'kind.idleTimeoutMs',
+        `must be a number of milliseconds > 0, got ${idle}`,
+      );
+    }
     if (kind.actor.persistent && this.options.pool === undefined) {
       throw new FailedPreconditionError(
         `kind ${kind.kind.name} is persistent: give the node a database pool`,
@@ -225,6 +233,7 @@ export class ClusterNode implements ClusterOperations {
     });
     for (const member of this.membership.members()) this.peers?.follow(member, this.nodeId);
     await this.drains?.start();
+    this.startIdleSweep();
     this.logger.info(
       { address, roles: this.options.roles, kinds: [...this.implementations.keys()] },
       'cluster node started',
@@ -358,6 +367,7 @@ export class ClusterNode implements ClusterOperations {
           this.logger.warn({ err: error, correlationId }, 'could not announce draining; leaving anyway');
         }
       }
+      clearInterval(this.idleSweep);
       await this.locals.passivateAll(PassivationReason.shutdown, correlationId);
       this.unsubscribe?.();
       await this.drains?.stop();
@@ -371,6 +381,25 @@ export class ClusterNode implements ClusterOperations {
       this.markStopped();
     })();
     return this.stopping;
+  }
+
+  /**
+   * Checks for idle activations every quarter of the shortest idle timeout (10 ms to 1 s), when a
+   * registered kind has one: an actor passivates between its timeout and 1.25 times it.
+   */
+  private startIdleSweep(): void {
+    const timeouts = [...this.implementations.values()].flatMap((kind) =>
+      kind.idleTimeoutMs === undefined ? [] : [kind.idleTimeoutMs],
+    );
+    if (timeouts.length === 0) return;
+    const periodMs = Math.min(1000, Math.max(10, Math.min(...timeouts) / 4));
+    this.idleSweep = setInterval(() => {
+      if (this.locals.size === 0) return;
+      const correlationId = newCorrelationId();
+      const started = this.locals.passivateIdle(performance.now(), correlationId);
+      if (started > 0) this.logger.debug({ actors: started, correlationId }, 'passivating idle actors');
+    }, periodMs);
+    this.idleSweep.unref();
   }
 
   private onMembership(event: MembershipEvent): void {

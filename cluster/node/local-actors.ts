@@ -16,6 +16,8 @@ export const PassivationReason = {
   fenced: 'fenced',
   /** The node is shutting down. */
   shutdown: 'shutdown',
+  /** No message for the kind's idle timeout: snapshot, stop, re-activate on the next message. */
+  idle: 'idle',
 } as const;
 export type PassivationReason = (typeof PassivationReason)[keyof typeof PassivationReason];
 
@@ -39,6 +41,8 @@ interface Entry {
   /** The epoch was handed to the journal once; a restart of the actor needs a fresh activation. */
   epochUsed: boolean;
   done: Promise<void> | undefined;
+  /** performance.now() of the last message routed to it (idle passivation). */
+  lastActive: number;
 }
 
 export interface LocalActorsOptions {
@@ -89,6 +93,7 @@ export class LocalActors {
     for (;;) {
       const entry = this.entries.get(id.text);
       if (entry === undefined) return this.activate(id, deadlineAt, correlationId);
+      entry.lastActive = performance.now();
       if (entry.state === 'passivating') {
         await entry.done;
         continue;
@@ -118,13 +123,14 @@ export class LocalActors {
           );
           return;
         }
-        await this.options.system.stop(ref);
+        if (reason === PassivationReason.idle) await this.options.system.passivate(ref);
+        else await this.options.system.stop(ref);
         // Described before the release: the moment it stopped, which is before anyone else may start it.
         const stopped = this.describe(entry);
         if (reason !== PassivationReason.fenced && entry.ticket !== undefined) {
           await this.options.store.release(entry.ticket, correlationId);
         }
-        this.options.metrics.passivations.inc({ reason });
+        this.options.metrics.passivations.inc({ kind: entry.identity.kind, reason });
         this.options.onPassivated(stopped, reason);
       } finally {
         this.entries.delete(identityText);
@@ -132,6 +138,26 @@ export class LocalActors {
       }
     })();
     return entry.done;
+  }
+
+  /**
+   * Passivates each active actor of a kind with an idle timeout that has had no message routed to
+   * it for that long and has nothing queued or in progress. Returns how many it started.
+   */
+  passivateIdle(now: number, correlationId: string): number {
+    let started = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.state !== 'active' || entry.ref === undefined) continue;
+      const idleTimeoutMs = this.options.kindOf(entry.identity.kind)?.idleTimeoutMs;
+      if (idleTimeoutMs === undefined || now - entry.lastActive < idleTimeoutMs) continue;
+      if (!this.options.system.isIdle(entry.ref)) continue;
+      started += 1;
+      const text = entry.identity.text;
+      this.passivate(text, PassivationReason.idle, correlationId).catch((error: unknown) => {
+        this.options.logger.error({ err: error, identity: text, correlationId }, 'idle passivation failed');
+      });
+    }
+    return started;
   }
 
   /** Passivates every local actor, all at once. */
@@ -175,6 +201,7 @@ export class LocalActors {
       ticket: undefined,
       epochUsed: false,
       done: undefined,
+      lastActive: performance.now(),
     };
     this.entries.set(id.text, entry);
     this.options.metrics.localActors.set(this.entries.size);
@@ -190,6 +217,7 @@ export class LocalActors {
         const ref = this.options.system.spawn(kind.actor, id.key);
         entry.ref = ref;
         entry.state = 'active';
+        entry.lastActive = performance.now();
         this.options.metrics.activations.inc({ kind: id.kind, result: 'activated' });
         this.options.metrics.activationSeconds.observe((performance.now() - started) / 1000);
         this.options.onActivated(this.describe(entry));

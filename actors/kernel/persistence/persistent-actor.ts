@@ -1,5 +1,5 @@
 import { FailedPreconditionError, InvalidArgumentError } from '../../../domain/errors.ts';
-import type { ActorContext, ActorDefinition, InitContext } from '../actor-definition.ts';
+import type { ActorContext, ActorDefinition, InitContext, PassivateContext } from '../actor-definition.ts';
 import { defineActor } from '../actor-definition.ts';
 import { StaleEpochError } from '../errors.ts';
 import type { MailboxOptions } from '../mailbox.ts';
@@ -33,7 +33,7 @@ export interface PersistentActorSpec<State, Command, Event> {
   readonly eventType: (event: Event) => string;
   readonly events: Codec<Event>;
   readonly snapshots: Codec<State>;
-  /** Writes a snapshot after every N events; 0 never snapshots. */
+  /** Writes a snapshot after every N events, and on passivation when events came since; 0 never snapshots. */
   readonly snapshotEvery: number;
   /** StaleEpochError always stops the actor, whatever `decide` says. */
   readonly supervision?: SupervisionOptions;
@@ -66,6 +66,7 @@ export function definePersistentActor<State, Command, Event>(
     kind: spec.kind,
     initialState: (key, ctx) => recover(spec, key, ctx),
     receive: (persisted, command, ctx) => handleCommand(spec, persisted, command, ctx),
+    passivate: (persisted, ctx) => snapshotOnPassivation(spec, persisted, ctx),
     supervision: {
       ...spec.supervision,
       decide: (error) => (error instanceof StaleEpochError ? Directive.STOP : decide(error)),
@@ -154,4 +155,20 @@ async function handleCommand<State, Command, Event>(
   effect.reply?.(state);
   if (fenced !== undefined) throw fenced;
   return { state, sequenceNr, epoch: persisted.epoch, eventsSinceSnapshot, journal: persisted.journal };
+}
+
+/** A passivated actor leaves a snapshot of its last state, so the next activation replays nothing. */
+async function snapshotOnPassivation<State, Command, Event>(
+  spec: PersistentActorSpec<State, Command, Event>,
+  persisted: Persisted<State>,
+  ctx: PassivateContext,
+): Promise<void> {
+  if (spec.snapshotEvery === 0 || persisted.eventsSinceSnapshot === 0) return;
+  await persisted.journal.writeSnapshot(
+    ctx.identity,
+    persisted.epoch,
+    persisted.sequenceNr,
+    spec.snapshots.encode(persisted.state),
+  );
+  ctx.logger.debug({ sequenceNr: persisted.sequenceNr }, 'snapshot written on passivation');
 }

@@ -38,6 +38,10 @@ export async function startTestClusterNode(options: {
   readonly pool: pg.Pool;
   readonly spans: ActivationSpan[];
   readonly ttlSeconds?: number;
+  /** The counter kind's idle timeout (default none). */
+  readonly idleTimeoutMs?: number;
+  /** Default: a registry of its own. */
+  readonly metrics?: MetricsRegistry;
 }): Promise<ClusterNode> {
   const tls = await loadOrCreateClusterTls(options.certDir, options.nodeId);
   const node = new ClusterNode({
@@ -45,7 +49,7 @@ export async function startTestClusterNode(options: {
     roles: options.roles,
     version: 'test',
     logger: testLogger(options.nodeId),
-    metrics: new MetricsRegistry(),
+    metrics: options.metrics ?? new MetricsRegistry(),
     membership: {
       type: 'etcd',
       endpoints: options.endpoints,
@@ -59,7 +63,12 @@ export async function startTestClusterNode(options: {
     },
     pool: options.pool,
   });
-  node.register(testCounterKind(options.nodeId));
+  node.register(
+    testCounterKind(
+      options.nodeId,
+      options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs },
+    ),
+  );
   node.onActivation((activation: LocalActivation, passivated) => {
     if (passivated === undefined) {
       options.spans.push({
