@@ -1,0 +1,16 @@
+import type { ClusterNode } from '../../cluster/index.ts';
+import type { PrincipalLimiter } from '../api/principal-limiter.ts';
+import type { Auditor } from '../audit/auditor.ts';
+import type { ApiKeys } from '../auth/api-keys.ts';
+import type { Sessions } from '../auth/sessions.ts';
+import type { AccountDirectory } from './account-directory.ts';
+
+/** What the method handlers use. */
+export interface GatewayServices {
+  readonly sessions: Sessions;
+  readonly apiKeys: ApiKeys;
+  readonly limiter: PrincipalLimiter;
+  readonly auditor: Auditor;
+  readonly accounts: AccountDirectory;
+  readonly cluster: ClusterNode;
+}
