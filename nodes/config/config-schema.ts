@@ -34,6 +34,19 @@ export const configSchema = z.strictObject({
     grpcPort: port,
     httpHost: host,
     httpPort: port,
+    /** Lifetime of a JWT access token; also how long a rotated-out signing key must stay listed. */
+    accessTokenTtlSeconds: z.number().int().min(30).max(3_600),
+    /** Lifetime of a refresh token (one login without re-entering the password). */
+    refreshTokenTtlSeconds: z
+      .number()
+      .int()
+      .min(300)
+      .max(90 * 86_400),
+    /**
+     * Multiplies the per-source-address limits of Register, Login, Refresh and Logout: tests and
+     * load tests run every client from one address. Per-principal and per-account limits stay.
+     */
+    addressRateLimitScale: z.number().int().min(1).max(10_000),
   }),
   cluster: z.strictObject({
     /** Names the cluster: etcd keys live under `/ninja/<name>/`; peers of another cluster are refused. */

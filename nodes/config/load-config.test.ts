@@ -49,6 +49,9 @@ describe('loadConfig', () => {
       grpcPort: 50051,
       httpHost: '127.0.0.1',
       httpPort: 8080,
+      accessTokenTtlSeconds: 300,
+      refreshTokenTtlSeconds: 2_592_000,
+      addressRateLimitScale: 1,
     });
     expect(config.database.url).toBeUndefined();
     expect(config.dataDir).toBe('/srv/gekko/.data');
