@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { newCorrelationId, withCorrelation } from '../observability/index.ts';
 import type { Logger, MetricsRegistry } from '../observability/index.ts';
 
@@ -16,6 +17,10 @@ export interface NodeHttpServerOptions {
   readonly metrics: MetricsRegistry;
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
+  /** Extra GET routes answering JSON, e.g. the gateway's `/.well-known/jwks.json`. */
+  readonly jsonRoutes?: Readonly<Record<string, () => unknown>>;
+  /** Takes a connection upgrade (the gateway's WebSocket at /ws); false when the path is not its. */
+  readonly upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 }
 
 export interface NodeHttpServer {
@@ -26,7 +31,8 @@ export interface NodeHttpServer {
 
 /**
  * The node's operational HTTP endpoint: `/metrics` (Prometheus), `/healthz` (the process is up) and
- * `/readyz` (every dependency answers). The gateway's WebSocket endpoint later shares this server.
+ * `/readyz` (every dependency answers), plus the routes and the upgrade handler it is given (the
+ * gateway's JWKS and WebSocket endpoint share this server).
  */
 export async function startNodeHttpServer(options: NodeHttpServerOptions): Promise<NodeHttpServer> {
   const requests = options.metrics.counter({
@@ -57,6 +63,9 @@ export async function startNodeHttpServer(options: NodeHttpServerOptions): Promi
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: results });
     },
   };
+  for (const [path, body] of Object.entries(options.jsonRoutes ?? {})) {
+    routes[path] = (res) => Promise.resolve(sendJson(res, 200, body()));
+  }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://node').pathname;
@@ -85,6 +94,13 @@ export async function startNodeHttpServer(options: NodeHttpServerOptions): Promi
         else res.destroy();
       },
     );
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (error) => options.logger.debug({ err: error }, 'upgrade socket error'));
+    if (options.upgrade?.(req, socket, head) === true) return;
+    requests.inc({ route: 'upgrade', status: '404' });
+    socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
   });
 
   await new Promise<void>((resolve, reject) => {

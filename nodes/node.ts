@@ -4,6 +4,11 @@ import type { Database, DatabaseConfig } from '../persistence/index.ts';
 import type { Logger } from '../observability/index.ts';
 import { MetricsRegistry } from '../observability/index.ts';
 import type { ClusterNode } from '../cluster/index.ts';
+import { NodeRole } from '../cluster/index.ts';
+import { principalKind } from '../actors/principal/index.ts';
+import { Gateway, defaultCredentialsFile, ensureDevelopmentOperator } from '../gateway/index.ts';
+import type { GrpcGatewayServer } from '../gateway/index.ts';
+import { NinjaEnv } from './config/index.ts';
 import type { Config } from './config/index.ts';
 import { startNodeHttpServer } from './node-http-server.ts';
 import type { NodeHttpServer } from './node-http-server.ts';
@@ -18,6 +23,10 @@ export interface RunningNode {
   readonly metrics: MetricsRegistry;
   /** This node's cluster member: address any identity with `cluster.send` / `cluster.request`. */
   readonly cluster: ClusterNode;
+  /** The client gateway, on nodes with the gateway role. */
+  readonly gateway: Gateway | undefined;
+  /** The gateway's gRPC endpoint, on nodes with the gateway role. */
+  readonly grpc: GrpcGatewayServer | undefined;
   /** Stops everything this node started; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -37,12 +46,20 @@ export function databaseConfigOf(config: Config): DatabaseConfig {
 export interface StartNodeOptions {
   /** Kinds to register on the cluster before it joins (beyond those the node registers itself). */
   readonly registerKinds?: RegisterKinds;
+  /**
+   * Where a development node saves the local operator's credentials; default
+   * `$XDG_CONFIG_HOME/ninja-gekko/credentials.json` (or `~/.config/...`). Ignored outside development.
+   */
+  readonly credentialsFile?: string;
 }
 
 /**
  * Wires one node: database (embedded unless configured) → migrations → cluster (static membership
- * without etcd) → HTTP endpoint. Supervisors and the gateway join this sequence as they are built.
- * Stopping drains the cluster node first (local actors passivate, then it leaves).
+ * without etcd; every node registers the `principal` kind) → gateway core → HTTP endpoint (with the
+ * gateway's JWKS and WebSocket) → gateway gRPC endpoint, the last two on nodes with the gateway
+ * role. A development node then makes sure the local operator account exists (see
+ * gateway/dev/operator-credentials.ts). Stopping closes the gateway first, then drains the cluster
+ * node (local actors passivate, then it leaves).
  */
 export async function startNode(
   config: Config,
@@ -56,10 +73,28 @@ export async function startNode(
   const database = await openDatabase(databaseConfigOf(config), { logger, metrics });
   let http: NodeHttpServer | undefined;
   let cluster: ClusterNode | undefined;
+  let gateway: Gateway | undefined;
+  let grpc: GrpcGatewayServer | undefined;
   try {
     await new MigrationRunner({ database, logger, metrics }).up();
-    cluster = await startClusterNode(config, { pool: database.pool, logger, metrics }, options.registerKinds);
+    cluster = await startClusterNode(config, { pool: database.pool, logger, metrics }, async (node) => {
+      node.register(principalKind());
+      await options.registerKinds?.(node);
+    });
     const member = cluster.membership;
+    if (config.cluster.roles.includes(NodeRole.gateway)) {
+      gateway = await Gateway.create({
+        pool: database.pool,
+        cluster,
+        metrics,
+        logger,
+        signingKeys: config.secrets.jwtSigningKeys,
+        accessTokenTtlSeconds: config.gateway.accessTokenTtlSeconds,
+        refreshTokenTtlSeconds: config.gateway.refreshTokenTtlSeconds,
+        addressRateLimitScale: config.gateway.addressRateLimitScale,
+      });
+    }
+    const withGateway = gateway;
     http = await startNodeHttpServer({
       host: config.gateway.httpHost,
       port: config.gateway.httpPort,
@@ -75,9 +110,29 @@ export async function startNode(
           },
         },
       ],
+      ...(withGateway === undefined
+        ? {}
+        : {
+            jsonRoutes: { '/.well-known/jwks.json': () => withGateway.jwks() },
+            upgrade: (request, socket, head) => withGateway.handleUpgrade(request, socket, head),
+          }),
     });
+    if (gateway !== undefined) {
+      grpc = await gateway.startGrpc(config.gateway.grpcHost, config.gateway.grpcPort);
+      if (config.env === NinjaEnv.DEVELOPMENT) {
+        await ensureDevelopmentOperator(gateway, {
+          file: options.credentialsFile ?? defaultCredentialsFile(process.env),
+          grpc: `${grpc.host}:${grpc.port}`,
+          http: `http://${http.host}:${http.port}`,
+          nodeId: config.nodeId,
+          logger,
+        });
+      }
+    }
   } catch (error) {
     logger.error({ err: error }, 'node failed to start; stopping what it started');
+    await gateway?.close();
+    await http?.close();
     await cluster?.stop();
     await database.close();
     throw error;
@@ -85,6 +140,7 @@ export async function startNode(
 
   const running = http;
   const runningCluster = cluster;
+  const runningGateway = gateway;
   let stopping: Promise<void> | undefined;
   logger.info(
     {
@@ -92,6 +148,7 @@ export async function startNode(
       database: database.redactedUrl,
       dialect: database.dialect,
       http: `http://${running.host}:${running.port}`,
+      grpc: grpc === undefined ? undefined : `${grpc.host}:${grpc.port}`,
       cluster: runningCluster.self?.address,
       roles: config.cluster.roles,
       startupMs: Math.round(performance.now() - startedAt),
@@ -104,10 +161,13 @@ export async function startNode(
     http: running,
     metrics,
     cluster: runningCluster,
+    gateway: runningGateway,
+    grpc,
     stop: () => {
       stopping ??= (async () => {
         logger.info({ nodeId: config.nodeId }, 'node stopping');
         try {
+          await runningGateway?.close();
           await runningCluster.stop();
           await running.close();
         } finally {
