@@ -12,7 +12,7 @@ export const RateLimits = {
   /** Opening a stream. */
   stream: { burst: 10, perSecond: 1 },
   /** API key management. */
-  keys: { burst: 10, perSecond: 0.2 },
+  keys: { burst: 20, perSecond: 0.2 },
   /** Register from one address. */
   register: { burst: 5, perSecond: 0.05 },
   /** Login attempts from one address. */

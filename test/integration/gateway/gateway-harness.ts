@@ -5,6 +5,12 @@ import { Client, Metadata, credentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import WebSocket from 'ws';
 import { loadConfig, resolveSecrets } from '../../../nodes/config/index.ts';
+import {
+  LoginRequest,
+  LoginResponse,
+  RegisterRequest,
+  RegisterResponse,
+} from '../../../proto/gen/ninja/v1/auth.ts';
 import { startNode } from '../../../nodes/index.ts';
 import type { RunningNode } from '../../../nodes/index.ts';
 import { createTestDatabase, testLogger } from '../../support/index.ts';
@@ -216,4 +222,42 @@ export class WsClient {
   close(): void {
     this.socket.close();
   }
+}
+
+/** A registered, logged-in user with one paper account. */
+export interface TestUser {
+  readonly userId: string;
+  readonly email: string;
+  readonly token: string;
+  readonly accountId: string;
+}
+
+/** Registers `email` (password "<email> password"), logs in, and gives the user a paper account. */
+export async function signUp(gw: GatewayTestNode, email: string): Promise<TestUser> {
+  const password = `${email} password`;
+  const registered = await gw.grpc.unary(
+    '/ninja.v1.AuthService/Register',
+    { email, password },
+    RegisterRequest,
+    RegisterResponse,
+  );
+  if (!registered.ok) throw new Error(`register ${email}: ${registered.details}`);
+  const login = await gw.grpc.unary(
+    '/ninja.v1.AuthService/Login',
+    { email, password },
+    LoginRequest,
+    LoginResponse,
+  );
+  if (!login.ok) throw new Error(`login ${email}: ${login.details}`);
+  const userId = login.value.user?.userId ?? '';
+  const account = await gw.database.pool.query<{ id: string }>(
+    "INSERT INTO accounts (user_id, venue, name) VALUES ($1, 'paper', 'main') RETURNING id",
+    [userId],
+  );
+  return {
+    userId,
+    email,
+    token: login.value.tokens?.accessToken ?? '',
+    accountId: account.rows[0]?.id ?? '',
+  };
 }
