@@ -60,6 +60,30 @@ function encodeVarint(value: number): Buffer {
   return Buffer.from(bytes);
 }
 
+describe('envelope decoding of repeated strings', () => {
+  it('decodes every target, sender and type exactly, cache hits and slot collisions alike', () => {
+    // 1,000 distinct ASCII targets of one length share 256 cache slots; each is decoded twice.
+    const envelopes: Envelope[] = Array.from({ length: 1_000 }, (_, i) => ({
+      ...sample(i),
+      target: `actor/${String(i).padStart(6, '0')}`,
+      sender: i % 3 === 0 ? 'node-1' : 'node-2',
+      type: i % 5 === 0 ? 'ninja.v1.Ping' : 'ninja.v1.Pong',
+      error: { code: i % 2 === 0 ? 'NOT_FOUND' : 'UNAVAILABLE', message: 'm', retryable: false },
+    }));
+    envelopes.push({ ...sample(1), target: 'x'.repeat(65), type: 'ü-type' });
+    for (let round = 0; round < 2; round += 1) {
+      const elements = envelopes.map((e) => encodeEnvelopeElement(e).bytes);
+      const decoded = decodeFrame(
+        encodeBatchFrame(
+          elements,
+          elements.reduce((n, b) => n + b.length, 0),
+        ),
+      );
+      expect(decoded.frame === 'batch' ? decoded.envelopes : []).toEqual(envelopes);
+    }
+  });
+});
+
 describe('OutboundQueue', () => {
   it('is bounded, FIFO, and batches by count and bytes', () => {
     const queue = new OutboundQueue(3);
