@@ -109,6 +109,8 @@ export async function runFailoverBench(): Promise<{ readonly runs: FailoverRun[]
           databaseUrl: postgres.url,
           tlsDir,
           dataDir,
+          // Generous: on a loaded machine a node process can take tens of seconds to join.
+          timeoutMs: 60_000,
         }),
       );
     };

@@ -42,6 +42,8 @@ export async function startTestClusterNode(options: {
   readonly idleTimeoutMs?: number;
   /** Default: a registry of its own. */
   readonly metrics?: MetricsRegistry;
+  /** Largest envelope its transport sends or accepts (default the transport's, 4 MiB). */
+  readonly maxEnvelopeBytes?: number;
 }): Promise<ClusterNode> {
   const tls = await loadOrCreateClusterTls(options.certDir, options.nodeId);
   const node = new ClusterNode({
@@ -59,7 +61,11 @@ export async function startTestClusterNode(options: {
     transport: {
       listen: '127.0.0.1:0',
       tls,
-      options: { reconnect: { initialMs: 20, maxMs: 200 }, stopDeadlineMs: 1000 },
+      options: {
+        reconnect: { initialMs: 20, maxMs: 200 },
+        stopDeadlineMs: 1000,
+        ...(options.maxEnvelopeBytes === undefined ? {} : { maxEnvelopeBytes: options.maxEnvelopeBytes }),
+      },
     },
     pool: options.pool,
   });
