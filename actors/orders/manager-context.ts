@@ -1,0 +1,179 @@
+import { OrderStatus, isTerminalOrderStatus, newOrderId, parseAccountId } from '../../domain/index.ts';
+import type {
+  AccountId,
+  ClientOrderId,
+  Order,
+  OrderEvent,
+  OrderFilled,
+  OrderId,
+  OrderRequest,
+} from '../../domain/index.ts';
+import type { ActorContext, PersistentEffect } from '../kernel/index.ts';
+import { acceptEvents } from './accept-events.ts';
+import type { OrderManagerMetrics } from './order-manager-metrics.ts';
+import type { OrdersCommand } from './order-manager-messages.ts';
+import type { OrderManagerOptions, UnknownOrderPolicy } from './order-manager-options.ts';
+import { adoptedEvent, intentEvent, orderEvent } from './orders-state.ts';
+import type { OrdersEvent, OrdersState, TrackedOrder } from './orders-state.ts';
+import type { VenueEndpoint } from './venue-access.ts';
+
+export type Effect = PersistentEffect<OrdersState, OrdersEvent>;
+export type Ctx = ActorContext<OrdersCommand>;
+
+/** One change to journal: a new or adopted order, or an event of an order we track. */
+export type Step =
+  | { readonly type: 'track'; readonly tracked: TrackedOrder; readonly adopted: boolean }
+  | { readonly type: 'event'; readonly event: OrderEvent };
+
+/** Settings and helpers shared by the order manager's handlers (one per kind, all accounts). */
+export class ManagerContext {
+  readonly clock: () => number;
+  readonly newOrderId: () => OrderId;
+  readonly ackTimeoutMs: number;
+  readonly reconcileEveryMs: number;
+  readonly unknownOrders: UnknownOrderPolicy;
+
+  constructor(
+    readonly options: OrderManagerOptions,
+    readonly metrics: OrderManagerMetrics,
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.newOrderId = options.newOrderId ?? newOrderId;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 5_000;
+    this.reconcileEveryMs = options.reconcileEveryMs ?? 30_000;
+    this.unknownOrders = options.unknownOrders ?? 'adopt';
+  }
+
+  accountId(ctx: Ctx): AccountId {
+    return parseAccountId(ctx.key, 'accountId');
+  }
+
+  endpoint(tracked: TrackedOrder): VenueEndpoint | undefined {
+    return this.options.venues.venue(tracked.instrument.venue);
+  }
+
+  /** Sends to this actor from a callback; a stopped actor's message becomes a dead letter, logged. */
+  tell(ctx: Ctx, message: OrdersCommand): void {
+    try {
+      ctx.send(ctx.self, message);
+    } catch (error) {
+      ctx.logger.warn({ err: error, message: message.type }, 'order manager could not message itself');
+    }
+  }
+
+  /**
+   * Runs candidate events for one order through the state machine and returns those that apply:
+   * repeats, overfills and illegal transitions are counted and logged, never journaled.
+   */
+  accept(tracked: TrackedOrder, events: readonly OrderEvent[], source: string, ctx: Ctx): readonly Step[] {
+    const result = acceptEvents(tracked.order, events);
+    for (const skip of result.skipped) {
+      this.metrics.venueEvents.inc({ kind: `${source}:${skip.event.kind}`, outcome: skip.reason });
+      const detail = {
+        clientOrderId: tracked.order.clientOrderId,
+        event: skip.event.kind,
+        reason: skip.reason,
+        source,
+      };
+      if (skip.reason === 'duplicate') ctx.logger.debug(detail, 'repeated venue event ignored');
+      else ctx.logger.warn({ ...detail, err: skip.error }, 'venue event not applied');
+    }
+    for (const event of result.events) {
+      this.metrics.venueEvents.inc({ kind: `${source}:${event.kind}`, outcome: 'applied' });
+    }
+    return result.events.map((event) => ({ type: 'event', event }));
+  }
+
+  /** Journals `steps`, then runs the follow-ups and `after` with the new state. */
+  effect(ctx: Ctx, steps: readonly Step[], after?: (state: OrdersState) => void): Effect {
+    return {
+      events: steps.map((step) =>
+        step.type === 'event'
+          ? orderEvent(step.event)
+          : step.adopted
+            ? adoptedEvent(step.tracked)
+            : intentEvent(step.tracked),
+      ),
+      reply: (state) => {
+        this.afterApplied(state, ctx, steps);
+        after?.(state);
+      },
+    };
+  }
+
+  /** Follow-ups once events are durable: answer waiters, send held cancels, release replacements, publish fills. */
+  private afterApplied(state: OrdersState, ctx: Ctx, steps: readonly Step[]): void {
+    const touched = new Set<ClientOrderId>();
+    for (const step of steps) {
+      const cid = step.type === 'event' ? step.event.clientOrderId : step.tracked.order.clientOrderId;
+      touched.add(cid);
+      const tracked = state.orders.get(cid);
+      if (tracked !== undefined && step.type === 'event' && step.event.kind === 'FILLED') {
+        this.publishFill(ctx, tracked, step.event);
+      }
+    }
+    let ended = false;
+    for (const cid of touched) {
+      const tracked = state.orders.get(cid);
+      if (tracked === undefined) continue;
+      const { order } = tracked;
+      if (order.status !== OrderStatus.PENDING_NEW && order.status !== OrderStatus.NEW)
+        state.runtime.resolve(order);
+      if (state.runtime.heldCancels.has(cid)) {
+        if (isTerminalOrderStatus(order.status)) state.runtime.heldCancels.delete(cid);
+        else if (order.status === OrderStatus.ACKNOWLEDGED || order.status === OrderStatus.PARTIALLY_FILLED) {
+          state.runtime.heldCancels.delete(cid);
+          this.tell(ctx, { type: 'cancel', clientOrderId: cid });
+        }
+      }
+      if (isTerminalOrderStatus(order.status)) ended = true;
+    }
+    if (
+      ended &&
+      [...state.orders.values()].some((t) => t.replaces !== undefined && t.order.status === OrderStatus.NEW)
+    ) {
+      this.tell(ctx, { type: 'release-replacements' });
+    }
+  }
+
+  private publishFill(ctx: Ctx, tracked: TrackedOrder, fill: OrderFilled): void {
+    const onFill = this.options.onFill;
+    if (onFill === undefined) return;
+    try {
+      onFill(this.accountId(ctx), {
+        instrument: tracked.instrument,
+        tradeId: fill.tradeId,
+        side: tracked.order.side,
+        quantity: fill.quantity,
+        price: fill.price,
+        fee: fill.fee,
+        timestamp: fill.timestamp,
+      });
+    } catch (error) {
+      ctx.logger.error(
+        { err: error, clientOrderId: tracked.order.clientOrderId, tradeId: fill.tradeId },
+        'fill listener failed; the portfolio must be resynchronised from the journal',
+      );
+    }
+  }
+
+  /** The venue request for an order we track. */
+  venueRequest(order: Order): OrderRequest {
+    return {
+      id: order.id,
+      clientOrderId: order.clientOrderId,
+      accountId: order.accountId,
+      instrumentId: order.instrumentId,
+      side: order.side,
+      type: order.type,
+      timeInForce: order.timeInForce,
+      quantity: order.quantity,
+      ...(order.price === undefined ? {} : { price: order.price }),
+      ...(order.stopPrice === undefined ? {} : { stopPrice: order.stopPrice }),
+      ...(order.expireAt === undefined ? {} : { expireAt: order.expireAt }),
+      postOnly: order.postOnly,
+      reduceOnly: order.reduceOnly,
+      createdAt: order.createdAt,
+    };
+  }
+}

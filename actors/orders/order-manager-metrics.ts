@@ -1,0 +1,54 @@
+import type { Counter } from 'prom-client';
+import type { MetricsRegistry } from '../../observability/index.ts';
+
+/** What order managers count, shared by every `orders/<accountId>` of a node. */
+export interface OrderManagerMetrics {
+  /** Commands by type and outcome (ok, invalid, risk-rejected, not-found, error). */
+  readonly commands: Counter<'command' | 'outcome'>;
+  readonly riskRejections: Counter<'reason'>;
+  /** Venue stream and call results by kind and outcome (applied, duplicate, illegal, overfill, unknown-order). */
+  readonly venueEvents: Counter<'kind' | 'outcome'>;
+  readonly repairs: Counter<'repair'>;
+  readonly reconciliations: Counter<'trigger' | 'outcome'>;
+  readonly ackTimeouts: Counter;
+  readonly venueCallFailures: Counter<'call'>;
+}
+
+export function orderManagerMetrics(registry: MetricsRegistry): OrderManagerMetrics {
+  return {
+    commands: registry.counter({
+      name: 'ninja_orders_commands_total',
+      help: 'Order manager commands by type and outcome',
+      labelNames: ['command', 'outcome'],
+    }),
+    riskRejections: registry.counter({
+      name: 'ninja_orders_risk_rejections_total',
+      help: 'Orders refused by a pre-trade check, by reason code',
+      labelNames: ['reason'],
+    }),
+    venueEvents: registry.counter({
+      name: 'ninja_orders_venue_events_total',
+      help: 'Venue order events and fills by kind and what became of them',
+      labelNames: ['kind', 'outcome'],
+    }),
+    repairs: registry.counter({
+      name: 'ninja_orders_repairs_total',
+      help: 'Reconciliation repairs by kind',
+      labelNames: ['repair'],
+    }),
+    reconciliations: registry.counter({
+      name: 'ninja_orders_reconciliations_total',
+      help: 'Reconciliation passes by trigger and outcome',
+      labelNames: ['trigger', 'outcome'],
+    }),
+    ackTimeouts: registry.counter({
+      name: 'ninja_orders_ack_timeouts_total',
+      help: 'Placements the venue had not answered within the acknowledgement timeout',
+    }),
+    venueCallFailures: registry.counter({
+      name: 'ninja_orders_venue_call_failures_total',
+      help: 'Venue calls of order managers that failed, by call',
+      labelNames: ['call'],
+    }),
+  };
+}

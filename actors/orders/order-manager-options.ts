@@ -1,0 +1,45 @@
+import type {
+  AccountId,
+  FixedDecimal,
+  InstrumentId,
+  OrderId,
+  PortfolioFill,
+  Price,
+  RiskLimits,
+  VenueId,
+} from '../../domain/index.ts';
+import type { MetricsRegistry } from '../../observability/index.ts';
+import type { VenueAccess } from './venue-access.ts';
+
+/** What the pre-trade checks read, per account; supplied by the risk and portfolio side. */
+export interface OrderManagerRiskInputs {
+  limits(accountId: AccountId): RiskLimits;
+  clusterKillSwitch(): boolean;
+  /** Current mid of an instrument, when a book knows it. */
+  mid(instrumentId: InstrumentId): Price | undefined;
+  /** The account's balance of `asset` on `venue` before open orders; undefined when unknown. */
+  balance(accountId: AccountId, venue: VenueId, asset: string): FixedDecimal | undefined;
+}
+
+/** What to do with an open venue order this account has no record of. */
+export type UnknownOrderPolicy = 'adopt' | 'cancel';
+
+export interface OrderManagerOptions {
+  readonly venues: VenueAccess;
+  readonly risk: OrderManagerRiskInputs;
+  readonly metrics: MetricsRegistry;
+  /** Epoch milliseconds; default Date.now. */
+  readonly clock?: () => number;
+  /** Default: random UUIDs. */
+  readonly newOrderId?: () => OrderId;
+  /** A placement unanswered this long is resolved by querying the venue. Default 5,000 ms. */
+  readonly ackTimeoutMs?: number;
+  /** Period of the background reconciliation; 0 turns it off. Default 30,000 ms. */
+  readonly reconcileEveryMs?: number;
+  /** Default `adopt`: a manual order keeps working and becomes visible; `cancel` removes it. */
+  readonly unknownOrders?: UnknownOrderPolicy;
+  /** Called once per fill after it is journaled (e.g. to feed `portfolio/<accountId>`). */
+  readonly onFill?: (accountId: AccountId, fill: PortfolioFill) => void;
+  /** Default 200 events. */
+  readonly snapshotEvery?: number;
+}

@@ -1,0 +1,182 @@
+import { isNinjaError } from '../../domain/index.ts';
+import type { Order } from '../../domain/index.ts';
+import { definePersistentActor, jsonCodec } from '../kernel/index.ts';
+import type { ActorDefinition, Persisted, ReplyTo } from '../kernel/index.ts';
+import { ManagerContext } from './manager-context.ts';
+import type { Ctx, Effect } from './manager-context.ts';
+import { cancel, cancelAll, cancelReplace, place, releaseReplacements } from './order-commands.ts';
+import { orderManagerMetrics } from './order-manager-metrics.ts';
+import type { OrdersCommand } from './order-manager-messages.ts';
+import type { OrderManagerOptions } from './order-manager-options.ts';
+import {
+  ackTimeout,
+  cancelAnswered,
+  observed,
+  placed,
+  reconcileObserved,
+  venueEvent,
+} from './order-updates.ts';
+import {
+  applyOrdersEvent,
+  decodeOrdersSnapshot,
+  emptyOrdersState,
+  encodeOrdersSnapshot,
+} from './orders-state.ts';
+import type { OrdersEvent, OrdersSnapshot, OrdersState } from './orders-state.ts';
+import { gatherReconciliation } from './venue-calls.ts';
+
+/** The `orders` kind for one node, and how to stop its background work. */
+export interface OrderManagerKind {
+  readonly definition: ActorDefinition<Persisted<OrdersState>, OrdersCommand>;
+  /** Stops venue subscriptions and reconciliation timers of every activation (node shutdown, tests). */
+  dispose(): void;
+}
+
+interface Activation {
+  readonly unsubscribes: (() => void)[];
+  timer: ReturnType<typeof setInterval> | undefined;
+}
+
+function stopActivation(activation: Activation | undefined): void {
+  if (activation === undefined) return;
+  for (const unsubscribe of activation.unsubscribes) unsubscribe();
+  if (activation.timer !== undefined) clearInterval(activation.timer);
+}
+
+/** The reply address of a command that has one (for answering a failure). */
+function replyToOf(command: OrdersCommand): ReplyTo<never> | undefined {
+  return 'replyTo' in command ? command.replyTo : undefined;
+}
+
+/**
+ * `orders/<accountId>`: the event-sourced order manager. Places, cancels and replaces orders with
+ * idempotent client order ids, journals each order's intent before it is sent, applies venue
+ * events through the domain state machine and reconciles with the venues after recovery, after a
+ * stream reconnect and periodically. See docs/trading.md.
+ */
+export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind {
+  const m = new ManagerContext(options, orderManagerMetrics(options.metrics));
+  const activations = new Map<string, Activation>();
+
+  /** The first message of an activation subscribes to venue streams and starts reconciling. */
+  function start(state: OrdersState, ctx: Ctx, command: OrdersCommand): void {
+    if (state.runtime.started) return;
+    state.runtime.started = true;
+    stopActivation(activations.get(ctx.identity));
+    const activation: Activation = { unsubscribes: [], timer: undefined };
+    activations.set(ctx.identity, activation);
+    for (const venue of options.venues.venues()) {
+      const endpoint = options.venues.venue(venue);
+      if (endpoint === undefined) continue;
+      activation.unsubscribes.push(
+        endpoint.onExecution((event) => m.tell(ctx, { type: 'venue-event', venue, event })),
+      );
+    }
+    if (m.reconcileEveryMs > 0) {
+      activation.timer = setInterval(
+        () => m.tell(ctx, { type: 'reconcile', trigger: 'periodic' }),
+        m.reconcileEveryMs,
+      );
+      activation.timer.unref();
+    }
+    if (command.type !== 'reconcile') m.tell(ctx, { type: 'reconcile', trigger: 'recovery' });
+  }
+
+  function handle(state: OrdersState, command: OrdersCommand, ctx: Ctx): Effect {
+    switch (command.type) {
+      case 'place':
+        return place(m, state, ctx, command.request, command.replyTo);
+      case 'cancel':
+        return cancel(m, state, ctx, command.clientOrderId, command.replyTo);
+      case 'cancel-replace':
+        return cancelReplace(m, state, ctx, command.clientOrderId, command.replacement, command.replyTo);
+      case 'cancel-all':
+        return cancelAll(m, state, ctx, command.instrumentId, command.replyTo);
+      case 'get': {
+        const tracked = [...state.orders.values()].find(
+          (t) => t.order.clientOrderId === command.clientOrderId,
+        );
+        ctx.reply(command.replyTo, tracked?.order);
+        return {};
+      }
+      case 'list': {
+        const orders: Order[] = [...state.orders.values()].map((t) => t.order);
+        ctx.reply(command.replyTo, orders);
+        return {};
+      }
+      case 'reconcile':
+        if (state.runtime.reconciling) {
+          if (command.replyTo !== undefined) {
+            ctx.reply(command.replyTo, {
+              trigger: command.trigger,
+              ordersChecked: 0,
+              repairs: {},
+              anomalies: ['a reconciliation pass is already running'],
+            });
+          }
+          return {};
+        }
+        gatherReconciliation(m, state, ctx, command.trigger, command.replyTo);
+        return {};
+      case 'venue-event':
+        return venueEvent(m, state, ctx, command.event);
+      case 'placed':
+        return placed(m, state, ctx, command.clientOrderId, command.result);
+      case 'place-failed':
+        return {};
+      case 'cancel-answered':
+        return cancelAnswered(m, state, ctx, command.clientOrderId, command.snapshot);
+      case 'ack-timeout':
+        return ackTimeout(m, state, ctx, command.clientOrderId);
+      case 'observed':
+        return observed(m, state, ctx, command.observation);
+      case 'reconcile-observed':
+        return reconcileObserved(
+          m,
+          state,
+          ctx,
+          command.trigger,
+          command.observations,
+          command.failures,
+          command.replyTo,
+        );
+      case 'release-replacements':
+        return releaseReplacements(m, state, ctx);
+    }
+  }
+
+  const definition = definePersistentActor<OrdersState, OrdersCommand, OrdersEvent>({
+    kind: 'orders',
+    initialState: () => emptyOrdersState(),
+    receive: (state, command, ctx) => {
+      start(state, ctx, command);
+      try {
+        return handle(state, command, ctx);
+      } catch (error) {
+        const replyTo = replyToOf(command);
+        // A refused command (bad input, risk, unknown order) is answered and changes nothing.
+        if (isNinjaError(error) && replyTo !== undefined) {
+          m.metrics.commands.inc({ command: command.type, outcome: error.code.toLowerCase() });
+          ctx.fail(replyTo, error);
+          return {};
+        }
+        throw error;
+      }
+    },
+    applyEvent: applyOrdersEvent,
+    eventType: (event) => (event.type === 'event' ? event.event.kind : event.type),
+    events: jsonCodec<OrdersEvent>(),
+    snapshots: {
+      encode: (state) => jsonCodec<OrdersSnapshot>().encode(encodeOrdersSnapshot(state)),
+      decode: (bytes) => decodeOrdersSnapshot(jsonCodec<OrdersSnapshot>().decode(bytes)),
+    },
+    snapshotEvery: options.snapshotEvery ?? 200,
+  });
+  return {
+    definition,
+    dispose: () => {
+      for (const activation of activations.values()) stopActivation(activation);
+      activations.clear();
+    },
+  };
+}

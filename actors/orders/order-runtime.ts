@@ -1,0 +1,39 @@
+import type { ClientOrderId, Order, OrderRateBucket } from '../../domain/index.ts';
+
+/** A caller waiting for an order to leave PENDING_NEW (a placement answered by the venue). */
+export type OrderWaiter = (order: Order) => void;
+
+/**
+ * What an order manager activation keeps outside its journal: lost on restart by design (callers
+ * retry with the same client order id; the order-rate bucket starts full; reconciliation runs).
+ */
+export class OrderRuntime {
+  /** Set once the first message of this activation has subscribed to venues and started reconciliation. */
+  started = false;
+  /** Placements sent and not yet answered by the connector. */
+  readonly placing = new Set<ClientOrderId>();
+  /** Cancels asked for before the venue acknowledged the order; sent once it does. */
+  readonly heldCancels = new Set<ClientOrderId>();
+  /** Callers of `place` waiting for the venue's answer. */
+  readonly waiters = new Map<ClientOrderId, OrderWaiter[]>();
+  /** Orders being observed at the venue (ack timeout, terminal status without its fills). */
+  readonly observing = new Set<ClientOrderId>();
+  /** Cancels sent and not yet answered. */
+  readonly cancelling = new Set<ClientOrderId>();
+  reconciling = false;
+  bucket: OrderRateBucket | undefined;
+
+  wait(clientOrderId: ClientOrderId, waiter: OrderWaiter): void {
+    const list = this.waiters.get(clientOrderId);
+    if (list === undefined) this.waiters.set(clientOrderId, [waiter]);
+    else list.push(waiter);
+  }
+
+  /** Answers everyone waiting on the order. */
+  resolve(order: Order): void {
+    const list = this.waiters.get(order.clientOrderId);
+    if (list === undefined) return;
+    this.waiters.delete(order.clientOrderId);
+    for (const waiter of list) waiter(order);
+  }
+}

@@ -1,0 +1,205 @@
+// The order manager's calls to venues. Each runs outside the actor's turn and reports back as a
+// message to the actor, so the actor's state only ever changes inside its own turn.
+import { OrderStatus, isTerminalOrderStatus } from '../../domain/index.ts';
+import type { ClientOrderId, VenueId } from '../../domain/index.ts';
+import type { VenueFill, VenueOrderRef, VenueOrderSnapshot } from '../../venues/venue-connector.ts';
+import type { Ctx, ManagerContext } from './manager-context.ts';
+import type { ReconcileReport, ReconcileTrigger, VenueObservation } from './order-manager-messages.ts';
+import type { ReplyTo } from '../kernel/index.ts';
+import type { OrdersState, TrackedOrder } from './orders-state.ts';
+import type { OrderObservation } from './reconciliation.ts';
+import type { VenueEndpoint } from './venue-access.ts';
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function refOf(tracked: TrackedOrder): VenueOrderRef {
+  const { order } = tracked;
+  return {
+    instrumentId: order.instrumentId,
+    clientOrderId: order.clientOrderId,
+    ...(order.venueOrderId === undefined ? {} : { venueOrderId: order.venueOrderId }),
+  };
+}
+
+function armAckTimer(m: ManagerContext, ctx: Ctx, clientOrderId: ClientOrderId): void {
+  setTimeout(() => m.tell(ctx, { type: 'ack-timeout', clientOrderId }), m.ackTimeoutMs).unref();
+}
+
+/** Sends a journaled order to its venue; the answer comes back as `placed` or `place-failed`. */
+export function sendPlacement(
+  m: ManagerContext,
+  state: OrdersState,
+  ctx: Ctx,
+  clientOrderId: ClientOrderId,
+): void {
+  const tracked = state.orders.get(clientOrderId);
+  if (tracked === undefined) return;
+  const endpoint = m.endpoint(tracked);
+  armAckTimer(m, ctx, clientOrderId);
+  if (endpoint === undefined) {
+    ctx.logger.error(
+      { clientOrderId, venue: tracked.instrument.venue },
+      'venue unavailable: order left pending',
+    );
+    return;
+  }
+  state.runtime.placing.add(clientOrderId);
+  endpoint.placeOrder(m.venueRequest(tracked.order), { correlationId: ctx.correlationId }).then(
+    (result) => {
+      state.runtime.placing.delete(clientOrderId);
+      m.tell(ctx, { type: 'placed', clientOrderId, result });
+    },
+    (error: unknown) => {
+      state.runtime.placing.delete(clientOrderId);
+      m.metrics.venueCallFailures.inc({ call: 'placeOrder' });
+      ctx.logger.warn({ err: error, clientOrderId }, 'placement outcome unknown; the venue will be queried');
+      m.tell(ctx, { type: 'place-failed', clientOrderId, error: message(error) });
+    },
+  );
+}
+
+/** Asks the venue to cancel; the answer comes back as `cancel-answered`. */
+export function sendCancel(
+  m: ManagerContext,
+  state: OrdersState,
+  ctx: Ctx,
+  clientOrderId: ClientOrderId,
+): void {
+  const tracked = state.orders.get(clientOrderId);
+  const endpoint = tracked === undefined ? undefined : m.endpoint(tracked);
+  if (tracked === undefined || endpoint === undefined) return;
+  state.runtime.cancelling.add(clientOrderId);
+  endpoint.cancelOrder(refOf(tracked), { correlationId: ctx.correlationId }).then(
+    (snapshot) => {
+      state.runtime.cancelling.delete(clientOrderId);
+      m.tell(ctx, { type: 'cancel-answered', clientOrderId, snapshot });
+    },
+    (error: unknown) => {
+      state.runtime.cancelling.delete(clientOrderId);
+      m.metrics.venueCallFailures.inc({ call: 'cancelOrder' });
+      ctx.logger.warn({ err: error, clientOrderId }, 'cancel failed; the venue will be queried');
+      m.tell(ctx, { type: 'cancel-answered', clientOrderId, error: message(error) });
+    },
+  );
+}
+
+async function observe(
+  endpoint: VenueEndpoint,
+  ref: VenueOrderRef,
+  correlationId: string,
+): Promise<OrderObservation> {
+  const snapshot = await endpoint.getOrder(ref, { correlationId });
+  const fills: readonly VenueFill[] =
+    snapshot === undefined || snapshot.filledQuantity.isZero()
+      ? []
+      : await endpoint.orderFills({ ...ref, venueOrderId: snapshot.venueOrderId }, { correlationId });
+  return { clientOrderId: ref.clientOrderId, snapshot, fills };
+}
+
+/** Queries one order at its venue; the answer comes back as `observed`. */
+export function observeOrder(
+  m: ManagerContext,
+  state: OrdersState,
+  ctx: Ctx,
+  clientOrderId: ClientOrderId,
+): void {
+  const tracked = state.orders.get(clientOrderId);
+  const endpoint = tracked === undefined ? undefined : m.endpoint(tracked);
+  if (tracked === undefined || endpoint === undefined || state.runtime.observing.has(clientOrderId)) return;
+  state.runtime.observing.add(clientOrderId);
+  observe(endpoint, refOf(tracked), ctx.correlationId).then(
+    (observation) => {
+      state.runtime.observing.delete(clientOrderId);
+      m.tell(ctx, { type: 'observed', observation });
+    },
+    (error: unknown) => {
+      state.runtime.observing.delete(clientOrderId);
+      m.metrics.venueCallFailures.inc({ call: 'getOrder' });
+      ctx.logger.warn({ err: error, clientOrderId }, 'order query failed; will ask again');
+      if (tracked.order.status === OrderStatus.PENDING_NEW) armAckTimer(m, ctx, clientOrderId);
+    },
+  );
+}
+
+async function observeVenue(
+  endpoint: VenueEndpoint,
+  venue: VenueId,
+  ours: readonly TrackedOrder[],
+  known: ReadonlySet<string>,
+  correlationId: string,
+): Promise<VenueObservation> {
+  const open: readonly VenueOrderSnapshot[] = await endpoint.openOrders(undefined, { correlationId });
+  const orders: OrderObservation[] = [];
+  for (const tracked of ours) orders.push(await observe(endpoint, refOf(tracked), correlationId));
+  const unknown: OrderObservation[] = [];
+  for (const snapshot of open) {
+    if (known.has(snapshot.clientOrderId)) continue;
+    const fills = snapshot.filledQuantity.isZero()
+      ? []
+      : await endpoint.orderFills(
+          {
+            instrumentId: snapshot.instrumentId,
+            clientOrderId: snapshot.clientOrderId,
+            venueOrderId: snapshot.venueOrderId,
+          },
+          { correlationId },
+        );
+    unknown.push({ clientOrderId: snapshot.clientOrderId, snapshot, fills });
+  }
+  return { venue, orders, unknown };
+}
+
+/**
+ * One reconciliation pass's reads: every venue's open orders, and the venue's view and fills of
+ * each of our orders that is not finished (and not being placed right now). The answer comes back
+ * as `reconcile-observed`, applied against the state of that moment.
+ */
+export function gatherReconciliation(
+  m: ManagerContext,
+  state: OrdersState,
+  ctx: Ctx,
+  trigger: ReconcileTrigger,
+  replyTo: ReplyTo<ReconcileReport> | undefined,
+): void {
+  state.runtime.reconciling = true;
+  const known = new Set<string>(state.orders.keys());
+  const open = [...state.orders.values()].filter(
+    (t) =>
+      !isTerminalOrderStatus(t.order.status) &&
+      t.order.status !== OrderStatus.NEW &&
+      !state.runtime.placing.has(t.order.clientOrderId),
+  );
+  const venues = m.options.venues.venues();
+  const failures: string[] = [];
+  const work = venues.map(async (venue) => {
+    const endpoint = m.options.venues.venue(venue);
+    if (endpoint === undefined) return undefined;
+    try {
+      return await observeVenue(
+        endpoint,
+        venue,
+        open.filter((t) => t.instrument.venue === venue),
+        known,
+        ctx.correlationId,
+      );
+    } catch (error) {
+      m.metrics.venueCallFailures.inc({ call: 'reconcile' });
+      ctx.logger.warn(
+        { err: error, venue, trigger },
+        'reconciliation could not read the venue; retried next pass',
+      );
+      failures.push(`${venue}: ${message(error)}`);
+      return undefined;
+    }
+  });
+  void Promise.all(work).then((results) => {
+    const observations = results.filter((r): r is VenueObservation => r !== undefined);
+    m.tell(ctx, {
+      type: 'reconcile-observed',
+      trigger,
+      observations,
+      failures,
+      ...(replyTo === undefined ? {} : { replyTo }),
+    });
+  });
+}
