@@ -18,8 +18,6 @@ export const BOOK_KIND = 'book';
 export interface BookActorDeps {
   /** Sends to any identity in the cluster (ClusterNode.send): the venue actor and identity subscribers. */
   readonly send: (identity: string, message: unknown) => void;
-  /** Whether a local ref's actor is still running (ActorSystem.isAlive). */
-  readonly isAlive: (ref: ActorRef<never>) => boolean;
   readonly metrics: MetricsRegistry;
   /**
    * How often the book re-asserts its subscription at `venue/<venue>` (idempotent there): after the
@@ -141,11 +139,19 @@ export function bookActor(deps: BookActorDeps): BookActor {
           return state;
         case 'subscribe-book-local':
           state.localSubscribers.set(message.ref.identity, message.ref);
+          ctx.watch(message.ref, (terminated) => ({
+            type: 'book-subscriber-stopped',
+            identity: terminated.identity,
+          }));
           subscribersChanged(state);
           welcome(state, (update) => ctx.send(message.ref, update));
           return state;
         case 'unsubscribe-book-local':
+          ctx.unwatch(message.ref);
           if (state.localSubscribers.delete(message.ref.identity)) removed(state, 'unsubscribed');
+          return state;
+        case 'book-subscriber-stopped':
+          if (state.localSubscribers.delete(message.identity)) removed(state, 'stopped');
           return state;
         case 'market-data':
           onMarketData(state, message);
@@ -281,10 +287,10 @@ export function bookActor(deps: BookActorDeps): BookActor {
   }
 
   function markStale(state: BookState, reason: string, detail: string): void {
+    state.book.clear();
     if (state.status === BookStatus.stale) return;
     const was = state.status;
     state.status = BookStatus.stale;
-    state.book.clear();
     if (was === BookStatus.synced) metrics.resyncs.inc({ venue: state.venue, reason });
     state.logger.info({ reason, detail }, 'book stale; waiting for a fresh snapshot');
     publish(state, { kind: 'stale', reason: detail });
@@ -340,12 +346,7 @@ export function bookActor(deps: BookActorDeps): BookActor {
   function publish(state: BookState, update: BookUpdate['update']): void {
     const message: BookUpdate = { type: 'book-update', book: state.identity, update };
     for (const subscriber of state.identitySubscribers) deliverTo(state, subscriber, message);
-    for (const [identity, ref] of state.localSubscribers) {
-      if (!deps.isAlive(ref)) {
-        state.localSubscribers.delete(identity);
-        removed(state, 'stopped');
-        continue;
-      }
+    for (const ref of state.localSubscribers.values()) {
       state.sendLocal(ref, message);
       metrics.published.inc({ venue: state.venue, kind: update.kind });
     }

@@ -32,7 +32,7 @@ export interface BookUpdate {
 
 /**
  * What `book/<venue>/<symbol>` accepts. Subscribers are identities (any node) or local refs (this
- * node only; a ref whose actor stopped is dropped at the next publish).
+ * node only, death-watched: a subscriber that stops is removed).
  */
 export type BookCommand =
   | { readonly type: 'book-start' }
@@ -44,7 +44,9 @@ export type BookCommand =
   | { readonly type: 'unsubscribe-book-local'; readonly ref: ActorRef<BookUpdate> }
   | MarketDataMessage
   /** Internal: re-asserts the market data subscription at the venue actor. */
-  | { readonly type: 'book-resubscribe' };
+  | { readonly type: 'book-resubscribe' }
+  /** Internal (death watch): a local subscriber stopped. */
+  | { readonly type: 'book-subscriber-stopped'; readonly identity: string };
 
 /** Types accepted from other nodes (local refs and internal timers never travel). */
 export const BOOK_COMMAND_TYPES: readonly BookCommand['type'][] = [

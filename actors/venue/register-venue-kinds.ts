@@ -40,7 +40,6 @@ export function registerVenueKinds(node: ClusterNode, options: VenueKindsOptions
   });
   const book = bookActor({
     send,
-    isAlive: (ref) => node.system.isAlive(ref),
     metrics: options.metrics,
     ...(options.resubscribeEveryMs === undefined ? {} : { resubscribeEveryMs: options.resubscribeEveryMs }),
   });
