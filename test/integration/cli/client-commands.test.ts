@@ -1,0 +1,262 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../cli/main.ts';
+import { NinjaClient, isNinjaError } from '../../../sdk/index.ts';
+import { startClientTestNode } from '../sdk/client-test-node.ts';
+import type { ClientTestNode } from '../sdk/client-test-node.ts';
+
+let node: ClientTestNode;
+let operator: { apiKey: string; accountId: string; grpc: string };
+
+beforeAll(async () => {
+  node = await startClientTestNode();
+  operator = JSON.parse(readFileSync(node.credentialsFile, 'utf8')) as typeof operator;
+});
+afterAll(async () => {
+  await node.stop();
+});
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs `gekko <args>` in-process against the test node, with the node's config dir. */
+async function gekko(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'gekko', ...args], {
+    env: { XDG_CONFIG_HOME: node.configHome, ...env },
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** `gekko <args> --gateway <node> --json`, expecting success; the parsed JSON. */
+async function json<T>(args: readonly string[], env: Record<string, string> = {}): Promise<T> {
+  const run = await gekko([...args, '--gateway', node.gateway, '--json'], env);
+  if (run.code !== 0) throw new Error(`gekko ${args.join(' ')} exited ${String(run.code)}: ${run.err}`);
+  return JSON.parse(run.out) as T;
+}
+
+/** What the gateway answers the SDK for the same call: the result, or the error message. */
+async function sdkAnswer(
+  call: (client: NinjaClient) => Promise<unknown>,
+): Promise<{ ok: boolean; message: string }> {
+  const client = new NinjaClient({ address: node.gateway, apiKey: operator.apiKey });
+  try {
+    await call(client);
+    return { ok: true, message: '' };
+  } catch (error) {
+    if (!isNinjaError(error)) throw error;
+    return { ok: false, message: `error (${error.code}): ${error.message}` };
+  } finally {
+    client.close();
+  }
+}
+
+describe('gekko client commands against a real node', () => {
+  it('use the development operator credentials the node saved', async () => {
+    expect(operator.grpc).toBe(node.gateway);
+    const accounts = await json<{ accountId: string; venue: string }[]>(['accounts']);
+    expect(accounts).toContainEqual(
+      expect.objectContaining({ accountId: operator.accountId, venue: 'paper' }),
+    );
+  });
+
+  it('create a user, log in (session file 0600), and manage API keys', async () => {
+    const user = await json<{ email: string; roles: string[] }>([
+      'user',
+      'create',
+      '--email',
+      'Trader@Ninja.test',
+      '--password',
+      'a long enough password',
+    ]);
+    expect(user).toMatchObject({ email: 'trader@ninja.test', roles: ['TRADER'] });
+
+    const login = await json<{ email: string; sessionFile: string }>([
+      'login',
+      '--email',
+      'trader@ninja.test',
+      '--password',
+      'a long enough password',
+    ]);
+    expect(login.sessionFile).toBe(join(node.configHome, 'ninja-gekko', 'session.json'));
+    expect(statSync(login.sessionFile).mode & 0o777).toBe(0o600);
+
+    const created = await json<{ apiKey: { keyId: string; scopes: string[] }; credential: string }>([
+      'key',
+      'create',
+      '--scope',
+      'read,trade',
+    ]);
+    expect(created.apiKey.scopes).toEqual(['READ', 'TRADE']);
+    expect(created.credential.startsWith(`${created.apiKey.keyId}.`)).toBe(true);
+
+    const keys = await json<{ keyId: string }[]>(['key', 'list']);
+    expect(keys.map((k) => k.keyId)).toEqual([created.apiKey.keyId]);
+
+    const table = await gekko(['key', 'list', '--gateway', node.gateway]);
+    const [header, row] = table.out.split('\n');
+    expect(header).toMatch(/^KEY ID\s+SCOPES\s+ALLOWED IPS\s+CREATED\s+LAST USED\s+REVOKED$/);
+    expect(row?.startsWith(created.apiKey.keyId)).toBe(true);
+    expect(row?.indexOf('read,trade')).toBe(header?.indexOf('SCOPES'));
+
+    // The new key works on its own (flag and environment), then stops working once revoked.
+    expect(await json<unknown[]>(['accounts', '--api-key', created.credential])).toEqual([]);
+    expect(await json<unknown[]>(['accounts'], { NINJA_API_KEY: created.credential })).toEqual([]);
+    const revoked = await json<{ revokeTime?: string }>(['key', 'revoke', created.apiKey.keyId]);
+    expect(revoked.revokeTime).toEqual(expect.any(String));
+    const refused = await gekko(['accounts', '--gateway', node.gateway, '--api-key', created.credential]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^error \(UNAUTHENTICATED\): .*--api-key were refused.*gekko login --email/);
+  });
+
+  it('refresh a stored session whose access token the gateway refuses, and store the new pair', async () => {
+    const file = join(node.configHome, 'ninja-gekko', 'session.json');
+    const before = JSON.parse(readFileSync(file, 'utf8')) as {
+      tokens: { accessToken: string; refreshToken: string };
+    };
+    writeFileSync(file, JSON.stringify({ ...before, tokens: { ...before.tokens, accessToken: 'expired' } }), {
+      mode: 0o600,
+    });
+    expect(await json<unknown[]>(['key', 'list'])).toHaveLength(0);
+    const after = JSON.parse(readFileSync(file, 'utf8')) as typeof before;
+    expect(after.tokens.refreshToken).not.toBe(before.tokens.refreshToken);
+    expect(after.tokens.accessToken).not.toBe('expired');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    expect(await json<{ loggedOut: boolean }>(['logout'])).toMatchObject({ loggedOut: true });
+    expect(() => statSync(file)).toThrow();
+  });
+
+  it('show the gateway’s own answer for trading and market data calls (verbatim when not served)', async () => {
+    const cases: { args: string[]; sdk: (client: NinjaClient) => Promise<unknown> }[] = [
+      {
+        args: [
+          'orders',
+          'place',
+          '--instrument',
+          'BTC-USD.PAPER',
+          '--side',
+          'buy',
+          '--quantity',
+          '0.01',
+          '--price',
+          '50000',
+          '--client-order-id',
+          'cli-test-1',
+        ],
+        sdk: (c) =>
+          c.trading.placeOrder({
+            accountId: operator.accountId,
+            instrumentId: 'BTC-USD.PAPER',
+            side: 'BUY',
+            type: 'LIMIT',
+            quantity: '0.01',
+            price: '50000',
+            clientOrderId: 'cli-test-2',
+          }),
+      },
+      { args: ['orders', 'list'], sdk: (c) => c.trading.listOrders({ accountId: operator.accountId }) },
+      {
+        args: ['orders', 'cancel', '--client-order-id', 'cli-test-1'],
+        sdk: (c) => c.trading.cancelOrder(operator.accountId, { clientOrderId: 'cli-test-1' }),
+      },
+      { args: ['instruments'], sdk: (c) => c.marketData.listInstruments() },
+      { args: ['book', 'BTC-USD.PAPER'], sdk: (c) => c.marketData.getOrderBook('BTC-USD.PAPER', 10) },
+      { args: ['balances'], sdk: (c) => c.accounts.getBalances(operator.accountId) },
+      { args: ['positions'], sdk: (c) => c.accounts.getPositions(operator.accountId) },
+      { args: ['pnl'], sdk: (c) => c.accounts.getPnl(operator.accountId) },
+    ];
+    for (const { args, sdk } of cases) {
+      const run = await gekko([...args, '--gateway', node.gateway, '--json']);
+      const expected = await sdkAnswer(sdk);
+      if (expected.ok) {
+        expect(run.code, `${args.join(' ')}: ${run.err}`).toBe(0);
+        expect(() => JSON.parse(run.out) as unknown).not.toThrow();
+      } else {
+        expect(run.code, args.join(' ')).toBe(1);
+        // The same status and message the SDK got, with no local rewording (ids aside).
+        expect(run.err.replace(/cli-test-\d/g, 'ID')).toBe(expected.message.replace(/cli-test-\d/g, 'ID'));
+      }
+    }
+  });
+
+  it('refuse bad input before sending, naming the flag or field', async () => {
+    const decimal = await gekko([
+      'orders',
+      'place',
+      '--gateway',
+      node.gateway,
+      '--instrument',
+      'BTC-USD.PAPER',
+      '--side',
+      'buy',
+      '--quantity',
+      '1e3',
+      '--price',
+      '1',
+    ]);
+    expect(decimal.code).toBe(1);
+    expect(decimal.err).toMatch(/^error \(INVALID_ARGUMENT\): quantity: "1e3" is not a decimal/);
+    const side = await gekko([
+      'orders',
+      'place',
+      '--gateway',
+      node.gateway,
+      '--instrument',
+      'BTC-USD.PAPER',
+      '--side',
+      'hold',
+      '--quantity',
+      '1',
+    ]);
+    expect(side.err).toMatch(/^error \(INVALID_ARGUMENT\): --side: "hold" is not one of buy, sell/);
+    const gateway = await gekko(['accounts', '--gateway', 'nowhere']);
+    expect(gateway.err).toMatch(/--gateway: "nowhere" is not host:port/);
+  });
+
+  it('say how to start a node when the gateway is unreachable', async () => {
+    const port = await closedPort();
+    const run = await gekko([
+      'instruments',
+      '--gateway',
+      `127.0.0.1:${String(port)}`,
+      '--api-key',
+      'ngk_x.y',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(`error (UNAVAILABLE): cannot reach the gateway at 127.0.0.1:${String(port)}`);
+    expect(run.err).toContain('Start a node with `npm start`');
+  });
+
+  it('say how to log in when no credentials are found', async () => {
+    const run = await gekko(['accounts', '--gateway', '127.0.0.1:1'], {
+      XDG_CONFIG_HOME: join(node.configHome, 'empty'),
+    });
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^error \(UNAUTHENTICATED\): .*no credentials were given.*gekko login --email/);
+  });
+});
+
+/** A loopback port nothing listens on (bound, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
