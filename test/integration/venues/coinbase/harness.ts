@@ -21,7 +21,7 @@ export async function startHarness(
   options: Partial<CoinbaseSimulatorOptions> = {},
   config: Partial<CoinbaseConfig> = {},
 ): Promise<Harness> {
-  const logger = testLogger('coinbase-test');
+  const logger = options.logger ?? testLogger('coinbase-test');
   const sim = await startCoinbaseSimulator({ port: 0, seed: 7, logger, ...options });
   const metrics = new MetricsRegistry();
   const fullConfig = {
