@@ -14,6 +14,63 @@ const DOT = 46;
 const COMMA = 44;
 const CLOSE_BRACE = 125;
 
+/** Interned values: Price and Quantity are immutable, so equal texts can share one instance. */
+const INTERN_LIMIT = 4096;
+const PRICES = new Map<string, Price>();
+const LIQUIDITY = new Map<number, Quantity>();
+const LEVELS = new Map<string, OandaPriceLevel>();
+
+/**
+ * Interning pays only while levels repeat. Every 512 lookups the hit rate is checked; below one half,
+ * levels are parsed directly for the next 8192, then interning is tried again.
+ */
+const INTERN = {
+  active: true,
+  lookups: 0,
+  hits: 0,
+  paused: 0,
+  hit(): void {
+    this.hits++;
+    this.check();
+  },
+  miss(): void {
+    this.check();
+  },
+  check(): void {
+    if (++this.lookups < 512) return;
+    if (this.hits * 2 < this.lookups) {
+      this.active = false;
+      this.paused = 0;
+    }
+    this.lookups = 0;
+    this.hits = 0;
+  },
+  /** Counts a level parsed while paused; resumes interning after 8192. */
+  skipped(): void {
+    if (++this.paused >= 8192) this.active = true;
+  },
+};
+
+/** `digits(.digits)?` without sign, exponent or superfluous leading zero, as a Price. */
+function decimalPrice(text: string): Price | undefined {
+  let acc = 0;
+  let dot = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const d = c - ZERO;
+    if (d >>> 0 <= 9) acc = acc * 10 + d;
+    else if (c === DOT && dot < 0) dot = i;
+    else return undefined;
+  }
+  const precision = dot < 0 ? 0 : text.length - dot - 1;
+  const digits = dot < 0 ? text.length : text.length - 1;
+  if (dot === 0 || (dot > 0 && precision === 0) || digits === 0 || digits > 15 || precision > MAX_PRECISION) {
+    return undefined;
+  }
+  if (text.charCodeAt(0) === ZERO && digits > 1 && dot !== 1) return undefined;
+  return Price.fromRaw(BigInt(acc), precision);
+}
+
 class Scan {
   i = 0;
   constructor(readonly s: string) {}
@@ -67,33 +124,42 @@ class Scan {
     return acc;
   }
 
-  /** A quoted unsigned decimal as a Price. */
+  /** A quoted unsigned decimal as a Price (values repeat on a stream, so they are interned). */
   price(): Price | undefined {
     const s = this.s;
     if (s.charCodeAt(this.i) !== Q) return undefined;
     const start = this.i + 1;
-    let i = start;
-    let acc = 0;
-    let dot = -1;
-    for (; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      const d = c - ZERO;
-      if (d >>> 0 <= 9) acc = acc * 10 + d;
-      else if (c === DOT && dot < 0) dot = i;
-      else break;
+    const end = s.indexOf('"', start);
+    if (end < 0 || end - start > 24) return undefined;
+    const text = s.slice(start, end);
+    if (!INTERN.active) {
+      const direct = decimalPrice(text);
+      if (direct !== undefined) this.i = end + 1;
+      return direct;
     }
-    if (s.charCodeAt(i) !== Q) return undefined;
-    let digits = i - start;
-    let precision = 0;
-    if (dot >= 0) {
-      precision = i - dot - 1;
-      digits -= 1;
-      if (dot === start || precision === 0) return undefined;
+    let p = PRICES.get(text);
+    if (p === undefined) {
+      p = decimalPrice(text);
+      if (p === undefined) return undefined;
+      if (PRICES.size >= INTERN_LIMIT) PRICES.clear();
+      PRICES.set(text, p);
     }
-    if (digits === 0 || digits > 15 || precision > MAX_PRECISION) return undefined;
-    if (digits > 1 && s.charCodeAt(start) === ZERO && dot !== start + 1) return undefined;
-    this.i = i + 1;
-    return Price.fromRaw(BigInt(acc), precision);
+    this.i = end + 1;
+    return p;
+  }
+
+  /** A liquidity integer as a Quantity (interned like prices). */
+  liquidity(): Quantity | undefined {
+    const n = this.uint();
+    if (n === undefined) return undefined;
+    if (!INTERN.active) return Quantity.fromRaw(BigInt(n), 0);
+    let q = LIQUIDITY.get(n);
+    if (q === undefined) {
+      q = Quantity.fromRaw(BigInt(n), 0);
+      if (LIQUIDITY.size >= INTERN_LIMIT) LIQUIDITY.clear();
+      LIQUIDITY.set(n, q);
+    }
+    return q;
   }
 
   levels(): OandaPriceLevel[] | undefined {
@@ -101,22 +167,49 @@ class Scan {
     if (!this.lit('[')) return undefined;
     if (this.lit(']')) return out;
     do {
-      if (!this.lit('{')) return undefined;
-      let p: Price | undefined;
-      let q: Quantity | undefined;
-      do {
-        const k = this.key();
-        if (k === 'price') p = this.price();
-        else if (k === 'liquidity') {
-          const n = this.uint();
-          q = n === undefined ? undefined : Quantity.fromRaw(BigInt(n), 0);
-        } else return undefined;
-        if (p === undefined && q === undefined) return undefined;
-      } while (this.lit(','));
-      if (p === undefined || q === undefined || !this.lit('}')) return undefined;
-      out.push({ price: p, quantity: q });
+      const level = INTERN.active ? this.internedLevel() : this.directLevel();
+      if (level === undefined) return undefined;
+      out.push(level);
     } while (this.lit(','));
     return this.lit(']') ? out : undefined;
+  }
+
+  /** A level's text (`{"price":"1.05522","liquidity":10000000}`) repeats across lines: intern it whole. */
+  internedLevel(): OandaPriceLevel | undefined {
+    const end = this.s.indexOf('}', this.i);
+    if (end < 0) return undefined;
+    const text = this.s.slice(this.i, end + 1);
+    let level = LEVELS.get(text);
+    if (level !== undefined) {
+      this.i = end + 1;
+      INTERN.hit();
+      return level;
+    }
+    level = this.level();
+    if (level === undefined || this.i !== end + 1) return undefined;
+    if (LEVELS.size >= INTERN_LIMIT) LEVELS.clear();
+    LEVELS.set(text, level);
+    INTERN.miss();
+    return level;
+  }
+
+  directLevel(): OandaPriceLevel | undefined {
+    INTERN.skipped();
+    return this.level();
+  }
+
+  level(): OandaPriceLevel | undefined {
+    if (!this.lit('{')) return undefined;
+    let p: Price | undefined;
+    let q: Quantity | undefined;
+    do {
+      if (this.lit('"price":')) p = this.price();
+      else if (this.lit('"liquidity":')) q = this.liquidity();
+      else return undefined;
+      if (p === undefined && q === undefined) return undefined;
+    } while (this.lit(','));
+    if (p === undefined || q === undefined || !this.lit('}')) return undefined;
+    return { price: p, quantity: q };
   }
 }
 
