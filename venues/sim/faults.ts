@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 
 /**
@@ -37,6 +38,53 @@ export interface FaultSettings {
   readonly silentStreams?: boolean;
   /** Simulator clock minus real time, ms (positive: the venue's clock runs ahead). */
   readonly clockSkewMs?: number;
+}
+
+const count = z.number().int().positive();
+const paths = z.array(z.string().min(1)).max(100);
+
+/** The control API's fault body: unknown fields are refused, so a typo never passes silently. */
+const faultSettingsSchema = z.strictObject({
+  latencyMs: z.number().int().nonnegative().max(60_000).optional(),
+  rateLimit: z
+    .strictObject({
+      status: z.union([z.literal(429), z.literal(418)]),
+      retryAfterSeconds: z.number().int().nonnegative().max(86_400),
+      count: count.optional(),
+      paths: paths.optional(),
+    })
+    .optional(),
+  serverError: z
+    .strictObject({
+      status: z.number().int().min(500).max(599).optional(),
+      count: count.optional(),
+      paths: paths.optional(),
+      executed: z.boolean().optional(),
+    })
+    .optional(),
+  lostAck: z.strictObject({ count: count.optional(), paths: paths.optional() }).optional(),
+  sequenceGap: z.strictObject({ count: count.optional(), symbols: paths.optional() }).optional(),
+  staleHeartbeats: z.boolean().optional(),
+  silentStreams: z.boolean().optional(),
+  clockSkewMs: z.number().int().min(-86_400_000).max(86_400_000).optional(),
+});
+
+/**
+ * Validates a `POST /__control/faults` body; InvalidArgumentError naming the first bad field
+ * (e.g. `serverError.status`) otherwise.
+ */
+export function parseFaultSettings(value: unknown): FaultSettings {
+  const result = faultSettingsSchema.safeParse(value);
+  if (result.success) return stripUndefined(result.data);
+  const issue = result.error.issues[0];
+  const field = issue === undefined || issue.path.length === 0 ? 'faults' : issue.path.map(String).join('.');
+  const unknownKeys = issue?.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+  throw new InvalidArgumentError(field, `${issue?.message ?? 'is not valid'}${unknownKeys}`);
+}
+
+/** zod leaves absent optional fields as keys with `undefined`; FaultSettings has exact optional fields. */
+function stripUndefined(value: z.infer<typeof faultSettingsSchema>): FaultSettings {
+  return JSON.parse(JSON.stringify(value)) as FaultSettings;
 }
 
 interface Counted<T> {

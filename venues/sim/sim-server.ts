@@ -2,10 +2,9 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { isNinjaError } from '../../domain/errors.ts';
+import { InvalidArgumentError, isNinjaError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/index.ts';
-import { FaultInjector } from './faults.ts';
-import type { FaultSettings } from './faults.ts';
+import { FaultInjector, parseFaultSettings } from './faults.ts';
 
 export interface SimRequest {
   readonly method: string;
@@ -118,7 +117,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     const name = request.path.slice(CONTROL.length);
     try {
       if (name === 'faults') {
-        if (request.method === 'POST') faults.apply(JSON.parse(request.body || '{}') as FaultSettings);
+        if (request.method === 'POST') faults.apply(parseFaultSettings(parseControlBody(request.body)));
         else if (request.method === 'DELETE') faults.clear();
         return { status: 200, body: faults.describe() };
       }
@@ -138,7 +137,10 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       logger.warn({ err: error, control: name }, 'control request rejected');
       return {
         status: 400,
-        body: { error: isNinjaError(error) || error instanceof Error ? error.message : String(error) },
+        body: {
+          error: isNinjaError(error) || error instanceof Error ? error.message : String(error),
+          ...(error instanceof InvalidArgumentError ? { field: error.field } : {}),
+        },
       };
     }
   }
@@ -238,4 +240,13 @@ function reply(res: ServerResponse, response: SimResponse): void {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A control body as JSON; InvalidArgumentError (field `body`) when it is not. */
+function parseControlBody(body: string): unknown {
+  try {
+    return JSON.parse(body || '{}');
+  } catch (error) {
+    throw new InvalidArgumentError('body', `is not JSON: ${(error as Error).message}`, { cause: error });
+  }
 }
