@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Etcd3 } from 'etcd3';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { countActivations } from '../../cluster/activation/index.ts';
 import { clusterKeys, createEtcdClient, decodeMember, requestDrain } from '../../cluster/index.ts';
 import type { Member } from '../../cluster/index.ts';
@@ -82,8 +82,9 @@ function etcdAccess(context: CliContext, flags: ClusterFlags): ClusterAccess {
 }
 
 async function nodeAccess(context: CliContext, flags: ClusterFlags, address: string): Promise<ClusterAccess> {
+  // The directory a development node uses by default (`<dataDir>/tls`), unless told otherwise.
   const dir = resolve(
-    flags.tlsDir ?? context.env['NINJA_TLS_DIR'] ?? context.env['NINJA_CERTS_DIR'] ?? '.data/certs',
+    flags.tlsDir ?? context.env['NINJA_TLS_DIR'] ?? join(context.env['NINJA_DATA_DIR'] ?? '.data', 'tls'),
   );
   const tls = await loadOrIssueClientTls(dir, flags.clientName ?? DEFAULT_CLIENT_NAME);
   const connection = new ClusterServiceConnection({ address, tls });
@@ -169,7 +170,7 @@ function accessOptions(command: Command): Command {
     .option('--node <host:port>', "a node's cluster listener: ask its ClusterService instead of etcd")
     .option(
       '--tls-dir <dir>',
-      'with --node: cluster CA and client certificates ($NINJA_TLS_DIR, $NINJA_CERTS_DIR, default .data/certs)',
+      "with --node: cluster CA and client certificates ($NINJA_TLS_DIR, default a development node's <$NINJA_DATA_DIR or .data>/tls)",
     )
     .option(
       '--client-name <name>',
