@@ -102,15 +102,15 @@ export async function runGatewayAuthBench(
       operation: `argon2id hash (m=${ARGON2_PARAMETERS.memoryCost} KiB, t=${ARGON2_PARAMETERS.timeCost}, p=${ARGON2_PARAMETERS.parallelism})`,
       value: hashMs,
       unit: 'ms/op',
-      target: '≥ 20 ms (not weaker than OWASP), ≤ 250 ms',
-      pass: hashMs >= 20 && hashMs <= 250,
+      target: '≥ 20 ms (not weaker than OWASP), ≤ 500 ms',
+      pass: hashMs >= 20 && hashMs <= 500,
     },
     {
       operation: 'argon2id verify (one login)',
       value: verifyMs,
       unit: 'ms/op',
-      target: '≤ 250 ms',
-      pass: verifyMs <= 250,
+      target: '≤ 500 ms',
+      pass: verifyMs <= 500,
     },
   ];
 }
