@@ -277,9 +277,17 @@ export async function runRemoteMessagingBench(
   const tls = await loadOrCreateClusterTls(certDir, 'sender');
   await loadOrCreateClusterTls(certDir, 'receiver');
   const runner = fileURLToPath(new URL('../cli/bin/run-ts.js', import.meta.url));
-  const child = spawn(process.execPath, [runner, fileURLToPath(import.meta.url), '--receiver', certDir], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  // BENCH_RECEIVER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=prof`, passes node flags to the receiver only.
+  const receiverNodeArgs = (process.env.BENCH_RECEIVER_NODE_ARGS ?? '')
+    .split(' ')
+    .filter((a) => a.length > 0);
+  const child = spawn(
+    process.execPath,
+    [...receiverNodeArgs, runner, fileURLToPath(import.meta.url), '--receiver', certDir],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const transport = new RemoteTransport({
     logger: logger('sender'),
     metrics: new MetricsRegistry(),
