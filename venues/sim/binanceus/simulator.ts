@@ -14,7 +14,7 @@ import type { BinanceSimState } from './common/sim-state.ts';
 import { binanceSimRouter } from './http/routes.ts';
 import { SimOrderFlow } from './order-flow.ts';
 import { BinanceSimStreamHub } from './websocket/stream-hub.ts';
-import { balanceUpdate } from './websocket/frames.ts';
+import { balanceUpdate, executionReport } from './websocket/frames.ts';
 
 export interface BinanceUsSimulatorOptions {
   /** 0 picks a free port. */
@@ -99,10 +99,31 @@ export async function startBinanceUsSimulator(
     accepted: new Map(),
     cancelIds: new Map(),
     fills: new Map(),
+    expiredAtOnce: new Map(),
+    reportExpiredAtOnce: () => undefined,
     idOffsets: new Map(),
   };
   const router = binanceSimRouter(state, logger);
   const hub = new BinanceSimStreamHub(state, logger, router.listenKeys);
+  state.reportExpiredAtOnce = (order, type) => {
+    for (const execution of ['NEW', 'EXPIRED'] as const) {
+      const status = execution === 'NEW' ? 'NEW' : 'EXPIRED';
+      hub.sendUser(
+        order.accountId,
+        executionReport(
+          {
+            kind: 'order',
+            sequence: 0n,
+            time: order.updatedAt,
+            accountId: order.accountId,
+            order: { ...order, status },
+            execution,
+          },
+          { type, cancelClientId: undefined },
+        ),
+      );
+    }
+  };
   const flow = new SimOrderFlow(engine, symbols, options.seed ?? 1);
   flow.seed(options.seedLevels ?? 20);
   const assets = new Set(symbols.flatMap((s) => [s.spec.base, s.spec.quote]));

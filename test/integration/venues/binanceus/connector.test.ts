@@ -200,4 +200,50 @@ describe('BinanceUsConnector (VenueConnector) against the Binance.US simulator',
       'fill event of conn-take-1',
     );
   });
+  it('a FOK that cannot fill and a market order into an empty book come back EXPIRED, as on Binance', async () => {
+    const { ask } = await bestPrices();
+    const fok = await connector.placeOrder(
+      order('conn-fok-1', {
+        side: OrderSide.BUY,
+        type: OrderType.LIMIT,
+        timeInForce: TimeInForce.FOK,
+        price: ask,
+        quantity: Quantity.parse('500.000000'),
+      }),
+    );
+    expect(fok).toMatchObject({ kind: 'accepted', order: { status: OrderStatus.EXPIRED }, fills: [] });
+    if (fok.kind !== 'accepted') return;
+    expect(fok.order.filledQuantity.isZero()).toBe(true);
+    const ref = { instrumentId: BTC, clientOrderId: fok.order.clientOrderId };
+    expect((await connector.getOrder(ref))?.status).toBe(OrderStatus.EXPIRED);
+    await until(
+      () =>
+        executions.some(
+          (e) => e.kind === 'order' && e.order.clientOrderId === 'conn-fok-1' && e.order.status === 'EXPIRED',
+        ),
+      5000,
+      'EXPIRED execution report',
+    );
+    expect(h.sim.control.acceptedCount('conn-fok-1')).toBe(1);
+    // ETHUSD's asks are emptied by a large market buy from another account first.
+    h.sim.control.deposit('USD', '100000000', 'sweeper');
+    const eth = parseInstrumentId('ETHUSD.BINANCEUS');
+    const book = await connector.bookSnapshot(eth, 1000);
+    for (const [i, level] of book.asks.entries()) {
+      h.sim.control.submitAs('sweeper', {
+        clientOrderId: `sweep-${i}`,
+        instrumentId: 'ETHUSD',
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'IOC',
+        quantity: level.quantity,
+        price: level.price,
+      });
+    }
+    expect((await connector.bookSnapshot(eth, 5)).asks).toEqual([]);
+    const market = await connector.placeOrder(
+      order('conn-mkt-empty', { instrumentId: eth, side: OrderSide.BUY, type: OrderType.MARKET }),
+    );
+    expect(market).toMatchObject({ kind: 'accepted', order: { status: OrderStatus.EXPIRED }, fills: [] });
+  });
 });

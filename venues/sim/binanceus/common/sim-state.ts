@@ -1,4 +1,4 @@
-import type { MatchingEngine, PaperFill } from '../../../paper/index.ts';
+import type { MatchingEngine, PaperFill, PaperOrder } from '../../../paper/index.ts';
 import type { FaultInjector } from '../../faults.ts';
 import type { SimAccountKey } from './auth.ts';
 import type { WireOrderType } from './format.ts';
@@ -20,6 +20,13 @@ export interface BinanceSimState {
   readonly cancelIds: Map<string, string>;
   /** Fills per `account|orderId`, for `GET /api/v3/myTrades` (the engine keeps no per-order fills). */
   readonly fills: Map<string, PaperFill[]>;
+  /**
+   * Orders the venue expired at once without the engine holding them (FOK that cannot fill, MARKET
+   * into an empty book), by `account|orderId` and `account|clientOrderId`, so queries find them.
+   */
+  readonly expiredAtOnce: Map<string, PaperOrder>;
+  /** Sends NEW then EXPIRED execution reports for such an order (set once the stream hub exists). */
+  reportExpiredAtOnce: (order: PaperOrder, type: WireOrderType) => void;
   /** Extra update ids added per symbol by injected sequence gaps. */
   readonly idOffsets: Map<string, bigint>;
 }

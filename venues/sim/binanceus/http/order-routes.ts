@@ -1,5 +1,5 @@
 import { FixedDecimal, Price, Quantity } from '../../../../domain/values/index.ts';
-import type { PaperOrder, SubmitOrder, SubmitResult } from '../../../paper/index.ts';
+import type { PaperFill, PaperOrder, SubmitOrder, SubmitResult } from '../../../paper/index.ts';
 import type { SimAccountKey } from '../common/auth.ts';
 import { SimErrors } from '../common/errors.ts';
 import { fillObject, orderObject, orderResult } from '../common/format.ts';
@@ -126,11 +126,24 @@ export function newOrder(
   const { cmd, type } = command(state, params);
   if (testOnly) return {};
   const result = state.engine.submit(key.accountId, cmd);
+  if (!result.accepted && (result.reason === 'FOK_NOT_FILLABLE' || result.reason === 'NO_LIQUIDITY')) {
+    // The venue takes such an order and expires it at once: an EXPIRED order, not an error.
+    return respond(params, expireAtOnce(state, key, cmd, type), type, []);
+  }
   if (!result.accepted) throw rejection(result);
   const order = result.order;
   state.orderTypes.set(order.orderId, type);
   const id = `${key.accountId}|${order.clientOrderId}`;
   state.accepted.set(id, (state.accepted.get(id) ?? 0) + 1);
+  return respond(params, order, type, result.fills);
+}
+
+function respond(
+  params: Params,
+  order: PaperOrder,
+  type: WireOrderType,
+  fills: readonly PaperFill[],
+): unknown {
   const respType = params.get('newOrderRespType') ?? (type === 'MARKET' || type === 'LIMIT' ? 'FULL' : 'ACK');
   if (respType === 'ACK') {
     return {
@@ -142,7 +155,47 @@ export function newOrder(
     };
   }
   const body = orderResult(order, type);
-  return respType === 'FULL' ? { ...body, fills: result.fills.map(fillObject) } : body;
+  return respType === 'FULL' ? { ...body, fills: fills.map(fillObject) } : body;
+}
+
+/** Ids of orders expired at once: far above the engine's, so the two never meet. */
+const EXPIRED_AT_ONCE_BASE = 9_000_000_000_000;
+
+function expireAtOnce(
+  state: BinanceSimState,
+  key: SimAccountKey,
+  cmd: SubmitOrder,
+  type: WireOrderType,
+): PaperOrder {
+  const now = state.now();
+  const orderId = String(EXPIRED_AT_ONCE_BASE + state.expiredAtOnce.size / 2 + 1);
+  const order: PaperOrder = {
+    orderId,
+    clientOrderId: cmd.clientOrderId,
+    accountId: key.accountId,
+    instrumentId: cmd.instrumentId,
+    side: cmd.side,
+    type: cmd.type,
+    timeInForce: cmd.timeInForce,
+    price: cmd.price,
+    stopPrice: cmd.stopPrice,
+    quantity: cmd.quantity,
+    quoteQuantity: cmd.quoteQuantity,
+    filledQuantity: Quantity.zero(cmd.quantity.precision),
+    cumulativeQuote: FixedDecimal.zero(),
+    status: 'EXPIRED',
+    createdAt: now,
+    updatedAt: now,
+    postOnly: cmd.postOnly === true,
+    triggered: true,
+  };
+  state.expiredAtOnce.set(`${key.accountId}|id|${orderId}`, order);
+  state.expiredAtOnce.set(`${key.accountId}|client|${cmd.clientOrderId}`, order);
+  state.orderTypes.set(orderId, type);
+  const id = `${key.accountId}|${order.clientOrderId}`;
+  state.accepted.set(id, (state.accepted.get(id) ?? 0) + 1);
+  state.reportExpiredAtOnce(order, type);
+  return order;
 }
 
 function find(
@@ -156,7 +209,13 @@ function find(
   if (orderId === undefined && clientOrderId === undefined) throw SimErrors.mandatory('orderId');
   // orderId wins when both are given.
   const ref = orderId !== undefined ? { orderId } : { clientOrderId };
-  return state.engine.getOrder(key.accountId, ref, symbol);
+  const found = state.engine.getOrder(key.accountId, ref, symbol);
+  if (found !== undefined) return found;
+  const expired =
+    orderId !== undefined
+      ? state.expiredAtOnce.get(`${key.accountId}|id|${orderId}`)
+      : state.expiredAtOnce.get(`${key.accountId}|client|${clientOrderId ?? ''}`);
+  return expired?.instrumentId === symbol ? expired : undefined;
 }
 
 export function typeOf(state: BinanceSimState, order: PaperOrder): WireOrderType {
