@@ -1,3 +1,4 @@
+import { UnauthenticatedError } from '../../../domain/errors.ts';
 import type { Logger } from '../../../observability/index.ts';
 import type { OandaMetrics } from '../common/metrics.ts';
 import type { TokenBucket } from '../http/rate-limiter.ts';
@@ -88,6 +89,14 @@ export class ChunkedLineStream {
       this.#clearWatchdog();
       if (!this.#running) break;
       const label = REASONS.find((r) => reason.startsWith(r)) ?? 'error';
+      if (/^http 40[13]/.test(reason) && this.#firstConnect !== undefined) {
+        // Credentials the venue refuses will not start working by retrying: fail start() instead.
+        this.#running = false;
+        this.#o.logger.error({ stream: this.#o.name, reason }, 'OANDA stream refused the credentials');
+        this.#firstConnect.reject(new UnauthenticatedError(`${this.#o.name} stream: ${reason}`));
+        this.#firstConnect = undefined;
+        break;
+      }
       this.#o.metrics.streamReconnects.inc({ stream: this.#o.name, reason: label });
       if (wasConnected) delay = this.#o.reconnectInitialMs;
       if (label === 'replaced') delay = 0;

@@ -24,12 +24,14 @@ export class OandaTransactionStream {
   #lastId: string;
   #replaying: Promise<void> | undefined;
   readonly #held: string[] = [];
+  #connections = 0;
 
   constructor(
     context: OandaStreamContext,
     client: OandaRestClient,
     lastTransactionId: string,
     listener: (t: OandaTransaction) => void,
+    /** Called after each reconnect, once the missed transactions have been delivered. */
     onReconnect: (reason: string) => void = () => undefined,
   ) {
     this.#context = context;
@@ -48,8 +50,10 @@ export class OandaTransactionStream {
       logger: context.logger,
       metrics: context.metrics,
       onLine: (line) => this.#line(line),
-      onConnected: () => this.#replay('connected'),
-      onDisconnected: onReconnect,
+      onConnected: async () => {
+        await this.#replay('connected');
+        if (this.#connections++ > 0) onReconnect('reconnected');
+      },
     });
   }
 

@@ -85,12 +85,14 @@ export class OandaSimRouter {
       }
       case '/pricing': {
         const names = (query.get('instruments') ?? '').split(',').filter((n) => n.length > 0);
-        const unknown = names.find((n) => !s.instruments.has(n));
-        if (names.length === 0 || unknown !== undefined) {
+        const wanted = names.map((n) => s.instruments.get(n));
+        if (names.length === 0 || wanted.includes(undefined)) {
           return OandaSimErrors.badRequest("Invalid value specified for 'instruments'");
         }
         const now = s.now();
-        const prices = names.map((n) => clientPrice(s.engine, s.instruments.get(n)!, now, s.halted.has(n)));
+        const prices = wanted.flatMap((i) =>
+          i === undefined ? [] : [clientPrice(s.engine, i, now, s.halted.has(i.name))],
+        );
         return { status: 200, body: { prices, time: rfc3339(now) } };
       }
       default:
