@@ -31,6 +31,7 @@ import type { ClusterNodeOptions } from './cluster-node-options.ts';
 import { requestDrain } from './drain-requests.ts';
 import type { DrainRequests } from './drain-requests.ts';
 import { envelopeOf, sameShape } from './envelopes.ts';
+import { startIdleSweep } from './idle-sweep.ts';
 import { deliverInbound } from './inbound-delivery.ts';
 import type { InboundContext } from './inbound-delivery.ts';
 import { membershipBackend } from './membership-backend.ts';
@@ -82,7 +83,7 @@ export class ClusterNode implements ClusterOperations {
   private readonly defaultTimeoutMs: number;
   private unsubscribe: (() => void) | undefined;
   private inboundContext: InboundContext | undefined;
-  private idleSweep: NodeJS.Timeout | undefined;
+  private stopIdleSweep: () => void = () => undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ClusterNodeOptions) {
@@ -233,7 +234,13 @@ export class ClusterNode implements ClusterOperations {
     });
     for (const member of this.membership.members()) this.peers?.follow(member, this.nodeId);
     await this.drains?.start();
-    this.startIdleSweep();
+    this.stopIdleSweep = startIdleSweep(
+      [...this.implementations.values()].flatMap((kind) =>
+        kind.idleTimeoutMs === undefined ? [] : [kind.idleTimeoutMs],
+      ),
+      this.locals,
+      this.logger,
+    );
     this.logger.info(
       { address, roles: this.options.roles, kinds: [...this.implementations.keys()] },
       'cluster node started',
@@ -367,7 +374,7 @@ export class ClusterNode implements ClusterOperations {
           this.logger.warn({ err: error, correlationId }, 'could not announce draining; leaving anyway');
         }
       }
-      clearInterval(this.idleSweep);
+      this.stopIdleSweep();
       await this.locals.passivateAll(PassivationReason.shutdown, correlationId);
       this.unsubscribe?.();
       await this.drains?.stop();
@@ -381,25 +388,6 @@ export class ClusterNode implements ClusterOperations {
       this.markStopped();
     })();
     return this.stopping;
-  }
-
-  /**
-   * Checks for idle activations every quarter of the shortest idle timeout (10 ms to 1 s), when a
-   * registered kind has one: an actor passivates between its timeout and 1.25 times it.
-   */
-  private startIdleSweep(): void {
-    const timeouts = [...this.implementations.values()].flatMap((kind) =>
-      kind.idleTimeoutMs === undefined ? [] : [kind.idleTimeoutMs],
-    );
-    if (timeouts.length === 0) return;
-    const periodMs = Math.min(1000, Math.max(10, Math.min(...timeouts) / 4));
-    this.idleSweep = setInterval(() => {
-      if (this.locals.size === 0) return;
-      const correlationId = newCorrelationId();
-      const started = this.locals.passivateIdle(performance.now(), correlationId);
-      if (started > 0) this.logger.debug({ actors: started, correlationId }, 'passivating idle actors');
-    }, periodMs);
-    this.idleSweep.unref();
   }
 
   private onMembership(event: MembershipEvent): void {
