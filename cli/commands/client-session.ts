@@ -42,9 +42,11 @@ export interface ClientSession {
 }
 
 /** A client for the gateway with the credentials the flags, the environment or the config dir give. */
-export function openClient(context: CliContext, flags: ClientFlags): ClientSession {
+export function openClient(context: CliContext, flags: ClientFlags, anonymous = false): ClientSession {
   const address = gatewayOf(context, flags);
-  const credentials = resolveCredentials(context, address, flags.apiKey);
+  const credentials: ResolvedCredentials = anonymous
+    ? { source: 'none' }
+    : resolveCredentials(context, address, flags.apiKey);
   switch (credentials.source) {
     case 'flag':
     case 'env':
@@ -65,13 +67,18 @@ export function openClient(context: CliContext, flags: ClientFlags): ClientSessi
   }
 }
 
-/** Runs `use` with a client, closes it, and turns the errors people meet into advice. */
+/**
+ * Runs `use` with a client, closes it, and turns the errors people meet into advice. `anonymous`
+ * skips looking for credentials (login and registration need none, and must work with a damaged
+ * session file).
+ */
 export async function withClient<T>(
   context: CliContext,
   flags: ClientFlags,
   use: (session: ClientSession) => Promise<T>,
+  options: { readonly anonymous?: boolean } = {},
 ): Promise<T> {
-  const session = openClient(context, flags);
+  const session = openClient(context, flags, options.anonymous === true);
   try {
     return await use(session);
   } catch (error) {

@@ -22,28 +22,33 @@ export function loginCommand(context: CliContext): Command {
   ).action(async (flags: LoginFlags) => {
     const gateway = gatewayOf(context, flags);
     const password = await passwordOf(context, flags.password, flags.email);
-    await withClient(context, { ...flags, apiKey: undefined }, async ({ client }) => {
-      const user = await client.login(flags.email, password);
-      const tokens = client.tokens;
-      if (tokens === undefined) throw new InternalError('login kept no session');
-      const file = saveSession(context.env, { gateway, email: user.email, userId: user.userId, tokens });
-      const result = {
-        gateway,
-        userId: user.userId,
-        email: user.email,
-        roles: user.roles,
-        sessionFile: file,
-      };
-      print(context, flags, { ...result, accessTokenExpireTime: tokens.accessTokenExpireTime }, () => [
-        `logged in to ${gateway} as ${user.email}`,
-        ...formatFields([
-          ['user', user.userId],
-          ['roles', user.roles.join(', ')],
-          ['session', file],
-          ['session ends', isoTime(tokens.refreshTokenExpireTime)],
-        ]),
-      ]);
-    });
+    await withClient(
+      context,
+      flags,
+      async ({ client }) => {
+        const user = await client.login(flags.email, password);
+        const tokens = client.tokens;
+        if (tokens === undefined) throw new InternalError('login kept no session');
+        const file = saveSession(context.env, { gateway, email: user.email, userId: user.userId, tokens });
+        const result = {
+          gateway,
+          userId: user.userId,
+          email: user.email,
+          roles: user.roles,
+          sessionFile: file,
+        };
+        print(context, flags, { ...result, accessTokenExpireTime: tokens.accessTokenExpireTime }, () => [
+          `logged in to ${gateway} as ${user.email}`,
+          ...formatFields([
+            ['user', user.userId],
+            ['roles', user.roles.join(', ')],
+            ['session', file],
+            ['session ends', isoTime(tokens.refreshTokenExpireTime)],
+          ]),
+        ]);
+      },
+      { anonymous: true },
+    );
   });
 }
 

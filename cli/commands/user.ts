@@ -34,8 +34,13 @@ export function userCommand(context: CliContext): Command {
         ),
     ).action(async (flags: CreateFlags) => {
       const password = await passwordOf(context, flags.password, flags.email);
-      const created = await withClient(context, flags, ({ client }) =>
-        client.auth.register(flags.email, password),
+      const created = await withClient(
+        context,
+        flags,
+        ({ client }) => client.auth.register(flags.email, password),
+        {
+          anonymous: true,
+        },
       );
       print(context, flags, created, () => [`created user ${created.email}`, ...userFields(created)]);
     }),
