@@ -64,12 +64,14 @@ describe('errorFromCall', () => {
     const refused = errorFromCall(
       serviceError(
         status.UNAVAILABLE,
-        'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:50051',
+        'No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:50051. Resolution note: ',
       ),
       call,
     );
     expect(refused).toBeInstanceOf(GatewayUnreachableError);
-    expect(refused.message).toContain('cannot reach the gateway at 127.0.0.1:50051');
+    expect(refused.message).toBe(
+      'cannot reach the gateway at 127.0.0.1:50051: connect ECONNREFUSED 127.0.0.1:50051',
+    );
     const answered = errorFromCall(serviceError(status.UNAVAILABLE, 'venue paper is reconnecting'), call);
     expect(answered).toBeInstanceOf(UnavailableError);
     expect(answered).not.toBeInstanceOf(GatewayUnreachableError);

@@ -51,8 +51,10 @@ export class GatewayUnreachableError extends UnavailableError {
   }
 }
 
-/** Metadata key in which the gateway may name the offending field of an INVALID_ARGUMENT answer. */
-export const FIELD_METADATA_KEY = 'ninja-field';
+/** Trailer in which the gateway names the offending field of an INVALID_ARGUMENT answer. */
+export const FIELD_METADATA_KEY = 'x-error-field';
+/** Trailer carrying the call's correlation id (quote it to the operator). */
+export const CORRELATION_METADATA_KEY = 'x-correlation-id';
 
 /** grpc-js wording for a call that failed before any connection existed. */
 const NOT_CONNECTED =
@@ -91,9 +93,17 @@ export function errorFromCall(error: unknown, call: CallDescription): NinjaError
     });
   }
   const message = error.details.length > 0 ? error.details : error.message;
+  const correlationId = error.metadata?.get(CORRELATION_METADATA_KEY)[0];
+  const retryAfterMs = Number(error.metadata?.get('retry-after-ms')[0]);
   const options: NinjaErrorOptions = {
     cause: error,
-    details: { method: call.method, address: call.address, grpcCode: error.code },
+    details: {
+      method: call.method,
+      address: call.address,
+      grpcCode: error.code,
+      ...(typeof correlationId === 'string' ? { correlationId } : {}),
+      ...(Number.isFinite(retryAfterMs) ? { retryAfterMs } : {}),
+    },
   };
   switch (error.code) {
     case GrpcStatus.CANCELLED:
@@ -128,7 +138,7 @@ export function errorFromCall(error: unknown, call: CallDescription): NinjaError
       return NOT_CONNECTED.test(message)
         ? new GatewayUnreachableError(
             call.address,
-            `cannot reach the gateway at ${call.address}: ${message}`,
+            `cannot reach the gateway at ${call.address}: ${connectFailure(message)}`,
             options,
           )
         : new UnavailableError(message, options);
@@ -139,6 +149,12 @@ export function errorFromCall(error: unknown, call: CallDescription): NinjaError
     default:
       return new UnknownError(message, options);
   }
+}
+
+/** grpc-js's "No connection established. Last error: Error: connect ECONNREFUSED …. Resolution note: " → "connect ECONNREFUSED …". */
+function connectFailure(message: string): string {
+  const last = /Last error: (?:Error: )?(.*?)\.?\s*(?:Resolution note:.*)?$/s.exec(message);
+  return last?.[1] ?? message;
 }
 
 /** The field an INVALID_ARGUMENT names: from metadata when the gateway sends it, else the message prefix. */
