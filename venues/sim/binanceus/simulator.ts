@@ -224,7 +224,10 @@ export async function startBinanceUsSimulator(
     apiKey,
     apiSecret,
     control,
-    close: () => server.close(),
+    close: () => {
+      hub.close();
+      return server.close();
+    },
   };
 }
 

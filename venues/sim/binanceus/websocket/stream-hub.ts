@@ -6,7 +6,8 @@ import { typeOf } from '../http/order-routes.ts';
 import { wire } from '../common/instruments.ts';
 import { updateId } from '../common/sim-state.ts';
 import type { BinanceSimState } from '../common/sim-state.ts';
-import { accountPosition, aggTradePayload, depthPayload, executionReport, tradePayload } from './frames.ts';
+import { DepthBatcher } from './depth-batcher.ts';
+import { accountPosition, aggTradePayload, executionReport, tradePayload } from './frames.ts';
 
 interface MarketSocket {
   readonly socket: WebSocket;
@@ -31,6 +32,12 @@ export class BinanceSimStreamHub {
   readonly #lastTop = new Map<string, string>();
   readonly #pendingBalances = new Map<string, Map<string, Balance>>();
   #server: SimServer | undefined;
+  readonly #depthFast = new DepthBatcher(100, (symbol, payload) =>
+    this.#publish(`${symbol.toLowerCase()}@depth@100ms`, payload),
+  );
+  readonly #depthSlow = new DepthBatcher(1000, (symbol, payload) =>
+    this.#publish(`${symbol.toLowerCase()}@depth`, payload),
+  );
 
   constructor(
     state: BinanceSimState,
@@ -45,6 +52,12 @@ export class BinanceSimStreamHub {
 
   attach(server: SimServer): void {
     this.#server = server;
+  }
+
+  /** Stops the depth merge timers (the simulator is closing). */
+  close(): void {
+    this.#depthFast.close();
+    this.#depthSlow.close();
   }
 
   connection(socket: WebSocket, path: string, rawQuery: string): void {
@@ -154,17 +167,16 @@ export class BinanceSimStreamHub {
       case 'book': {
         const symbol = event.instrumentId;
         if (state.faults.takeSequenceGap(symbol)) {
+          // What was merged so far goes out first, so the skipped ids fall between two events.
+          this.#depthFast.flush(symbol);
+          this.#depthSlow.flush(symbol);
           state.idOffsets.set(symbol, (state.idOffsets.get(symbol) ?? 0n) + GAP_SIZE);
         }
-        const payload = depthPayload(
-          event,
-          updateId(state, symbol, event.firstSequence),
-          updateId(state, symbol, event.lastSequence),
-        );
-        const lower = symbol.toLowerCase();
-        this.#publish(`${lower}@depth`, payload);
-        this.#publish(`${lower}@depth@100ms`, payload);
-        this.#bookTicker(symbol, updateId(state, symbol, event.lastSequence));
+        const first = updateId(state, symbol, event.firstSequence);
+        const last = updateId(state, symbol, event.lastSequence);
+        this.#depthFast.add(event, first, last);
+        this.#depthSlow.add(event, first, last);
+        this.#bookTicker(symbol, last);
         return;
       }
       case 'order': {
