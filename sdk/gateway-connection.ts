@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, Metadata, credentials as grpcCredentials } from '@grpc/grpc-js';
 import type { ChannelCredentials, ClientReadableStream } from '@grpc/grpc-js';
 import { InternalError, UnauthenticatedError } from '../domain/errors.ts';
 import type { Logger } from '../observability/index.ts';
-import { errorFromCall } from './errors.ts';
+import { CORRELATION_METADATA_KEY, errorFromCall } from './errors.ts';
 import { withRetries } from './retry-policy.ts';
 import type { Idempotency, RetryOptions } from './retry-policy.ts';
 import { resumableStream } from './resumable-stream.ts';
@@ -102,9 +103,11 @@ export class GatewayConnection {
   ): Promise<Res> {
     const name = method.path.slice(1);
     const { metrics } = this.settings;
+    // One id for the call and its retries, so the gateway's logs tie them together.
+    const correlationId = randomUUID();
     try {
       const response = await withRetries(
-        () => this.attemptWithAuth(method, request, options),
+        () => this.attemptWithAuth(method, request, options, correlationId),
         options.idempotency,
         this.settings.retry,
         (error, attempt) => {
@@ -137,7 +140,7 @@ export class GatewayConnection {
     return resumableStream(
       {
         open: async () => {
-          const { metadata, token } = await this.credentials(true);
+          const { metadata, token } = await this.credentials(true, randomUUID());
           const call: ClientReadableStream<unknown> = this.client.makeServerStreamRequest(
             method.path,
             method.requestSerialize,
@@ -170,9 +173,10 @@ export class GatewayConnection {
     method: MethodDefinition<Req, Res>,
     request: Req,
     options: CallOptions,
+    correlationId: string,
   ): Promise<Res> {
     const name = method.path.slice(1);
-    const first = await this.credentials(options.authenticated);
+    const first = await this.credentials(options.authenticated, correlationId);
     try {
       return await this.once(method, request, first.metadata, options);
     } catch (raw) {
@@ -185,7 +189,7 @@ export class GatewayConnection {
       ) {
         throw error;
       }
-      const second = await this.credentials(true);
+      const second = await this.credentials(true, correlationId);
       return this.once(method, request, second.metadata, options);
     }
   }
@@ -221,8 +225,10 @@ export class GatewayConnection {
 
   private async credentials(
     authenticated: boolean,
+    correlationId: string,
   ): Promise<{ metadata: Metadata; token: string | undefined }> {
     const metadata = new Metadata();
+    metadata.set(CORRELATION_METADATA_KEY, correlationId);
     if (!authenticated) return { metadata, token: undefined };
     const auth = this.auth;
     switch (auth.type) {
