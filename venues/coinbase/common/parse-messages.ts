@@ -1,4 +1,5 @@
 import { CoinbaseOrderStatus, CoinbaseSide } from './enums.ts';
+import { fastParseMessage } from './fast-frame-parser.ts';
 import type {
   CoinbaseMessage,
   Heartbeat,
@@ -169,6 +170,11 @@ function events<T>(o: WireObject, kind: string, parse: (v: unknown) => T): T[] {
  * Channels the connector does not use come back as `other`; malformed frames throw MalformedPayloadError.
  */
 export function parseMessage(text: string): CoinbaseMessage {
+  return fastParseMessage(text) ?? parseValidated(text);
+}
+
+/** The validating parser: any JSON layout, every field checked. */
+export function parseValidated(text: string): CoinbaseMessage {
   const o = asObject(parseJson(text, 'message'), 'message');
   const channel = o['channel'];
   if (channel === undefined && o['type'] === 'error') {
