@@ -47,11 +47,11 @@ export function l2Update(e: PaperBookEvent): Record<string, unknown> {
   };
 }
 
-/** A `market_trades` trade; `side` is the maker's side (the resting order's), opposite the taker's. */
+/** A `market_trades` trade in the venue's key order; `side` is the maker's side, opposite the taker's. */
 export function tradeJson(t: PaperTrade | PaperTradeEvent): Record<string, unknown> {
   return {
-    trade_id: String(t.tradeId),
     product_id: t.instrumentId,
+    trade_id: String(t.tradeId),
     price: t.price.toString(),
     size: t.quantity.toString(),
     side: t.takerSide === 'BUY' ? 'SELL' : 'BUY',
