@@ -3,6 +3,8 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { createLogger } from '../../observability/index.ts';
 import type { Logger } from '../../observability/index.ts';
 import { startBinanceUsSimulator } from '../../venues/sim/binanceus/index.ts';
+import { startCoinbaseSimulator } from '../../venues/sim/coinbase/index.ts';
+import { startOandaSimulator } from '../../venues/sim/oanda/index.ts';
 
 /** The options every simulator takes, as parsed from the command line. */
 interface SimulatorStart {
@@ -33,6 +35,55 @@ const SIMULATORS: Readonly<Record<string, (options: SimulatorStart) => Promise<R
         `  API key:     ${sim.apiKey}`,
         `  API secret:  ${sim.apiSecret}`,
         `  control:     ${sim.restUrl}/__control/faults (see docs/simulators.md)`,
+      ],
+      close: () => sim.close(),
+    };
+  },
+  coinbase: async ({ apiKey, apiSecret, ...options }) => {
+    if (apiSecret !== undefined) {
+      throw new InvalidArgumentError(
+        '--api-secret',
+        'Coinbase keys are key pairs: the simulator generates one and prints its private key; give only --api-key (the key name)',
+      );
+    }
+    const sim = await startCoinbaseSimulator({
+      ...options,
+      ...(apiKey !== undefined ? { keyName: apiKey } : {}),
+    });
+    return {
+      banner: [
+        'Coinbase Advanced Trade simulator running',
+        `  REST:        ${sim.restUrl}/api/v3/brokerage`,
+        `  WebSocket:   ${sim.wsMarketUrl} (market data), ${sim.wsUserUrl} (user)`,
+        `  key name:    ${sim.keyName}`,
+        ...(sim.privateKeyPem === undefined
+          ? []
+          : [
+              '  private key (sign ES256 JWTs with it):',
+              ...sim.privateKeyPem
+                .trimEnd()
+                .split('\n')
+                .map((l) => `    ${l}`),
+            ]),
+        `  control:     ${sim.restUrl}/__control/faults (see docs/coinbase.md)`,
+      ],
+      close: () => sim.close(),
+    };
+  },
+  oanda: async ({ apiKey, apiSecret, ...options }) => {
+    const sim = await startOandaSimulator({
+      ...options,
+      ...(apiKey !== undefined ? { accountId: apiKey } : {}),
+      ...(apiSecret !== undefined ? { token: apiSecret } : {}),
+    });
+    return {
+      banner: [
+        'OANDA v20 simulator running',
+        `  REST:        ${sim.restUrl}/v3`,
+        `  streaming:   ${sim.streamUrl}/v3/accounts/${sim.accountId}/pricing/stream?instruments=EUR_USD`,
+        `  account id:  ${sim.accountId}`,
+        `  token:       ${sim.token}  (Authorization: Bearer <token>)`,
+        `  control:     ${sim.restUrl}/__control/faults (see docs/oanda.md)`,
       ],
       close: () => sim.close(),
     };
@@ -90,9 +141,18 @@ export function simCommand(context: SimCommandContext): Command {
       integer('--port', 0, 65535),
     )
     .option('--seed <n>', 'seed of the simulated order flow', integer('--seed', 0, 2 ** 31 - 1))
-    .option('--symbols <list>', 'comma-separated symbols, e.g. BTCUSD,ETHUSD')
-    .option('--api-key <key>', 'test API key to accept (default: generated and printed)')
-    .option('--api-secret <secret>', 'test API secret to accept (default: generated and printed)')
+    .option(
+      '--symbols <list>',
+      'comma-separated symbols, e.g. BTCUSD,ETHUSD (Coinbase BTC-USD, OANDA EUR_USD)',
+    )
+    .option(
+      '--api-key <key>',
+      'test API key to accept; Coinbase: the key name; OANDA: the account id (default: generated and printed)',
+    )
+    .option(
+      '--api-secret <secret>',
+      'test API secret to accept; OANDA: the bearer token; not for Coinbase (default: generated and printed)',
+    )
     .action(async (venue: string, options: SimOptions) => {
       const start = Object.hasOwn(SIMULATORS, venue) ? SIMULATORS[venue] : undefined;
       if (start === undefined) {
@@ -101,7 +161,7 @@ export function simCommand(context: SimCommandContext): Command {
           `unknown venue '${venue}'; known venues: ${SIM_VENUES.join(', ')}`,
         );
       }
-      if ((options.apiKey === undefined) !== (options.apiSecret === undefined)) {
+      if (venue === 'binanceus' && (options.apiKey === undefined) !== (options.apiSecret === undefined)) {
         throw new InvalidArgumentError('--api-key', 'give --api-key and --api-secret together, or neither');
       }
       const logger = createLogger({
