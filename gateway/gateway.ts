@@ -104,7 +104,7 @@ export class Gateway {
     const table = [
       ...authMethods(services),
       ...tradingMethods(services),
-      ...marketDataMethods(),
+      ...marketDataMethods(services),
       ...accountMethods(services),
     ];
     this.methods = new Map(table.map((method) => [fullNameOf(method), method]));

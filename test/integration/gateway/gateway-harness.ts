@@ -12,7 +12,7 @@ import {
   RegisterResponse,
 } from '../../../proto/gen/ninja/v1/auth.ts';
 import { startNode } from '../../../nodes/index.ts';
-import type { RunningNode } from '../../../nodes/index.ts';
+import type { RegisterKinds, RunningNode } from '../../../nodes/index.ts';
 import { createTestDatabase, testLogger } from '../../support/index.ts';
 import type { TestDatabase } from '../../support/index.ts';
 
@@ -28,7 +28,11 @@ export interface GatewayTestNode {
 }
 
 export async function startGatewayNode(
-  options: { readonly env?: Record<string, string>; readonly credentialsFile?: string } = {},
+  options: {
+    readonly env?: Record<string, string>;
+    readonly credentialsFile?: string;
+    readonly registerKinds?: RegisterKinds;
+  } = {},
 ): Promise<GatewayTestNode> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'ninja-gateway-'));
@@ -49,11 +53,10 @@ export async function startGatewayNode(
     }),
     logger,
   );
-  const node = await startNode(
-    config,
-    logger,
-    options.credentialsFile === undefined ? {} : { credentialsFile: options.credentialsFile },
-  );
+  const node = await startNode(config, logger, {
+    ...(options.credentialsFile === undefined ? {} : { credentialsFile: options.credentialsFile }),
+    ...(options.registerKinds === undefined ? {} : { registerKinds: options.registerKinds }),
+  });
   if (node.grpc === undefined) throw new Error('node started without the gateway');
   const grpcAddress = `${node.grpc.host}:${node.grpc.port}`;
   const grpc = new RawGrpcClient(grpcAddress);
