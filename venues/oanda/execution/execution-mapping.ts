@@ -35,6 +35,28 @@ export interface TrackedOrder {
   filled: Quantity;
   status: OrderStatus;
   updatedAt: number;
+  /** Fill transaction ids already counted in `filled` (a fill arrives by REST and by stream). */
+  readonly fillIds: Set<string>;
+}
+
+/** Counts a fill once; returns false when it was already counted or the order is closed. */
+export function applyFill(o: TrackedOrder, fill: OrderFillTransaction): boolean {
+  if (o.fillIds.has(fill.id) || o.status === 'FILLED' || o.status === 'CANCELLED' || o.status === 'EXPIRED') {
+    return false;
+  }
+  o.fillIds.add(fill.id);
+  o.filled = o.filled.add(quantityOf(fill.units));
+  o.status = o.filled.gte(o.quantity) ? 'FILLED' : 'PARTIALLY_FILLED';
+  o.updatedAt = Math.max(o.updatedAt, fill.time);
+  return true;
+}
+
+/** Closes an order on its cancel; returns false when it was already closed. */
+export function applyCancel(o: TrackedOrder, reason: string, time: number): boolean {
+  if (o.status === 'FILLED' || o.status === 'CANCELLED' || o.status === 'EXPIRED') return false;
+  o.status = statusOfCancel(reason);
+  o.updatedAt = Math.max(o.updatedAt, time);
+  return true;
 }
 
 export function snapshotOf(o: TrackedOrder): VenueOrderSnapshot {
@@ -51,11 +73,6 @@ export function snapshotOf(o: TrackedOrder): VenueOrderSnapshot {
     ...(o.stopPrice === undefined ? {} : { stopPrice: o.stopPrice }),
     updatedAt: o.updatedAt,
   };
-}
-
-/** The status after a fill: FILLED when everything is filled, else PARTIALLY_FILLED. */
-export function statusAfterFill(o: TrackedOrder): OrderStatus {
-  return o.filled.gte(o.quantity) ? 'FILLED' : 'PARTIALLY_FILLED';
 }
 
 /** OANDA's cancel reason as the domain's terminal status: expiry is EXPIRED, everything else CANCELLED. */
@@ -99,6 +116,7 @@ export function trackOrder(
     filled: order.state === 'FILLED' ? quantity : filled,
     status,
     updatedAt: order.updateTime,
+    fillIds: new Set(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, NotFoundError } from '../../../domain/errors.ts';
 import { Venues, parseClientOrderId, parseVenueOrderId } from '../../../domain/index.ts';
-import type { ClientOrderId, Instrument, InstrumentId, OrderRequest } from '../../../domain/index.ts';
+import type { Instrument, InstrumentId, OrderRequest } from '../../../domain/index.ts';
 import { Quantity } from '../../../domain/values/index.ts';
 import type { Logger, MetricsRegistry } from '../../../observability/index.ts';
 import type {
@@ -20,7 +20,6 @@ import type {
 import type { OandaConfig } from '../config.ts';
 import type { OandaCredentials } from '../common/credentials.ts';
 import type { OandaInstrumentInfo } from '../common/instrument-info.ts';
-import type { OandaOrder } from '../common/order.ts';
 import type {
   OandaTransaction,
   OrderCancelTransaction,
@@ -31,20 +30,20 @@ import { TokenBucket } from '../http/rate-limiter.ts';
 import { OandaRestClient, orderSpecifier } from '../http/rest-client.ts';
 import { createOrderSafely } from '../http/order-safety.ts';
 import { toOrderSpec } from '../http/order-request.ts';
-import type { OandaOrderCreateResult } from '../http/models.ts';
 import { OandaPricingStream } from '../streaming/pricing-stream.ts';
 import { OandaTransactionStream } from '../streaming/transaction-stream.ts';
 import type { OandaStreamContext } from '../streaming/stream-context.ts';
 import {
+  applyCancel,
+  applyFill,
   fillOf,
   quantityOf,
   sideOf,
   snapshotOf,
-  statusAfterFill,
-  statusOfCancel,
   trackOrder,
 } from './execution-mapping.ts';
 import type { TrackedOrder } from './execution-mapping.ts';
+import { placementFromCreate, placementFromHistory, sumFills } from './placement.ts';
 
 export interface OandaConnectorOptions {
   readonly config: Partial<OandaConfig> & Pick<OandaConfig, 'urls'>;
@@ -154,11 +153,24 @@ export class OandaConnector implements VenueConnector {
       queries: this.#context.config.unknownOutcomeQueries,
       queryDelayMs: this.#context.config.unknownOutcomeQueryDelayMs,
     });
-    if (created.outcome === 'found') {
-      const history = await this.#history(created.order.id, options);
-      return this.#fromHistory(created.order, info, request.clientOrderId, history);
-    }
-    return this.#fromCreate(created.result, info, request);
+    const placement =
+      created.outcome === 'found'
+        ? placementFromHistory(
+            created.order,
+            info,
+            request.clientOrderId,
+            await this.#history(created.order.id, options),
+            this.#homeCurrency,
+          )
+        : placementFromCreate(
+            created.result,
+            info,
+            request,
+            this.#homeCurrency,
+            created.result.create === undefined ? undefined : this.#orders.get(created.result.create.id),
+          );
+    if (placement.tracked !== undefined) this.#track(placement.tracked);
+    return placement.result;
   }
 
   async cancelOrder(ref: VenueOrderRef, options: CallOptions = {}): Promise<VenueOrderSnapshot> {
@@ -185,7 +197,7 @@ export class OandaConnector implements VenueConnector {
     const info = this.instrumentInfo(ref.instrumentId);
     const history = await this.#history(order.id, options);
     const t = trackOrder(order, info, sumFills(history.fills), order.clientOrderId ?? ref.clientOrderId);
-    if (history.cancel !== undefined) t.status = statusOfCancel(history.cancel.reason);
+    if (history.cancel !== undefined) applyCancel(t, history.cancel.reason, history.cancel.time);
     return snapshotOf(t);
   }
 
@@ -275,81 +287,15 @@ export class OandaConnector implements VenueConnector {
     return cancel === undefined ? { fills } : { fills, cancel };
   }
 
-  #fromHistory(
-    order: OandaOrder,
-    info: OandaInstrumentInfo,
-    clientOrderId: ClientOrderId,
-    history: { fills: OrderFillTransaction[]; cancel?: OrderCancelTransaction },
-  ): PlacementResult {
-    const fills = history.fills.map((f) => fillOf(f, info.instrument.id, clientOrderId, this.#homeCurrency));
-    if (history.cancel !== undefined && fills.length === 0) {
-      return { kind: 'rejected', clientOrderId, reason: history.cancel.reason };
-    }
-    const tracked = trackOrder(order, info, sumFills(history.fills), clientOrderId);
-    if (history.cancel !== undefined) tracked.status = statusOfCancel(history.cancel.reason);
-    this.#track(tracked);
-    return { kind: 'accepted', order: snapshotOf(tracked), fills };
-  }
-
-  /**
-   * A create answer as a placement. A reject is `rejected`; so is an order created and cancelled at
-   * once without any fill (FOK not fillable, INSUFFICIENT_MARGIN, MARKET_HALTED ...): nothing
-   * exists or ever worked on the venue. A partial fill then cancel is `accepted`, CANCELLED.
-   */
-  #fromCreate(
-    result: OandaOrderCreateResult,
-    info: OandaInstrumentInfo,
-    request: OrderRequest,
-  ): PlacementResult {
-    const clientOrderId = request.clientOrderId;
-    if (result.reject !== undefined || result.create === undefined) {
-      return {
-        kind: 'rejected',
-        clientOrderId,
-        reason: result.reject?.rejectReason ?? result.errorCode ?? 'REJECTED',
-      };
-    }
-    const create = result.create;
-    if (result.cancel !== undefined && result.fill === undefined) {
-      return { kind: 'rejected', clientOrderId, reason: result.cancel.reason };
-    }
-    const tracked: TrackedOrder = this.#orders.get(create.id) ?? {
-      instrumentId: info.instrument.id,
-      clientOrderId,
-      venueOrderId: create.id,
-      side: sideOf(create.units),
-      type: request.type,
-      quantity: quantityOf(create.units),
-      ...(request.price === undefined ? {} : { price: request.price }),
-      ...(request.stopPrice === undefined ? {} : { stopPrice: request.stopPrice }),
-      filled: Quantity.zero(),
-      status: 'ACKNOWLEDGED',
-      updatedAt: create.time,
-    };
-    const fills: VenueFill[] = [];
-    if (result.fill !== undefined) {
-      fills.push(fillOf(result.fill, info.instrument.id, clientOrderId, this.#homeCurrency));
-      if (!this.#orders.has(create.id)) {
-        tracked.filled = quantityOf(result.fill.units);
-        tracked.status = statusAfterFill(tracked);
-        tracked.updatedAt = result.fill.time;
-      }
-    }
-    if (result.cancel !== undefined) this.#applyCancel(tracked, result.cancel, false);
-    this.#track(tracked);
-    return { kind: 'accepted', order: snapshotOf(tracked), fills };
-  }
-
   #track(o: TrackedOrder): void {
     this.#orders.set(o.venueOrderId, o);
     this.#byClientId.set(o.clientOrderId, o.venueOrderId);
   }
 
-  #applyCancel(o: TrackedOrder, cancel: OrderCancelTransaction, emit = true): void {
-    if (o.status === 'CANCELLED' || o.status === 'EXPIRED' || o.status === 'FILLED') return;
-    o.status = statusOfCancel(cancel.reason);
-    o.updatedAt = cancel.time;
-    if (emit) this.#emit({ kind: 'order', order: snapshotOf(o), reason: cancel.reason });
+  #applyCancel(o: TrackedOrder, cancel: OrderCancelTransaction): void {
+    if (applyCancel(o, cancel.reason, cancel.time)) {
+      this.#emit({ kind: 'order', order: snapshotOf(o), reason: cancel.reason });
+    }
   }
 
   /** A transaction from the stream (each delivered once, in id order) → execution events. */
@@ -372,6 +318,7 @@ export class OandaConnector implements VenueConnector {
         filled: Quantity.zero(),
         status: 'ACKNOWLEDGED',
         updatedAt: t.time,
+        fillIds: new Set(),
       };
       this.#track(tracked);
       this.#emit({ kind: 'order', order: snapshotOf(tracked) });
@@ -384,12 +331,8 @@ export class OandaConnector implements VenueConnector {
         (t.clientOrderId === undefined ? undefined : parseClientOrderId(t.clientOrderId));
       if (clientId === undefined) return; // not one of ours
       this.#emit({ kind: 'fill', fill: fillOf(t, info.instrument.id, clientId, this.#homeCurrency) });
-      if (tracked !== undefined && tracked.status !== 'FILLED') {
-        tracked.filled = tracked.filled.add(quantityOf(t.units));
-        tracked.status = statusAfterFill(tracked);
-        tracked.updatedAt = t.time;
+      if (tracked !== undefined && applyFill(tracked, t))
         this.#emit({ kind: 'order', order: snapshotOf(tracked) });
-      }
     } else if (t.kind === 'cancel') {
       const tracked = this.#orders.get(t.orderId);
       if (tracked !== undefined) this.#applyCancel(tracked, t);
@@ -405,10 +348,4 @@ export class OandaConnector implements VenueConnector {
       }
     }
   }
-}
-
-function sumFills(fills: readonly OrderFillTransaction[]): Quantity {
-  let total = Quantity.zero();
-  for (const f of fills) total = total.add(quantityOf(f.units));
-  return total;
 }
