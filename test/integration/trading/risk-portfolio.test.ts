@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActorSystem, incrementingEpochs } from '../../../actors/index.ts';
+import type { ActorSystem } from '../../../actors/index.ts';
+import { PortfolioRequest, portfolioKind } from '../../../actors/portfolio/index.ts';
+import { RiskRequest, riskLimitsKind } from '../../../actors/risk/index.ts';
+import { InvalidArgumentError, Money, Price, parseAccountId } from '../../../domain/index.ts';
+import { MetricsRegistry } from '../../../observability/index.ts';
+import { testLogger } from '../../support/index.ts';
+import type { TestDatabase } from '../../support/index.ts';
+import { BTC, migratedDatabase, paperVenue, startTrader, trade } from './trading-harness.ts';
+
+let database: TestDatabase;
+const systems: ActorSystem[] = [];
+let count = 0;
+
+function newSystem(): ActorSystem {
+  count += 1;
+  const system = createActorSystem({
+    name: `risk-portfolio-${process.pid}-${count}`,
+    logger: testLogger('risk-portfolio'),
+    metrics: new MetricsRegistry(),
+    persistence: { pool: database.pool, epochs: incrementingEpochs('trading-node') },
+  });
+  systems.push(system);
+  return system;
+}
+
+beforeAll(async () => {
+  database = await migratedDatabase();
+});
+
+afterAll(async () => {
+  for (const system of systems) await system.shutdown();
+  await database.drop();
+});
+
+describe('risk/<accountId>', () => {
+  it('keeps accepted limit updates across a restart and refuses a bad one naming the field', async () => {
+    const account = parseAccountId('10000000-0000-4000-8000-000000000001');
+    const first = newSystem();
+    const ref = first.spawn(riskLimitsKind(), account);
+    await first.request(ref, RiskRequest.update({ maxOpenOrders: 3, maxOrderNotional: { USD: '500' } }), {
+      timeoutMs: 5_000,
+    });
+    const error = await first
+      .request(ref, RiskRequest.update({ maxOpenOrders: -1 }), { timeoutMs: 5_000 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).field).toBe('limits.maxOpenOrders');
+    await first.shutdown();
+    const second = newSystem();
+    const limits = await second.request(second.spawn(riskLimitsKind(), account), RiskRequest.get(), {
+      timeoutMs: 5_000,
+    });
+    expect(limits.maxOpenOrders).toBe(3);
+    expect(limits.maxOrderNotional.get('USD')?.toString()).toBe('500');
+  });
+});
+
+describe('portfolio/<accountId>', () => {
+  it('books the order manager fills once and recovers the same position after a restart', async () => {
+    const account = parseAccountId('10000000-0000-4000-8000-000000000002');
+    const venue = await paperVenue();
+    const trader = startTrader(database, venue, account);
+    const portfolioSystem = newSystem();
+    const portfolio = portfolioSystem.spawn(portfolioKind(), account);
+    await trader.place({ clientOrderId: 'pf-1', quantity: '1.0000', price: '100.00' });
+    await trade(venue, 'SELL', '0.3000', '100.00', 'cp-pf-1');
+    await trade(venue, 'SELL', '0.2000', '100.00', 'cp-pf-2');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Every fill twice: the portfolio must book each once.
+    for (const fill of [...trader.fills, ...trader.fills]) {
+      await portfolioSystem.request(portfolio, PortfolioRequest.fill(fill), { timeoutMs: 5_000 });
+    }
+    await trader.stop();
+    const ledger = await portfolioSystem.request(portfolio, PortfolioRequest.get(), { timeoutMs: 5_000 });
+    expect(trader.fills).toHaveLength(2);
+    expect(ledger.position(BTC.id)?.quantity.toString()).toBe('0.5000');
+    await portfolioSystem.shutdown();
+
+    const again = newSystem();
+    const recovered = await again.request(again.spawn(portfolioKind(), account), PortfolioRequest.get(), {
+      timeoutMs: 5_000,
+    });
+    expect(recovered.position(BTC.id)?.quantity.toString()).toBe('0.5000');
+    expect(recovered.appliedCount).toBe(2);
+    const usd = recovered.balance(BTC.venue, 'USD');
+    const fees = recovered
+      .fees()
+      .reduce(
+        (sum, line) => (line.balance.currency === 'USD' ? sum.add(line.balance) : sum),
+        Money.zero('USD'),
+      );
+    expect(usd.add(fees).eq(Money.parse('-50', 'USD'))).toBe(true);
+    expect(
+      recovered
+        .unrealisedPnl(() => Price.parse('110.00'))
+        .byCurrency.get('USD')
+        ?.eq(Money.parse('5', 'USD')),
+    ).toBe(true);
+  });
+});
