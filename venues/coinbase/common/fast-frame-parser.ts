@@ -262,14 +262,16 @@ export function fastParseMessage(text: string): CoinbaseMessage | undefined {
   if (text.startsWith(L2_PREFIX)) {
     const env = envelope(c, L2_PREFIX);
     const events = env === undefined ? undefined : list(c, l2Event);
-    return env === undefined || events === undefined ? undefined : { channel: 'l2_data', ...env, events };
+    return env === undefined || events === undefined
+      ? undefined
+      : { channel: 'l2_data', sequence: env.sequence, timestamp: env.timestamp, events };
   }
   if (text.startsWith(TRADES_PREFIX)) {
     const env = envelope(c, TRADES_PREFIX);
     const events = env === undefined ? undefined : list(c, tradesEvent);
     return env === undefined || events === undefined
       ? undefined
-      : { channel: 'market_trades', ...env, events };
+      : { channel: 'market_trades', sequence: env.sequence, timestamp: env.timestamp, events };
   }
   return undefined;
 }
