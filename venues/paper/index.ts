@@ -41,3 +41,5 @@ export type { GeneratorStats } from './market-data-generator.ts';
 export type { MarketDataGeneratorOptions } from './market-data-generator-options.ts';
 export { Replayer } from './replayer.ts';
 export type { ReplayRecord, ReplayStats, ReplayerOptions } from './replayer.ts';
+export { PaperConnector } from './paper-connector.ts';
+export type { PaperConnectorOptions, PaperGeneration } from './paper-connector.ts';
