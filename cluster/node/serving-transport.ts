@@ -1,6 +1,6 @@
 import { RemoteTransport } from '../remote/index.ts';
 import type { RemoteTransportOptions } from '../remote/index.ts';
-import type { InboundHost, ListenerService } from '../remote/inbound-server.ts';
+import type { InboundHost, ListenerService } from '../remote/index.ts';
 
 /**
  * The node's remote transport, whose listener also serves the node's own gRPC services

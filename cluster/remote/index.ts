@@ -29,3 +29,4 @@ export type {
 } from './remote-transport-options.ts';
 export { FlushScheduling } from './stream-writer.ts';
 export { clusterTransportServiceDefinition } from './transport-service.ts';
+export type { InboundHost, ListenerService } from './inbound-server.ts';

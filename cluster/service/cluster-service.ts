@@ -6,7 +6,7 @@ import type { Logger, MetricsRegistry } from '../../observability/index.ts';
 import { newCorrelationId } from '../../observability/index.ts';
 import { ClusterServiceService } from '../../proto/gen/ninja/v1/cluster_service.ts';
 import type { ClusterServiceServer } from '../../proto/gen/ninja/v1/cluster_service.ts';
-import type { ListenerService } from '../remote/inbound-server.ts';
+import type { ListenerService } from '../remote/index.ts';
 import { clusterStatusToProto } from './cluster-service-proto.ts';
 import type { ClusterOperations } from './cluster-status.ts';
 
