@@ -108,6 +108,8 @@ describe('the gekko command', () => {
         HOME: process.env['HOME'] ?? '',
         NINJA_DATA_DIR: dataDir,
         NINJA_HTTP_PORT: '0',
+        NINJA_GRPC_PORT: '0',
+        XDG_CONFIG_HOME: dataDir,
       },
     });
     const seen: string[] = [];
