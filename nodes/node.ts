@@ -77,10 +77,14 @@ export async function startNode(
   let grpc: GrpcGatewayServer | undefined;
   try {
     await new MigrationRunner({ database, logger, metrics }).up();
-    cluster = await startClusterNode(config, { pool: database.pool, logger, metrics }, async (node) => {
-      node.register(principalKind());
-      await options.registerKinds?.(node);
-    });
+    cluster = await startClusterNode(
+      config,
+      { pool: database.pool, logger, metrics },
+      async (node, services) => {
+        node.register(principalKind());
+        await options.registerKinds?.(node, services);
+      },
+    );
     const member = cluster.membership;
     if (config.cluster.roles.includes(NodeRole.gateway)) {
       gateway = await Gateway.create({

@@ -9,7 +9,10 @@ import { NinjaEnv } from './config/index.ts';
 import type { Config } from './config/index.ts';
 
 /** Adds kinds to a node's cluster before it joins (later issues register theirs through this). */
-export type RegisterKinds = (cluster: ClusterNode) => void | Promise<void>;
+export type RegisterKinds = (
+  cluster: ClusterNode,
+  services: { readonly logger: Logger; readonly metrics: MetricsRegistry },
+) => void | Promise<void>;
 
 const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -53,7 +56,7 @@ export async function startClusterNode(
       transport: { listen: settings.listen, tls },
     });
   }
-  await registerKinds?.(cluster);
+  await registerKinds?.(cluster, { logger: deps.logger, metrics: deps.metrics });
   try {
     await cluster.start();
   } catch (error) {

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { NodeRole } from '../../cluster/index.ts';
 import { startNode } from '../../nodes/index.ts';
+import { registerPaperVenue } from '../../nodes/paper-venue.ts';
 import { loadNode } from '../context.ts';
 import type { CliContext } from '../context.ts';
 
@@ -10,7 +12,14 @@ export function startCommand(context: CliContext): Command {
     .option('-c, --config <file>', 'JSON configuration file (default: $NINJA_CONFIG_FILE)')
     .action(async (options: { config?: string }) => {
       const { config, logger } = loadNode(context, options.config);
-      const node = await startNode(config, logger);
+      // The built-in paper venue with generated markets, on a node that hosts venues.
+      const node = await startNode(
+        config,
+        logger,
+        config.cluster.roles.includes(NodeRole.venue)
+          ? { registerKinds: (cluster, services) => registerPaperVenue(cluster, services) }
+          : {},
+      );
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
