@@ -79,7 +79,7 @@ const SIMULATORS: Readonly<Record<string, (options: SimulatorStart) => Promise<R
     return {
       banner: [
         'OANDA v20 simulator running',
-        `  REST:        ${sim.restUrl}/v3`,
+        `  REST:        ${sim.restUrl}/v3  (stands in for https://api-fxpractice.oanda.com)`,
         `  streaming:   ${sim.streamUrl}/v3/accounts/${sim.accountId}/pricing/stream?instruments=EUR_USD`,
         `  account id:  ${sim.accountId}`,
         `  token:       ${sim.token}  (Authorization: Bearer <token>)`,
