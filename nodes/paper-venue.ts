@@ -48,7 +48,8 @@ export function registerPaperVenue(node: ClusterNode, services: PaperVenueServic
   const seed = services.seed ?? 1;
   const connectors = new VenueConnectors({
     paper: () => {
-      const instruments = MARKETS.map(paperInstrument);
+      const markets = MARKETS.map((market) => ({ market, instrument: paperInstrument(market) }));
+      const instruments = markets.map(({ instrument }) => instrument);
       const engine = new MatchingEngine({
         instruments,
         makerFeeRate: FixedDecimal.parse('0.001'),
@@ -56,10 +57,10 @@ export function registerPaperVenue(node: ClusterNode, services: PaperVenueServic
         clock: () => Date.now(),
         seed,
       });
-      const generators = MARKETS.map((market, index) => {
+      const generators = markets.map(({ market, instrument }, index) => {
         const generator = new MarketDataGenerator({
           engine,
-          instrumentId: instruments[index]!.id,
+          instrumentId: instrument.id,
           seed: seed + index,
           initialMid: Price.parse(market.mid),
           // ≈ 0.02 % per second at 15 actions/s: a market that moves visibly, not wildly.
