@@ -94,6 +94,12 @@ export class AbortedError extends NinjaError {
   readonly retryable = true;
 }
 
+/** The method exists in the API but what backs it is not built or not served (yet). */
+export class UnimplementedError extends NinjaError {
+  readonly code = 'UNIMPLEMENTED';
+  readonly retryable = false;
+}
+
 /** A dependency is temporarily unreachable; retrying later may help. */
 export class UnavailableError extends NinjaError {
   readonly code = 'UNAVAILABLE';

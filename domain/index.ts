@@ -17,6 +17,7 @@ export {
   StatusCode,
   UnauthenticatedError,
   UnavailableError,
+  UnimplementedError,
   isNinjaError,
 } from './errors.ts';
 export type { NinjaErrorOptions } from './errors.ts';

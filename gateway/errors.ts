@@ -1,7 +1,2 @@
-import { NinjaError } from '../domain/errors.ts';
-
-/** The method exists in the API but what backs it (e.g. the order manager) is not built yet. */
-export class UnimplementedError extends NinjaError {
-  readonly code = 'UNIMPLEMENTED';
-  readonly retryable = false;
-}
+// The gateway's errors are the domain's; UNIMPLEMENTED marks methods whose backing actors are not built yet.
+export { UnimplementedError } from '../domain/errors.ts';

@@ -15,8 +15,11 @@ import {
   ResourceExhaustedError,
   UnauthenticatedError,
   UnavailableError,
+  UnimplementedError,
 } from '../domain/errors.ts';
 import type { NinjaErrorOptions } from '../domain/errors.ts';
+
+export { UnimplementedError };
 
 // Statuses the server side of Ninja Gekko never raises on purpose, so domain/errors.ts has no class
 // for them; a client still receives them (from grpc-js itself or a proxy).
@@ -30,12 +33,6 @@ export class CancelledError extends NinjaError {
 /** The server answered with a status that says nothing more (often a proxy or a crash). */
 export class UnknownError extends NinjaError {
   readonly code = 'UNKNOWN';
-  readonly retryable = false;
-}
-
-/** The method exists in the API but the gateway does not serve it (yet). */
-export class UnimplementedError extends NinjaError {
-  readonly code = 'UNIMPLEMENTED';
   readonly retryable = false;
 }
 
