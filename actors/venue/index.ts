@@ -18,3 +18,4 @@ export type { VenueMetrics } from './venue-metrics.ts';
 export { registerVenueKinds } from './register-venue-kinds.ts';
 export type { VenueKindsOptions } from './register-venue-kinds.ts';
 export * from './venue-wire.ts';
+export * from './instrument-wire.ts';

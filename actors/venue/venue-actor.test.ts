@@ -5,6 +5,7 @@ import {
   OrderStatus,
   OrderType,
   TimeInForce,
+  createInstrument,
   newOrderId,
   parseAccountId,
   parseClientOrderId,
@@ -13,7 +14,7 @@ import {
   parseVenueOrderId,
 } from '../../domain/index.ts';
 import type { Instrument, OrderRequest } from '../../domain/index.ts';
-import { Price, Quantity } from '../../domain/values/index.ts';
+import { Money, Price, Quantity } from '../../domain/values/index.ts';
 import { MetricsRegistry, createLogger } from '../../observability/index.ts';
 import type {
   MarketDataEvent,
@@ -27,16 +28,34 @@ import { venueActor } from './venue-actor.ts';
 import type { VenueActor } from './venue-actor.ts';
 import { VenueConnectors } from './venue-connectors.ts';
 import type { MarketDataMessage, VenueCommand, VenueStatus } from './venue-messages.ts';
+import { fromVenueInstrumentsWire } from './instrument-wire.ts';
+import type { VenueInstrumentsWire } from './instrument-wire.ts';
 import type { PlacementWire } from './venue-wire.ts';
 import { toOrderRequestWire } from './venue-wire.ts';
 
 const BTC = parseInstrumentId('BTC-USD.TESTVENUE');
+const BTC_INSTRUMENT = createInstrument({
+  venue: 'testvenue',
+  symbol: 'BTC-USD',
+  baseAsset: 'BTC',
+  quoteAsset: 'USD',
+  tickSize: Price.parse('0.01'),
+  stepSize: Quantity.parse('0.0001'),
+  minQuantity: Quantity.parse('0.0001'),
+  maxQuantity: Quantity.parse('1000'),
+  minNotional: Money.parse('10', 'USD'),
+});
 let systems = 0;
 
 /** A connector whose behaviour each test scripts. */
 class FakeConnector implements VenueConnector {
   readonly venue = parseVenueId('testvenue');
-  readonly capabilities = { orderTypes: [], timeInForce: [], postOnly: false, reduceOnly: false };
+  readonly capabilities = {
+    orderTypes: [OrderType.LIMIT, OrderType.MARKET],
+    timeInForce: [TimeInForce.GTC],
+    postOnly: true,
+    reduceOnly: false,
+  };
   placeCalls = 0;
   closed = false;
   placeOutcome: () => Promise<PlacementResult> = () => Promise.reject(new Error('not scripted'));
@@ -50,7 +69,7 @@ class FakeConnector implements VenueConnector {
     return Promise.resolve();
   }
   instruments(): readonly Instrument[] {
-    return [];
+    return [BTC_INSTRUMENT];
   }
   placeOrder(): Promise<PlacementResult> {
     this.placeCalls += 1;
@@ -226,5 +245,46 @@ describe('venue actor', () => {
     });
     system.send(ref, { type: 'subscribe-market-data', instrumentId: BTC, subscriber: 'book/gone/BTC-USD' });
     await until(async () => (await status()).marketDataSubscribers === 1);
+  });
+
+  it('answers its instruments and capabilities in wire form once connected', async () => {
+    let open: () => void = () => undefined;
+    start(() => new Promise((resolve) => (open = resolve)));
+    const instruments = (): Promise<VenueInstrumentsWire> =>
+      system.request<VenueInstrumentsWire, VenueCommand>(
+        ref,
+        (replyTo) => ({ type: 'venue-instruments', replyTo }),
+        { timeoutMs: 1000 },
+      );
+    await expect(instruments()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    open();
+    await until(async () => (await status()).connection === 'connected');
+    const wire = await instruments();
+    expect(wire).toEqual({
+      venue: 'testvenue',
+      instruments: [
+        {
+          id: BTC,
+          symbol: 'BTC-USD',
+          venue: 'testvenue',
+          baseAsset: 'BTC',
+          quoteAsset: 'USD',
+          tickSize: '0.01',
+          stepSize: '0.0001',
+          minQuantity: '0.0001',
+          maxQuantity: '1000',
+          minNotional: '10',
+        },
+      ],
+      capabilities: {
+        orderTypes: ['LIMIT', 'MARKET'],
+        timeInForce: ['GTC'],
+        postOnly: true,
+        reduceOnly: false,
+      },
+    });
+    const back = fromVenueInstrumentsWire(JSON.parse(JSON.stringify(wire)));
+    expect(back.instruments[0]?.tickSize.toString()).toBe('0.01');
+    expect(back.capabilities.orderTypes).toEqual(['LIMIT', 'MARKET']);
   });
 });

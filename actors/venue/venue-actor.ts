@@ -24,6 +24,8 @@ import type {
   VenueStatus,
 } from './venue-messages.ts';
 import { venueMetrics } from './venue-metrics.ts';
+import { toVenueInstrumentsWire } from './instrument-wire.ts';
+import type { VenueInstrumentsWire } from './instrument-wire.ts';
 import {
   fromOrderRefWire,
   fromOrderRequestWire,
@@ -272,6 +274,9 @@ export function venueActor(deps: VenueActorDeps): VenueActor {
           (await c.balances({ correlationId: ctx.correlationId })).map(toBalanceWire),
         );
         return;
+      case 'venue-instruments':
+        instruments(state, ctx, message.replyTo);
+        return;
       case 'book-snapshot':
         call(state, ctx, 'book-snapshot', message.replyTo, async (c) =>
           toBookWire(await c.bookSnapshot(parseInstrumentId(message.instrumentId), message.depth)),
@@ -344,6 +349,27 @@ export function venueActor(deps: VenueActorDeps): VenueActor {
       .finally(() => {
         state.inFlight -= 1;
       });
+  }
+
+  /** Answers from the connected connector's loaded instruments (no venue call). */
+  function instruments(
+    state: VenueState,
+    ctx: ActorContext<VenueCommand>,
+    replyTo: ReplyTo<VenueInstrumentsWire>,
+  ): void {
+    metrics.requests.inc({ venue: state.venue, op: 'instruments' });
+    const connector = state.connector;
+    if (connector === undefined) {
+      metrics.failures.inc({ venue: state.venue, op: 'instruments', code: 'UNAVAILABLE' });
+      ctx.fail(
+        replyTo,
+        new UnavailableError(`venue ${state.venue} is connecting; its instruments are not loaded yet`, {
+          details: { venue: state.venue },
+        }),
+      );
+      return;
+    }
+    ctx.reply(replyTo, toVenueInstrumentsWire(state.venue, connector.instruments(), connector.capabilities));
   }
 
   function subscribeMarketData(

@@ -10,6 +10,7 @@ import type {
   PlacementWire,
   FillWire,
 } from './venue-wire.ts';
+import type { VenueInstrumentsWire } from './instrument-wire.ts';
 
 /** Where the venue actor stands with its connection. */
 export const VenueConnectionState = {
@@ -64,6 +65,8 @@ export type VenueCommand =
       readonly replyTo: ReplyTo<readonly FillWire[]>;
     }
   | { readonly type: 'balances'; readonly replyTo: ReplyTo<readonly BalanceWire[]> }
+  /** The venue's instruments and capabilities; UNAVAILABLE until the connector has loaded them. */
+  | { readonly type: 'venue-instruments'; readonly replyTo: ReplyTo<VenueInstrumentsWire> }
   | {
       readonly type: 'book-snapshot';
       readonly instrumentId: string;
@@ -97,6 +100,7 @@ export const VENUE_COMMAND_TYPES: readonly VenueCommand['type'][] = [
   'open-orders',
   'order-fills',
   'balances',
+  'venue-instruments',
   'book-snapshot',
   'subscribe-market-data',
   'unsubscribe-market-data',
