@@ -2,12 +2,11 @@ import type pg from 'pg';
 import { DataLossError } from '../../../domain/errors.ts';
 import { SqlState, sqlStateOf } from '../../../persistence/index.ts';
 import { StaleEpochError } from '../errors.ts';
+import type { JournalGroupCommit } from './group-commit.ts';
+import { appendOneSql, toBuffer } from './journal-sql.ts';
+import type { JournalEntry } from './journal-sql.ts';
 
-/** One event ready for the journal. */
-export interface JournalEntry {
-  readonly eventType: string;
-  readonly payload: Uint8Array;
-}
+export type { JournalEntry } from './journal-sql.ts';
 
 export interface StoredEvent {
   readonly sequenceNr: number;
@@ -31,7 +30,11 @@ const REPLAY_PAGE = 1_000;
  * primary key, so a duplicate is refused too. Both refusals are StaleEpochError.
  */
 export class ActorJournal {
-  constructor(private readonly pool: pg.Pool) {}
+  /** With `groupCommit`, appends share statements with other actors' (see JournalGroupCommit). */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly groupCommit?: JournalGroupCommit,
+  ) {}
 
   /** Appends `entries` as sequence numbers `firstSequenceNr…`, all or nothing. */
   async append(
@@ -42,21 +45,13 @@ export class ActorJournal {
     correlationId: string,
   ): Promise<void> {
     if (entries.length === 0) return;
-    const params: unknown[] = [identity, String(epoch), correlationId];
-    const rows = entries.map((entry, index) => {
-      const base = params.length;
-      params.push(String(firstSequenceNr + index), entry.eventType, toBuffer(entry.payload));
-      return index === 0
-        ? `($${base + 1}::INT8, $${base + 2}::TEXT, $${base + 3}::BYTEA)`
-        : `($${base + 1}, $${base + 2}, $${base + 3})`;
+    const inserted = await this.fenced(identity, epoch, 'append', async () => {
+      if (this.groupCommit !== undefined) {
+        return this.groupCommit.append(identity, epoch, firstSequenceNr, entries, correlationId);
+      }
+      const { sql, params } = appendOneSql(identity, epoch, firstSequenceNr, entries, correlationId);
+      return (await this.pool.query(sql, params)).rowCount ?? 0;
     });
-    const sql = `INSERT INTO actor_journal (identity, sequence_nr, epoch, event_type, payload, correlation_id)
-      SELECT a.identity, e.sequence_nr, a.epoch, e.event_type, e.payload, $3
-      FROM actor_activations AS a
-      CROSS JOIN (VALUES ${rows.join(', ')}) AS e (sequence_nr, event_type, payload)
-      WHERE a.identity = $1 AND a.epoch = $2
-      FOR SHARE OF a`;
-    const inserted = await this.fenced(identity, epoch, 'append', () => this.pool.query(sql, params));
     if (inserted !== entries.length) {
       throw new StaleEpochError(
         identity,
@@ -80,7 +75,12 @@ export class ActorJournal {
       WHERE a.identity = $1 AND a.epoch = $2
       FOR SHARE OF a`;
     const params = [identity, String(epoch), String(sequenceNr), toBuffer(payload)];
-    const inserted = await this.fenced(identity, epoch, 'snapshot', () => this.pool.query(sql, params));
+    const inserted = await this.fenced(
+      identity,
+      epoch,
+      'snapshot',
+      async () => (await this.pool.query(sql, params)).rowCount ?? 0,
+    );
     if (inserted !== 1) {
       throw new StaleEpochError(
         identity,
@@ -131,10 +131,10 @@ export class ActorJournal {
     identity: string,
     epoch: bigint,
     what: string,
-    insert: () => Promise<pg.QueryResult>,
+    insert: () => Promise<number>,
   ): Promise<number> {
     try {
-      return (await insert()).rowCount ?? 0;
+      return await insert();
     } catch (error) {
       if (sqlStateOf(error) !== SqlState.UNIQUE_VIOLATION) throw error;
       throw new StaleEpochError(
@@ -145,8 +145,4 @@ export class ActorJournal {
       );
     }
   }
-}
-
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -87,7 +87,7 @@ async function recover<State, Command, Event>(
       `persistent actor ${ctx.identity} needs an actor system with persistence`,
     );
   }
-  const journal = new ActorJournal(persistence.pool);
+  const journal = new ActorJournal(persistence.pool, persistence.groupCommit);
   const epoch = await persistence.epochs.acquire(ctx.identity, persistence.pool);
   const snapshot = await journal.latestSnapshot(ctx.identity);
   let state = snapshot === undefined ? spec.initialState(key) : spec.snapshots.decode(snapshot.payload);

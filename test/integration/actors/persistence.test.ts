@@ -9,6 +9,7 @@ import {
   suppliedEpochs,
 } from '../../../actors/index.ts';
 import type { ActorRef, ActorSystem, EpochSource, ReplyTo } from '../../../actors/index.ts';
+import { JournalGroupCommit } from '../../../actors/kernel/persistence/index.ts';
 import { MetricsRegistry } from '../../../observability/index.ts';
 import { MigrationRunner } from '../../../persistence/index.ts';
 import { createTestDatabase, testLogger } from '../../support/index.ts';
@@ -63,14 +64,16 @@ function counterKind(snapshotEvery: number) {
 }
 
 let database: TestDatabase;
-const systems: ActorSystem[] = [];
+/** Shared by every system of a group-commit run, so a zombie's and the owner's appends can share a statement. */
+let groupCommit: JournalGroupCommit | undefined;
+let systems: ActorSystem[] = [];
 
 function newSystem(epochs: EpochSource = incrementingEpochs('test-node')): ActorSystem {
   const system = createActorSystem({
     name: systemName('persistence'),
     logger: testLogger('persistence-test'),
     metrics: new MetricsRegistry(),
-    persistence: { pool: database.pool, epochs },
+    persistence: { pool: database.pool, epochs, ...(groupCommit === undefined ? {} : { groupCommit }) },
   });
   systems.push(system);
   return system;
@@ -93,17 +96,28 @@ async function journalOf(identity: string): Promise<{ sequence_nr: string; epoch
   return result.rows;
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await new MigrationRunner({ database: database.pool, logger: testLogger('migrations') }).up();
-});
+describe.each([
+  ['one statement per append', false],
+  ['group commit', true],
+])('event-sourced actors (%s)', (_mode, grouped) => {
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await new MigrationRunner({ database: database.pool, logger: testLogger('migrations') }).up();
+    systems = [];
+    groupCommit = grouped
+      ? new JournalGroupCommit({
+          pool: database.pool,
+          metrics: new MetricsRegistry(),
+          logger: testLogger('group-commit'),
+        })
+      : undefined;
+  });
 
-afterAll(async () => {
-  await Promise.all(systems.map((system) => system.shutdown()));
-  await database.drop();
-});
+  afterAll(async () => {
+    await Promise.all(systems.map((system) => system.shutdown()));
+    await database.drop();
+  });
 
-describe('event-sourced actors', () => {
   it.each([
     ['without snapshots', 0, 'plain'],
     ['with a snapshot every 3 events', 3, 'snap'],
@@ -210,7 +224,7 @@ describe('event-sourced actors', () => {
   });
 
   it('the journal refuses a duplicate sequence number as stale', async () => {
-    const journal = new ActorJournal(database.pool);
+    const journal = new ActorJournal(database.pool, groupCommit);
     const epoch = await incrementingEpochs('n').acquire('ledger/dup', database.pool);
     const entry = { eventType: 'added', payload: new TextEncoder().encode('{"type":"added","amount":"1"}') };
     await journal.append('ledger/dup', epoch, 1, [entry], 'c1');

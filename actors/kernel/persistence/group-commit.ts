@@ -1,0 +1,228 @@
+import type pg from 'pg';
+import { InvalidArgumentError } from '../../../domain/errors.ts';
+import type { Logger, MetricsRegistry } from '../../../observability/index.ts';
+import type { Counter, Histogram } from 'prom-client';
+import type { JournalEntry } from './journal-sql.ts';
+import { appendOneSql, toBuffer } from './journal-sql.ts';
+
+/** One actor's append waiting for a batch: all its entries go into the same statement. */
+interface PendingAppend {
+  readonly identity: string;
+  readonly epoch: bigint;
+  readonly firstSequenceNr: number;
+  readonly entries: readonly JournalEntry[];
+  readonly correlationId: string;
+  readonly resolve: (inserted: number) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export interface JournalGroupCommitOptions {
+  readonly pool: pg.Pool;
+  readonly metrics: MetricsRegistry;
+  readonly logger: Logger;
+  /** Rows per statement at most (6 parameters each; PostgreSQL allows 65,535). Default 1,000. */
+  readonly maxRows?: number;
+  /** Batches being written at once, each on its own pooled connection. Default 2. */
+  readonly maxInFlight?: number;
+}
+
+interface GroupCommitMetrics {
+  readonly batches: Counter<'outcome'>;
+  readonly batchAppends: Histogram;
+  readonly fallbacks: Counter;
+}
+
+const MAX_PARAMETERS = 65_535;
+const PARAMETERS_PER_ROW = 6;
+
+/**
+ * Group commit for the actor journal: appends from different actors that arrive while earlier
+ * batches are being written are combined into ONE multi-row INSERT (one round trip, one commit).
+ * The fence stays per row: each row joins the activation row of its own identity and epoch, so a
+ * stale writer's rows are filtered out by the statement while the others' are inserted; RETURNING
+ * tells each appender how many of its rows went in. An appender's promise settles only after the
+ * statement has committed. When a batch fails (e.g. one writer's duplicate sequence number), it
+ * committed nothing, and each of its appends is retried alone so that only the culprit fails.
+ * With nothing in flight an append is written at once: no added latency when the load is light.
+ */
+export class JournalGroupCommit {
+  readonly #pool: pg.Pool;
+  readonly #logger: Logger;
+  readonly #metrics: GroupCommitMetrics;
+  readonly #maxRows: number;
+  readonly #maxInFlight: number;
+  #queue: PendingAppend[] = [];
+  #inFlight = 0;
+  #scheduled = false;
+
+  constructor(options: JournalGroupCommitOptions) {
+    const maxRows = options.maxRows ?? 1_000;
+    if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows * PARAMETERS_PER_ROW > MAX_PARAMETERS) {
+      throw new InvalidArgumentError(
+        'maxRows',
+        `must be an integer from 1 to ${Math.floor(MAX_PARAMETERS / PARAMETERS_PER_ROW)}, got ${maxRows}`,
+      );
+    }
+    const maxInFlight = options.maxInFlight ?? 2;
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
+      throw new InvalidArgumentError('maxInFlight', `must be an integer >= 1, got ${maxInFlight}`);
+    }
+    this.#pool = options.pool;
+    this.#logger = options.logger.child({ component: 'journal-group-commit' });
+    this.#maxRows = maxRows;
+    this.#maxInFlight = maxInFlight;
+    this.#metrics = {
+      batches: options.metrics.counter({
+        name: 'ninja_journal_batches_total',
+        help: 'Journal group-commit statements, by outcome (committed, or failed and retried append by append)',
+        labelNames: ['outcome'],
+      }),
+      batchAppends: options.metrics.histogram({
+        name: 'ninja_journal_batch_appends',
+        help: 'Actor appends combined into one journal statement',
+        buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      }),
+      fallbacks: options.metrics.counter({
+        name: 'ninja_journal_batch_fallback_appends_total',
+        help: 'Appends retried alone after the batch holding them failed',
+      }),
+    };
+  }
+
+  /** Appends under the epoch fence; resolves with the rows inserted (0: fenced) once committed. */
+  append(
+    identity: string,
+    epoch: bigint,
+    firstSequenceNr: number,
+    entries: readonly JournalEntry[],
+    correlationId: string,
+  ): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.#queue.push({ identity, epoch, firstSequenceNr, entries, correlationId, resolve, reject });
+      // Appends made in the same tick join one batch.
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        queueMicrotask(() => {
+          this.#scheduled = false;
+          this.#pump();
+        });
+      }
+    });
+  }
+
+  #pump(): void {
+    while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
+      const batch = this.#take();
+      this.#inFlight += 1;
+      void this.#write(batch).finally(() => {
+        this.#inFlight -= 1;
+        this.#pump();
+      });
+    }
+  }
+
+  /** The oldest appends whose rows fit one statement (always at least one append, kept whole). */
+  #take(): PendingAppend[] {
+    let rows = 0;
+    let count = 0;
+    for (const pending of this.#queue) {
+      if (count > 0 && rows + pending.entries.length > this.#maxRows) break;
+      rows += pending.entries.length;
+      count += 1;
+    }
+    return this.#queue.splice(0, count);
+  }
+
+  async #write(batch: readonly PendingAppend[]): Promise<void> {
+    this.#metrics.batchAppends.observe(batch.length);
+    if (batch.length === 1) {
+      const [only] = batch;
+      if (only !== undefined) await this.#writeAlone(only);
+      return;
+    }
+    let inserted: Map<PendingAppend, number>;
+    try {
+      inserted = await this.#insertBatch(batch);
+    } catch (error) {
+      // The statement committed nothing: each append alone gets the outcome it would have had.
+      this.#metrics.batches.inc({ outcome: 'failed' });
+      this.#metrics.fallbacks.inc(batch.length);
+      this.#logger.warn(
+        { err: error, appends: batch.length },
+        'journal batch failed; writing its appends one by one',
+      );
+      await Promise.all(batch.map((pending) => this.#writeAlone(pending)));
+      return;
+    }
+    this.#metrics.batches.inc({ outcome: 'committed' });
+    for (const pending of batch) pending.resolve(inserted.get(pending) ?? 0);
+  }
+
+  async #writeAlone(pending: PendingAppend): Promise<void> {
+    try {
+      const { sql, params } = appendOneSql(
+        pending.identity,
+        pending.epoch,
+        pending.firstSequenceNr,
+        pending.entries,
+        pending.correlationId,
+      );
+      const result = await this.#pool.query(sql, params);
+      pending.resolve(result.rowCount ?? 0);
+    } catch (error) {
+      pending.reject(error);
+    }
+  }
+
+  /** One statement for every append of the batch; the rows each append got in. */
+  async #insertBatch(batch: readonly PendingAppend[]): Promise<Map<PendingAppend, number>> {
+    const params: unknown[] = [];
+    const values: string[] = [];
+    const byWriter = new Map<string, PendingAppend[]>();
+    for (const pending of batch) {
+      const key = writerKey(pending.identity, String(pending.epoch));
+      const list = byWriter.get(key);
+      if (list === undefined) byWriter.set(key, [pending]);
+      else list.push(pending);
+      pending.entries.forEach((entry, index) => {
+        const b = params.length;
+        params.push(
+          pending.identity,
+          String(pending.epoch),
+          String(pending.firstSequenceNr + index),
+          entry.eventType,
+          toBuffer(entry.payload),
+          pending.correlationId,
+        );
+        values.push(
+          values.length === 0
+            ? `($${b + 1}::TEXT, $${b + 2}::INT8, $${b + 3}::INT8, $${b + 4}::TEXT, $${b + 5}::BYTEA, $${b + 6}::TEXT)`
+            : `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`,
+        );
+      });
+    }
+    const sql = `INSERT INTO actor_journal (identity, sequence_nr, epoch, event_type, payload, correlation_id)
+      SELECT e.identity, e.sequence_nr, a.epoch, e.event_type, e.payload, e.correlation_id
+      FROM (VALUES ${values.join(', ')}) AS e (identity, epoch, sequence_nr, event_type, payload, correlation_id)
+      JOIN actor_activations AS a ON a.identity = e.identity AND a.epoch = e.epoch
+      FOR SHARE OF a
+      RETURNING identity, epoch, sequence_nr`;
+    const result = await this.#pool.query<{ identity: string; epoch: string; sequence_nr: string }>(
+      sql,
+      params,
+    );
+    const inserted = new Map<PendingAppend, number>();
+    for (const row of result.rows) {
+      const sequenceNr = Number(row.sequence_nr);
+      const owner = byWriter
+        .get(writerKey(row.identity, row.epoch))
+        ?.find((p) => sequenceNr >= p.firstSequenceNr && sequenceNr < p.firstSequenceNr + p.entries.length);
+      if (owner !== undefined) inserted.set(owner, (inserted.get(owner) ?? 0) + 1);
+    }
+    return inserted;
+  }
+}
+
+function writerKey(identity: string, epoch: string): string {
+  return `${epoch}\u0000${identity}`;
+}
