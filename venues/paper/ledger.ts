@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { FixedDecimal } from '../../domain/values/index.ts';
+import { ClientIdTable } from './client-id-table.ts';
 import type { InstrumentState } from './instrument-state.ts';
 import { rawAt } from './paper-instrument.ts';
 import type { WorkingOrder } from './working-order.ts';
@@ -46,7 +47,7 @@ export class Account {
   /** Indexed by InstrumentState.index. */
   readonly pairs: (AccountPair | undefined)[] = [];
   /** The latest order with each client order id, open or still retained. */
-  readonly byClientId = new Map<string, WorkingOrder>();
+  readonly byClientId = new ClientIdTable<WorkingOrder>();
   /** Open orders (resting and pending stops); the orders themselves are listed by OrderSlots.openOf. */
   openCount = 0;
 

@@ -18,6 +18,7 @@ import { EventLog } from './event-log.ts';
 import { InstrumentState } from './instrument-state.ts';
 import { Account, AssetLedger, ledgerAmount } from './ledger.ts';
 import { admit } from './admit-order.ts';
+import { hashClientId } from './client-id-table.ts';
 import { Matcher } from './matcher.ts';
 import { OrderSlots } from './order-slots.ts';
 import type { PaperOrderStatus } from './order-enums.ts';
@@ -73,7 +74,7 @@ export class MatchingEngine {
       throw new InvalidArgumentError('retainClosedOrders', 'must be a non-negative integer');
     }
     this.orders = new OrderSlots(retain, (order) => {
-      if (!order.superseded) order.account.byClientId.delete(order.clientOrderId);
+      if (!order.superseded) order.account.byClientId.delete(order);
     });
     const recentTrades = options.recentTradesLimit ?? DEFAULT_RECENT_TRADES;
     if (!Number.isInteger(recentTrades) || recentTrades < 0) {
@@ -146,7 +147,8 @@ export class MatchingEngine {
     const refusal = validateSubmit(instrument, cmd, valid);
     if (refusal !== undefined) return rejected(refusal);
     let account = this.accounts.get(accountId);
-    const sameClientId = account?.byClientId.get(cmd.clientOrderId);
+    valid.clientHash = hashClientId(cmd.clientOrderId);
+    const sameClientId = account?.byClientId.get(cmd.clientOrderId, valid.clientHash);
     if (sameClientId?.isOpen === true) {
       return rejected(
         refuse(
@@ -170,7 +172,7 @@ export class MatchingEngine {
     account.openCount++;
     // The map now names the new order; the old one must not remove it when it is forgotten.
     if (sameClientId !== undefined) sameClientId.superseded = true;
-    account.byClientId.set(order.clientOrderId, order);
+    account.byClientId.set(order);
     if (lock !== 0n) {
       const balance = order.lockBalance;
       balance.free -= lock;
@@ -336,7 +338,8 @@ export class MatchingEngine {
       if (order?.account !== account) return undefined;
       if (ref.clientOrderId !== undefined && order.clientOrderId !== ref.clientOrderId) return undefined;
     } else if (ref.clientOrderId !== undefined) {
-      order = account.byClientId.get(ref.clientOrderId);
+      if (typeof ref.clientOrderId !== 'string') return undefined;
+      order = account.byClientId.get(ref.clientOrderId, hashClientId(ref.clientOrderId));
     }
     if (order === undefined || (instrumentId !== undefined && order.instrument.id !== instrumentId))
       return undefined;

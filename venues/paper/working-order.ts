@@ -15,6 +15,8 @@ export class WorkingOrder {
   id!: number;
   orderId!: string;
   clientOrderId!: string;
+  /** `hashClientId(clientOrderId)`, the key of the account's ClientIdTable. */
+  clientHash!: number;
   pair!: AccountPair;
   isBuy!: boolean;
   type!: PaperOrderType;
@@ -58,6 +60,7 @@ export class WorkingOrder {
     this.id = id;
     this.orderId = String(id);
     this.clientOrderId = cmd.clientOrderId;
+    this.clientHash = values.clientHash;
     this.pair = pair;
     this.isBuy = cmd.side === 'BUY';
     this.type = cmd.type;
@@ -126,4 +129,6 @@ export class OrderValues {
   quantity = 0n;
   /** At the quote asset's ledger precision; -1n unless buying by quote amount. */
   quoteRemaining = -1n;
+  /** `hashClientId` of the command's client order id. */
+  clientHash = 0;
 }
