@@ -42,6 +42,4 @@ export type BinanceExecutionType = (typeof BinanceExecutionType)[keyof typeof Bi
 export const NewOrderRespType = { ACK: 'ACK', RESULT: 'RESULT', FULL: 'FULL' } as const;
 export type NewOrderRespType = (typeof NewOrderRespType)[keyof typeof NewOrderRespType];
 
-export function isOneOf<T extends string>(values: Readonly<Record<string, T>>, value: unknown): value is T {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(values, value);
-}
+export { isOneOf } from '../../common/parse-fields.ts';

@@ -7,7 +7,7 @@ import { asObject, parseJson } from '../common/parse-fields.ts';
 import { parseStreamPayload } from '../common/parse-market-data.ts';
 import { combinedStreamUrl } from '../common/urls.ts';
 import { handleFrame } from './handler.ts';
-import { ReconnectingSocket } from './reconnecting-socket.ts';
+import { ReconnectingSocket } from '../../common/index.ts';
 
 export interface MarketDataClientOptions {
   readonly config: BinanceUsConfig;

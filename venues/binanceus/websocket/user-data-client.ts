@@ -6,7 +6,7 @@ import type { UserDataEvent } from '../common/user-data.ts';
 import { userDataStreamUrl } from '../common/urls.ts';
 import type { BinanceUsRestClient } from '../http/rest-client.ts';
 import { handleFrame } from './handler.ts';
-import { ReconnectingSocket } from './reconnecting-socket.ts';
+import { ReconnectingSocket } from '../../common/index.ts';
 
 export interface UserDataClientOptions {
   readonly config: BinanceUsConfig;

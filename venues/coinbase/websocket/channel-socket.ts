@@ -8,7 +8,7 @@ import type { CoinbaseMetrics } from '../common/metrics.ts';
 import { MalformedPayloadError } from '../common/parse-error.ts';
 import { parseMessage } from '../common/parse-messages.ts';
 import type { SubscribeRequest } from './messages.ts';
-import { ReconnectingSocket } from './reconnecting-socket.ts';
+import { ReconnectingSocket } from '../../common/index.ts';
 
 export interface ChannelSocketOptions {
   /** `market` or `user`: logs and metric labels. */

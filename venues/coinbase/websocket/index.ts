@@ -1,5 +1,5 @@
 export { ChannelSocket } from './channel-socket.ts';
 export type { ChannelSocketOptions } from './channel-socket.ts';
-export { ReconnectingSocket } from './reconnecting-socket.ts';
-export type { ReconnectingSocketOptions } from './reconnecting-socket.ts';
+export { ReconnectingSocket } from '../../common/index.ts';
+export type { ReconnectingSocketOptions } from '../../common/index.ts';
 export type { SubscribeRequest } from './messages.ts';

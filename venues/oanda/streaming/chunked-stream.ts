@@ -1,4 +1,6 @@
 import { UnauthenticatedError } from '../../../domain/errors.ts';
+import { reconnectDelayMs } from '../../common/index.ts';
+import type { RandomSource } from '../../common/index.ts';
 import type { Logger } from '../../../observability/index.ts';
 import type { OandaMetrics } from '../common/metrics.ts';
 import type { TokenBucket } from '../http/rate-limiter.ts';
@@ -21,6 +23,8 @@ export interface ChunkedStreamOptions {
   readonly heartbeatTimeoutMs: number;
   readonly reconnectInitialMs: number;
   readonly reconnectMaxMs: number;
+  /** Jitter source for the reconnect delay (Math.random when absent). */
+  readonly random?: RandomSource;
   readonly logger: Logger;
   readonly metrics: OandaMetrics;
   /** Handles one line; says whether it was a heartbeat (which resets the watchdog). */
@@ -79,7 +83,7 @@ export class ChunkedLineStream {
   }
 
   async #run(): Promise<void> {
-    let delay = this.#o.reconnectInitialMs;
+    let attempt = 0;
     while (this.#running) {
       let wasConnected = false;
       const reason = await this.#connectOnce(() => (wasConnected = true)).catch(
@@ -98,15 +102,22 @@ export class ChunkedLineStream {
         break;
       }
       this.#o.metrics.streamReconnects.inc({ stream: this.#o.name, reason: label });
-      if (wasConnected) delay = this.#o.reconnectInitialMs;
-      if (label === 'replaced') delay = 0;
+      if (wasConnected) attempt = 0;
+      // A replacement we asked for (new instrument list) reconnects at once.
+      const delay =
+        label === 'replaced'
+          ? 0
+          : reconnectDelayMs(attempt++, {
+              initialMs: this.#o.reconnectInitialMs,
+              maxMs: this.#o.reconnectMaxMs,
+              ...(this.#o.random !== undefined ? { random: this.#o.random } : {}),
+            });
       this.#o.logger.warn(
         { stream: this.#o.name, reason, delayMs: delay },
         'OANDA stream disconnected; reconnecting',
       );
       this.#o.onDisconnected?.(reason);
-      await this.#sleep(delay * (0.8 + Math.random() * 0.4));
-      delay = Math.min(Math.max(delay * 2, this.#o.reconnectInitialMs), this.#o.reconnectMaxMs);
+      await this.#sleep(delay);
     }
     this.#firstConnect?.reject(new Error(`${this.#o.name} stream closed before it connected`));
   }

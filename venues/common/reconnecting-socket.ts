@@ -1,12 +1,17 @@
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
-import type { Logger } from '../../../observability/index.ts';
+import type { Logger } from '../../observability/index.ts';
+import { reconnectDelayMs } from './backoff.ts';
+import type { RandomSource } from './backoff.ts';
 
 export interface ReconnectingSocketOptions {
   /** Name used in logs and the reconnect metric label. */
   readonly name: string;
-  /** Called before every connect, so a reconnect uses the current URL (streams, listen key). */
-  readonly url: () => string | Promise<string>;
+  /**
+   * The URL, or a function called before every connect so a reconnect uses the current URL
+   * (Binance's combined streams and listen key change while connected).
+   */
+  readonly url: string | (() => string | Promise<string>);
   readonly onOpen: () => void;
   readonly onMessage: (text: string) => void;
   /** Called on every drop before the reconnect is scheduled. */
@@ -17,12 +22,14 @@ export interface ReconnectingSocketOptions {
   readonly maxBackoffMs: number;
   readonly staleAfterMs: number;
   readonly pingIntervalMs: number;
-  readonly random?: () => number;
+  /** Jitter source for the reconnect delay (Math.random when absent). */
+  readonly random?: RandomSource;
 }
 
 /**
- * A WebSocket that stays connected: exponential backoff with jitter on drops, answers pings (ws does
- * so itself), sends its own pings and replaces a socket that has been silent for `staleAfterMs`.
+ * A WebSocket that stays connected, for every venue: exponential backoff with jitter on drops,
+ * answers pings (ws does so itself), sends its own pings and replaces a socket that has been silent
+ * (no frame, ping or pong) for `staleAfterMs`.
  */
 export class ReconnectingSocket {
   readonly #o: ReconnectingSocketOptions;
@@ -79,7 +86,7 @@ export class ReconnectingSocket {
   async #connect(): Promise<void> {
     let url: string;
     try {
-      url = await this.#o.url();
+      url = typeof this.#o.url === 'string' ? this.#o.url : await this.#o.url();
     } catch (error) {
       this.#o.logger.warn({ socket: this.#o.name, err: error }, 'could not build the stream URL; retrying');
       this.#scheduleReconnect('url failed');
@@ -121,7 +128,8 @@ export class ReconnectingSocket {
 
   #startHeartbeat(socket: WebSocket): void {
     clearInterval(this.#timer);
-    const every = Math.max(50, Math.min(this.#o.pingIntervalMs, this.#o.staleAfterMs / 2));
+    // Checked four times per stale period, so a dead socket is replaced within 1.25 × staleAfterMs.
+    const every = Math.max(50, Math.min(this.#o.pingIntervalMs, this.#o.staleAfterMs / 4));
     this.#timer = setInterval(() => {
       if (Date.now() - this.#lastSeen > this.#o.staleAfterMs) {
         this.#o.logger.warn(
@@ -137,8 +145,11 @@ export class ReconnectingSocket {
   }
 
   #scheduleReconnect(reason: string): void {
-    const base = Math.min(this.#o.maxBackoffMs, this.#o.initialBackoffMs * 2 ** this.#attempt);
-    const delay = Math.round(base * (0.5 + (this.#o.random ?? Math.random)() * 0.5));
+    const delay = reconnectDelayMs(this.#attempt, {
+      initialMs: this.#o.initialBackoffMs,
+      maxMs: this.#o.maxBackoffMs,
+      ...(this.#o.random !== undefined ? { random: this.#o.random } : {}),
+    });
     this.#attempt += 1;
     this.#o.logger.info(
       { socket: this.#o.name, reason, delayMs: delay, attempt: this.#attempt },
