@@ -45,6 +45,11 @@ export interface ClusterNodeOptions {
   readonly defaultTimeoutMs?: number;
   /** How long a message handed back by a lost peer may wait for its identity's new owner. Default 10 s. */
   readonly rerouteWindowMs?: number;
+  /**
+   * How long a planned stop of a local actor (idle, moved by placement, drain, shutdown) waits for
+   * its passivate hook (a persistent actor's snapshot) before stopping it anyway. Default 5 s.
+   */
+  readonly passivateTimeoutMs?: number;
   /** Client-certificate common names that may drain nodes over ClusterService. Default `['admin']`. */
   readonly adminNames?: readonly string[];
 }

@@ -91,6 +91,13 @@ export class ClusterNode implements ClusterOperations {
     this.kinds = options.kinds ?? defaultKindRegistry();
     this.placement = new RendezvousPlacement(this.kinds);
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
+    const passivateTimeoutMs = options.passivateTimeoutMs ?? 5_000;
+    if (!(Number.isFinite(passivateTimeoutMs) && passivateTimeoutMs > 0)) {
+      throw new InvalidArgumentError(
+        'passivateTimeoutMs',
+        `must be a number of milliseconds > 0, got ${passivateTimeoutMs}`,
+      );
+    }
     this.stopped = new Promise((resolve) => {
       this.markStopped = resolve;
     });
@@ -129,6 +136,7 @@ export class ClusterNode implements ClusterOperations {
       kindOf: (kind) => this.implementations.get(kind),
       logger: this.logger,
       metrics: this.metrics,
+      passivateTimeoutMs,
       onActivated: (activation) => this.emit(activation, undefined),
       onPassivated: (activation, reason) => this.emit(activation, reason),
     });
@@ -360,8 +368,9 @@ export class ClusterNode implements ClusterOperations {
   }
 
   /**
-   * Graceful stop: mark draining, passivate every local actor (their activations are given back),
-   * leave the membership, stop the transport and the actor system. Idempotent.
+   * Graceful stop: mark draining, passivate every local actor (its passivate hook runs, bounded by
+   * `passivateTimeoutMs`: a persistent actor snapshots; then its activation is given back), leave
+   * the membership, stop the transport and the actor system. Idempotent.
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {

@@ -8,18 +8,31 @@ import type { ClusterNodeMetrics } from './cluster-node-metrics.ts';
 
 /** Why a local activation ended. */
 export const PassivationReason = {
-  /** Placement moved the identity to another member (membership change, drain). */
+  /** Placement moved the identity to another member (membership change, drain): snapshot, stop. */
   moved: 'moved',
   /** The actor stopped by itself (supervision stop, escalation, stale epoch). */
   stopped: 'stopped',
   /** This node could not renew its lease: stopped at once, keys die with the lease. */
   fenced: 'fenced',
-  /** The node is shutting down. */
+  /** The node is shutting down or draining: snapshot, stop. */
   shutdown: 'shutdown',
   /** No message for the kind's idle timeout: snapshot, stop, re-activate on the next message. */
   idle: 'idle',
 } as const;
 export type PassivationReason = (typeof PassivationReason)[keyof typeof PassivationReason];
+
+/**
+ * Planned stops run the kind's passivate hook (a persistent actor writes its snapshot) before the
+ * actor stops; `stopped` (already dead) and `fenced` (the lease is gone, another node may own the
+ * identity already) stop at once.
+ */
+function isPlanned(reason: PassivationReason): boolean {
+  return (
+    reason === PassivationReason.idle ||
+    reason === PassivationReason.moved ||
+    reason === PassivationReason.shutdown
+  );
+}
 
 /** An activation this node hosts, seen by `onActivated` / `onPassivated` listeners. */
 export interface LocalActivation {
@@ -52,6 +65,8 @@ export interface LocalActorsOptions {
   readonly kindOf: (kind: string) => ClusterKind<unknown, unknown> | undefined;
   readonly logger: Logger;
   readonly metrics: ClusterNodeMetrics;
+  /** How long a planned stop waits for the passivate hook before stopping the actor anyway. */
+  readonly passivateTimeoutMs: number;
   readonly onActivated: (activation: LocalActivation) => void;
   readonly onPassivated: (activation: LocalActivation, reason: PassivationReason) => void;
 }
@@ -123,8 +138,9 @@ export class LocalActors {
           );
           return;
         }
-        if (reason === PassivationReason.idle) await this.options.system.passivate(ref);
-        else await this.options.system.stop(ref);
+        if (isPlanned(reason)) {
+          await this.options.system.passivate(ref, { hookTimeoutMs: this.options.passivateTimeoutMs });
+        } else await this.options.system.stop(ref);
         // Described before the release: the moment it stopped, which is before anyone else may start it.
         const stopped = this.describe(entry);
         if (reason !== PassivationReason.fenced && entry.ticket !== undefined) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { ClusterNode, loadOrCreateClusterTls } from '../../../cluster/index.ts';
-import type { LocalActivation, NodeRole, PassivationReason } from '../../../cluster/index.ts';
+import type { ClusterKind, LocalActivation, NodeRole, PassivationReason } from '../../../cluster/index.ts';
 import { MetricsRegistry } from '../../../observability/index.ts';
 import { testLogger } from '../../support/index.ts';
 import { testCounterKind } from './fixtures/test-counter-kind.ts';
@@ -44,6 +44,10 @@ export async function startTestClusterNode(options: {
   readonly metrics?: MetricsRegistry;
   /** Largest envelope its transport sends or accepts (default the transport's, 4 MiB). */
   readonly maxEnvelopeBytes?: number;
+  /** Bound on a planned stop's passivate hook (default the node's, 5 s). */
+  readonly passivateTimeoutMs?: number;
+  /** Kinds registered besides the test counter. */
+  readonly extraKinds?: readonly ClusterKind<unknown, unknown>[];
 }): Promise<ClusterNode> {
   const tls = await loadOrCreateClusterTls(options.certDir, options.nodeId);
   const node = new ClusterNode({
@@ -68,7 +72,9 @@ export async function startTestClusterNode(options: {
       },
     },
     pool: options.pool,
+    ...(options.passivateTimeoutMs === undefined ? {} : { passivateTimeoutMs: options.passivateTimeoutMs }),
   });
+  for (const kind of options.extraKinds ?? []) node.register(kind);
   node.register(
     testCounterKind(
       options.nodeId,
