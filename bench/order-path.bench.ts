@@ -1,0 +1,183 @@
+/**
+ * The order path inside one process: request in → risk → order manager → intent journaled (real
+ * PostgreSQL with fsync on) → venue ack → client answered. Venue: the paper venue (PaperConnector
+ * over a MatchingEngine) for the figures, and the Binance.US simulator over its real REST and
+ * WebSocket protocol (BinanceUsConnector) for comparison. Orders are limit IOC that do not cross,
+ * so the venue acknowledges each and it expires there; every pre-trade check is on.
+ *
+ * Two journal configurations side by side: one statement per append, and group commit. Per
+ * configuration: latency p50/p99 at a paced 1,000 orders/s (open loop, measured from each order's
+ * scheduled time, so a stall is not hidden), and the maximum sustained orders/s (closed loop,
+ * ACCOUNTS order managers in parallel, several orders in flight each). Durability is not weakened:
+ * each order's intent is committed before it is sent, and the bench checks the journal holds an
+ * intent for every answered order.
+ *
+ * Targets (group commit, the configuration a node runs): p99 ≤ 5 ms at 1,000 orders/s;
+ * ≥ 5,000 orders/s sustained. Exits non-zero on a miss. Whole run well under 2 minutes.
+ * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S]`.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { JournalGroupCommit } from '../actors/kernel/persistence/index.ts';
+import { Price } from '../domain/index.ts';
+import { MetricsRegistry, createLogger } from '../observability/index.ts';
+import { startBenchPostgres } from './support/durable-postgres.ts';
+import type { BenchPostgres } from './support/durable-postgres.ts';
+import { pacedLoad, saturatingLoad } from './support/load.ts';
+import type { LoadResult } from './support/load.ts';
+import { PAPER_BTC, PaperVenue, placeIoc, startTrader, stopTrader } from './support/order-path-rig.ts';
+import type { BenchTrader } from './support/order-path-rig.ts';
+import { beside, machineLoad, percentile } from './support/stats.ts';
+import { binanceComparison } from './support/binance-order-path.ts';
+
+const TARGET_P99_MS = 5;
+const TARGET_RATE = 5_000;
+const PACED_RATE = 1_000;
+const IN_FLIGHT_PER_ACCOUNT = 8;
+const WARMUP_PER_ACCOUNT = 10;
+/** A node's default pool size: group commit needs 2 connections, one statement per append all of them. */
+const POOL_MAX = 10;
+
+const logger = createLogger({
+  level: process.env.NINJA_BENCH_LOG_LEVEL ?? 'fatal',
+  name: 'order-path-bench',
+  destination: process.stderr,
+});
+
+interface ConfigResult {
+  readonly name: string;
+  readonly paced: LoadResult;
+  readonly saturated: LoadResult;
+  /** CPU time of this process (all threads) per order answered in the saturated run. */
+  readonly cpuUsPerOrder: number;
+}
+
+const rateOf = (r: LoadResult): number => (r.latenciesMs.length * 1000) / r.elapsedMs;
+const ms = (v: number): string => `${v.toFixed(2)} ms`;
+
+async function runConfig(
+  postgres: BenchPostgres,
+  name: string,
+  groupCommit: boolean,
+  accounts: number,
+  seconds: number,
+): Promise<ConfigResult> {
+  const metrics = new MetricsRegistry();
+  const venue = new PaperVenue(logger);
+  const settings = {
+    pool: postgres.pool,
+    groupCommit: groupCommit ? new JournalGroupCommit({ pool: postgres.pool, metrics, logger }) : undefined,
+    logger,
+    metrics,
+    mid: Price.parse('100.00'),
+    instrument: PAPER_BTC,
+  };
+  const traders: BenchTrader[] = [];
+  for (let i = 0; i < accounts; i++)
+    traders.push(startTrader({ ...settings, venue: await venue.connector() }));
+  const tag = groupCommit ? 'g' : 's';
+  const send = (phase: string) => (i: number) => {
+    const trader = traders[i % traders.length];
+    if (trader === undefined) throw new Error('no trader');
+    const buy = i % 2 === 0;
+    return placeIoc(
+      trader,
+      PAPER_BTC.id,
+      `${tag}${phase}-${i}`,
+      buy ? 'BUY' : 'SELL',
+      buy ? '99.00' : '101.00',
+      '0.1',
+    );
+  };
+  try {
+    // Warm-up: activates every order manager (recovery, venue subscription) and the JIT.
+    await pacedLoad(2_000, accounts * WARMUP_PER_ACCOUNT, send('w'));
+    const paced = await pacedLoad(PACED_RATE, PACED_RATE * seconds, send('p'));
+    const cpuBefore = process.cpuUsage();
+    const saturated = await saturatingLoad(accounts * IN_FLIGHT_PER_ACCOUNT, seconds * 1000, send('x'));
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuUsPerOrder = (cpu.user + cpu.system) / Math.max(1, saturated.latenciesMs.length);
+    return { name, paced, saturated, cpuUsPerOrder };
+  } finally {
+    await Promise.all(traders.map((t) => stopTrader(t)));
+    await venue.close();
+  }
+}
+
+function report(result: ConfigResult): void {
+  const { paced, saturated } = result;
+  process.stdout.write(
+    `  ${result.name}\n` +
+      `    paced ${PACED_RATE}/s: ${paced.latenciesMs.length} answered, ${paced.failures} failed` +
+      `${paced.firstError === undefined ? '' : ` (${paced.firstError})`}; ` +
+      `p50 ${ms(percentile(paced.latenciesMs, 50))}, p99 ${ms(percentile(paced.latenciesMs, 99))}, ` +
+      `max ${ms(Math.max(...paced.latenciesMs))}\n` +
+      `    saturated: ${rateOf(saturated).toFixed(0)} orders/s over ${(saturated.elapsedMs / 1000).toFixed(1)} s, ` +
+      `${saturated.failures} failed${saturated.firstError === undefined ? '' : ` (${saturated.firstError})`}; ` +
+      `p50 ${ms(percentile(saturated.latenciesMs, 50))}, p99 ${ms(percentile(saturated.latenciesMs, 99))}; ` +
+      `node CPU ${result.cpuUsPerOrder.toFixed(0)} µs per order\n`,
+  );
+}
+
+export async function runOrderPathBench(accounts: number, seconds: number): Promise<boolean> {
+  const postgres = await startBenchPostgres(logger, POOL_MAX);
+  try {
+    process.stdout.write(`order path: ${accounts} accounts, PostgreSQL fsync on; ${machineLoad()}\n`);
+    const results: ConfigResult[] = [];
+    for (const [name, grouped] of [
+      ['one statement per append', false],
+      ['group commit', true],
+    ] as const) {
+      const result = await runConfig(postgres, name, grouped, accounts, seconds);
+      report(result);
+      results.push(result);
+    }
+    const binance = await binanceComparison(postgres, logger);
+    process.stdout.write(
+      `  Binance.US simulator (real REST + user stream, group commit), paced ${binance.rate}/s: ` +
+        `${binance.result.latenciesMs.length} answered, ${binance.result.failures} failed` +
+        `${binance.result.firstError === undefined ? '' : ` (${binance.result.firstError})`}; ` +
+        `p50 ${ms(percentile(binance.result.latenciesMs, 50))}, p99 ${ms(percentile(binance.result.latenciesMs, 99))}\n`,
+    );
+    const answered =
+      results.reduce((n, r) => n + r.paced.latenciesMs.length + r.saturated.latenciesMs.length, 0) +
+      binance.result.latenciesMs.length;
+    const intents = await postgres.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM actor_journal WHERE identity LIKE 'orders/%' AND event_type = 'intent'",
+    );
+    const journaled = Number(intents.rows[0]?.n);
+    const durable = journaled >= answered;
+    process.stdout.write(
+      `  journal: ${journaled} intents for ${answered} measured answers (plus warm-up) ${durable ? 'ok' : 'MISSING INTENTS'}\n`,
+    );
+    const chosen = results[1];
+    if (chosen === undefined) throw new Error('group commit configuration did not run');
+    const p99 = percentile(chosen.paced.latenciesMs, 99);
+    const rate = rateOf(chosen.saturated);
+    const failures = results.reduce((n, r) => n + r.paced.failures + r.saturated.failures, 0);
+    const p99Pass = p99 <= TARGET_P99_MS && chosen.paced.failures === 0;
+    const ratePass = rate >= TARGET_RATE && chosen.saturated.failures === 0;
+    process.stdout.write(
+      `${beside('p99 at 1,000 orders/s (group commit)', ms(p99), `≤ ${TARGET_P99_MS} ms`, p99Pass)}\n` +
+        `${beside('sustained orders/s (group commit)', rate.toFixed(0), `≥ ${TARGET_RATE}`, ratePass)}\n` +
+        `failures: ${failures}; ${machineLoad()}\n`,
+    );
+    return p99Pass && ratePass && durable && failures === 0;
+  } finally {
+    await postgres.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({
+    options: { accounts: { type: 'string', default: '64' }, seconds: { type: 'string', default: '3' } },
+  });
+  const accounts = Number(values.accounts);
+  const seconds = Number(values.seconds);
+  if (!Number.isInteger(accounts) || accounts < 1)
+    throw new Error(`--accounts must be an integer >= 1, got ${values.accounts}`);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 20)
+    throw new Error(`--seconds must be an integer from 1 to 20, got ${values.seconds}`);
+  const pass = await runOrderPathBench(accounts, seconds);
+  process.exitCode = pass ? 0 : 1;
+}
