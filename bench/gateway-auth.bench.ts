@@ -1,13 +1,15 @@
 /**
  * Per-call authentication cost in the gateway: verifying an access token the first time it is seen
  * (Ed25519 signature via jose) against verifying it again through the bounded verified-token cache,
- * side by side in one run, plus the argon2id cost of a password hash and verification at the
+ * side by side in one run (both including the revoked-login check, answered from the node's copy
+ * of the revoked logins; its once-a-second reload reads an in-memory list here, not PostgreSQL), plus the argon2id cost of a password hash and verification at the
  * gateway's parameters. Run: `node cli/bin/run-ts.js bench/gateway-auth.bench.ts`.
  * Exits non-zero when a target is missed.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import argon2 from 'argon2';
+import { SessionRevocations } from '../gateway/auth/session-revocations.ts';
 import { ARGON2_PARAMETERS, AccessTokens, Role, SigningKeyring } from '../gateway/index.ts';
 
 export interface GatewayAuthBenchResult {
@@ -50,6 +52,10 @@ export async function runGatewayAuthBench(
   for (let round = 0; round < rounds; round++) {
     // A fresh verifier per round, so first sight really is first sight.
     const tokens = new AccessTokens(keyring, { lifetimeSeconds: 300, cacheEntries: 10_000 });
+    const revoked = [randomUUID(), randomUUID()];
+    tokens.refuseRevokedSessions(
+      new SessionRevocations({ revokedWithin: () => Promise.resolve(revoked) }, { windowSeconds: 365 }),
+    );
     const issued: string[] = [];
     for (let i = 0; i < tokenCount; i++)
       issued.push((await tokens.issue(randomUUID(), [Role.TRADER], randomUUID())).token);

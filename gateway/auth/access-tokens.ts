@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import type { JWTHeaderParameters, JWTPayload, KeyObject } from 'jose';
-import { UnauthenticatedError } from '../../domain/errors.ts';
+import { InternalError, UnauthenticatedError } from '../../domain/errors.ts';
 import { isRole } from './roles-and-scopes.ts';
 import type { Role } from './roles-and-scopes.ts';
 import { TOKEN_ALGORITHM } from './signing-keys.ts';
 import type { SigningKeyring } from './signing-keys.ts';
+import type { SessionRevocations } from './session-revocations.ts';
 import { VerifiedTokenCache } from './verified-token-cache.ts';
 
 export const TOKEN_ISSUER = 'ninja-gekko';
@@ -31,6 +32,7 @@ export interface AccessTokenOptions {
 export class AccessTokens {
   private readonly cache: VerifiedTokenCache<AccessTokenClaims>;
   private readonly now: () => number;
+  private revocations: SessionRevocations | undefined;
 
   constructor(
     private readonly keyring: SigningKeyring,
@@ -42,6 +44,17 @@ export class AccessTokens {
 
   get lifetimeSeconds(): number {
     return this.options.lifetimeSeconds;
+  }
+
+  /** Seconds a token may be used past its expiry (clock tolerance of verification). */
+  static readonly CLOCK_TOLERANCE_SECONDS = 5;
+
+  /**
+   * Refuse tokens of revoked logins from now on (Sessions attaches its revocations; verify refuses
+   * every token until it has).
+   */
+  refuseRevokedSessions(revocations: SessionRevocations): void {
+    this.revocations = revocations;
   }
 
   async issue(
@@ -68,12 +81,23 @@ export class AccessTokens {
   /**
    * The claims of a valid token; UnauthenticatedError for anything else (bad signature, alg other
    * than EdDSA incl. none, unknown kid, wrong issuer or audience, expired, not yet valid). A token
-   * seen before is answered from the cache until it expires.
+   * seen before is answered from the cache until it expires. A token whose login was revoked
+   * (logout, refresh-token reuse) is refused, on every node within SessionRevocations' interval.
    */
   async verify(token: string): Promise<AccessTokenClaims> {
     const nowMs = this.now();
-    const cached = this.cache.get(token, nowMs);
-    if (cached !== undefined) return cached;
+    const claims = this.cache.get(token, nowMs) ?? (await this.verifyInFull(token, nowMs));
+    if (this.revocations === undefined) {
+      throw new InternalError('AccessTokens: no session revocations attached (see Sessions)');
+    }
+    const revoked = this.revocations.isRevoked(claims.sessionId);
+    if (revoked === true || (revoked !== false && (await revoked))) {
+      throw new UnauthenticatedError('access token refused: its login was ended (logout or revocation)');
+    }
+    return claims;
+  }
+
+  private async verifyInFull(token: string, nowMs: number): Promise<AccessTokenClaims> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, (header) => this.keyOf(header), {
@@ -82,7 +106,7 @@ export class AccessTokens {
         audience: TOKEN_AUDIENCE,
         requiredClaims: ['sub', 'exp', 'nbf', 'iat', 'sid'],
         currentDate: new Date(nowMs),
-        clockTolerance: 5,
+        clockTolerance: AccessTokens.CLOCK_TOLERANCE_SECONDS,
       }));
     } catch (error) {
       throw new UnauthenticatedError(`access token refused: ${reasonOf(error)}`, { cause: error });

@@ -9,6 +9,8 @@ import { hashSecret, newSecret, sameHash } from './secret-hash.ts';
 export interface ApiKeyRecord {
   readonly keyId: string;
   readonly userId: string;
+  /** The owner's name for the key ('' when none was given). */
+  readonly label: string;
   readonly scopes: readonly Scope[];
   /** Normalised `address/prefix` ranges; empty = any address. */
   readonly allowedIps: readonly string[];
@@ -26,6 +28,7 @@ export interface AuthenticatedKey {
 interface KeyRow {
   key_id: string;
   user_id: string;
+  label: string;
   secret_hash: string;
   permissions: string[];
   allowed_ips: string[] | null;
@@ -35,15 +38,19 @@ interface KeyRow {
 }
 
 const KEY_COLUMNS =
-  'k.key_id, k.user_id, k.secret_hash, k.permissions, k.allowed_ips::TEXT[] AS allowed_ips, k.created_at, k.last_used_at, k.revoked_at';
+  'k.key_id, k.user_id, k.label, k.secret_hash, k.permissions, k.allowed_ips::TEXT[] AS allowed_ips, k.created_at, k.last_used_at, k.revoked_at';
 const KEY_ID = /^ngk_[0-9a-f]{16}$/;
 const SECRET = /^[A-Za-z0-9_-]{43}$/;
 
 export interface ApiKeysOptions {
-  /** How long a looked-up key is trusted before the database is asked again; default 5 s. */
+  /**
+   * How long a looked-up key is trusted before the database is asked again; default 1 s. It bounds
+   * how long a key revoked on another node still works here.
+   */
   readonly cacheTtlMs?: number;
   /** last_used_at is written at most this often per key; default 60 s. */
   readonly lastUsedIntervalMs?: number;
+  readonly now?: () => number;
 }
 
 interface CachedKey {
@@ -55,35 +62,38 @@ interface CachedKey {
 
 /**
  * API keys (api_keys): `<key_id>.<secret>`, the secret shown once and stored as a SHA-256 hash.
- * Lookups are cached for a few seconds per node; a revocation on this node applies at once, on
- * other nodes within the cache lifetime.
+ * Lookups are cached per node for cacheTtlMs (1 s): a revocation on this node applies at once, on
+ * every other node within cacheTtlMs.
  */
 export class ApiKeys {
   private readonly cache = new Map<string, CachedKey>();
   private readonly lastUsedWrites = new Map<string, number>();
   private readonly cacheTtlMs: number;
   private readonly lastUsedIntervalMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly onBackgroundError: (error: unknown, keyId: string) => void,
     options: ApiKeysOptions = {},
   ) {
-    this.cacheTtlMs = options.cacheTtlMs ?? 5_000;
+    this.cacheTtlMs = options.cacheTtlMs ?? 1_000;
     this.lastUsedIntervalMs = options.lastUsedIntervalMs ?? 60_000;
+    this.now = options.now ?? Date.now;
   }
 
   async create(
     userId: string,
     scopes: readonly Scope[],
     allowedIps: readonly string[],
+    label = '',
   ): Promise<{ record: ApiKeyRecord; credential: string }> {
     const keyId = `ngk_${randomBytes(8).toString('hex')}`;
     const secret = newSecret();
     const result = await this.pool.query<KeyRow>(
-      `INSERT INTO api_keys AS k (user_id, key_id, secret_hash, permissions, allowed_ips)
-       VALUES ($1, $2, $3, $4::TEXT[], $5::INET[]) RETURNING ${KEY_COLUMNS}`,
-      [userId, keyId, hashSecret(secret), scopes, allowedIps.length === 0 ? null : allowedIps],
+      `INSERT INTO api_keys AS k (user_id, key_id, label, secret_hash, permissions, allowed_ips)
+       VALUES ($1, $2, $3, $4, $5::TEXT[], $6::INET[]) RETURNING ${KEY_COLUMNS}`,
+      [userId, keyId, label, hashSecret(secret), scopes, allowedIps.length === 0 ? null : allowedIps],
     );
     return { record: recordOf(requireRow(result.rows[0])), credential: `${keyId}.${secret}` };
   }
@@ -133,7 +143,7 @@ export class ApiKeys {
   }
 
   private async lookup(keyId: string): Promise<CachedKey | undefined> {
-    const now = Date.now();
+    const now = this.now();
     const cached = this.cache.get(keyId);
     if (cached !== undefined && now - cached.loadedAtMs < this.cacheTtlMs) return cached;
     const result = await this.pool.query<KeyRow & { roles: string[]; disabled_at: Date | null }>(
@@ -157,7 +167,7 @@ export class ApiKeys {
   }
 
   private touch(keyId: string): void {
-    const now = Date.now();
+    const now = this.now();
     if (now - (this.lastUsedWrites.get(keyId) ?? 0) < this.lastUsedIntervalMs) return;
     if (this.lastUsedWrites.size >= 10_000) this.lastUsedWrites.clear();
     this.lastUsedWrites.set(keyId, now);
@@ -180,6 +190,7 @@ function recordOf(row: KeyRow): ApiKeyRecord {
   return {
     keyId: row.key_id,
     userId: row.user_id,
+    label: row.label,
     scopes,
     allowedIps: row.allowed_ips ?? [],
     createdAt: row.created_at,

@@ -81,24 +81,41 @@ export class RefreshTokens {
 
   /**
    * Revokes the family of `token` (or every family of its user). UnauthenticatedError when the
-   * token is unknown; the user id otherwise.
+   * token is unknown; otherwise the user, the token's family and every family revoked now.
    */
-  async revoke(token: string, allSessions: boolean): Promise<{ userId: string; familyId: string }> {
+  async revoke(
+    token: string,
+    allSessions: boolean,
+  ): Promise<{ userId: string; familyId: string; revokedFamilies: string[] }> {
     const found = await this.pool.query<{ user_id: string; family_id: string }>(
       'SELECT user_id, family_id FROM refresh_tokens WHERE token_hash = $1',
       [hashSecret(token)],
     );
     const row = found.rows[0];
     if (row === undefined) throw new UnauthenticatedError('unknown refresh token');
-    if (allSessions) {
-      await this.pool.query(
-        'UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL',
-        [row.user_id],
-      );
-    } else {
-      await revokeFamily(this.pool, row.family_id);
-    }
-    return { userId: row.user_id, familyId: row.family_id };
+    if (!allSessions) await revokeFamily(this.pool, row.family_id);
+    const revoked = allSessions
+      ? await this.pool.query<{ family_id: string }>(
+          `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL
+           RETURNING family_id`,
+          [row.user_id],
+        )
+      : { rows: [] };
+    const revokedFamilies = [...new Set([row.family_id, ...revoked.rows.map((r) => r.family_id)])];
+    return { userId: row.user_id, familyId: row.family_id, revokedFamilies };
+  }
+
+  /**
+   * The families revoked within the last `withinSeconds` (their access tokens may still be
+   * unexpired). Served by refresh_tokens_revoked_at_idx (migration 0002).
+   */
+  async revokedWithin(withinSeconds: number): Promise<string[]> {
+    const result = await this.pool.query<{ family_id: string }>(
+      `SELECT DISTINCT family_id FROM refresh_tokens
+        WHERE revoked_at IS NOT NULL AND revoked_at > now() - make_interval(secs => $1)`,
+      [withinSeconds],
+    );
+    return result.rows.map((row) => row.family_id);
   }
 
   private async insert(

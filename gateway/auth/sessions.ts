@@ -1,8 +1,9 @@
 import { UnauthenticatedError } from '../../domain/errors.ts';
-import type { AccessTokens } from './access-tokens.ts';
+import { AccessTokens } from './access-tokens.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import type { RefreshTokens } from './refresh-tokens.ts';
 import { Role } from './roles-and-scopes.ts';
+import { SessionRevocations } from './session-revocations.ts';
 import type { UserRecord, UserStore } from './user-store.ts';
 
 export interface IssuedTokens {
@@ -38,6 +39,9 @@ const BAD_LOGIN = 'email or password is wrong';
 
 /** Users and their logins: register, login, refresh (rotation with reuse detection), logout. */
 export class Sessions {
+  /** Ended logins, whose access tokens the AccessTokens refuse (on every node). */
+  readonly revocations: SessionRevocations;
+
   constructor(
     private readonly deps: {
       readonly users: UserStore;
@@ -45,8 +49,20 @@ export class Sessions {
       readonly accessTokens: AccessTokens;
       readonly refreshTokens: RefreshTokens;
       readonly onEvent: (event: SessionEvent, meta: EventMeta) => Promise<void>;
+      /** How stale a node's copy of the revoked logins may get; default SessionRevocations'. */
+      readonly revocationIntervalMs?: number;
+      readonly now?: () => number;
     },
-  ) {}
+  ) {
+    this.revocations = new SessionRevocations(deps.refreshTokens, {
+      ...(deps.revocationIntervalMs === undefined ? {} : { refreshIntervalMs: deps.revocationIntervalMs }),
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+      // A login revoked earlier than this has no unexpired access token left; one minute of slack
+      // covers clock differences between the nodes and the database.
+      windowSeconds: deps.accessTokens.lifetimeSeconds + AccessTokens.CLOCK_TOLERANCE_SECONDS + 60,
+    });
+    deps.accessTokens.refuseRevokedSessions(this.revocations);
+  }
 
   async register(
     email: string,
@@ -83,6 +99,7 @@ export class Sessions {
     const outcome = await this.deps.refreshTokens.rotate(refreshToken);
     switch (outcome.type) {
       case 'reused':
+        this.revocations.noteRevoked([outcome.familyId]);
         await this.deps.onEvent(
           { action: 'auth.refresh_reuse', userId: outcome.userId, sessionId: outcome.familyId },
           meta,
@@ -110,7 +127,11 @@ export class Sessions {
   }
 
   async logout(refreshToken: string, allSessions: boolean, meta: EventMeta): Promise<void> {
-    const { userId, familyId } = await this.deps.refreshTokens.revoke(refreshToken, allSessions);
+    const { userId, familyId, revokedFamilies } = await this.deps.refreshTokens.revoke(
+      refreshToken,
+      allSessions,
+    );
+    this.revocations.noteRevoked(revokedFamilies);
     await this.deps.onEvent({ action: 'auth.logout', userId, sessionId: familyId, allSessions }, meta);
   }
 

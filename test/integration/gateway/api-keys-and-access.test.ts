@@ -17,6 +17,7 @@ import {
 } from '../../../proto/gen/ninja/v1/auth.ts';
 import { OrderSide, OrderType, TimeInForce } from '../../../proto/gen/ninja/v1/order.ts';
 import { PlaceOrderRequest, PlaceOrderResponse } from '../../../proto/gen/ninja/v1/trading.ts';
+import { ApiKeys } from '../../../gateway/auth/api-keys.ts';
 import { WsClient, signUp, startGatewayNode } from './gateway-harness.ts';
 import type { CallResult, Credentials, GatewayTestNode, TestUser } from './gateway-harness.ts';
 
@@ -156,6 +157,34 @@ describe('API keys', () => {
     expect(codeOf(await listAccounts({ apiKey: created.value.credential }))).toBe('OK');
     expect(codeOf(await revoke(alice.token))).toBe('OK');
     expect(codeOf(await listAccounts({ apiKey: created.value.credential }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('stop working on another node within its key-cache lifetime once revoked', async () => {
+    const created = await createKey({ token: alice.token }, [ApiKeyScope.API_KEY_SCOPE_READ]);
+    if (!created.ok) throw new Error(created.details);
+    const { credential } = created.value;
+    // Node B: its own key cache on the shared database, on a clock the test moves itself.
+    let nowMs = Date.now();
+    const backgroundErrors: unknown[] = [];
+    const keysB = new ApiKeys(gw.database.pool, (error) => backgroundErrors.push(error), {
+      cacheTtlMs: 1_000,
+      now: () => nowMs,
+    });
+    expect((await keysB.authenticate(credential, '127.0.0.1')).record.userId).toBe(alice.userId);
+    const revoked = await gw.grpc.unary(
+      '/ninja.v1.AuthService/RevokeApiKey',
+      { keyId: created.value.apiKey?.keyId ?? '' },
+      RevokeApiKeyRequest,
+      RevokeApiKeyResponse,
+      { token: alice.token },
+    );
+    expect(codeOf(revoked)).toBe('OK');
+    // Within the cache lifetime node B may still accept it: that is the stated bound.
+    nowMs += 999;
+    expect((await keysB.authenticate(credential, '127.0.0.1')).record.userId).toBe(alice.userId);
+    nowMs += 1;
+    await expect(keysB.authenticate(credential, '127.0.0.1')).rejects.toThrow('API key is revoked');
+    expect(backgroundErrors).toEqual([]);
   });
 
   it('refuse a wrong secret and malformed credentials', async () => {

@@ -13,6 +13,11 @@ import {
   RegisterRequest,
   RegisterResponse,
 } from '../../../proto/gen/ninja/v1/auth.ts';
+import { AccessTokens } from '../../../gateway/auth/access-tokens.ts';
+import { PasswordHasher } from '../../../gateway/auth/password-hasher.ts';
+import { RefreshTokens } from '../../../gateway/auth/refresh-tokens.ts';
+import { Sessions } from '../../../gateway/auth/sessions.ts';
+import { UserStore } from '../../../gateway/auth/user-store.ts';
 import { WsClient, startGatewayNode } from './gateway-harness.ts';
 import type { CallResult, GatewayTestNode } from './gateway-harness.ts';
 
@@ -122,6 +127,93 @@ describe('gateway authentication flows', () => {
       ),
     );
     expect(await refresh(token)).toMatchObject({ ok: false, code: status.UNAUTHENTICATED });
+  });
+
+  it('logs out: the access token of that login is refused at once, other logins keep working', async () => {
+    value(await register('ivy@example.com', 'ivys long password'));
+    const ended = value(await login('ivy@example.com', 'ivys long password')).tokens;
+    const other = value(await login('ivy@example.com', 'ivys long password')).tokens;
+    expect((await listKeys(ended?.accessToken ?? '')).ok).toBe(true);
+    value(
+      await gw.grpc.unary(
+        `${AUTH}/Logout`,
+        { refreshToken: ended?.refreshToken ?? '', allSessions: false },
+        LogoutRequest,
+        LogoutResponse,
+      ),
+    );
+    expect(await listKeys(ended?.accessToken ?? '')).toMatchObject({
+      ok: false,
+      code: status.UNAUTHENTICATED,
+      details: expect.stringContaining('login was ended') as unknown,
+    });
+    expect((await listKeys(other?.accessToken ?? '')).ok).toBe(true);
+    // Logging out everywhere ends the other login too.
+    value(
+      await gw.grpc.unary(
+        `${AUTH}/Logout`,
+        { refreshToken: other?.refreshToken ?? '', allSessions: true },
+        LogoutRequest,
+        LogoutResponse,
+      ),
+    );
+    expect(await listKeys(other?.accessToken ?? '')).toMatchObject({
+      ok: false,
+      code: status.UNAUTHENTICATED,
+    });
+  });
+
+  it('refuses the access tokens of a login whose refresh token was reused', async () => {
+    value(await register('jack@example.com', 'jacks long password'));
+    const first = value(await login('jack@example.com', 'jacks long password')).tokens;
+    const rotated = value(await refresh(first?.refreshToken ?? '')).tokens;
+    expect((await listKeys(rotated?.accessToken ?? '')).ok).toBe(true);
+    expect(await refresh(first?.refreshToken ?? '')).toMatchObject({
+      ok: false,
+      code: status.UNAUTHENTICATED,
+    });
+    expect(await listKeys(rotated?.accessToken ?? '')).toMatchObject({
+      ok: false,
+      code: status.UNAUTHENTICATED,
+    });
+  });
+
+  it('ends a login on another node within the revocation interval (a second node on the same database)', async () => {
+    value(await register('kate@example.com', 'kates long password'));
+    const tokens = value(await login('kate@example.com', 'kates long password')).tokens;
+    const accessToken = tokens?.accessToken ?? '';
+    const keyring = gw.node.gateway?.keyring;
+    if (keyring === undefined) throw new Error('the node has no gateway');
+    // Node B: its own auth core (caches, revoked-login copy) on the shared database and keys, on a
+    // clock the test moves itself.
+    let nowMs = Date.now();
+    const now = () => nowMs;
+    const tokensB = new AccessTokens(keyring, { lifetimeSeconds: 300, now });
+    const sessionsB = new Sessions({
+      users: new UserStore(gw.database.pool),
+      hasher: new PasswordHasher(),
+      accessTokens: tokensB,
+      refreshTokens: new RefreshTokens(gw.database.pool, 3600),
+      onEvent: () => Promise.resolve(),
+      revocationIntervalMs: 1_000,
+      now,
+    });
+    expect((await tokensB.verify(accessToken)).sessionId).toBeTruthy();
+
+    value(
+      await gw.grpc.unary(
+        `${AUTH}/Logout`,
+        { refreshToken: tokens?.refreshToken ?? '', allSessions: false },
+        LogoutRequest,
+        LogoutResponse,
+      ),
+    );
+    // Within the interval node B still answers from its copy: that is the stated bound.
+    nowMs += 999;
+    expect((await tokensB.verify(accessToken)).userId).toBeTruthy();
+    nowMs += 1;
+    await expect(tokensB.verify(accessToken)).rejects.toThrow(/login was ended/);
+    expect(sessionsB.revocations).toBeDefined();
   });
 
   it('limits login attempts per account', async () => {

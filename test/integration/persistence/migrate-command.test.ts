@@ -3,12 +3,17 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateCommand } from '../../../cli/commands/migrate.ts';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
-import { openDatabase } from '../../../persistence/index.ts';
+import { loadMigrations, openDatabase } from '../../../persistence/index.ts';
 import type { Database } from '../../../persistence/index.ts';
 import { createTestDatabase, testLogger } from '../../support/index.ts';
 import type { TestDatabase } from '../../support/index.ts';
 
 const logger = testLogger('migrate-command-test');
+/** The real migrations: the expectations follow them, so adding one never breaks this test. */
+const migrations = await loadMigrations();
+const newest = migrations.at(-1);
+if (newest === undefined) throw new Error('no migrations found');
+const pad = (version: number): string => String(version).padStart(4, '0');
 
 describe('gekko migrate', () => {
   let database: TestDatabase;
@@ -53,15 +58,25 @@ describe('gekko migrate', () => {
   it('shows status, applies, reverts, and closes the database every time', async () => {
     const pending = await run('status');
     expect(pending[0]).toMatch(/^version\s+name\s+state\s+applied_at\s+checksum$/);
-    expect(pending[1]).toMatch(/^0001\s+initial\s+pending\s+-\s+-$/);
+    expect(pending.slice(1)).toEqual(
+      migrations.map((m): unknown =>
+        expect.stringMatching(new RegExp(`^${pad(m.version)}\\s+${m.name}\\s+pending\\s+-\\s+-$`)),
+      ),
+    );
 
-    expect(await run('up')).toEqual([expect.stringMatching(/^applied 0001_initial \(\d+ ms\)$/)]);
+    expect(await run('up')).toEqual(
+      migrations.map((m): unknown => expect.stringMatching(new RegExp(`^applied ${m.id} \\(\\d+ ms\\)$`))),
+    );
     expect(await run('up')).toEqual(['schema is up to date: nothing to apply']);
     const applied = await run('status');
     expect(applied[1]).toMatch(/^0001\s+initial\s+applied\s+\d{4}-\d\d-\d\dT[\d:.]+Z\s+ok$/);
 
-    expect(await run('down')).toEqual([expect.stringMatching(/^reverted 0001_initial \(\d+ ms\)$/)]);
-    expect((await run('status'))[1]).toMatch(/^0001\s+initial\s+rolled_back\s+\S+\s+-$/);
+    expect(await run('down')).toEqual([
+      expect.stringMatching(new RegExp(`^reverted ${newest.id} \\(\\d+ ms\\)$`)),
+    ]);
+    expect((await run('status'))[migrations.length]).toMatch(
+      new RegExp(`^${pad(newest.version)}\\s+${newest.name}\\s+rolled_back\\s+\\S+\\s+-$`),
+    );
     expect(opened).toBe(6);
     expect(closed).toBe(6);
   });
@@ -77,7 +92,10 @@ describe('gekko migrate', () => {
 
   it('closes the database when the command fails', async () => {
     const before = closed;
-    await expect(run('down', '5')).rejects.toThrow(/cannot revert 5 migration\(s\)/);
+    const tooMany = migrations.length + 1;
+    await expect(run('down', String(tooMany))).rejects.toThrow(
+      new RegExp(`cannot revert ${tooMany} migration\\(s\\)`),
+    );
     expect(closed).toBe(before + 1);
   });
 });

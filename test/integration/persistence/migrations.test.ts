@@ -37,10 +37,16 @@ async function migrationsCopy(extra: Record<string, string> = {}): Promise<strin
   return dir;
 }
 
+/** The real migrations, and the version a test migration after them takes (so new real ones never clash). */
+const REAL = await loadMigrations();
+const NEXT = Math.max(0, ...REAL.map((migration) => migration.version)) + 1;
+const NEXT_PREFIX = String(NEXT).padStart(4, '0');
 const NOTE_MIGRATION = {
-  '0002_user_note.up.sql': 'ALTER TABLE users ADD COLUMN note TEXT NULL;\n',
-  '0002_user_note.down.sql': 'ALTER TABLE users DROP COLUMN note;\n',
+  [`${NEXT_PREFIX}_user_note.up.sql`]: 'ALTER TABLE users ADD COLUMN note TEXT NULL;\n',
+  [`${NEXT_PREFIX}_user_note.down.sql`]: 'ALTER TABLE users DROP COLUMN note;\n',
 };
+/** Versions once the real migrations and the note migration are applied. */
+const ALL_VERSIONS = [...REAL.map((migration) => migration.version), NEXT];
 
 afterEach(async () => {
   await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
@@ -108,7 +114,7 @@ describe('migrations', () => {
     const dir = await migrationsCopy(NOTE_MIGRATION);
     const runner = new MigrationRunner({ database: db.pool, logger, migrationsDir: dir });
     await runner.up();
-    await runner.down(1); // 0002 is now rolled back: pending again
+    await runner.down(1); // the note migration is now rolled back: pending again
     const before = await schemaSnapshot(db.pool);
     const ledgerBefore = await db.pool.query('SELECT * FROM schema_migrations ORDER BY version');
 
@@ -136,18 +142,20 @@ describe('migrations', () => {
     const dir = await migrationsCopy(NOTE_MIGRATION);
     const runner = new MigrationRunner({ database: db.pool, logger, migrationsDir: dir });
     await runner.up();
-    await unlink(join(dir, '0002_user_note.up.sql'));
-    await unlink(join(dir, '0002_user_note.down.sql'));
+    await unlink(join(dir, `${NEXT_PREFIX}_user_note.up.sql`));
+    await unlink(join(dir, `${NEXT_PREFIX}_user_note.down.sql`));
     await expect(runner.up()).rejects.toThrow(FailedPreconditionError);
-    await expect(runner.up()).rejects.toThrow(/no file .*2 \(user_note\)/s);
+    await expect(runner.up()).rejects.toThrow(new RegExp(`no file .*${NEXT} \\(user_note\\)`, 's'));
     const status = await runner.status();
-    expect(status.find((entry) => entry.version === 2)?.checksum).toBe(ChecksumState.MISSING_FILE);
+    expect(status.find((entry) => entry.version === NEXT)?.checksum).toBe(ChecksumState.MISSING_FILE);
   });
 
   it('rejects a migration without its down file when loading', async () => {
-    const dir = await migrationsCopy({ '0002_lonely.up.sql': 'SELECT 1;\n' });
+    const dir = await migrationsCopy({ [`${NEXT_PREFIX}_lonely.up.sql`]: 'SELECT 1;\n' });
     await expect(loadMigrations(dir)).rejects.toThrow(FailedPreconditionError);
-    await expect(loadMigrations(dir)).rejects.toThrow(/0002_lonely: the \.down\.sql file is missing/);
+    await expect(loadMigrations(dir)).rejects.toThrow(
+      new RegExp(`${NEXT_PREFIX}_lonely: the \\.down\\.sql file is missing`),
+    );
   });
 
   it('validates down(n) and reverts newest first', async () => {
@@ -157,11 +165,13 @@ describe('migrations', () => {
     await runner.up();
     await expect(runner.down(0)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(runner.down(1.5)).rejects.toBeInstanceOf(InvalidArgumentError);
-    await expect(runner.down(3)).rejects.toThrow(/cannot revert 3 migration\(s\): only 2 are applied/);
-    expect((await runner.status()).map((entry) => entry.state)).toEqual([
-      MigrationState.APPLIED,
-      MigrationState.APPLIED,
-    ]);
+    const tooMany = ALL_VERSIONS.length + 1;
+    await expect(runner.down(tooMany)).rejects.toThrow(
+      new RegExp(`cannot revert ${tooMany} migration\\(s\\): only ${ALL_VERSIONS.length} are applied`),
+    );
+    expect((await runner.status()).map((entry) => entry.state)).toEqual(
+      ALL_VERSIONS.map(() => MigrationState.APPLIED),
+    );
     expect((await runner.down(1)).map((step) => step.name)).toEqual(['user_note']);
     const columns = await db.pool.query(
       "SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'note'",
@@ -184,12 +194,12 @@ describe('migrations', () => {
         results
           .flat()
           .map((step) => step.version)
-          .sort(),
-      ).toEqual([1, 2]);
+          .sort((a, b) => a - b),
+      ).toEqual(ALL_VERSIONS);
       const ledger = await db.pool.query<{ version: number }>(
         'SELECT version FROM schema_migrations ORDER BY version',
       );
-      expect(ledger.rows.map((row) => row.version)).toEqual([1, 2]);
+      expect(ledger.rows.map((row) => row.version)).toEqual(ALL_VERSIONS);
     } finally {
       await Promise.all(nodePools.slice(1).map((pool) => pool.end()));
     }
