@@ -2,6 +2,22 @@ import type { Account } from './ledger.ts';
 import type { WorkingOrder } from './working-order.ts';
 
 /**
+ * The engine id written as `String(id)` (digits, no leading zero, a safe integer), or 0 for any other
+ * text. Parsed by hand: `Number()` also accepts forms such as "1e3", " 12" or "0x1f" that name no order.
+ */
+export function parseOrderId(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 16) return 0;
+  let id = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9 || (i === 0 && digit === 0)) return 0;
+    id = id * 10 + digit;
+  }
+  return id <= Number.MAX_SAFE_INTEGER ? id : 0;
+}
+
+/**
  * Orders by engine id without a hash map. Open orders sit in a power-of-two ring indexed by the
  * id's low bits; ids are handed out here and skip slots still held by an open order, so none is
  * ever overwritten, and the ring doubles when open orders fill half of it. A closed order moves to
@@ -81,13 +97,13 @@ export class OrderSlots {
 
   /** The order with this id text, open or retained. */
   get(orderId: string): WorkingOrder | undefined {
-    const id = Number(orderId);
-    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const id = parseOrderId(orderId);
+    if (id === 0) return undefined;
     const open = this.open[id & this.openMask];
-    if (open !== undefined && open.orderId === orderId) return open;
+    if (open !== undefined && open.id === id) return open;
     if (this.retainedMask < 0) return undefined;
     const closed = this.retained[id & this.retainedMask];
-    return closed !== undefined && closed.orderId === orderId ? closed : undefined;
+    return closed !== undefined && closed.id === id ? closed : undefined;
   }
 
   /** The account's open orders, oldest (smallest id) first, optionally of one instrument. */

@@ -13,7 +13,6 @@ export class WorkingOrder {
   // Not readonly: a forgotten order's record is reused for a new order (see OrderSlots), so that
   // steady-state trading allocates no order records for the collector to promote and copy.
   id!: number;
-  orderId!: string;
   clientOrderId!: string;
   /** `hashClientId(clientOrderId)`, the key of the account's ClientIdTable. */
   clientHash!: number;
@@ -58,7 +57,6 @@ export class WorkingOrder {
   /** Makes this record (new, or forgotten by OrderSlots) the given new order; writes every field, in one order. */
   reuse(id: number, cmd: SubmitOrder, values: OrderValues, pair: AccountPair, time: number): this {
     this.id = id;
-    this.orderId = String(id);
     this.clientOrderId = cmd.clientOrderId;
     this.clientHash = values.clientHash;
     this.pair = pair;
@@ -92,6 +90,12 @@ export class WorkingOrder {
   // Derived from `pair` rather than stored: a smaller record per order means less for the collector to copy.
   get account(): Account {
     return this.pair.account;
+  }
+
+  // Built when asked (snapshots, fills) rather than kept: a string stored per order outlives the young
+  // generation with the record and made every scavenge copy it.
+  get orderId(): string {
+    return String(this.id);
   }
 
   get instrument(): InstrumentState {
