@@ -11,8 +11,14 @@ export interface BinanceUsConfig {
   readonly weightPerMinute: number;
   /** See RateLimiterOptions.maxPauseWaitMs. */
   readonly maxPauseWaitMs: number;
-  readonly circuitFailureThreshold: number;
-  readonly circuitCooldownMs: number;
+  /**
+   * @deprecated Ignored: the connector keeps no circuit of its own; the `venue/binanceus` actor's
+   * circuit (actors/venue/venue-circuit.ts) is the only one per venue path. Accepted so existing
+   * configurations still compile; to be removed.
+   */
+  readonly circuitFailureThreshold?: number;
+  /** @deprecated Ignored, as `circuitFailureThreshold`. */
+  readonly circuitCooldownMs?: number;
   /** WebSocket reconnect backoff: first delay, cap, and the jitter fraction. */
   readonly reconnectInitialMs: number;
   readonly reconnectMaxMs: number;
@@ -29,8 +35,6 @@ export const DEFAULT_BINANCE_US_CONFIG: Omit<BinanceUsConfig, 'urls'> = {
   requestTimeoutMs: 10_000,
   weightPerMinute: 1200,
   maxPauseWaitMs: 10_000,
-  circuitFailureThreshold: 5,
-  circuitCooldownMs: 30_000,
   reconnectInitialMs: 250,
   reconnectMaxMs: 30_000,
   staleAfterMs: 60_000,

@@ -8,7 +8,6 @@ export interface BinanceUsMetrics {
   readonly usedWeight: Gauge<'interval'>;
   readonly orderCount: Gauge<'interval'>;
   readonly rateLimitPauses: Counter<'status'>;
-  readonly circuitOpen: Gauge;
   readonly reconnects: Counter<'connection'>;
   readonly malformedPayloads: Counter<'kind'>;
   readonly bookResyncs: Counter<'symbol' | 'reason'>;
@@ -40,10 +39,6 @@ export function binanceUsMetrics(registry: MetricsRegistry): BinanceUsMetrics {
       name: 'binanceus_rate_limit_pauses_total',
       help: 'Pauses imposed by 429/418 answers with Retry-After',
       labelNames: ['status'],
-    }),
-    circuitOpen: registry.gauge({
-      name: 'binanceus_circuit_open',
-      help: '1 while the REST circuit breaker is open, else 0',
     }),
     reconnects: registry.counter({
       name: 'binanceus_ws_reconnects_total',

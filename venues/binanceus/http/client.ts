@@ -10,7 +10,6 @@ import { ServerClock } from '../common/server-clock.ts';
 import { encodeParams, signRequest } from '../common/signing.ts';
 import type { RequestParams } from '../common/signing.ts';
 import { trimSlash } from '../common/urls.ts';
-import { CircuitBreaker, CircuitState } from './circuit-breaker.ts';
 import {
   BinanceUsTimestampError,
   BinanceUsUnavailableError,
@@ -41,13 +40,14 @@ export interface BinanceUsRestOptions {
 
 /**
  * The transport under every REST call: signing with the tracked server-time offset, rate-limit
- * accounting and pauses, the circuit breaker, error mapping, and the one -1021 resync-and-retry.
+ * accounting and pauses, error mapping, and the one -1021 resync-and-retry. It keeps no circuit of
+ * its own: the `venue/binanceus` actor's circuit (actors/venue/venue-circuit.ts) is the only one on
+ * this path, so one outage is counted once and the circuit state has one owner.
  */
 export class BinanceUsRestTransport {
   readonly config: BinanceUsConfig;
   readonly clock: ServerClock;
   readonly rateLimiter: RateLimiter;
-  readonly circuit: CircuitBreaker;
   readonly metrics: BinanceUsMetrics;
   readonly #credentials: BinanceUsCredentials | undefined;
   readonly #logger: Logger;
@@ -63,15 +63,6 @@ export class BinanceUsRestTransport {
       { weightPerMinute: this.config.weightPerMinute, maxPauseWaitMs: this.config.maxPauseWaitMs, now },
       this.metrics,
     );
-    this.circuit = new CircuitBreaker({
-      failureThreshold: this.config.circuitFailureThreshold,
-      cooldownMs: this.config.circuitCooldownMs,
-      now,
-      onStateChange: (state) => {
-        this.metrics.circuitOpen.set(state === CircuitState.OPEN ? 1 : 0);
-        this.#logger.warn({ circuit: state }, 'Binance.US REST circuit changed state');
-      },
-    });
   }
 
   /** Sends one request and returns its decoded JSON body; throws a typed BinanceUsError. */
@@ -122,25 +113,12 @@ export class BinanceUsRestTransport {
   }
 
   async #send(spec: RequestSpec): Promise<unknown> {
-    if (!this.circuit.tryAcquire()) {
-      throw new BinanceUsUnavailableError({
-        httpStatus: undefined,
-        venueCode: undefined,
-        venueMessage: `circuit open, next trial in ${this.circuit.retryInMs()} ms`,
-      });
-    }
-    try {
-      await this.rateLimiter.acquire(spec.weight);
-    } catch (error) {
-      this.circuit.onSuccess();
-      throw error;
-    }
+    await this.rateLimiter.acquire(spec.weight);
     const { url, init } = this.#build(spec);
     let response: Response;
     try {
       response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.config.requestTimeoutMs) });
     } catch (error) {
-      this.circuit.onFailure();
       this.metrics.requests.inc({ method: spec.method, path: spec.path, status: '0' });
       // Reads change nothing, so a failed read is simply unavailable; a write may have landed.
       const fields = { httpStatus: undefined, venueCode: undefined, venueMessage: describeFetchError(error) };
@@ -151,8 +129,6 @@ export class BinanceUsRestTransport {
     this.metrics.requests.inc({ method: spec.method, path: spec.path, status: String(response.status) });
     this.rateLimiter.observe(response.headers);
     const text = await response.text();
-    if (response.status >= 500) this.circuit.onFailure();
-    else this.circuit.onSuccess();
     if (response.ok) return decode(text, spec.path);
     const retryAfterMs = retryAfter(response.headers);
     if ((response.status === 429 || response.status === 418) && retryAfterMs !== undefined) {

@@ -1,8 +1,6 @@
 export { BinanceUsRestTransport, Security } from './client.ts';
 export type { BinanceUsRestOptions, RequestSpec } from './client.ts';
 export { BinanceUsRestClient } from './rest-client.ts';
-export { CircuitBreaker, CircuitState } from './circuit-breaker.ts';
-export type { CircuitBreakerOptions } from './circuit-breaker.ts';
 export { RateLimiter } from './rate-limiter.ts';
 export type { RateLimiterOptions } from './rate-limiter.ts';
 export {
