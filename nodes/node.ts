@@ -5,6 +5,7 @@ import type { Logger } from '../observability/index.ts';
 import { MetricsRegistry } from '../observability/index.ts';
 import type { ClusterNode } from '../cluster/index.ts';
 import { NodeRole } from '../cluster/index.ts';
+import { InternalError } from '../domain/errors.ts';
 import { principalKind } from '../actors/principal/index.ts';
 import { Gateway, defaultCredentialsFile, ensureDevelopmentOperator } from '../gateway/index.ts';
 import type { GrpcGatewayServer } from '../gateway/index.ts';
@@ -13,6 +14,8 @@ import type { Config } from './config/index.ts';
 import { startNodeHttpServer } from './node-http-server.ts';
 import type { NodeHttpServer } from './node-http-server.ts';
 import { startClusterNode } from './start-cluster.ts';
+import { registerTrading } from './trading.ts';
+import type { Trading, TradingOptions } from './trading.ts';
 import type { RegisterKinds } from './start-cluster.ts';
 
 /** A running node process: what it started, and how to stop it in reverse order. */
@@ -23,6 +26,8 @@ export interface RunningNode {
   readonly metrics: MetricsRegistry;
   /** This node's cluster member: address any identity with `cluster.send` / `cluster.request`. */
   readonly cluster: ClusterNode;
+  /** The order managers' venue and pre-trade input caches of this node (place orders with nodes/trading.ts). */
+  readonly trading: Trading;
   /** The client gateway, on nodes with the gateway role. */
   readonly gateway: Gateway | undefined;
   /** The gateway's gRPC endpoint, on nodes with the gateway role. */
@@ -51,6 +56,8 @@ export interface StartNodeOptions {
    * `$XDG_CONFIG_HOME/ninja-gekko/credentials.json` (or `~/.config/...`). Ignored outside development.
    */
   readonly credentialsFile?: string;
+  /** Venues orders may go to and the reconciliation period (see nodes/trading.ts). */
+  readonly trading?: Pick<TradingOptions, 'venues' | 'reconcileEveryMs'>;
 }
 
 /**
@@ -75,6 +82,7 @@ export async function startNode(
   let cluster: ClusterNode | undefined;
   let gateway: Gateway | undefined;
   let grpc: GrpcGatewayServer | undefined;
+  let trading: Trading | undefined;
   try {
     await new MigrationRunner({ database, logger, metrics }).up();
     cluster = await startClusterNode(
@@ -82,6 +90,7 @@ export async function startNode(
       { pool: database.pool, logger, metrics },
       async (node, services) => {
         node.register(principalKind());
+        trading = registerTrading(node, { ...services, ...options.trading });
         await options.registerKinds?.(node, services);
       },
     );
@@ -138,9 +147,13 @@ export async function startNode(
     await gateway?.close();
     await http?.close();
     await cluster?.stop();
+    trading?.close();
     await database.close();
     throw error;
   }
+  if (trading === undefined)
+    throw new InternalError('the cluster node started without registering the trading kinds');
+  const runningTrading = trading;
 
   const running = http;
   const runningCluster = cluster;
@@ -165,6 +178,7 @@ export async function startNode(
     http: running,
     metrics,
     cluster: runningCluster,
+    trading: runningTrading,
     gateway: runningGateway,
     grpc,
     stop: () => {
@@ -173,6 +187,7 @@ export async function startNode(
         try {
           await runningGateway?.close();
           await runningCluster.stop();
+          runningTrading.close();
           await running.close();
         } finally {
           await database.close();

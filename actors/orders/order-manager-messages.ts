@@ -6,6 +6,7 @@ import type {
   VenueOrderSnapshot,
 } from '../../venues/venue-connector.ts';
 import type { OrderObservation, RepairKind } from './reconciliation.ts';
+import type { ExecutionEventWire } from '../venue/venue-wire.ts';
 
 /**
  * A new order as a client asks for it. Decimals are text, as on the wire, so that a bad value is
@@ -64,6 +65,8 @@ export type OrdersCommand =
       readonly trigger: ReconcileTrigger;
       readonly replyTo?: ReplyTo<ReconcileReport>;
     }
+  /** An execution event from `venue/<venue>` (the manager subscribed its identity), in wire form. */
+  | { readonly type: 'venue-execution'; readonly venue: string; readonly event: ExecutionEventWire }
   // Follow-ups the manager sends itself when a venue call or stream event completes.
   | { readonly type: 'venue-event'; readonly venue: VenueId; readonly event: VenueExecutionEvent }
   | { readonly type: 'placed'; readonly clientOrderId: ClientOrderId; readonly result: PlacementResult }

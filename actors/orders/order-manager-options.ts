@@ -38,6 +38,8 @@ export interface OrderManagerOptions {
   readonly reconcileEveryMs?: number;
   /** Default `adopt`: a manual order keeps working and becomes visible; `cancel` removes it. */
   readonly unknownOrders?: UnknownOrderPolicy;
+  /** Called when an activation starts (e.g. to load the account's pre-trade inputs). */
+  readonly onActivate?: (accountId: AccountId) => void;
   /** Called once per fill after it is journaled (e.g. to feed `portfolio/<accountId>`). */
   readonly onFill?: (accountId: AccountId, fill: PortfolioFill) => void;
   /** Default 200 events. */

@@ -24,6 +24,7 @@ import {
 } from './orders-state.ts';
 import type { OrdersEvent, OrdersSnapshot, OrdersState } from './orders-state.ts';
 import { gatherReconciliation } from './venue-calls.ts';
+import { fromExecutionEventWire } from '../venue/venue-wire.ts';
 
 /** The `orders` kind for one node, and how to stop its background work. */
 export interface OrderManagerKind {
@@ -65,11 +66,12 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     stopActivation(activations.get(ctx.identity));
     const activation: Activation = { unsubscribes: [], timer: undefined };
     activations.set(ctx.identity, activation);
+    options.onActivate?.(m.accountId(ctx));
     for (const venue of options.venues.venues()) {
       const endpoint = options.venues.venue(venue);
       if (endpoint === undefined) continue;
       activation.unsubscribes.push(
-        endpoint.onExecution((event) => m.tell(ctx, { type: 'venue-event', venue, event })),
+        endpoint.onExecution((event) => m.tell(ctx, { type: 'venue-event', venue, event }), ctx.identity),
       );
     }
     if (m.reconcileEveryMs > 0) {
@@ -120,6 +122,8 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
         return {};
       case 'venue-event':
         return venueEvent(m, state, ctx, command.event);
+      case 'venue-execution':
+        return venueEvent(m, state, ctx, fromExecutionEventWire(command.event));
       case 'placed':
         return placed(m, state, ctx, command.clientOrderId, command.result);
       case 'place-failed':

@@ -1,10 +1,10 @@
 import type { VenueId } from '../../domain/index.ts';
-import type { VenueConnector } from '../../venues/venue-connector.ts';
+import type { VenueConnector, VenueExecutionEvent } from '../../venues/venue-connector.ts';
 
 /**
- * What the order manager needs of one venue: the VenueConnector calls it makes. Today a connector
- * satisfies it directly; the `venue/<venue>` actor can satisfy it later with requests, unchanged
- * for the order manager.
+ * What the order manager needs of one venue: the VenueConnector calls it makes. A connector
+ * satisfies it directly (one process); `clusterVenueAccess` satisfies it with requests to the
+ * `venue/<venue>` actor wherever it lives.
  */
 export type VenueEndpoint = Pick<
   VenueConnector,
@@ -16,8 +16,13 @@ export type VenueEndpoint = Pick<
   | 'getOrder'
   | 'openOrders'
   | 'orderFills'
-  | 'onExecution'
->;
+> & {
+  /**
+   * Streams the venue's execution events. A connector calls `listener`; over the cluster the
+   * venue actor sends them to `subscriber` (an identity) as `venue-execution` messages instead.
+   */
+  onExecution(listener: (event: VenueExecutionEvent) => void, subscriber: string): () => void;
+};
 
 /** How an order manager reaches venues, by venue id. */
 export interface VenueAccess {
@@ -27,7 +32,7 @@ export interface VenueAccess {
   venues(): readonly VenueId[];
 }
 
-/** Venue access straight to connectors (one process); the seam for the venue actor later. */
+/** Venue access straight to connectors (one process). */
 export function connectorVenueAccess(endpoints: readonly VenueEndpoint[]): VenueAccess {
   const byId = new Map<VenueId, VenueEndpoint>(endpoints.map((e) => [e.venue, e]));
   return {

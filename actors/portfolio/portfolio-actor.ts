@@ -9,7 +9,10 @@ import {
   parseTradeId,
   parseVenueId,
 } from '../../domain/index.ts';
-import type { PortfolioFill, VenueId } from '../../domain/index.ts';
+import { isNinjaError } from '../../domain/index.ts';
+import type { InstrumentId, PortfolioFill, VenueId } from '../../domain/index.ts';
+import { fromPortfolioFillWire, portfolioView } from './portfolio-wire.ts';
+import type { PortfolioFillWire, PortfolioView } from './portfolio-wire.ts';
 import { definePersistentActor, jsonCodec } from '../kernel/index.ts';
 import type { ActorDefinition, Persisted, ReplyTo } from '../kernel/index.ts';
 
@@ -25,7 +28,11 @@ export type PortfolioCommand =
       readonly replyTo?: ReplyTo<true>;
     }
   /** The ledger itself, for reads inside this process (a copy is not made: treat it as read-only). */
-  | { readonly type: 'get'; readonly replyTo: ReplyTo<PortfolioLedger> };
+  | { readonly type: 'get'; readonly replyTo: ReplyTo<PortfolioLedger> }
+  /** `fill` in wire form, as it comes from another node (the order manager's publication). */
+  | { readonly type: 'book-fill'; readonly fill: PortfolioFillWire; readonly replyTo?: ReplyTo<boolean> }
+  /** The ledger as JSON (balances, positions, PnL marked to the mids), for any node. */
+  | { readonly type: 'view'; readonly replyTo: ReplyTo<PortfolioView> };
 
 interface MoneyJson {
   readonly amount: string;
@@ -54,7 +61,15 @@ export const PortfolioRequest = {
   fill:
     (fill: PortfolioFill) =>
     (replyTo: ReplyTo<boolean>): PortfolioCommand => ({ type: 'fill', fill, replyTo }),
+  view:
+    () =>
+    (replyTo: ReplyTo<PortfolioView>): PortfolioCommand => ({ type: 'view', replyTo }),
 } as const;
+
+/** What the portfolio reads besides its journal: the mid of an instrument (unrealised PnL). */
+export interface PortfolioDeps {
+  readonly mid?: (instrumentId: InstrumentId) => Price | undefined;
+}
 
 function fillEvent(fill: PortfolioFill): PortfolioEvent {
   return {
@@ -99,7 +114,10 @@ function apply(ledger: PortfolioLedger, event: PortfolioEvent): PortfolioLedger 
  * by fills from `orders/<accountId>`. Fills are deduplicated before they are journaled, so the
  * journal holds each trade once and replay rebuilds the same ledger (docs/trading.md).
  */
-export function portfolioKind(): ActorDefinition<Persisted<PortfolioLedger>, PortfolioCommand> {
+export function portfolioKind(
+  deps: PortfolioDeps = {},
+): ActorDefinition<Persisted<PortfolioLedger>, PortfolioCommand> {
+  const mid = deps.mid ?? (() => undefined);
   return definePersistentActor<PortfolioLedger, PortfolioCommand, PortfolioEvent>({
     kind: 'portfolio',
     initialState: () => new PortfolioLedger(),
@@ -108,15 +126,28 @@ export function portfolioKind(): ActorDefinition<Persisted<PortfolioLedger>, Por
         case 'get':
           ctx.reply(command.replyTo, ledger);
           return {};
-        case 'fill': {
+        case 'view':
+          ctx.reply(command.replyTo, portfolioView(ledger, mid));
+          return {};
+        case 'fill':
+        case 'book-fill': {
           const replyTo = command.replyTo;
-          if (ledger.hasApplied(command.fill)) {
-            ctx.logger.debug({ tradeId: command.fill.tradeId }, 'fill already booked');
+          let fill: PortfolioFill;
+          try {
+            fill = command.type === 'fill' ? command.fill : fromPortfolioFillWire(command.fill);
+          } catch (error) {
+            if (!isNinjaError(error)) throw error;
+            ctx.logger.warn({ err: error }, 'malformed fill refused');
+            if (replyTo !== undefined) ctx.fail(replyTo, error);
+            return {};
+          }
+          if (ledger.hasApplied(fill)) {
+            ctx.logger.debug({ tradeId: fill.tradeId }, 'fill already booked');
             if (replyTo !== undefined) ctx.reply(replyTo, false);
             return {};
           }
           return {
-            events: [fillEvent(command.fill)],
+            events: [fillEvent(fill)],
             reply: () => {
               if (replyTo !== undefined) ctx.reply(replyTo, true);
             },

@@ -436,3 +436,22 @@ export function fromMarketDataWire(value: unknown, field = 'event'): MarketDataE
       throw new InvalidArgumentError(`${field}.kind`, 'must be snapshot, delta, trade or stale');
   }
 }
+
+/** An execution event from the wire (what `venue-execution` messages carry). */
+export function fromExecutionEventWire(value: unknown, field = 'event'): VenueExecutionEvent {
+  const o = record(value, field);
+  switch (o['kind']) {
+    case 'order': {
+      const order = fromOrderSnapshotWire(o['order'], `${field}.order`);
+      return o['reason'] === undefined
+        ? { kind: 'order', order }
+        : { kind: 'order', order, reason: text(o, 'reason', field) };
+    }
+    case 'fill':
+      return { kind: 'fill', fill: fromFillWire(o['fill'], `${field}.fill`) };
+    case 'reconnected':
+      return { kind: 'reconnected', at: integer(o, 'at', field) };
+    default:
+      throw new InvalidArgumentError(`${field}.kind`, 'must be order, fill or reconnected');
+  }
+}

@@ -1,0 +1,220 @@
+// VenueAccess over the cluster: every call is a request to `venue/<venue>` (wherever it lives) in
+// the wire form of actors/venue/venue-wire.ts. The order manager reads instruments and
+// capabilities synchronously, so they are cached per venue and refreshed on a timer; a venue not
+// loaded yet refuses orders with a retryable UNAVAILABLE and starts loading.
+import type { Counter } from 'prom-client';
+import { UnavailableError, isNinjaError } from '../../domain/errors.ts';
+import { parseVenueId } from '../../domain/index.ts';
+import type { Instrument, InstrumentId, VenueId } from '../../domain/index.ts';
+import type { Logger, MetricsRegistry } from '../../observability/index.ts';
+import type { CallOptions, VenueCapabilities } from '../../venues/venue-connector.ts';
+import type { ReplyTo } from '../kernel/index.ts';
+import { fromVenueInstrumentsWire } from '../venue/instrument-wire.ts';
+import type { VenueInstruments, VenueInstrumentsWire } from '../venue/instrument-wire.ts';
+import type { VenueCommand } from '../venue/venue-messages.ts';
+import {
+  fromFillWire,
+  fromOrderSnapshotWire,
+  fromPlacementWire,
+  toOrderRefWire,
+  toOrderRequestWire,
+} from '../venue/venue-wire.ts';
+import type { FillWire, OrderSnapshotWire, PlacementWire } from '../venue/venue-wire.ts';
+import type { VenueAccess, VenueEndpoint } from './venue-access.ts';
+
+/** The part of ClusterNode this needs (a node, or anything that routes the same way). */
+export interface VenueRequester {
+  request<Reply, Msg>(
+    target: string,
+    build: (replyTo: ReplyTo<Reply>) => Msg,
+    options?: { readonly timeoutMs?: number; readonly correlationId?: string },
+  ): Promise<Reply>;
+  send<Msg>(target: string, message: Msg, options?: { readonly correlationId?: string }): void;
+}
+
+export interface ClusterVenueAccessOptions {
+  readonly cluster: VenueRequester;
+  /** The venues orders may go to; others are refused (INVALID_ARGUMENT: not available). */
+  readonly venues: readonly string[];
+  readonly logger: Logger;
+  readonly metrics: MetricsRegistry;
+  /** Instruments refresh and execution re-subscription period. Default 10,000 ms. */
+  readonly refreshEveryMs?: number;
+  /** Timeout of one venue request. Default 10,000 ms. */
+  readonly timeoutMs?: number;
+}
+
+export interface ClusterVenueAccess extends VenueAccess {
+  /** Reloads every venue in use now (resolves when each has answered or failed). */
+  refresh(): Promise<void>;
+  /** Stops the refresh timer. */
+  close(): void;
+}
+
+interface VenueCache {
+  /** Set once something used the venue: only those are refreshed (an unused venue costs nothing). */
+  wanted: boolean;
+  loaded: VenueInstruments | undefined;
+  loading: Promise<void> | undefined;
+  /** Identities subscribed to this venue's executions (re-sent on each refresh: the venue actor may move). */
+  readonly subscribers: Set<string>;
+}
+
+export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterVenueAccess {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const loads: Counter<'venue' | 'outcome'> = options.metrics.counter({
+    name: 'ninja_orders_venue_instrument_loads_total',
+    help: 'Loads of a venue instruments and capabilities by the cluster venue access, by outcome',
+    labelNames: ['venue', 'outcome'],
+  });
+  const caches = new Map<VenueId, VenueCache>();
+  for (const text of options.venues) {
+    caches.set(parseVenueId(text, 'venues'), {
+      wanted: false,
+      loaded: undefined,
+      loading: undefined,
+      subscribers: new Set(),
+    });
+  }
+
+  const ask = <R>(
+    venue: VenueId,
+    build: (replyTo: ReplyTo<R>) => VenueCommand,
+    call?: CallOptions,
+  ): Promise<R> =>
+    options.cluster.request<R, VenueCommand>(`venue/${venue}`, build, {
+      timeoutMs,
+      ...(call?.correlationId === undefined ? {} : { correlationId: call.correlationId }),
+    });
+
+  function load(venue: VenueId, cache: VenueCache): Promise<void> {
+    cache.loading ??= ask<VenueInstrumentsWire>(venue, (replyTo) => ({ type: 'venue-instruments', replyTo }))
+      .then(
+        (wire) => {
+          cache.loaded = fromVenueInstrumentsWire(wire);
+          loads.inc({ venue, outcome: 'ok' });
+        },
+        (error: unknown) => {
+          loads.inc({ venue, outcome: isNinjaError(error) ? error.code.toLowerCase() : 'error' });
+          options.logger.warn({ err: error, venue }, 'venue instruments could not be loaded; retried');
+        },
+      )
+      .finally(() => {
+        cache.loading = undefined;
+      });
+    return cache.loading;
+  }
+
+  function loaded(venue: VenueId, cache: VenueCache): VenueInstruments {
+    cache.wanted = true;
+    if (cache.loaded !== undefined) return cache.loaded;
+    void load(venue, cache);
+    throw new UnavailableError(`venue ${venue}: instruments are not loaded yet; try again shortly`, {
+      details: { venue },
+    });
+  }
+
+  function subscribe(venue: VenueId, subscriber: string): void {
+    try {
+      options.cluster.send<VenueCommand>(`venue/${venue}`, { type: 'subscribe-executions', subscriber });
+    } catch (error) {
+      options.logger.warn(
+        { err: error, venue, subscriber },
+        'execution subscription not sent; retried on refresh',
+      );
+    }
+  }
+
+  function endpoint(venue: VenueId, cache: VenueCache): VenueEndpoint {
+    return {
+      venue,
+      get capabilities(): VenueCapabilities {
+        return loaded(venue, cache).capabilities;
+      },
+      instruments: (): readonly Instrument[] => loaded(venue, cache).instruments,
+      placeOrder: async (request, call) =>
+        fromPlacementWire(
+          await ask<PlacementWire>(
+            venue,
+            (replyTo) => ({ type: 'place-order', request: toOrderRequestWire(request), replyTo }),
+            call,
+          ),
+        ),
+      cancelOrder: async (ref, call) =>
+        fromOrderSnapshotWire(
+          await ask<OrderSnapshotWire>(
+            venue,
+            (replyTo) => ({ type: 'cancel-order', ref: toOrderRefWire(ref), replyTo }),
+            call,
+          ),
+        ),
+      getOrder: async (ref, call) => {
+        const order = await ask<OrderSnapshotWire | null>(
+          venue,
+          (replyTo) => ({ type: 'get-order', ref: toOrderRefWire(ref), replyTo }),
+          call,
+        );
+        return order === null ? undefined : fromOrderSnapshotWire(order);
+      },
+      openOrders: async (instrumentId?: InstrumentId, call?: CallOptions) =>
+        (
+          await ask<readonly OrderSnapshotWire[]>(
+            venue,
+            (replyTo) => ({
+              type: 'open-orders',
+              ...(instrumentId === undefined ? {} : { instrumentId }),
+              replyTo,
+            }),
+            call,
+          )
+        ).map((o, i) => fromOrderSnapshotWire(o, `orders[${i}]`)),
+      orderFills: async (ref, call) =>
+        (
+          await ask<readonly FillWire[]>(
+            venue,
+            (replyTo) => ({ type: 'order-fills', ref: toOrderRefWire(ref), replyTo }),
+            call,
+          )
+        ).map((f, i) => fromFillWire(f, `fills[${i}]`)),
+      onExecution: (_listener, subscriber) => {
+        cache.wanted = true;
+        cache.subscribers.add(subscriber);
+        subscribe(venue, subscriber);
+        return () => {
+          cache.subscribers.delete(subscriber);
+          try {
+            options.cluster.send<VenueCommand>(`venue/${venue}`, {
+              type: 'unsubscribe-executions',
+              subscriber,
+            });
+          } catch (error) {
+            options.logger.warn({ err: error, venue, subscriber }, 'execution unsubscription not sent');
+          }
+        };
+      },
+    };
+  }
+
+  const endpoints = new Map<VenueId, VenueEndpoint>(
+    [...caches].map(([venue, cache]) => [venue, endpoint(venue, cache)]),
+  );
+
+  const refresh = async (): Promise<void> => {
+    await Promise.all(
+      [...caches].map(async ([venue, cache]) => {
+        if (!cache.wanted) return;
+        await load(venue, cache);
+        for (const subscriber of cache.subscribers) subscribe(venue, subscriber);
+      }),
+    );
+  };
+  const timer = setInterval(() => void refresh(), options.refreshEveryMs ?? 10_000);
+  timer.unref();
+
+  return {
+    venue: (id) => endpoints.get(id),
+    venues: () => [...endpoints.keys()],
+    refresh,
+    close: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,254 @@
+// The trading side of a node: `orders/<accountId>`, `risk/<accountId>` (and `risk/cluster`, whose
+// kill switch stops new orders everywhere) and `portfolio/<accountId>`, wired to each other and to
+// the venue and book actors over the cluster (docs/trading.md). Registered on every node; only
+// nodes with the trading role host them. `placeOrder` and friends are what strategies and the
+// gateway call to trade for an account, wherever its order manager lives.
+import type { ClusterNode } from '../cluster/index.ts';
+import { ActorKind, defaultKindRegistry } from '../cluster/index.ts';
+import { UnavailableError, parseAccountId } from '../domain/index.ts';
+import type { AccountId, InstrumentId, Order } from '../domain/index.ts';
+import type { Logger, MetricsRegistry } from '../observability/index.ts';
+import { OrdersRequest, orderManagerKind } from '../actors/orders/index.ts';
+import type { OrderManagerKind, PlaceOrderRequest, ReconcileReport } from '../actors/orders/index.ts';
+import { clusterVenueAccess } from '../actors/orders/cluster-venue-access.ts';
+import type { ClusterVenueAccess } from '../actors/orders/cluster-venue-access.ts';
+import { ordersMessageCodec } from '../actors/orders/orders-message-codec.ts';
+import { portfolioKind, portfolioMessageCodec, toPortfolioFillWire } from '../actors/portfolio/index.ts';
+import type { PortfolioCommand, PortfolioView } from '../actors/portfolio/index.ts';
+import { CLUSTER_RISK_KEY, RiskRequest, riskLimitsKind, riskMessageCodec } from '../actors/risk/index.ts';
+import { clusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
+import type { ClusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
+import type { RiskLimits } from '../domain/index.ts';
+
+/** Venues orders may go to unless a node says otherwise (the built-in paper venue and the simulated ones). */
+export const DEFAULT_TRADING_VENUES: readonly string[] = ['paper', 'binanceus', 'coinbase', 'oanda'];
+
+export interface TradingOptions {
+  readonly logger: Logger;
+  readonly metrics: MetricsRegistry;
+  /** Default DEFAULT_TRADING_VENUES. */
+  readonly venues?: readonly string[];
+  /** Background reconciliation period of each order manager (default 30,000 ms; 0 turns it off). */
+  readonly reconcileEveryMs?: number;
+}
+
+/** What `registerTrading` wired: the caches its order managers read, and how to stop them. */
+export interface Trading {
+  readonly venues: ClusterVenueAccess;
+  readonly inputs: ClusterRiskInputs;
+  readonly orders: OrderManagerKind;
+  close(): void;
+}
+
+/**
+ * Registers `orders`, `risk` and `portfolio` on `node` (before it starts). Fills reach
+ * `portfolio/<accountId>` once journaled (the portfolio dedupes by trade id, so a replay after a
+ * crash books nothing twice); an order manager that activates loads its account's pre-trade inputs
+ * and reconciles with its venues at once.
+ */
+export function registerTrading(node: ClusterNode, options: TradingOptions): Trading {
+  const kinds = defaultKindRegistry();
+  const venues = clusterVenueAccess({
+    cluster: node,
+    venues: options.venues ?? DEFAULT_TRADING_VENUES,
+    logger: options.logger,
+    metrics: options.metrics,
+  });
+  const inputs = clusterRiskInputs({ cluster: node, logger: options.logger, metrics: options.metrics });
+  const orders = orderManagerKind({
+    venues,
+    risk: inputs,
+    metrics: options.metrics,
+    ...(options.reconcileEveryMs === undefined ? {} : { reconcileEveryMs: options.reconcileEveryMs }),
+    onActivate: (accountId) => {
+      inputs.prepare(accountId).catch((error: unknown) => {
+        options.logger.warn({ err: error, accountId }, 'pre-trade inputs not loaded at activation');
+      });
+    },
+    onFill: (accountId, fill) => {
+      node.send<PortfolioCommand>(`portfolio/${accountId}`, {
+        type: 'book-fill',
+        fill: toPortfolioFillWire(fill),
+      });
+      inputs.touch(accountId);
+    },
+  });
+  node.register({
+    kind: kinds.require(ActorKind.orders),
+    actor: orders.definition,
+    codec: ordersMessageCodec(),
+  });
+  node.register({
+    kind: kinds.require(ActorKind.risk),
+    actor: riskLimitsKind((key) => {
+      if (key !== CLUSTER_RISK_KEY) inputs.touch(parseAccountId(key, 'risk key'));
+    }),
+    codec: riskMessageCodec(),
+  });
+  node.register({
+    kind: kinds.require(ActorKind.portfolio),
+    actor: portfolioKind({ mid: (id) => inputs.mid(id) }),
+    codec: portfolioMessageCodec(),
+  });
+  // A (re-)activated order manager reconciles at once rather than on its first message.
+  node.onActivation((activation, passivated) => {
+    if (passivated !== undefined || activation.identity.kind !== ActorKind.orders) return;
+    try {
+      node.send(activation.identity.text, { type: 'reconcile', trigger: 'recovery' });
+    } catch (error) {
+      options.logger.warn(
+        { err: error, identity: activation.identity.text },
+        'recovery reconciliation not started',
+      );
+    }
+  });
+  return {
+    venues,
+    inputs,
+    orders,
+    close: () => {
+      venues.close();
+      inputs.close();
+      orders.dispose();
+    },
+  };
+}
+
+export interface TradeCallOptions {
+  /** Default 15,000 ms. */
+  readonly timeoutMs?: number;
+  readonly correlationId?: string;
+  /** Retries of a retryable UNAVAILABLE (inputs still loading, owner moving); default 10, 200 ms apart. */
+  readonly retries?: number;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function withRetries<T>(options: TradeCallOptions, run: () => Promise<T>): Promise<T> {
+  const retries = options.retries ?? 10;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof UnavailableError) || attempt >= retries) throw error;
+      await pause(200);
+    }
+  }
+}
+
+const call = (options: TradeCallOptions) => ({
+  timeoutMs: options.timeoutMs ?? 15_000,
+  ...(options.correlationId === undefined ? {} : { correlationId: options.correlationId }),
+});
+
+/**
+ * Places an order for `accountId` through its order manager, wherever it lives. Idempotent by
+ * `request.clientOrderId` (a repeat returns the same order), so a retry after UNAVAILABLE is safe.
+ * Resolves with the order once the venue has answered the placement; rejects with the domain error
+ * (INVALID_ARGUMENT naming the field, RISK_REJECTED with its reason, UNAVAILABLE...).
+ */
+export function placeOrder(
+  cluster: ClusterNode,
+  accountId: AccountId | string,
+  request: PlaceOrderRequest,
+  options: TradeCallOptions = {},
+): Promise<Order> {
+  const id = parseAccountId(accountId, 'accountId');
+  return withRetries(options, () =>
+    cluster.request(`orders/${id}`, OrdersRequest.place(request), call(options)),
+  );
+}
+
+/** Cancels one of the account's orders by client order id; resolves with the order as it stands. */
+export function cancelOrder(
+  cluster: ClusterNode,
+  accountId: AccountId | string,
+  clientOrderId: string,
+  options: TradeCallOptions = {},
+): Promise<Order> {
+  const id = parseAccountId(accountId, 'accountId');
+  return withRetries(options, () =>
+    cluster.request(`orders/${id}`, OrdersRequest.cancel(clientOrderId), call(options)),
+  );
+}
+
+/** Cancels the account's open orders (on one instrument when given); resolves with how many were asked. */
+export function cancelAllOrders(
+  cluster: ClusterNode,
+  accountId: AccountId | string,
+  instrumentId?: InstrumentId,
+  options: TradeCallOptions = {},
+): Promise<number> {
+  const id = parseAccountId(accountId, 'accountId');
+  return withRetries(options, () =>
+    cluster.request(`orders/${id}`, OrdersRequest.cancelAll(instrumentId), call(options)),
+  );
+}
+
+export function getOrder(
+  cluster: ClusterNode,
+  accountId: AccountId | string,
+  clientOrderId: string,
+  options: TradeCallOptions = {},
+): Promise<Order | undefined> {
+  const id = parseAccountId(accountId, 'accountId');
+  return withRetries(options, () =>
+    cluster.request(`orders/${id}`, OrdersRequest.get(clientOrderId), call(options)),
+  );
+}
+
+export function listOrders(
+  cluster: ClusterNode,
+  accountId: AccountId | string,
+  options: TradeCallOptions = {},
+): Promise<readonly Order[]> {
+  const id = parseAccountId(accountId, 'accountId');
+  return withRetries(options, () => cluster.request(`orders/${id}`, OrdersRequest.list(), call(options)));
+}
+
+export function reconcileOrders(
+  cluster: ClusterNode,
+  accountId: AccountId | string,
+  options: TradeCallOptions = {},
+): Promise<ReconcileReport> {
+  const id = parseAccountId(accountId, 'accountId');
+  return withRetries(options, () =>
+    cluster.request(`orders/${id}`, OrdersRequest.reconcile(), call(options)),
+  );
+}
+
+/** The account's balances, positions and PnL (marked to the current mids) as JSON. */
+export function portfolioOf(
+  cluster: ClusterNode,
+  accountId: AccountId | string,
+  options: TradeCallOptions = {},
+): Promise<PortfolioView> {
+  const id = parseAccountId(accountId, 'accountId');
+  return withRetries(options, () =>
+    cluster.request<PortfolioView, PortfolioCommand>(
+      `portfolio/${id}`,
+      (replyTo) => ({ type: 'view', replyTo }),
+      call(options),
+    ),
+  );
+}
+
+/** Changes an account's limits (`risk/<accountId>`) or, with key `cluster`, the cluster-wide ones. */
+export function updateRiskLimits(
+  cluster: ClusterNode,
+  key: AccountId | typeof CLUSTER_RISK_KEY,
+  update: unknown,
+  options: TradeCallOptions = {},
+): Promise<RiskLimits> {
+  return withRetries(options, () =>
+    cluster.request(`risk/${key}`, RiskRequest.update(update), call(options)),
+  );
+}
+
+export function riskLimitsOf(
+  cluster: ClusterNode,
+  key: AccountId | typeof CLUSTER_RISK_KEY,
+  options: TradeCallOptions = {},
+): Promise<RiskLimits> {
+  return withRetries(options, () => cluster.request(`risk/${key}`, RiskRequest.get(), call(options)));
+}
