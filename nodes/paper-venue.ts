@@ -1,15 +1,19 @@
 import { VenueConnectors, registerVenueKinds } from '../actors/venue/index.ts';
+import type { VenueConnectorFactory } from '../actors/venue/index.ts';
 import type { ClusterNode } from '../cluster/index.ts';
 import { FixedDecimal, Money, Price, Quantity, createInstrument } from '../domain/index.ts';
 import type { Instrument } from '../domain/index.ts';
 import type { Logger, MetricsRegistry } from '../observability/index.ts';
 import { MarketDataGenerator, MatchingEngine, PaperConnector } from '../venues/paper/index.ts';
 
-/** The generated markets of a development node: symbol, assets, tick, step and where the mid starts. */
+/**
+ * The generated markets of the paper venue: symbol, assets, tick, step and where the mid starts
+ * (the simulators' reference prices, so that the same asset trades near one price on every venue).
+ */
 const MARKETS = [
-  { symbol: 'BTC-USD', base: 'BTC', quote: 'USD', tick: '0.01', step: '0.0001', mid: '65000.00' },
-  { symbol: 'ETH-USD', base: 'ETH', quote: 'USD', tick: '0.01', step: '0.001', mid: '3200.00' },
-  { symbol: 'EUR-USD', base: 'EUR', quote: 'USD', tick: '0.00001', step: '1', mid: '1.08000' },
+  { symbol: 'BTC-USD', base: 'BTC', quote: 'USD', tick: '0.01', step: '0.0001', mid: '30000.00' },
+  { symbol: 'ETH-USD', base: 'ETH', quote: 'USD', tick: '0.01', step: '0.001', mid: '2000.00' },
+  { symbol: 'EUR-USD', base: 'EUR', quote: 'USD', tick: '0.00001', step: '1', mid: '1.10000' },
 ] as const;
 
 /** Generated actions per market before the venue opens, so that books start with depth. */
@@ -17,6 +21,17 @@ const WARM_UP_ACTIONS = 2_000;
 
 /** The engine account the paper connector trades as (the generator uses its own accounts). */
 export const PAPER_ACCOUNT = 'paper-desk';
+
+/** What the paper desk account holds at start: enough for the demo strategies, not unlimited. */
+const PAPER_DESK_FUNDS: Readonly<Record<string, string>> = {
+  USD: '1000000',
+  BTC: '100',
+  ETH: '1000',
+  EUR: '1000000',
+};
+
+/** Fee rates of the paper venue (also what the arbitrage detector nets out). */
+export const PAPER_FEES = { maker: '0.001', taker: '0.002' } as const;
 
 function paperInstrument(market: (typeof MARKETS)[number]): Instrument {
   return createInstrument({
@@ -39,44 +54,69 @@ export interface PaperVenueServices {
   readonly seed?: number;
 }
 
+/** The paper venue of one node process: its engine, markets, and the factory of its connectors. */
+export interface PaperVenue {
+  readonly engine: MatchingEngine;
+  readonly instruments: readonly Instrument[];
+  /** A new connector over the SAME engine: a re-activated `venue/paper` keeps orders and balances. */
+  readonly connector: VenueConnectorFactory;
+}
+
 /**
- * Registers the `venue` and `book` kinds on `node` with the built-in paper venue: an in-process
- * matching engine over BTC-USD, ETH-USD and EUR-USD whose markets move by generated order flow
- * (arrivals, cancels, trades around a drifting mid) while the venue actor is active.
+ * The built-in paper venue: an in-process matching engine over BTC-USD, ETH-USD and EUR-USD whose
+ * markets move by generated order flow (arrivals, cancels, trades around a drifting mid) while a
+ * connector is started. The engine and its generators are made once per call, outside the
+ * connector factory, so reconnects and passivations of `venue/paper` find the same book, orders
+ * and balances; only a restart of the process (or failover to another node) starts afresh.
  */
-export function registerPaperVenue(node: ClusterNode, services: PaperVenueServices): void {
+export function createPaperVenue(services: PaperVenueServices): PaperVenue {
   const seed = services.seed ?? 1;
-  const connectors = new VenueConnectors({
-    paper: () => {
-      const markets = MARKETS.map((market) => ({ market, instrument: paperInstrument(market) }));
-      const instruments = markets.map(({ instrument }) => instrument);
-      const engine = new MatchingEngine({
-        instruments,
-        makerFeeRate: FixedDecimal.parse('0.001'),
-        takerFeeRate: FixedDecimal.parse('0.002'),
-        clock: () => Date.now(),
-        seed,
-      });
-      const generators = markets.map(({ market, instrument }, index) => {
-        const generator = new MarketDataGenerator({
-          engine,
-          instrumentId: instrument.id,
-          seed: seed + index,
-          initialMid: Price.parse(market.mid),
-          // ≈ 0.02 % per second at 15 actions/s: a market that moves visibly, not wildly.
-          volatility: 0.00005,
-        });
-        generator.step(WARM_UP_ACTIONS);
-        return generator;
-      });
-      return new PaperConnector({
+  const markets = MARKETS.map((market) => ({ market, instrument: paperInstrument(market) }));
+  const instruments = markets.map(({ instrument }) => instrument);
+  const engine = new MatchingEngine({
+    instruments,
+    makerFeeRate: FixedDecimal.parse(PAPER_FEES.maker),
+    takerFeeRate: FixedDecimal.parse(PAPER_FEES.taker),
+    clock: () => Date.now(),
+    seed,
+  });
+  for (const [asset, amount] of Object.entries(PAPER_DESK_FUNDS))
+    engine.deposit(PAPER_ACCOUNT, asset, amount);
+  const generators = markets.map(({ market, instrument }, index) => {
+    const generator = new MarketDataGenerator({
+      engine,
+      instrumentId: instrument.id,
+      seed: seed + index,
+      initialMid: Price.parse(market.mid),
+      // ≈ 0.02 % per second at 15 actions/s: a market that moves visibly, not wildly.
+      volatility: 0.00005,
+    });
+    generator.step(WARM_UP_ACTIONS);
+    return generator;
+  });
+  const logger = services.logger.child({ venue: 'paper' });
+  return {
+    engine,
+    instruments,
+    connector: () =>
+      new PaperConnector({
         engine,
         instruments,
         accountId: PAPER_ACCOUNT,
-        logger: services.logger.child({ venue: 'paper' }),
+        logger,
         generation: { generators, actionsPerTick: 3, tickMs: 200 },
-      });
-    },
+      }),
+  };
+}
+
+/**
+ * Registers the `venue` and `book` kinds on `node` with only the built-in paper venue (nodes that
+ * are not in development, and tests that need no simulators).
+ */
+export function registerPaperVenue(node: ClusterNode, services: PaperVenueServices): void {
+  const paper = createPaperVenue(services);
+  registerVenueKinds(node, {
+    connectors: new VenueConnectors({ paper: paper.connector }),
+    metrics: services.metrics,
   });
-  registerVenueKinds(node, { connectors, metrics: services.metrics });
 }

@@ -1,0 +1,184 @@
+import { VenueConnectors } from '../actors/venue/index.ts';
+import type { VenueConnectorFactory } from '../actors/venue/index.ts';
+import { formatInstrumentId } from '../domain/index.ts';
+import type { InstrumentId } from '../domain/index.ts';
+import type { Logger, MetricsRegistry } from '../observability/index.ts';
+import { BinanceUsConnector, BinanceUsCredentials } from '../venues/binanceus/index.ts';
+import { CoinbaseConnector, CoinbaseCredentials } from '../venues/coinbase/index.ts';
+import { OandaConnector, OandaCredentials } from '../venues/oanda/index.ts';
+import { startBinanceUsSimulator } from '../venues/sim/binanceus/index.ts';
+import { startCoinbaseSimulator } from '../venues/sim/coinbase/index.ts';
+import { startOandaSimulator } from '../venues/sim/oanda/index.ts';
+import { PAPER_FEES, createPaperVenue } from './paper-venue.ts';
+
+/** One market of a development node: where it trades, what it is, and its taker fee rate. */
+export interface DevMarket {
+  readonly venue: string;
+  readonly symbol: string;
+  readonly instrumentId: InstrumentId;
+  /** The traded asset, e.g. BTC (the same asset on several venues is an arbitrage candidate). */
+  readonly base: string;
+  readonly quote: string;
+  /** The venue's taker fee rate as decimal text (the simulators' engines charge it). */
+  readonly takerFee: string;
+  /** `book/<venue>/<symbol>`. */
+  readonly book: string;
+}
+
+/** The venues of a development node: simulators on loopback plus the paper venue. */
+export interface DevelopmentVenues {
+  readonly connectors: VenueConnectors;
+  readonly markets: readonly DevMarket[];
+  /** Lines saying where each simulator listens (credentials stay in the process). */
+  readonly endpoints: readonly string[];
+  /** Stops the generated order flow and the simulators; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export interface DevelopmentVenuesOptions {
+  readonly logger: Logger;
+  readonly metrics: MetricsRegistry;
+  /** Seed of every simulator's and the paper venue's generated order flow. Default 1. */
+  readonly seed?: number;
+  /** Generated order-flow actions per simulator per tick (every 200 ms). Default 3. */
+  readonly flowPerTick?: number;
+}
+
+const FLOW_TICK_MS = 200;
+/** Simulator fee rates (their engines' taker rates, see venues/sim/<venue>/simulator.ts). */
+const SIM_TAKER_FEES = { binanceus: '0.001', coinbase: '0.006', oanda: '0' } as const;
+
+function market(venue: string, symbol: string, base: string, quote: string, takerFee: string): DevMarket {
+  return {
+    venue,
+    symbol,
+    instrumentId: formatInstrumentId(symbol, venue),
+    base,
+    quote,
+    takerFee,
+    book: `book/${venue}/${symbol}`,
+  };
+}
+
+/**
+ * Development only: starts the Binance.US (BTCUSD, ETHUSD), Coinbase (BTC-USD, ETH-USD) and OANDA
+ * (EUR_USD) simulators on free loopback ports with seeded, continuously generated order flow, and
+ * the paper venue (BTC-USD, ETH-USD, EUR-USD); returns real connectors to all four, using the test
+ * credentials the simulators generated. Production never calls this.
+ */
+export async function startDevelopmentVenues(options: DevelopmentVenuesOptions): Promise<DevelopmentVenues> {
+  const seed = options.seed ?? 1;
+  const perTick = options.flowPerTick ?? 3;
+  const { metrics } = options;
+  const simLogger = options.logger.child({ component: 'simulator' });
+  const closers: (() => Promise<void>)[] = [];
+  const steppers: ((count: number) => number)[] = [];
+  const factories: Record<string, VenueConnectorFactory> = {};
+  const endpoints: string[] = [];
+  try {
+    const binance = await startBinanceUsSimulator({
+      port: 0,
+      seed,
+      symbols: ['BTCUSD', 'ETHUSD'],
+      logger: simLogger.child({ venue: 'binanceus' }),
+    });
+    closers.push(() => binance.close());
+    steppers.push((count) => binance.control.step(count));
+    endpoints.push(`binanceus  ${binance.restUrl}`);
+    factories['binanceus'] = () =>
+      new BinanceUsConnector({
+        config: { urls: { rest: binance.restUrl, ws: binance.wsUrl } },
+        credentials: new BinanceUsCredentials(binance.apiKey, binance.apiSecret),
+        logger: options.logger.child({ venue: 'binanceus' }),
+        metrics,
+        symbols: ['BTCUSD', 'ETHUSD'],
+      });
+
+    const coinbase = await startCoinbaseSimulator({
+      port: 0,
+      seed,
+      symbols: ['BTC-USD', 'ETH-USD'],
+      logger: simLogger.child({ venue: 'coinbase' }),
+    });
+    closers.push(() => coinbase.close());
+    steppers.push((count) => coinbase.control.step(count));
+    endpoints.push(`coinbase   ${coinbase.restUrl}`);
+    const coinbaseKey = coinbase.privateKeyPem;
+    if (coinbaseKey === undefined) throw new Error('the Coinbase simulator did not generate a key pair');
+    factories['coinbase'] = () =>
+      new CoinbaseConnector({
+        config: {
+          urls: { rest: coinbase.restUrl, wsMarket: coinbase.wsMarketUrl, wsUser: coinbase.wsUserUrl },
+        },
+        credentials: new CoinbaseCredentials(coinbase.keyName, coinbaseKey),
+        logger: options.logger.child({ venue: 'coinbase' }),
+        metrics,
+        products: ['BTC-USD', 'ETH-USD'],
+      });
+
+    const oanda = await startOandaSimulator({
+      port: 0,
+      seed,
+      symbols: ['EUR_USD'],
+      logger: simLogger.child({ venue: 'oanda' }),
+    });
+    closers.push(() => oanda.close());
+    steppers.push((count) => oanda.control.step(count));
+    endpoints.push(`oanda      ${oanda.restUrl}`);
+    factories['oanda'] = () =>
+      new OandaConnector({
+        config: { urls: { rest: oanda.restUrl, stream: oanda.streamUrl } },
+        credentials: new OandaCredentials(oanda.token, oanda.accountId),
+        logger: options.logger.child({ venue: 'oanda' }),
+        metrics,
+      });
+  } catch (error) {
+    await Promise.allSettled(closers.map((close) => close()));
+    throw error;
+  }
+  factories['paper'] = createPaperVenue({ logger: options.logger, metrics, seed }).connector;
+
+  const flowErrors = metrics.counter({
+    name: 'ninja_dev_sim_flow_errors_total',
+    help: 'Generated order-flow steps of the development simulators that threw',
+  });
+  const flow = setInterval(() => {
+    for (const step of steppers) {
+      try {
+        step(perTick);
+      } catch (error) {
+        flowErrors.inc();
+        options.logger.error({ err: error }, 'simulator order flow step failed');
+      }
+    }
+  }, FLOW_TICK_MS);
+  flow.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    connectors: new VenueConnectors(factories),
+    markets: [
+      market('binanceus', 'BTCUSD', 'BTC', 'USD', SIM_TAKER_FEES.binanceus),
+      market('binanceus', 'ETHUSD', 'ETH', 'USD', SIM_TAKER_FEES.binanceus),
+      market('coinbase', 'BTC-USD', 'BTC', 'USD', SIM_TAKER_FEES.coinbase),
+      market('coinbase', 'ETH-USD', 'ETH', 'USD', SIM_TAKER_FEES.coinbase),
+      market('oanda', 'EUR_USD', 'EUR', 'USD', SIM_TAKER_FEES.oanda),
+      market('paper', 'BTC-USD', 'BTC', 'USD', PAPER_FEES.taker),
+      market('paper', 'ETH-USD', 'ETH', 'USD', PAPER_FEES.taker),
+      market('paper', 'EUR-USD', 'EUR', 'USD', PAPER_FEES.taker),
+    ],
+    endpoints,
+    close: () => {
+      closing ??= (async () => {
+        clearInterval(flow);
+        const results = await Promise.allSettled(closers.map((close) => close()));
+        for (const result of results) {
+          if (result.status === 'rejected') {
+            options.logger.warn({ err: result.reason as unknown }, 'a simulator did not close cleanly');
+          }
+        }
+      })();
+      return closing;
+    },
+  };
+}
