@@ -74,7 +74,7 @@ export class JournalGroupCommit {
     this.#metrics = {
       batches: options.metrics.counter({
         name: 'ninja_journal_batches_total',
-        help: 'Journal group-commit statements, by outcome (committed, or failed and retried append by append)',
+        help: 'Journal statements that combined several appends, by outcome (committed, or failed and retried append by append)',
         labelNames: ['outcome'],
       }),
       batchAppends: options.metrics.histogram({
