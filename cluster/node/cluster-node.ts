@@ -1,19 +1,11 @@
 import type { Etcd3 } from 'etcd3';
-import { ReplyTo, createActorSystem } from '../../actors/kernel/index.ts';
-import type { ActorSystem } from '../../actors/kernel/index.ts';
-import {
-  FailedPreconditionError,
-  InvalidArgumentError,
-  NotFoundError,
-  UnavailableError,
-} from '../../domain/errors.ts';
+import { createActorSystem } from '../../actors/kernel/index.ts';
+import type { ActorSystem, ReplyTo } from '../../actors/kernel/index.ts';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/index.ts';
 import { newCorrelationId } from '../../observability/index.ts';
-import { EnvelopeKind } from '../../proto/index.ts';
-import type { Envelope } from '../../proto/index.ts';
 import { countActivations } from '../activation/index.ts';
 import type { EtcdActivationRegistry } from '../activation/etcd-activation-registry.ts';
-import { parseIdentity } from '../identity.ts';
 import type { Identity } from '../identity.ts';
 import { defaultKindRegistry } from '../kinds.ts';
 import type { KindRegistry } from '../kinds.ts';
@@ -28,38 +20,25 @@ import type { ClusterKind } from './cluster-kind.ts';
 import { clusterNodeMetrics } from './cluster-node-metrics.ts';
 import type { ClusterNodeMetrics } from './cluster-node-metrics.ts';
 import type { ClusterNodeOptions } from './cluster-node-options.ts';
+import { ClusterRouter } from './cluster-router.ts';
+import type { ClusterRequestOptions, ClusterSendOptions } from './cluster-router.ts';
 import { requestDrain } from './drain-requests.ts';
 import type { DrainRequests } from './drain-requests.ts';
-import { envelopeOf, sameShape } from './envelopes.ts';
 import { startIdleSweep } from './idle-sweep.ts';
 import { deliverInbound } from './inbound-delivery.ts';
-import type { InboundContext } from './inbound-delivery.ts';
+import { KindImplementations } from './kind-implementations.ts';
 import { membershipBackend } from './membership-backend.ts';
 import type { MembershipBackend } from './membership-backend.ts';
 import { nodeStatus } from './node-status.ts';
 import { LocalActors, PassivationReason } from './local-actors.ts';
-import type { ActivationListener, LocalActivation } from './local-actors.ts';
+import type { ActivationListener } from './local-actors.ts';
+import { ActivationListeners } from './activation-listeners.ts';
 import { PeerLinks } from './peer-links.ts';
 import { Rerouter } from './rerouter.ts';
 import { ServingTransport } from './serving-transport.ts';
 
-export interface ClusterSendOptions {
-  readonly correlationId?: string;
-}
+export type { ClusterRequestOptions, ClusterSendOptions } from './cluster-router.ts';
 
-export interface ClusterRequestOptions extends ClusterSendOptions {
-  /** Default: the node's `defaultTimeoutMs`. */
-  readonly timeoutMs?: number;
-}
-
-/** A request's reply address on the sending node: the receiving node makes the real one. */
-const REMOTE_REPLY_SYSTEM = 'remote';
-
-/**
- * One node of the cluster: its actor system, membership, placement, activations and transport.
- * Any identity is addressed from here with `send` and `request`; the node hosts the identities
- * placement gives it, activated on first message and passivated when they move.
- */
 export class ClusterNode implements ClusterOperations {
   readonly nodeId: string;
   readonly kinds: KindRegistry;
@@ -69,7 +48,8 @@ export class ClusterNode implements ClusterOperations {
   private readonly logger: Logger;
   private readonly metrics: ClusterNodeMetrics;
   private readonly placement: RendezvousPlacement;
-  private readonly implementations = new Map<string, ClusterKind<unknown, unknown>>();
+  private readonly implementations: KindImplementations;
+  private readonly router: ClusterRouter;
   private readonly locals: LocalActors;
   private readonly peers: PeerLinks | undefined;
   private readonly rerouter: Rerouter | undefined;
@@ -79,10 +59,9 @@ export class ClusterNode implements ClusterOperations {
   private readonly etcd: MembershipBackend['etcd'];
   private readonly stopped: Promise<void>;
   private markStopped: () => void = () => undefined;
-  private readonly listeners = new Set<ActivationListener>();
+  private readonly listeners: ActivationListeners;
   private readonly defaultTimeoutMs: number;
   private unsubscribe: (() => void) | undefined;
-  private inboundContext: InboundContext | undefined;
   private stopIdleSweep: () => void = () => undefined;
   private stopping: Promise<void> | undefined;
 
@@ -90,6 +69,7 @@ export class ClusterNode implements ClusterOperations {
     this.nodeId = options.nodeId;
     this.kinds = options.kinds ?? defaultKindRegistry();
     this.placement = new RendezvousPlacement(this.kinds);
+    this.implementations = new KindImplementations(this.kinds, options.nodeId, options.pool !== undefined);
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
     const passivateTimeoutMs = options.passivateTimeoutMs ?? 5_000;
     if (!(Number.isFinite(passivateTimeoutMs) && passivateTimeoutMs > 0)) {
@@ -103,6 +83,7 @@ export class ClusterNode implements ClusterOperations {
     });
     this.logger = options.logger.child({ component: 'cluster-node', nodeId: options.nodeId });
     this.metrics = clusterNodeMetrics(options.metrics);
+    this.listeners = new ActivationListeners(this.logger);
     const backend = membershipBackend(options, {
       logger: this.logger,
       metrics: clusterMetrics(options.metrics),
@@ -137,9 +118,10 @@ export class ClusterNode implements ClusterOperations {
       logger: this.logger,
       metrics: this.metrics,
       passivateTimeoutMs,
-      onActivated: (activation) => this.emit(activation, undefined),
-      onPassivated: (activation, reason) => this.emit(activation, reason),
+      onActivated: (activation) => this.listeners.emit(activation, undefined),
+      onPassivated: (activation, reason) => this.listeners.emit(activation, reason),
     });
+    let transport: ServingTransport | undefined;
     if (options.transport !== undefined) {
       const clusterService = clusterServiceOnListener({
         operations: this,
@@ -147,7 +129,7 @@ export class ClusterNode implements ClusterOperations {
         metrics: options.metrics,
         ...(options.adminNames === undefined ? {} : { adminNames: options.adminNames }),
       });
-      const transport = new ServingTransport(
+      transport = new ServingTransport(
         {
           logger: options.logger.child({ component: 'remote', nodeId: options.nodeId }),
           metrics: options.metrics,
@@ -156,15 +138,32 @@ export class ClusterNode implements ClusterOperations {
         },
         [clusterService],
       );
-      this.transport = transport;
       this.peers = new PeerLinks(transport, this.logger);
+    }
+    this.transport = transport;
+    this.router = new ClusterRouter({
+      nodeId: options.nodeId,
+      kinds: this.kinds,
+      implementations: this.implementations,
+      system: this.system,
+      locals: this.locals,
+      membership: this.membership,
+      placement: this.placement,
+      transport,
+      peers: this.peers,
+      handBack: (envelope, reason) => this.rerouter?.handBack(envelope, reason),
+      defaultTimeoutMs: this.defaultTimeoutMs,
+      logger: this.logger,
+      metrics: this.metrics,
+    });
+    if (transport !== undefined) {
       this.rerouter = new Rerouter({
         windowMs: options.rerouteWindowMs ?? 10_000,
         nodeId: options.nodeId,
-        ownerOf: (id) => this.ownerOf(id),
+        ownerOf: (id) => this.router.ownerOf(id),
         isReachable: (nodeId) => this.peers?.isConnected(nodeId) ?? false,
-        deliverLocal: (envelope, id) => this.deliverLocalMessage(envelope, id),
-        sendRemote: (nodeId, envelope) => this.sendRemote(nodeId, envelope),
+        deliverLocal: (envelope, id) => this.router.deliverLocalMessage(envelope, id),
+        sendRemote: (nodeId, envelope) => this.router.sendRemote(nodeId, envelope),
         logger: this.logger,
         metrics: this.metrics,
       });
@@ -187,39 +186,13 @@ export class ClusterNode implements ClusterOperations {
    * keep its roles and key shape.
    */
   register<State, Msg>(kind: ClusterKind<State, Msg>): this {
-    if (kind.kind.name !== kind.actor.kind) {
-      throw new InvalidArgumentError(
-        'kind.name',
-        `${kind.kind.name} differs from the actor's kind ${kind.actor.kind}`,
-      );
-    }
-    const idle = kind.idleTimeoutMs;
-    if (idle !== undefined && !(Number.isFinite(idle) && idle > 0)) {
-      throw new InvalidArgumentError(
-        'kind.idleTimeoutMs',
-        `must be a number of milliseconds > 0, got ${idle}`,
-      );
-    }
-    if (kind.actor.persistent && this.options.pool === undefined) {
-      throw new FailedPreconditionError(
-        `kind ${kind.kind.name} is persistent: give the node a database pool`,
-      );
-    }
-    const known = this.kinds.get(kind.kind.name);
-    if (known === undefined) this.kinds.register(kind.kind);
-    else if (!sameShape(known, kind.kind)) {
-      throw new FailedPreconditionError(
-        `kind ${kind.kind.name} is registered with other roles or key segments`,
-      );
-    }
-    this.implementations.set(kind.kind.name, kind as unknown as ClusterKind<unknown, unknown>);
+    this.implementations.register(kind);
     return this;
   }
 
   /** Calls `listener` on each local activation and passivation (tests use it to check uniqueness). */
   onActivation(listener: ActivationListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   async start(): Promise<void> {
@@ -230,7 +203,7 @@ export class ClusterNode implements ClusterOperations {
         tls: this.options.transport.tls,
         nodeId: this.nodeId,
         clusterName: this.options.membership.type === 'etcd' ? this.options.membership.clusterName : 'local',
-        deliver: (envelope, from) => deliverInbound(this.inbound(), envelope, from),
+        deliver: (envelope, from) => deliverInbound(this.router.inbound(), envelope, from),
       }));
     }
     this.unsubscribe = this.membership.subscribe((event) => this.onMembership(event));
@@ -242,36 +215,16 @@ export class ClusterNode implements ClusterOperations {
     });
     for (const member of this.membership.members()) this.peers?.follow(member, this.nodeId);
     await this.drains?.start();
-    this.stopIdleSweep = startIdleSweep(
-      [...this.implementations.values()].flatMap((kind) =>
-        kind.idleTimeoutMs === undefined ? [] : [kind.idleTimeoutMs],
-      ),
-      this.locals,
-      this.logger,
-    );
+    this.stopIdleSweep = startIdleSweep(this.implementations.idleTimeoutsMs(), this.locals, this.logger);
     this.logger.info(
-      { address, roles: this.options.roles, kinds: [...this.implementations.keys()] },
+      { address, roles: this.options.roles, kinds: this.implementations.names() },
       'cluster node started',
     );
   }
 
   /** Fire-and-forget to an identity, wherever it lives. Throws for a bad identity or when no member can host it. */
   send<Msg>(target: Identity | string, message: Msg, options: ClusterSendOptions = {}): void {
-    const id = this.identityOf(target);
-    const kind = this.implementation(id.kind);
-    const correlationId = options.correlationId ?? newCorrelationId();
-    const owner = this.requireOwner(id);
-    if (owner.nodeId === this.nodeId) {
-      this.metrics.routed.inc({ target: 'local', op: 'send' });
-      this.sendLocal(id, message, correlationId);
-      return;
-    }
-    this.metrics.routed.inc({ target: 'remote', op: 'send' });
-    const { type, payload } = kind.codec.encodeMessage(message);
-    this.sendRemote(
-      owner.nodeId,
-      envelopeOf(id, this.nodeId, type, payload, correlationId, EnvelopeKind.ENVELOPE_KIND_MESSAGE),
-    );
+    this.router.send(target, message, options);
   }
 
   /**
@@ -279,42 +232,17 @@ export class ClusterNode implements ClusterOperations {
    * identity lives. UNAVAILABLE (retryable) when its owner is lost mid-request: it may or may not
    * have been processed; DEADLINE_EXCEEDED after `timeoutMs`.
    */
-  async request<Reply, Msg>(
+  request<Reply, Msg>(
     target: Identity | string,
     build: (replyTo: ReplyTo<Reply>) => Msg,
     options: ClusterRequestOptions = {},
   ): Promise<Reply> {
-    const id = this.identityOf(target);
-    const kind = this.implementation(id.kind);
-    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-    const correlationId = options.correlationId ?? newCorrelationId();
-    const owner = this.requireOwner(id);
-    if (owner.nodeId === this.nodeId) {
-      this.metrics.routed.inc({ target: 'local', op: 'request' });
-      const deadlineAt = Date.now() + timeoutMs;
-      const ref = await this.locals.ensure(id, deadlineAt, correlationId);
-      return this.system.request<Reply, unknown>(ref, build, {
-        timeoutMs: Math.max(1, deadlineAt - Date.now()),
-        correlationId,
-      });
-    }
-    this.metrics.routed.inc({ target: 'remote', op: 'request' });
-    const { type, payload } = kind.codec.encodeMessage(
-      build(new ReplyTo<Reply>(REMOTE_REPLY_SYSTEM, 0, correlationId)),
-    );
-    const transport = this.requireTransport();
-    this.peers?.follow(owner, this.nodeId);
-    const response = await transport.request(
-      owner.nodeId,
-      envelopeOf(id, this.nodeId, type, payload, correlationId, EnvelopeKind.ENVELOPE_KIND_REQUEST),
-      { timeoutMs },
-    );
-    return kind.codec.decodeReply(response.type, response.payload) as Reply;
+    return this.router.request(target, build, options);
   }
 
   /** The member that hosts `target` now (by this node's view), or undefined when none can. */
   ownerOf(target: Identity | string): Member | undefined {
-    return this.placement.ownerOf(this.identityOf(target), this.membership.members());
+    return this.router.ownerOf(target);
   }
 
   /** Announces a new state for this node; `draining` hands every local actor over. */
@@ -427,93 +355,9 @@ export class ClusterNode implements ClusterOperations {
   /** Passivates each local identity whose owner is now another member. */
   private rebalance(): void {
     const members = this.membership.members();
-    const correlationId = newCorrelationId();
-    for (const id of this.locals.identities()) {
-      if (this.placement.ownerOf(id, members)?.nodeId === this.nodeId) continue;
-      this.locals.passivate(id.text, PassivationReason.moved, correlationId).catch((error: unknown) => {
-        this.logger.error({ err: error, identity: id.text, correlationId }, 'passivation failed');
-      });
-    }
-  }
-
-  private sendLocal(id: Identity, message: unknown, correlationId: string): void {
-    this.locals
-      .ensure(id, Date.now() + this.defaultTimeoutMs, correlationId)
-      .then((ref) => this.system.send(ref, message, { correlationId }))
-      .catch((error: unknown) => {
-        this.logger.warn(
-          { err: error, identity: id.text, correlationId },
-          'message not delivered to the local actor',
-        );
-      });
-  }
-
-  private sendRemote(nodeId: string, envelope: Envelope): void {
-    const member = this.membership.members().find((m) => m.nodeId === nodeId);
-    if (member !== undefined) this.peers?.follow(member, this.nodeId);
-    this.requireTransport().send(nodeId, envelope);
-  }
-
-  private deliverLocalMessage(envelope: Envelope, id: Identity): void {
-    const kind = this.implementation(id.kind);
-    this.sendLocal(
-      id,
-      kind.codec.decodeMessage(envelope.type, envelope.payload, undefined),
-      envelope.correlationId,
+    this.locals.passivateMoved(
+      (id) => this.placement.ownerOf(id, members)?.nodeId === this.nodeId,
+      newCorrelationId(),
     );
-  }
-
-  private inbound(): InboundContext {
-    this.inboundContext ??= {
-      nodeId: this.nodeId,
-      kinds: this.kinds,
-      system: this.system,
-      defaultTimeoutMs: this.defaultTimeoutMs,
-      hosts: (identityText) => this.locals.has(identityText),
-      ownerOf: (id) => this.ownerOf(id),
-      implementation: (kind) => this.implementation(kind),
-      ensure: (id, deadlineAt, correlationId) => this.locals.ensure(id, deadlineAt, correlationId),
-      sendLocal: (id, message, correlationId) => this.sendLocal(id, message, correlationId),
-      park: (envelope, reason) => this.rerouter?.handBack(envelope, reason),
-    };
-    return this.inboundContext;
-  }
-
-  private identityOf(target: Identity | string): Identity {
-    return this.kinds.validate(typeof target === 'string' ? parseIdentity(target) : target);
-  }
-
-  private implementation(kind: string): ClusterKind<unknown, unknown> {
-    const found = this.implementations.get(kind);
-    if (found === undefined) {
-      throw new FailedPreconditionError(
-        `kind ${kind} has no implementation registered on node ${this.nodeId}`,
-      );
-    }
-    return found;
-  }
-
-  private requireOwner(id: Identity): Member {
-    const owner = this.ownerOf(id);
-    if (owner !== undefined) return owner;
-    const roles = this.kinds.require(id.kind).roles.join(', ');
-    throw new UnavailableError(`no live member can host ${id.text} (roles ${roles})`, {
-      details: { identity: id.text },
-    });
-  }
-
-  private requireTransport(): RemoteTransport {
-    if (this.transport === undefined) throw new FailedPreconditionError('this node has no cluster transport');
-    return this.transport;
-  }
-
-  private emit(activation: LocalActivation, passivated: PassivationReason | undefined): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(activation, passivated);
-      } catch (error) {
-        this.logger.error({ err: error, identity: activation.identity.text }, 'activation listener threw');
-      }
-    }
   }
 }

@@ -176,6 +176,17 @@ export class LocalActors {
     return started;
   }
 
+  /** Passivates (reason `moved`) each local actor that `ownedHere` says placement gave another member. */
+  passivateMoved(ownedHere: (id: Identity) => boolean, correlationId: string): void {
+    for (const entry of [...this.entries.values()]) {
+      if (ownedHere(entry.identity)) continue;
+      const text = entry.identity.text;
+      this.passivate(text, PassivationReason.moved, correlationId).catch((error: unknown) => {
+        this.options.logger.error({ err: error, identity: text, correlationId }, 'passivation failed');
+      });
+    }
+  }
+
   /** Passivates every local actor, all at once. */
   async passivateAll(reason: PassivationReason, correlationId: string): Promise<void> {
     await Promise.all([...this.entries.keys()].map((text) => this.passivate(text, reason, correlationId)));
