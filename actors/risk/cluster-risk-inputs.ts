@@ -52,7 +52,8 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
     labelNames: ['figure', 'outcome'],
   });
   const accounts = new Map<AccountId, AccountFigures>();
-  const mids = new Map<InstrumentId, { mid: Price | undefined; askedAt: number }>();
+  /** `polled` turns true after the first poll: until then the mid is unknown, not absent. */
+  const mids = new Map<InstrumentId, { mid: Price | undefined; askedAt: number; polled: boolean }>();
   /** A venue's own balances; undefined while the first load runs. */
   const venueBalances = new Map<VenueId, ReadonlyMap<string, FixedDecimal> | undefined>();
   let killSwitch: boolean | undefined;
@@ -114,7 +115,9 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
       })),
     );
     const entry = mids.get(instrumentId);
-    if (top === undefined || entry === undefined) return;
+    if (entry === undefined) return;
+    entry.polled = true;
+    if (top === undefined) return;
     entry.mid =
       top.status === 'synced' && top.bid !== undefined && top.ask !== undefined
         ? midOf(top.bid[0], top.ask[0])
@@ -172,11 +175,12 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
     mid: (instrumentId) => {
       const entry = mids.get(instrumentId);
       if (entry === undefined) {
-        mids.set(instrumentId, { mid: undefined, askedAt: Date.now() });
+        mids.set(instrumentId, { mid: undefined, askedAt: Date.now(), polled: false });
         void loadMid(instrumentId);
-        return undefined;
+        return notLoaded(`the mid of ${instrumentId}`);
       }
       entry.askedAt = Date.now();
+      if (!entry.polled) return notLoaded(`the mid of ${instrumentId}`);
       return entry.mid;
     },
     balance: (accountId, venue, asset) => {
