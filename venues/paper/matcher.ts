@@ -20,6 +20,27 @@ const Stop = {
 type Stop = (typeof Stop)[keyof typeof Stop];
 
 /**
+ * A fill's quantity as a `Quantity` at the instrument's precision. Most fills take a whole order, so
+ * that order's own (immutable) Quantity is shared instead of a new one being built and checked.
+ */
+function fillQuantity(
+  quantity: bigint,
+  taker: WorkingOrder,
+  maker: WorkingOrder,
+  precision: number,
+): Quantity {
+  const own =
+    quantity === taker.quantity
+      ? taker.quantityObj
+      : quantity === maker.quantity
+        ? maker.quantityObj
+        : undefined;
+  // A buy by quote amount has no Quantity of its own (`quantityObj` is then undefined at run time).
+  if (own !== undefined && own.precision === precision && own.raw === quantity) return own;
+  return Quantity.fromRaw(quantity, precision);
+}
+
+/**
  * The matching core: takes liquidity for an incoming (or triggered) order, settles each fill
  * between the two accounts exactly, and rests what is left. It also carries the per-command state
  * (clock reading, change marks, whether events are being built) that the engine sets.
@@ -255,7 +276,7 @@ export class Matcher {
 
     const tradeId = BigInt(this.nextTradeId++);
     const rules = instrument.rules;
-    const quantityObj = Quantity.fromRaw(quantity, rules.quantityPrecision);
+    const quantityObj = fillQuantity(quantity, taker, maker, rules.quantityPrecision);
     const takerFee = takerBuys ? baseFee : quoteFee;
     const takerAsset = takerBuys ? instrument.baseAsset : instrument.quoteAsset;
     const takerFill: PaperFill = {
