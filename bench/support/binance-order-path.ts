@@ -6,6 +6,7 @@ import type { Logger } from '../../observability/index.ts';
 import { BinanceUsConnector, BinanceUsCredentials } from '../../venues/binanceus/index.ts';
 import { startBinanceUsSimulator } from '../../venues/sim/binanceus/index.ts';
 import type { BenchPostgres } from './durable-postgres.ts';
+import type { AnsweredOrders } from './intent-check.ts';
 import { pacedLoad } from './load.ts';
 import type { LoadResult } from './load.ts';
 import { placeIoc, startTrader, stopTrader } from './order-path-rig.ts';
@@ -17,6 +18,7 @@ const COUNT = 40;
 export async function binanceComparison(
   postgres: BenchPostgres,
   logger: Logger,
+  answered: AnsweredOrders,
 ): Promise<{ readonly rate: number; readonly result: LoadResult }> {
   const metrics = new MetricsRegistry();
   const sim = await startBinanceUsSimulator({
@@ -52,7 +54,7 @@ export async function binanceComparison(
     try {
       // A buy at the best bid does not cross: the simulator acknowledges it and expires it.
       const send = (prefix: string) => (i: number) =>
-        placeIoc(trader, instrument.id, `${prefix}-${i}`, 'BUY', price.toString(), '0.001');
+        placeIoc(answered, trader, instrument.id, `${prefix}-${i}`, 'BUY', price.toString(), '0.001');
       await pacedLoad(RATE, 5, send('bw'));
       return { rate: RATE, result: await pacedLoad(RATE, COUNT, send('bp')) };
     } finally {

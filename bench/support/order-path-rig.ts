@@ -20,6 +20,7 @@ import {
 import type { AccountId, Instrument, InstrumentId, Order, RiskLimits } from '../../domain/index.ts';
 import type { Logger, MetricsRegistry } from '../../observability/index.ts';
 import { MatchingEngine, PaperConnector } from '../../venues/paper/index.ts';
+import type { AnsweredOrders } from './intent-check.ts';
 
 /** One account's order manager in its own actor system, as a node would host it. */
 export interface BenchTrader {
@@ -90,6 +91,7 @@ export async function stopTrader(trader: BenchTrader): Promise<void> {
 
 /** A limit IOC order that does not cross: the venue acknowledges it and it expires there. */
 export function placeIoc(
+  answered: AnsweredOrders,
   trader: BenchTrader,
   instrumentId: InstrumentId,
   clientOrderId: string,
@@ -97,19 +99,21 @@ export function placeIoc(
   price: string,
   quantity: string,
 ): Promise<Order> {
-  return trader.system.request(
-    trader.ref,
-    OrdersRequest.place({
-      clientOrderId,
-      instrumentId,
-      side,
-      type: 'LIMIT',
-      timeInForce: 'IOC',
-      quantity,
-      price,
-    }),
-    { timeoutMs: 30_000 },
-  );
+  return trader.system
+    .request(
+      trader.ref,
+      OrdersRequest.place({
+        clientOrderId,
+        instrumentId,
+        side,
+        type: 'LIMIT',
+        timeInForce: 'IOC',
+        quantity,
+        price,
+      }),
+      { timeoutMs: 30_000 },
+    )
+    .then((order) => answered.add(order));
 }
 
 export function newAccountId(): AccountId {
