@@ -1,0 +1,75 @@
+// A `gekko start` node as a child process, for benches that measure the node from outside.
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const gekko = fileURLToPath(new URL('../../cli/bin/gekko.js', import.meta.url));
+
+export interface GekkoProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** Resolves with the first JSON log line whose `msg` is `msg`; rejects if the node exits first or after `timeoutMs`. */
+  logLine(msg: string, timeoutMs: number): Promise<Record<string, unknown>>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** `gekko start --no-panel` with `env` (plus PATH and HOME); log lines are read from stderr. */
+export function startGekko(env: Readonly<Record<string, string>>): GekkoProcess {
+  const child = spawn(process.execPath, [gekko, 'start', '--no-panel'], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+  });
+  const lines: Record<string, unknown>[] = [];
+  const waiters: { msg: string; resolve: (line: Record<string, unknown>) => void }[] = [];
+  let buffer = '';
+  child.stdout.resume();
+  child.stderr.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const text = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      if (!text.startsWith('{')) continue;
+      const line = JSON.parse(text) as Record<string, unknown>;
+      lines.push(line);
+      for (const waiter of waiters.filter((w) => w.msg === line['msg'])) waiter.resolve(line);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return {
+    child,
+    logLine: (msg, timeoutMs) => {
+      const seen = lines.find((l) => l['msg'] === msg);
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no "${msg}" log line within ${String(timeoutMs)} ms`)),
+          timeoutMs,
+        );
+        waiters.push({
+          msg,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`gekko exited (${String(code)}) before "${msg}"`));
+        });
+      });
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** Resident set size of a process, in MB (Linux: VmRSS in /proc/<pid>/status). */
+export async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${String(pid)}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (match?.[1] === undefined) throw new Error(`no VmRSS in /proc/${String(pid)}/status`);
+  return Number(match[1]) / 1024;
+}
