@@ -3,16 +3,23 @@ import type { ArbitrageCommand, ArbitrageConfigWire } from '../actors/arbitrage/
 import {
   STRATEGY_COMMAND_TYPES,
   StrategyHealth,
-  clusterStrategyPorts,
   marketMakerActor,
   strategyMetrics,
 } from '../actors/strategy/index.ts';
-import type { MarketMakerConfigWire, StrategyCommand, StrategyStatus } from '../actors/strategy/index.ts';
+import type {
+  MarketMakerConfigWire,
+  StrategyCommand,
+  StrategyPorts,
+  StrategyStatus,
+} from '../actors/strategy/index.ts';
+import type { BookCommand, TopOfBookWire } from '../actors/book/index.ts';
 import type { ClusterNode } from '../cluster/index.ts';
 import { ActorKind, defaultKindRegistry, jsonMessageCodec } from '../cluster/index.ts';
 import type { Logger, MetricsRegistry } from '../observability/index.ts';
 import type { DemoAccount } from './dev-accounts.ts';
 import type { DevMarket } from './dev-venues.ts';
+import { cancelAllOrders, cancelOrder, getOrder, placeOrder } from './trading.ts';
+import { OrdersRequest } from '../actors/orders/index.ts';
 
 /** What the driver ticks: each strategy's identity and config. */
 export interface StrategyPlan {
@@ -37,6 +44,28 @@ export interface StrategyHost {
   statuses(): StrategyStatus[];
   /** Stops ticking (the actors stop with the cluster). */
   stop(): void;
+}
+
+/**
+ * StrategyPorts over the cluster with the node's trading helpers. Short timeouts and few retries:
+ * a strategy tick should not wait long; the next tick tries again.
+ */
+export function clusterStrategyPorts(cluster: ClusterNode, timeoutMs = 3_000): StrategyPorts {
+  const call = { timeoutMs, retries: 2 };
+  return {
+    place: (accountId, request) => placeOrder(cluster, accountId, request, call),
+    cancelReplace: (accountId, clientOrderId, replacement) =>
+      cluster.request(`orders/${accountId}`, OrdersRequest.cancelReplace(clientOrderId, replacement), {
+        timeoutMs,
+      }),
+    cancel: (accountId, clientOrderId) => cancelOrder(cluster, accountId, clientOrderId, call),
+    cancelAll: (accountId, instrumentId) => cancelAllOrders(cluster, accountId, instrumentId, call),
+    get: (accountId, clientOrderId) => getOrder(cluster, accountId, clientOrderId, call),
+    top: (book) =>
+      cluster.request<TopOfBookWire, BookCommand>(book, (replyTo) => ({ type: 'get-top', replyTo }), {
+        timeoutMs,
+      }),
+  };
 }
 
 export function createStrategyHost(options: StrategyHostOptions): StrategyHost {

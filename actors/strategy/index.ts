@@ -13,7 +13,6 @@ export { STRATEGY_COMMAND_TYPES } from './strategy-messages.ts';
 export type { StrategyCommand } from './strategy-messages.ts';
 export { strategyMetrics } from './strategy-metrics.ts';
 export type { StrategyMetrics } from './strategy-metrics.ts';
-export { clusterStrategyPorts } from './strategy-orders.ts';
 export type { StrategyPorts } from './strategy-orders.ts';
 export { supervisedTick } from './supervised-tick.ts';
 export type { TickState } from './supervised-tick.ts';

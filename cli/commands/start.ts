@@ -88,7 +88,9 @@ export function startCommand(context: CliContext): Command {
       const running = node;
       let accounts: readonly DemoAccount[] = [];
       if (venues !== undefined && running.gateway !== undefined) {
+        logger.info({ simulators: venues.endpoints }, 'development venue simulators running');
         accounts = await ensureDemoAccounts(running.gateway, running.cluster, venues.markets, logger);
+        logger.info({ accounts }, 'demo accounts ready');
         strategies?.start(running.cluster, demoPlan(venues.markets, accounts));
       }
       const markets = venues?.markets ?? (hostsVenues ? PAPER_MARKETS : []);

@@ -2,12 +2,11 @@
 // source that fails or is slow is shown as unavailable, never fails the panel.
 import type { TopOfBookWire } from '../../actors/book/index.ts';
 import type { BookCommand } from '../../actors/book/index.ts';
-import { OrdersRequest } from '../../actors/orders/index.ts';
-import { PortfolioRequest } from '../../actors/portfolio/index.ts';
-import { midOf } from '../../actors/strategy/market-maker-quotes.ts';
+import type { PortfolioView } from '../../actors/portfolio/index.ts';
 import type { ClusterNode } from '../../cluster/index.ts';
-import { OrderStatus, Price, isTerminalOrderStatus } from '../../domain/index.ts';
-import type { InstrumentId, Order, PortfolioLedger } from '../../domain/index.ts';
+import { FixedDecimal, OrderStatus, isTerminalOrderStatus } from '../../domain/index.ts';
+import type { Order } from '../../domain/index.ts';
+import { listOrders, portfolioOf } from '../trading.ts';
 
 /** A value, or why it could not be read. */
 export type Sourced<T> =
@@ -95,29 +94,18 @@ export function countOrders(orders: readonly Order[]): OrderCounts {
   return { open, placed: orders.length, filled, rejected, cancelled, fills };
 }
 
-/** The mid of a two-sided top of book; undefined when one side is missing or the book is crossed. */
-export function midOfTop(top: TopOfBookWire): Price | undefined {
-  if (top.bid === undefined || top.ask === undefined) return undefined;
-  const bid = Price.parse(top.bid[0], 'top.bid');
-  const ask = Price.parse(top.ask[0], 'top.ask');
-  return bid.lt(ask) ? midOf(bid, ask) : undefined;
-}
-
-function positionsOf(
-  ledger: PortfolioLedger,
-  mids: ReadonlyMap<string, Price>,
-): { lines: PositionLine[]; unrealised: string } {
-  const lines = ledger
-    .positions()
-    .filter((p) => !p.quantity.isZero() || !p.realisedPnl.isZero())
+function positionsOf(view: PortfolioView): { lines: PositionLine[]; unrealised: string } {
+  const lines = view.positions
+    .filter(
+      (p) => !FixedDecimal.parse(p.quantity).isZero() || !FixedDecimal.parse(p.realisedPnl.amount).isZero(),
+    )
     .map((p) => ({
-      instrumentId: p.instrument.id,
-      quantity: p.quantity.toString(),
-      realisedPnl: `${p.realisedPnl.toString()} ${p.realisedPnl.currency}`,
+      instrumentId: p.instrumentId,
+      quantity: p.quantity,
+      realisedPnl: `${p.realisedPnl.amount} ${p.realisedPnl.currency}`,
     }));
-  const unrealised = ledger.unrealisedPnl((id: InstrumentId) => mids.get(id));
-  const parts = [...unrealised.byCurrency.values()].map((m) => `${m.toFixed(2)} ${m.currency}`);
-  if (unrealised.unmarked.length > 0) parts.push(`${unrealised.unmarked.length} unmarked`);
+  const parts = view.unrealisedPnl.map((m) => `${m.amount} ${m.currency}`);
+  if (view.unmarked.length > 0) parts.push(`${view.unmarked.length} unmarked`);
   return { lines, unrealised: parts.length === 0 ? '—' : parts.join(', ') };
 }
 
@@ -125,6 +113,7 @@ function positionsOf(
 export async function readStatus(sources: StatusSources): Promise<StatusSnapshot> {
   const timeoutMs = sources.timeoutMs ?? 500;
   const { cluster } = sources;
+  const call = { timeoutMs, retries: 0 };
   const markets = await Promise.all(
     sources.markets.map(async (m) => ({
       venue: m.venue,
@@ -140,25 +129,12 @@ export async function readStatus(sources: StatusSources): Promise<StatusSnapshot
       ),
     })),
   );
-  const mids = new Map<string, Price>();
-  for (const m of markets) {
-    if (!m.top.ok) continue;
-    const mid = midOfTop(m.top.value);
-    if (mid !== undefined) mids.set(m.top.value.instrumentId, mid);
-  }
   const accounts = await Promise.all(
     sources.accounts().map(async (a) => ({
       label: a.label,
       accountId: a.accountId,
-      orders: await sourced(async () =>
-        countOrders(await cluster.request(`orders/${a.accountId}`, OrdersRequest.list(), { timeoutMs })),
-      ),
-      positions: await sourced(async () =>
-        positionsOf(
-          await cluster.request(`portfolio/${a.accountId}`, PortfolioRequest.get(), { timeoutMs }),
-          mids,
-        ),
-      ),
+      orders: await sourced(async () => countOrders(await listOrders(cluster, a.accountId, call))),
+      positions: await sourced(async () => positionsOf(await portfolioOf(cluster, a.accountId, call))),
     })),
   );
   return { at: new Date(), markets, accounts, strategies: sources.strategies() };
