@@ -21,6 +21,11 @@ import { SigningKeyring } from './auth/signing-keys.ts';
 import { UserStore } from './auth/user-store.ts';
 import { startGrpcGatewayServer } from './grpc/grpc-gateway-server.ts';
 import type { GrpcGatewayServer } from './grpc/grpc-gateway-server.ts';
+import { Venues } from '../domain/index.ts';
+import { clusterMethods } from './services/cluster-methods.ts';
+import { DEFAULT_SLOW_CLIENT_POLICY } from './streams/client-stream.ts';
+import type { SlowClientPolicy } from './streams/client-stream.ts';
+import { FanoutHub } from './streams/fanout-hub.ts';
 import { AccountDirectory } from './services/account-directory.ts';
 import { accountMethods } from './services/account-methods.ts';
 import { authMethods } from './services/auth-methods.ts';
@@ -40,6 +45,10 @@ export interface GatewayOptions {
   readonly refreshTokenTtlSeconds: number;
   /** Multiplies the per-source-address limits of the public methods (config gateway.addressRateLimitScale). */
   readonly addressRateLimitScale: number;
+  /** The venues ListInstruments asks when a request names none. Default: every venue with an adapter. */
+  readonly venues?: readonly string[];
+  /** When a market data client counts as too slow. Default DEFAULT_SLOW_CLIENT_POLICY. */
+  readonly slowClientPolicy?: SlowClientPolicy;
 }
 
 /**
@@ -54,6 +63,8 @@ export class Gateway {
   readonly accounts: AccountDirectory;
   readonly users: UserStore;
   readonly methods: ReadonlyMap<string, GatewayMethod>;
+  /** Market data fan-out: one book subscription per instrument, shared by every client stream. */
+  readonly streams: FanoutHub;
   private readonly dispatcher: Dispatcher;
   private readonly ws: WsGateway;
   private grpc: GrpcGatewayServer | undefined;
@@ -101,11 +112,22 @@ export class Gateway {
       accounts: this.accounts,
       cluster: options.cluster,
     };
+    this.streams = new FanoutHub(
+      options.cluster,
+      options.metrics,
+      logger,
+      options.slowClientPolicy ?? DEFAULT_SLOW_CLIENT_POLICY,
+    );
     const table = [
       ...authMethods(services),
       ...tradingMethods(services),
-      ...marketDataMethods(services),
+      ...marketDataMethods(services, {
+        hub: this.streams,
+        venues: options.venues ?? Object.values(Venues),
+        venueListFailures: metrics.venueListFailures,
+      }),
       ...accountMethods(services),
+      ...clusterMethods({ cluster: options.cluster, auditor }),
     ];
     this.methods = new Map(table.map((method) => [fullNameOf(method), method]));
     const authenticator = new Authenticator(this.accessTokens, this.apiKeys);

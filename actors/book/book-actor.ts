@@ -216,8 +216,16 @@ export function bookActor(deps: BookActorDeps): BookActor {
         markStale(state, 'venue', event.reason);
         return;
       case 'trade':
+        publishTrade(state, message);
         return;
     }
+  }
+
+  /** Forwards a public trade to the subscribers as the venue sent it (already validated above). */
+  function publishTrade(state: BookState, message: MarketDataMessage): void {
+    if (message.event.kind !== 'trade') return;
+    const { kind: _kind, ...trade } = message.event;
+    publish(state, { kind: 'trade', trade });
   }
 
   function applySnapshot(state: BookState, snapshot: BookSnapshot, raw: MarketDataMessage): void {

@@ -1,6 +1,6 @@
 import type { ActorRef, ReplyTo } from '../kernel/index.ts';
 import type { MarketDataMessage } from '../venue/venue-messages.ts';
-import type { BookWire, LevelWire } from '../venue/venue-wire.ts';
+import type { BookWire, LevelWire, MarketDataWire } from '../venue/venue-wire.ts';
 
 /** `empty` before the first snapshot, `synced` while deltas apply, `stale` from a gap until the next snapshot. */
 export const BookStatus = { empty: 'empty', synced: 'synced', stale: 'stale' } as const;
@@ -18,7 +18,14 @@ export interface TopOfBookWire {
   readonly ask?: LevelWire;
 }
 
-/** What a subscriber of `book/<venue>/<symbol>` receives. */
+/** A public trade of the book's instrument, as the venue reported it (decimals as text). */
+export type TradeWire = Omit<Extract<MarketDataWire, { readonly kind: 'trade' }>, 'kind'>;
+
+/**
+ * What a subscriber of `book/<venue>/<symbol>` receives. Besides the book, the book actor forwards
+ * the public trades of its venue market data (`trade`), so one subscription serves book and trade
+ * streams; trades do not change the book or its sequence.
+ */
 export interface BookUpdate {
   readonly type: 'book-update';
   /** The book's identity. */
@@ -27,7 +34,8 @@ export interface BookUpdate {
     | { readonly kind: 'snapshot'; readonly book: BookWire }
     | { readonly kind: 'delta'; readonly delta: BookWire }
     | { readonly kind: 'top'; readonly top: TopOfBookWire }
-    | { readonly kind: 'stale'; readonly reason: string };
+    | { readonly kind: 'stale'; readonly reason: string }
+    | { readonly kind: 'trade'; readonly trade: TradeWire };
 }
 
 /**

@@ -5,7 +5,12 @@ import { InvalidArgumentError, PermissionDeniedError, isNinjaError } from '../..
 import type { Logger, MetricsRegistry } from '../../observability/index.ts';
 import { newCorrelationId } from '../../observability/index.ts';
 import { ClusterServiceService } from '../../proto/gen/ninja/v1/cluster_service.ts';
-import type { ClusterServiceServer } from '../../proto/gen/ninja/v1/cluster_service.ts';
+import type {
+  ClusterServiceServer,
+  DrainNodeRequest,
+  DrainNodeResponse,
+  GetClusterStatusResponse,
+} from '../../proto/gen/ninja/v1/cluster_service.ts';
 import type { ListenerService } from '../remote/index.ts';
 import { clusterStatusToProto } from './cluster-service-proto.ts';
 import type { ClusterOperations } from './cluster-status.ts';
@@ -59,9 +64,7 @@ export function clusterServiceOnListener(options: ClusterServiceOptions): Listen
 
   const implementation: ClusterServiceServer = {
     getClusterStatus: (_call, callback) => {
-      answer('GetClusterStatus', callback, newCorrelationId(), async () =>
-        clusterStatusToProto(await operations.status()),
-      );
+      answer('GetClusterStatus', callback, newCorrelationId(), () => getClusterStatus(operations));
     },
     drainNode: (call, callback) => {
       const correlationId = newCorrelationId();
@@ -72,15 +75,32 @@ export function clusterServiceOnListener(options: ClusterServiceOptions): Listen
             `DrainNode is for administrators; the client certificate is for ${JSON.stringify(caller ?? '')}`,
           );
         }
-        const nodeId = call.request.nodeId;
-        if (nodeId.length === 0) throw new InvalidArgumentError('node_id', 'must not be empty');
-        logger.info({ nodeId, caller, correlationId }, 'drain requested over ClusterService');
-        await operations.drain(nodeId, correlationId);
-        return { nodeId, acceptedBy: operations.nodeId };
+        logger.info(
+          { nodeId: call.request.nodeId, caller, correlationId },
+          'drain requested over ClusterService',
+        );
+        return drainNode(operations, call.request, correlationId);
       });
     },
   };
   return { definition: ClusterServiceService, implementation };
+}
+
+/** GetClusterStatus, as the cluster listener and the client gateway serve it. */
+export async function getClusterStatus(operations: ClusterOperations): Promise<GetClusterStatusResponse> {
+  return clusterStatusToProto(await operations.status());
+}
+
+/** DrainNode once the caller is known to be an administrator (each server checks that its own way). */
+export async function drainNode(
+  operations: ClusterOperations,
+  request: DrainNodeRequest,
+  correlationId: string,
+): Promise<DrainNodeResponse> {
+  const { nodeId } = request;
+  if (nodeId.length === 0) throw new InvalidArgumentError('node_id', 'must not be empty');
+  await operations.drain(nodeId, correlationId);
+  return { nodeId, acceptedBy: operations.nodeId };
 }
 
 function callerName(call: ServerUnaryCall<unknown, unknown>): string | undefined {

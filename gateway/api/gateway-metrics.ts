@@ -9,6 +9,8 @@ export interface GatewayMetrics {
   readonly securityEvents: Counter<'event'>;
   readonly auditFailures: Counter;
   readonly wsConnections: Counter<'outcome'>;
+  /** Venues that did not answer ListInstruments. */
+  readonly venueListFailures: Counter<'venue'>;
 }
 
 export function gatewayMetrics(metrics: MetricsRegistry): GatewayMetrics {
@@ -37,6 +39,11 @@ export function gatewayMetrics(metrics: MetricsRegistry): GatewayMetrics {
       name: 'ninja_gateway_ws_connections_total',
       help: 'WebSocket upgrade attempts by outcome',
       labelNames: ['outcome'],
+    }),
+    venueListFailures: metrics.counter({
+      name: 'ninja_gateway_venue_list_failures_total',
+      help: 'Venues that failed or did not answer in time when ListInstruments asked them, by venue',
+      labelNames: ['venue'],
     }),
   };
 }

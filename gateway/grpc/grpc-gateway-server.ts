@@ -16,6 +16,7 @@ import { newCorrelationId } from '../../observability/index.ts';
 import type { Logger } from '../../observability/index.ts';
 import { AccountServiceService } from '../../proto/gen/ninja/v1/account.ts';
 import { AuthServiceService } from '../../proto/gen/ninja/v1/auth.ts';
+import { ClusterServiceService } from '../../proto/gen/ninja/v1/cluster_service.ts';
 import { MarketDataServiceService } from '../../proto/gen/ninja/v1/market_data.ts';
 import { TradingServiceService } from '../../proto/gen/ninja/v1/trading.ts';
 import type { Dispatcher, IncomingCall } from '../api/dispatcher.ts';
@@ -30,12 +31,14 @@ const CLIENT_SERVICES: readonly { readonly name: string; readonly definition: Se
   { name: 'ninja.v1.TradingService', definition: TradingServiceService },
   { name: 'ninja.v1.MarketDataService', definition: MarketDataServiceService },
   { name: 'ninja.v1.AccountService', definition: AccountServiceService },
+  { name: 'ninja.v1.ClusterService', definition: ClusterServiceService },
 ];
 const PROTO_FILES = [
   'ninja/v1/auth.proto',
   'ninja/v1/trading.proto',
   'ninja/v1/market_data.proto',
   'ninja/v1/account.proto',
+  'ninja/v1/cluster_service.proto',
 ];
 const PROTO_ROOT = fileURLToPath(new URL('../../proto', import.meta.url));
 
@@ -50,8 +53,8 @@ export interface GrpcGatewayServer {
 }
 
 /**
- * The client gRPC endpoint: AuthService, TradingService, MarketDataService, AccountService, plus
- * grpc.health.v1 and server reflection. Credentials travel as `authorization: Bearer <token>` or
+ * The client gRPC endpoint: AuthService, TradingService, MarketDataService, AccountService,
+ * ClusterService (admin scope), plus grpc.health.v1 and server reflection. Credentials travel as `authorization: Bearer <token>` or
  * `x-api-key: <key id>.<secret>` metadata.
  */
 export async function startGrpcGatewayServer(options: {
@@ -119,8 +122,19 @@ function wrapService(
     if (gatewayMethod === undefined) throw new InternalError(`no gateway method for ${method.path}`);
     // A request that is not valid protobuf reaches the dispatcher (INVALID_ARGUMENT after the auth
     // checks) instead of failing inside grpc-js as INTERNAL.
+    // Stream messages fanned out to many clients are one shared object: encode it once.
+    const encoded = new WeakMap<object, Buffer>();
     definition[key] = {
       ...method,
+      responseSerialize: (value: unknown): Buffer => {
+        if (typeof value !== 'object' || value === null) return method.responseSerialize(value);
+        let bytes = encoded.get(value);
+        if (bytes === undefined) {
+          bytes = method.responseSerialize(value);
+          encoded.set(value, bytes);
+        }
+        return bytes;
+      },
       requestDeserialize: (bytes: Buffer): unknown => {
         try {
           return method.requestDeserialize(bytes) as unknown;

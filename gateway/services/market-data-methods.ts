@@ -1,3 +1,4 @@
+import type { Counter } from 'prom-client';
 import { z } from 'zod';
 import {
   GetOrderBookRequest,
@@ -13,7 +14,11 @@ import { BookStatus } from '../../actors/book/index.ts';
 import type { BookCommand, BookView } from '../../actors/book/index.ts';
 import type { ClusterNode } from '../../cluster/index.ts';
 import { FailedPreconditionError, UnavailableError } from '../../domain/errors.ts';
-import type { OrderBook } from '../../proto/gen/ninja/v1/market_data.ts';
+import type { InstrumentWire, VenueCommand, VenueInstrumentsWire } from '../../actors/venue/index.ts';
+import type { Logger } from '../../observability/index.ts';
+import type { Instrument, InstrumentId } from '../../proto/gen/ninja/v1/instrument.ts';
+import type { FanoutHub } from '../streams/fanout-hub.ts';
+import { orderBookMessage } from '../streams/market-data-proto.ts';
 import { Scope } from '../auth/roles-and-scopes.ts';
 import { RateLimits } from '../api/rate-limits.ts';
 import { anyMethod } from '../api/method-definition.ts';
@@ -21,7 +26,6 @@ import type { GatewayMethod } from '../api/method-definition.ts';
 import { UnimplementedError } from '../errors.ts';
 import { instrumentId, venue } from '../validation/field-schemas.ts';
 import type { GatewayServices } from './gateway-services.ts';
-import { timestampOf } from './proto-mapping.ts';
 
 const SERVICE = 'ninja.v1.MarketDataService';
 
@@ -61,33 +65,85 @@ async function bookOf(
   return view;
 }
 
-function orderBookMessage(instrumentId: { symbol: string; venue: string }, view: BookView): OrderBook {
-  const level = ([price, quantity]: readonly [string, string]) => ({
-    price: { value: price },
-    quantity: { value: quantity },
-  });
-  return {
-    instrumentId,
-    bids: view.bids.map(level),
-    asks: view.asks.map(level),
-    sequence: BigInt(view.sequence),
-    updateTime: timestampOf(view.timestamp),
-  };
+/** The validated instrument of a request (the schema requires it). */
+function instrumentOf(request: { readonly instrumentId?: InstrumentId | undefined }): InstrumentId {
+  return { symbol: request.instrumentId?.symbol ?? '', venue: request.instrumentId?.venue ?? '' };
 }
 
 const depth = z.number().int().min(0).max(1000, 'must be at most 1000').optional();
 
+/** How long ListInstruments waits for each venue actor. */
+const VENUE_TIMEOUT_MS = 2_000;
+
 /**
- * GetOrderBook asks `book/<venue>/<symbol>` (actors/book/) for its levels. NOT WIRED YET: the
- * streams and ListInstruments authenticate, authorise and validate, then answer UNIMPLEMENTED.
+ * Every venue asked in parallel. One that fails or does not answer in time is reported (logged with
+ * the reason, counted by venue) and its instruments are missing; only when no venue answers is the
+ * call UNAVAILABLE, with every venue's reason.
  */
-function notYet(method: string, target: string): UnimplementedError {
-  return new UnimplementedError(
-    `MarketDataService.${method}: the book actors (${target}) are not wired into the gateway yet; the request was valid`,
+async function listInstruments(
+  cluster: ClusterNode,
+  venues: readonly string[],
+  ctx: { readonly correlationId: string; readonly logger: Logger },
+  failures: Counter<'venue'>,
+): Promise<ListInstrumentsResponse> {
+  const { correlationId } = ctx;
+  const answers = await Promise.allSettled(
+    venues.map((venueId) =>
+      cluster.request<VenueInstrumentsWire, VenueCommand>(
+        `venue/${venueId}`,
+        (replyTo) => ({ type: 'venue-instruments', replyTo }),
+        { timeoutMs: VENUE_TIMEOUT_MS, correlationId },
+      ),
+    ),
   );
+  const response: ListInstrumentsResponse = { instruments: [] };
+  const unavailable: string[] = [];
+  answers.forEach((answer, i) => {
+    const venueId = venues[i] ?? '';
+    if (answer.status === 'rejected') {
+      const reason = answer.reason instanceof Error ? answer.reason.message : String(answer.reason);
+      ctx.logger.info({ venue: venueId, reason }, 'venue did not list its instruments');
+      failures.inc({ venue: venueId });
+      unavailable.push(`${venueId}: ${reason}`);
+      return;
+    }
+    for (const instrument of answer.value.instruments)
+      response.instruments.push(instrumentMessage(instrument));
+  });
+  if (unavailable.length === venues.length) {
+    throw new UnavailableError(`no venue listed its instruments (${unavailable.join('; ')})`);
+  }
+  return response;
 }
 
-export function marketDataMethods(services: GatewayServices): GatewayMethod[] {
+function instrumentMessage(wire: InstrumentWire): Instrument {
+  return {
+    id: { symbol: wire.symbol, venue: wire.venue },
+    baseAsset: wire.baseAsset,
+    quoteAsset: wire.quoteAsset,
+    tickSize: { value: wire.tickSize },
+    stepSize: { value: wire.stepSize },
+    minQuantity: { value: wire.minQuantity },
+    maxQuantity: { value: wire.maxQuantity },
+    minNotional: { value: wire.minNotional },
+  };
+}
+
+/** What the market data methods use besides the common services. */
+export interface MarketDataDeps {
+  readonly hub: FanoutHub;
+  /** The venues ListInstruments asks when the request names none. */
+  readonly venues: readonly string[];
+  /** Venues that did not answer ListInstruments, by venue. */
+  readonly venueListFailures: Counter<'venue'>;
+}
+
+/**
+ * GetOrderBook asks `book/<venue>/<symbol>` (actors/book/) for its levels; ListInstruments asks
+ * `venue/<venue>` of each venue; the two streams are served by the node's FanoutHub
+ * (gateway/streams/).
+ */
+export function marketDataMethods(services: GatewayServices, deps: MarketDataDeps): GatewayMethod[] {
   return [
     anyMethod({
       kind: 'unary',
@@ -98,8 +154,13 @@ export function marketDataMethods(services: GatewayServices): GatewayMethod[] {
       request: ListInstrumentsRequest,
       response: ListInstrumentsResponse,
       schema: z.strictObject({ venue: venue.optional() }),
-      handle: (_ctx, request: ListInstrumentsRequest) =>
-        Promise.reject(notYet('ListInstruments', `venue/${request.venue === '' ? '*' : request.venue}`)),
+      handle: (ctx, request: ListInstrumentsRequest) =>
+        listInstruments(
+          services.cluster,
+          request.venue === '' ? deps.venues : [request.venue],
+          ctx,
+          deps.venueListFailures,
+        ),
     }),
     anyMethod({
       kind: 'unary',
@@ -131,12 +192,10 @@ export function marketDataMethods(services: GatewayServices): GatewayMethod[] {
       request: StreamOrderBookRequest,
       response: StreamOrderBookResponse,
       schema: z.strictObject({ instrumentId, depth }),
-      handle: (_ctx, request: StreamOrderBookRequest) =>
-        Promise.reject(
-          notYet(
-            'StreamOrderBook',
-            `book/${request.instrumentId?.venue ?? ''}/${request.instrumentId?.symbol ?? ''}`,
-          ),
+      handle: (ctx, request: StreamOrderBookRequest, sink) =>
+        deps.hub.streamBook(
+          { instrumentId: instrumentOf(request), sink, signal: ctx.signal },
+          request.depth === 0 ? DEFAULT_DEPTH : request.depth,
         ),
     }),
     anyMethod({
@@ -148,13 +207,8 @@ export function marketDataMethods(services: GatewayServices): GatewayMethod[] {
       request: StreamTradesRequest,
       response: StreamTradesResponse,
       schema: z.strictObject({ instrumentId }),
-      handle: (_ctx, request: StreamTradesRequest) =>
-        Promise.reject(
-          notYet(
-            'StreamTrades',
-            `book/${request.instrumentId?.venue ?? ''}/${request.instrumentId?.symbol ?? ''}`,
-          ),
-        ),
+      handle: (ctx, request: StreamTradesRequest, sink) =>
+        deps.hub.streamTrades({ instrumentId: instrumentOf(request), sink, signal: ctx.signal }),
     }),
   ];
 }

@@ -15,6 +15,7 @@ import type { Dispatcher } from '../api/dispatcher.ts';
 import type { GatewayMetrics } from '../api/gateway-metrics.ts';
 import type { GatewayMethod } from '../api/method-definition.ts';
 import { UnimplementedError } from '../errors.ts';
+import { SlowClientError } from '../streams/client-stream.ts';
 import type { Authenticator, CallCredentials } from '../auth/authenticator.ts';
 import { sourceAddressOf } from '../auth/source-address.ts';
 import { errorFrame, parseWsRequest, requestIdOf } from './ws-protocol.ts';
@@ -24,6 +25,8 @@ export const WS_PATH = '/ws';
 /** Largest frame accepted; a bigger one closes the connection (1009). */
 export const MAX_FRAME_BYTES = 64 * 1024;
 const MAX_IN_FLIGHT = 32;
+/** Close code of a connection whose market data stream stayed behind (the reason says so). */
+export const SLOW_CLIENT_CLOSE_CODE = 4008;
 const MAX_STREAMS = 16;
 /** A stream waits while this much is queued on the socket (backpressure). */
 const HIGH_WATER_BYTES = 1024 * 1024;
@@ -45,6 +48,7 @@ interface Connection {
  */
 export class WsGateway {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly encoded = new WeakMap<object, string>();
 
   constructor(
     private readonly deps: {
@@ -199,6 +203,7 @@ export class WsGateway {
     const abort = new AbortController();
     connection.closed.signal.addEventListener('abort', () => abort.abort(), { once: true });
     connection.streams.set(request.id, abort);
+    const prefix = `{"id":${JSON.stringify(request.id)},"stream":`;
     try {
       await this.deps.dispatcher.stream(
         method,
@@ -206,15 +211,32 @@ export class WsGateway {
         {
           write: async (message) => {
             while (ws.bufferedAmount > HIGH_WATER_BYTES && !abort.signal.aborted) await delay(10);
-            if (!abort.signal.aborted)
-              ws.send(JSON.stringify({ id: request.id, stream: method.response.toJSON(message) }));
+            if (!abort.signal.aborted) ws.send(`${prefix}${this.streamJson(method, message)}}`);
           },
         },
       );
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: request.id, end: true }));
+    } catch (error) {
+      if (error instanceof SlowClientError && ws.readyState === ws.OPEN) {
+        // A client this far behind would read an error frame only after its backlog: close now.
+        ws.close(SLOW_CLIENT_CLOSE_CODE, closeReason(error.message));
+      }
+      throw error;
     } finally {
       connection.streams.delete(request.id);
     }
+  }
+
+  /** The proto3 JSON of a stream message; messages fanned out to many clients are one object, encoded once. */
+  private streamJson(method: GatewayMethod, message: unknown): string {
+    if (typeof message !== 'object' || message === null)
+      return JSON.stringify(method.response.toJSON(message));
+    let json = this.encoded.get(message);
+    if (json === undefined) {
+      json = JSON.stringify(method.response.toJSON(message));
+      this.encoded.set(message, json);
+    }
+    return json;
   }
 
   private asNinja(error: unknown): NinjaError {
@@ -231,6 +253,17 @@ function credentialsOf(request: IncomingMessage): CallCredentials {
     authorization: typeof authorization === 'string' ? authorization : undefined,
     apiKey: typeof apiKey === 'string' ? apiKey : undefined,
   };
+}
+
+/** A close reason fits in 123 bytes. */
+function closeReason(message: string): string {
+  const bytes = Buffer.from(message, 'utf8');
+  return bytes.length <= 123
+    ? message
+    : `${bytes
+        .subarray(0, 120)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '')}...`;
 }
 
 function delay(ms: number): Promise<void> {

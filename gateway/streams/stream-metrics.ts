@@ -1,0 +1,45 @@
+import type { Counter, Gauge } from 'prom-client';
+import type { MetricsRegistry } from '../../observability/index.ts';
+
+/** The market data fan-out of one gateway node (gateway/streams/). */
+export interface StreamMetrics {
+  /** Client streams per book identity and stream (`book`, `trades`). */
+  readonly subscribers: Gauge<'book' | 'stream'>;
+  /** Subscriptions this node holds at book actors (one per instrument with at least one client). */
+  readonly bookSubscriptions: Gauge;
+  /** Messages handed to client streams, by stream. */
+  readonly messagesSent: Counter<'stream'>;
+  /** Times a client's backlog was dropped (and, for book streams, replaced by a fresh snapshot). */
+  readonly backlogsDropped: Counter<'stream'>;
+  /** Client streams ended with RESOURCE_EXHAUSTED because they stayed behind. */
+  readonly slowDisconnects: Counter<'stream'>;
+}
+
+export function streamMetrics(metrics: MetricsRegistry): StreamMetrics {
+  return {
+    subscribers: metrics.gauge({
+      name: 'ninja_gateway_stream_subscribers',
+      help: 'Client market data streams on this gateway node, by book identity and stream (book, trades)',
+      labelNames: ['book', 'stream'],
+    }),
+    bookSubscriptions: metrics.gauge({
+      name: 'ninja_gateway_stream_book_subscriptions',
+      help: 'Book actor subscriptions held by this gateway node (one per instrument with clients)',
+    }),
+    messagesSent: metrics.counter({
+      name: 'ninja_gateway_stream_messages_total',
+      help: 'Market data messages handed to client streams, by stream (book, trades)',
+      labelNames: ['stream'],
+    }),
+    backlogsDropped: metrics.counter({
+      name: 'ninja_gateway_stream_backlogs_dropped_total',
+      help: 'Slow client backlogs dropped (book streams get a fresh snapshot instead), by stream',
+      labelNames: ['stream'],
+    }),
+    slowDisconnects: metrics.counter({
+      name: 'ninja_gateway_stream_slow_disconnects_total',
+      help: 'Client streams ended with RESOURCE_EXHAUSTED for staying behind, by stream',
+      labelNames: ['stream'],
+    }),
+  };
+}
