@@ -8,6 +8,8 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
+  /** Where passwords are read from; default process.stdin (tests give their own stream). */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
 }
 
 export interface LoadedNode {

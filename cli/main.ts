@@ -2,31 +2,141 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isNinjaError } from '../domain/errors.ts';
 import { ConfigError } from '../nodes/config/index.ts';
-import { databaseConfigOf } from '../nodes/index.ts';
-import { openDatabase } from '../persistence/index.ts';
-import { accountsCommand, balancesCommand, pnlCommand, positionsCommand } from './commands/account.ts';
-import { certsCommand } from './commands/certs.ts';
-import { clusterCommand } from './commands/cluster.ts';
-import { configCommand } from './commands/config.ts';
-import { keyCommand } from './commands/key.ts';
-import { loginCommand, logoutCommand } from './commands/login.ts';
-import { bookCommand, instrumentsCommand } from './commands/market.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { nodeCommand } from './commands/node.ts';
-import { ordersCommand } from './commands/orders.ts';
-import { simCommand } from './commands/sim.ts';
-import { startCommand } from './commands/start.ts';
-import { userCommand } from './commands/user.ts';
-import { loadNode } from './context.ts';
 import type { CliContext } from './context.ts';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
-/** Builds the `gekko` command tree. Each later capability adds its command here. */
-export function buildProgram(context: CliContext): Command {
-  const program = new Command('gekko')
+type CommandFactory = (context: CliContext) => Command;
+
+/** A top-level command: what `gekko --help` says of it, and how to load it when it runs. */
+interface LazyCommand {
+  readonly name: string;
+  readonly description: string;
+  readonly load: () => Promise<CommandFactory>;
+}
+
+/**
+ * Every command, in help order. A command's module (and the gateway, gRPC, argon2, … it imports) is
+ * imported only when that command runs, so `gekko --help` and `gekko migrate status` start fast.
+ * Each later capability adds its command here.
+ */
+const COMMANDS: readonly LazyCommand[] = [
+  {
+    name: 'start',
+    description: 'start a node (embedded PostgreSQL unless DATABASE_URL is set); stop with Ctrl-C',
+    load: async () => (await import('./commands/start.ts')).startCommand,
+  },
+  {
+    name: 'node',
+    description: 'run a cluster node',
+    load: async () => (await import('./commands/node.ts')).nodeCommand,
+  },
+  {
+    name: 'cluster',
+    description: 'inspect and operate a cluster through its etcd or one of its nodes',
+    load: async () => (await import('./commands/cluster.ts')).clusterCommand,
+  },
+  {
+    name: 'migrate',
+    description: 'apply, revert or list the database schema migrations',
+    load: loadMigrate,
+  },
+  {
+    name: 'sim',
+    description: 'run a protocol-faithful venue simulator on 127.0.0.1 (see docs/simulators.md)',
+    load: async () => (await import('./commands/sim.ts')).simCommand,
+  },
+  {
+    name: 'certs',
+    description: 'development certificates for node-to-node mutual TLS',
+    load: async () => (await import('./commands/certs.ts')).certsCommand,
+  },
+  {
+    name: 'config',
+    description: 'inspect the node configuration',
+    load: async () => (await import('./commands/config.ts')).configCommand,
+  },
+  // Client commands: through the SDK to a gateway (docs/cli.md).
+  {
+    name: 'login',
+    description: 'log in to a gateway; later client commands use the stored session (refreshed as needed)',
+    load: async () => (await import('./commands/login.ts')).loginCommand,
+  },
+  {
+    name: 'logout',
+    description: 'end the stored login session (at the gateway too)',
+    load: async () => (await import('./commands/login.ts')).logoutCommand,
+  },
+  {
+    name: 'user',
+    description: 'users of the gateway',
+    load: async () => (await import('./commands/user.ts')).userCommand,
+  },
+  {
+    name: 'key',
+    description: 'your API keys',
+    load: async () => (await import('./commands/key.ts')).keyCommand,
+  },
+  {
+    name: 'orders',
+    description: 'orders on your trading accounts',
+    load: async () => (await import('./commands/orders.ts')).ordersCommand,
+  },
+  {
+    name: 'instruments',
+    description: 'list tradable instruments',
+    load: async () => (await import('./commands/market.ts')).instrumentsCommand,
+  },
+  {
+    name: 'book',
+    description: 'show the order book of an instrument',
+    load: async () => (await import('./commands/market.ts')).bookCommand,
+  },
+  {
+    name: 'accounts',
+    description: 'list your trading accounts',
+    load: async () => (await import('./commands/account.ts')).accountsCommand,
+  },
+  {
+    name: 'balances',
+    description: 'balances of a trading account',
+    load: async () => (await import('./commands/account.ts')).balancesCommand,
+  },
+  {
+    name: 'positions',
+    description: 'positions of a trading account',
+    load: async () => (await import('./commands/account.ts')).positionsCommand,
+  },
+  {
+    name: 'pnl',
+    description: 'realised and unrealised PnL of a trading account',
+    load: async () => (await import('./commands/account.ts')).pnlCommand,
+  },
+];
+
+/** `gekko migrate` on the configured database; imports persistence and configuration only. */
+async function loadMigrate(): Promise<CommandFactory> {
+  const [{ migrateCommand }, { databaseConfigOf }, { openDatabase }, { loadNode }] = await Promise.all([
+    import('./commands/migrate.ts'),
+    import('../nodes/index.ts'),
+    import('../persistence/index.ts'),
+    import('./context.ts'),
+  ]);
+  return (context) =>
+    migrateCommand({
+      openDatabase: () => {
+        const { config, logger } = loadNode(context, undefined);
+        return openDatabase(databaseConfigOf(config), { logger });
+      },
+      out: context.out,
+    });
+}
+
+/** The `gekko` root: name, version, output through the context, errors thrown instead of exiting. */
+function rootCommand(context: CliContext): Command {
+  return new Command('gekko')
     .description('Ninja Gekko: a distributed trading runtime')
     .version(packageJson.version)
     .showHelpAfterError()
@@ -35,33 +145,29 @@ export function buildProgram(context: CliContext): Command {
       writeErr: (text) => context.err(text.trimEnd()),
     })
     .exitOverride();
-  program.addCommand(startCommand(context));
-  program.addCommand(nodeCommand(context));
-  program.addCommand(clusterCommand(context));
-  program.addCommand(
-    migrateCommand({
-      openDatabase: () => {
-        const { config, logger } = loadNode(context, undefined);
-        return openDatabase(databaseConfigOf(config), { logger });
-      },
-      out: context.out,
-    }),
-  );
-  program.addCommand(simCommand(context));
-  program.addCommand(certsCommand(context));
-  program.addCommand(configCommand(context));
-  // Client commands: through the SDK to a gateway (docs/cli.md).
-  program.addCommand(loginCommand(context));
-  program.addCommand(logoutCommand(context));
-  program.addCommand(userCommand(context));
-  program.addCommand(keyCommand(context));
-  program.addCommand(ordersCommand(context));
-  program.addCommand(instrumentsCommand(context));
-  program.addCommand(bookCommand(context));
-  program.addCommand(accountsCommand(context));
-  program.addCommand(balancesCommand(context));
-  program.addCommand(positionsCommand(context));
-  program.addCommand(pnlCommand(context));
+}
+
+/**
+ * A stand-in that takes every argument after its name unparsed (its own help included), then
+ * loads the real command and runs it under a fresh root, exactly as if it had been there all along.
+ */
+function lazyCommand(context: CliContext, entry: LazyCommand): Command {
+  return new Command(entry.name)
+    .description(entry.description)
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (_flags: unknown, stub: Command) => {
+      const factory = await entry.load();
+      const root = rootCommand(context).addCommand(factory(context));
+      await root.parseAsync([entry.name, ...stub.args], { from: 'user' });
+    });
+}
+
+/** Builds the `gekko` command tree (command modules are loaded when their command runs). */
+export function buildProgram(context: CliContext): Command {
+  const program = rootCommand(context);
+  for (const entry of COMMANDS) program.addCommand(lazyCommand(context, entry));
   return program;
 }
 

@@ -3,25 +3,29 @@ import { InternalError } from '../../domain/errors.ts';
 import type { CliContext } from '../context.ts';
 import { deleteSession, loadSession, saveSession } from './client-credentials.ts';
 import { formatFields, isoTime, print } from './client-output.ts';
-import { passwordOf } from './client-password.ts';
+import { passwordOf, passwordOptions } from './client-password.ts';
+import type { PasswordFlags } from './client-password.ts';
 import { clientOptions, gatewayOf, withClient } from './client-session.ts';
 import type { ClientFlags } from './client-session.ts';
 
-interface LoginFlags extends ClientFlags {
+interface LoginFlags extends ClientFlags, PasswordFlags {
   readonly email: string;
-  readonly password?: string;
 }
 
 /** `gekko login`: e-mail and password → a session stored (0600) for the later client commands. */
 export function loginCommand(context: CliContext): Command {
   return clientOptions(
-    new Command('login')
-      .description('log in to a gateway; later client commands use the stored session (refreshed as needed)')
-      .requiredOption('--email <e-mail>', 'your e-mail')
-      .option('--password <password>', 'your password (default $NINJA_PASSWORD, else read from stdin)'),
+    passwordOptions(
+      new Command('login')
+        .description(
+          'log in to a gateway; later client commands use the stored session (refreshed as needed)',
+        )
+        .requiredOption('--email <e-mail>', 'your e-mail'),
+      'your password',
+    ),
   ).action(async (flags: LoginFlags) => {
     const gateway = gatewayOf(context, flags);
-    const password = await passwordOf(context, flags.password, flags.email);
+    const password = await passwordOf(context, flags, flags.email);
     await withClient(
       context,
       flags,

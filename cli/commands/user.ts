@@ -2,13 +2,13 @@ import { Command } from 'commander';
 import type { User } from '../../sdk/index.ts';
 import type { CliContext } from '../context.ts';
 import { formatFields, isoTime, print } from './client-output.ts';
-import { passwordOf } from './client-password.ts';
+import { passwordOf, passwordOptions } from './client-password.ts';
+import type { PasswordFlags } from './client-password.ts';
 import { clientOptions, withClient } from './client-session.ts';
 import type { ClientFlags } from './client-session.ts';
 
-interface CreateFlags extends ClientFlags {
+interface CreateFlags extends ClientFlags, PasswordFlags {
   readonly email: string;
-  readonly password?: string;
 }
 
 export function userFields(user: User): string[] {
@@ -25,15 +25,14 @@ export function userCommand(context: CliContext): Command {
   const user = new Command('user').description('users of the gateway');
   user.addCommand(
     clientOptions(
-      new Command('create')
-        .description('register a user with the trader role (then `gekko login`)')
-        .requiredOption('--email <e-mail>', 'e-mail, stored lower case')
-        .option(
-          '--password <password>',
-          '12 to 256 characters (default $NINJA_PASSWORD, else read from stdin)',
-        ),
+      passwordOptions(
+        new Command('create')
+          .description('register a user with the trader role (then `gekko login`)')
+          .requiredOption('--email <e-mail>', 'e-mail, stored lower case'),
+        '12 to 256 characters',
+      ),
     ).action(async (flags: CreateFlags) => {
-      const password = await passwordOf(context, flags.password, flags.email);
+      const password = await passwordOf(context, flags, flags.email);
       const created = await withClient(
         context,
         flags,

@@ -1,6 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.ts';
 import { NinjaClient, isNinjaError } from '../../../sdk/index.ts';
@@ -25,13 +28,18 @@ interface Run {
 }
 
 /** Runs `gekko <args>` in-process against the test node, with the node's config dir. */
-async function gekko(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+async function gekko(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  stdin?: Readable,
+): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(['node', 'gekko', ...args], {
     env: { XDG_CONFIG_HOME: node.configHome, ...env },
     out: (line) => out.push(line),
     err: (line) => err.push(line),
+    ...(stdin === undefined ? {} : { stdin }),
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -116,6 +124,95 @@ describe('gekko client commands against a real node', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^error \(UNAUTHENTICATED\): .*--api-key were refused.*gekko login --email/);
   });
+
+  it('read a password from standard input (--password-stdin, or when it is not a terminal)', async () => {
+    const password = 'a password from a pipe';
+    const created = await gekko(
+      [
+        'user',
+        'create',
+        '--email',
+        'piped@ninja.test',
+        '--password-stdin',
+        '--gateway',
+        node.gateway,
+        '--json',
+      ],
+      {},
+      Readable.from([`${password}\n`, 'ignored second line\n']),
+    );
+    expect(created.code).toBe(0);
+    expect(created.out).not.toContain(password);
+    const login = await gekko(
+      ['login', '--email', 'piped@ninja.test', '--gateway', node.gateway, '--json'],
+      {},
+      Readable.from([`${password}\r\n`]),
+    );
+    expect(login.code).toBe(0);
+    expect(JSON.parse(login.out)).toMatchObject({ email: 'piped@ninja.test' });
+    const both = await gekko(
+      [
+        'login',
+        '--email',
+        'piped@ninja.test',
+        '--password',
+        'x',
+        '--password-stdin',
+        '--gateway',
+        node.gateway,
+      ],
+      {},
+      Readable.from([]),
+    );
+    expect(both).toMatchObject({ code: 1, err: expect.stringContaining('--password-stdin') as unknown });
+    const empty = await gekko(
+      ['login', '--email', 'piped@ninja.test', '--gateway', node.gateway],
+      {},
+      Readable.from([]),
+    );
+    expect(empty).toMatchObject({ code: 1, err: expect.stringContaining('no password given') as unknown });
+  });
+
+  it.skipIf(!existsSync('/usr/bin/script'))(
+    'prompt for the password on a terminal without echoing it (pseudo-terminal via script(1))',
+    async () => {
+      const password = 'typed on a terminal';
+      const gekkoBin = fileURLToPath(new URL('../../../cli/bin/gekko.js', import.meta.url));
+      const command = [process.execPath, gekkoBin, 'user', 'create', '--email', 'tty@ninja.test']
+        .concat(['--gateway', node.gateway])
+        .map((arg) => `'${arg}'`)
+        .join(' ');
+      // script gives the command a pseudo-terminal and copies everything it shows to our stdout.
+      const child = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], {
+        env: { ...process.env, XDG_CONFIG_HOME: node.configHome, NINJA_PASSWORD: '' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let shown = '';
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          shown += chunk.toString('utf8');
+          if (shown.includes('password for tty@ninja.test: ')) resolve();
+        });
+        void exited.then((code) =>
+          reject(new Error(`gekko exited (${String(code)}) before prompting:\n${shown}`)),
+        );
+      });
+      child.stdin.write(`${password}\r`);
+      expect(await exited).toBe(0);
+      child.stdin.end();
+      expect(shown).toContain('created user tty@ninja.test');
+      expect(shown).not.toContain(password);
+      // The password that was typed is the one the account got.
+      const client = new NinjaClient({ address: node.gateway });
+      try {
+        expect((await client.login('tty@ninja.test', password)).email).toBe('tty@ninja.test');
+      } finally {
+        client.close();
+      }
+    },
+    180_000,
+  );
 
   it('refresh a stored session whose access token the gateway refuses, and store the new pair', async () => {
     const file = join(node.configHome, 'ninja-gekko', 'session.json');
