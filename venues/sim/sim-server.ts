@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { InvalidArgumentError, isNinjaError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/index.ts';
+import { gateRequest } from './fault-gate.ts';
+import type { FaultAnswers } from './fault-gate.ts';
 import { FaultInjector, parseFaultSettings } from './faults.ts';
 
 export interface SimRequest {
@@ -32,6 +34,8 @@ export interface SimVenue {
   wsConnection(socket: WebSocket, path: string, rawQuery: string): void;
   /** The answer to a request that failed unexpectedly (venue's own error body). */
   internalError(error: unknown): SimResponse;
+  /** Injected 429/418/5xx answers in the venue's own error shape. */
+  readonly faultAnswers: FaultAnswers;
 }
 
 export interface SimServerOptions {
@@ -57,7 +61,7 @@ export interface SimServer {
   close(): Promise<void>;
 }
 
-const CONTROL = '/__control/';
+export const CONTROL = '/__control/';
 const MAX_BODY = 1 << 20;
 
 /** Starts an HTTP + WebSocket server for one simulated venue on 127.0.0.1 (port 0: any free port). */
@@ -78,22 +82,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       reply(res, control(request));
       return;
     }
-    if (faults.latencyMs > 0) await delay(faults.latencyMs);
-    const limited = faults.takeRateLimit(request.path);
-    if (limited !== undefined) {
-      reply(res, {
-        status: limited.status,
-        headers: { 'Retry-After': String(limited.retryAfterSeconds) },
-        body: { code: -1003, msg: 'Too many requests; current limit is 1200 request weight per 1 MINUTE.' },
-      });
-      return;
-    }
-    const failure = faults.takeServerError(request.path);
-    if (failure !== undefined && failure.executed !== true) {
-      reply(res, {
-        status: failure.status ?? 503,
-        body: { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },
-      });
+    const gate = await gateRequest(faults, request.path, options.venue.faultAnswers);
+    if (gate.kind === 'answer') {
+      reply(res, gate.response);
       return;
     }
     const lost = faults.takeLostAck(request.path);
@@ -103,46 +94,28 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       req.socket.destroy();
       return;
     }
-    if (failure !== undefined) {
-      reply(res, {
-        status: failure.status ?? 503,
-        body: { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },
-      });
+    if (gate.failAfter !== undefined) {
+      logger.info({ path: request.path }, 'fault: request executed, answered with 5xx');
+      reply(res, gate.failAfter);
       return;
     }
     reply(res, response);
   }
 
   function control(request: SimRequest): SimResponse {
-    const name = request.path.slice(CONTROL.length);
-    try {
-      if (name === 'faults') {
-        if (request.method === 'POST') faults.apply(parseFaultSettings(parseControlBody(request.body)));
-        else if (request.method === 'DELETE') faults.clear();
-        return { status: 200, body: faults.describe() };
-      }
-      if (name === 'drop-streams' && request.method === 'POST') {
-        return { status: 200, body: { dropped: dropConnections() } };
-      }
-      if (name === 'inject-frame' && request.method === 'POST') {
-        const { text } = JSON.parse(request.body || '{}') as { text?: unknown };
-        if (typeof text !== 'string') throw new Error('text must be a string');
-        return { status: 200, body: { sent: injectFrame(text) } };
-      }
-      const handler = options.venue.control[`${request.method} ${name}`];
-      if (handler === undefined)
-        return { status: 404, body: { error: `no control endpoint ${request.method} ${name}` } };
-      return { status: 200, body: handler(request) ?? {} };
-    } catch (error) {
-      logger.warn({ err: error, control: name }, 'control request rejected');
-      return {
-        status: 400,
-        body: {
-          error: isNinjaError(error) || error instanceof Error ? error.message : String(error),
-          ...(error instanceof InvalidArgumentError ? { field: error.field } : {}),
+    return serveControl(request, {
+      faults,
+      logger,
+      handlers: {
+        'POST drop-streams': () => ({ dropped: dropConnections() }),
+        'POST inject-frame': (r) => {
+          const { text } = JSON.parse(r.body || '{}') as { text?: unknown };
+          if (typeof text !== 'string') throw new InvalidArgumentError('text', 'must be a string');
+          return { sent: injectFrame(text) };
         },
-      };
-    }
+        ...options.venue.control,
+      },
+    });
   }
 
   const wss = new WebSocketServer({ server: http, autoPong: false });
@@ -213,7 +186,44 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   };
 }
 
-async function readRequest(req: IncomingMessage): Promise<SimRequest> {
+export interface ControlContext {
+  readonly faults: FaultInjector;
+  readonly logger: Logger;
+  /** Endpoints besides `faults`, keyed `METHOD name`. */
+  readonly handlers: Readonly<Record<string, (request: SimRequest) => unknown>>;
+}
+
+/**
+ * Serves one `/__control/<name>` request the same way on every simulator: `faults` (POST merges a
+ * validated FaultSettings body, DELETE clears), then the named handler; a handler's error is a 400
+ * naming the field when it is an InvalidArgumentError, and changes nothing.
+ */
+export function serveControl(request: SimRequest, context: ControlContext): SimResponse {
+  const name = request.path.slice(CONTROL.length);
+  try {
+    if (name === 'faults') {
+      if (request.method === 'POST') context.faults.apply(parseFaultSettings(parseControlBody(request.body)));
+      else if (request.method === 'DELETE') context.faults.clear();
+      return { status: 200, body: context.faults.describe() };
+    }
+    const handler = context.handlers[`${request.method} ${name}`];
+    if (handler === undefined)
+      return { status: 404, body: { error: `no control endpoint ${request.method} ${name}` } };
+    return { status: 200, body: handler(request) ?? {} };
+  } catch (error) {
+    context.logger.warn({ err: error, control: name }, 'control request rejected');
+    return {
+      status: 400,
+      body: {
+        error: isNinjaError(error) || error instanceof Error ? error.message : String(error),
+        ...(error instanceof InvalidArgumentError ? { field: error.field } : {}),
+      },
+    };
+  }
+}
+
+/** Reads a whole request (bodies over 1 MiB are cut) into the simulator's request shape. */
+export async function readRequest(req: IncomingMessage): Promise<SimRequest> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -238,12 +248,8 @@ function reply(res: ServerResponse, response: SimResponse): void {
   res.end(text);
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** A control body as JSON; InvalidArgumentError (field `body`) when it is not. */
-function parseControlBody(body: string): unknown {
+export function parseControlBody(body: string): unknown {
   try {
     return JSON.parse(body || '{}');
   } catch (error) {

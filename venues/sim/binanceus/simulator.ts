@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { FixedDecimal, Price, Quantity } from '../../../domain/values/index.ts';
+import { FixedDecimal } from '../../../domain/values/index.ts';
 import type { Logger } from '../../../observability/index.ts';
 import { createLogger } from '../../../observability/index.ts';
 import { MatchingEngine } from '../../paper/index.ts';
 import type { SubmitOrder } from '../../paper/index.ts';
 import { FaultInjector } from '../faults.ts';
+import { controlBody, controlText, sharedControlEndpoints } from '../control-endpoints.ts';
 import { startSimServer } from '../sim-server.ts';
-import type { SimRequest } from '../sim-server.ts';
 import type { SimAccountKey } from './common/auth.ts';
-import { SimErrors } from './common/errors.ts';
+import { SimErrors, binanceFaultAnswers } from './common/errors.ts';
 import { simSymbol, wire } from './common/instruments.ts';
 import type { BinanceSimState } from './common/sim-state.ts';
 import { binanceSimRouter } from './http/routes.ts';
-import { SimOrderFlow } from './order-flow.ts';
+import { binanceOrderFlow } from './order-flow.ts';
 import { BinanceSimStreamHub } from './websocket/stream-hub.ts';
 import { balanceUpdate, executionReport } from './websocket/frames.ts';
 
@@ -124,7 +124,7 @@ export async function startBinanceUsSimulator(
       );
     }
   };
-  const flow = new SimOrderFlow(engine, symbols, options.seed ?? 1);
+  const flow = binanceOrderFlow(engine, symbols, options.seed ?? 1);
   flow.seed(options.seedLevels ?? 20);
   const assets = new Set(symbols.flatMap((s) => [s.spec.base, s.spec.quote]));
   for (const [asset, amount] of Object.entries(options.initialBalances ?? DEFAULT_BALANCES)) {
@@ -149,13 +149,6 @@ export async function startBinanceUsSimulator(
     injectFrame: (frame) => server.injectFrame(frame),
   };
 
-  const json = (request: SimRequest): Record<string, unknown> =>
-    JSON.parse(request.body || '{}') as Record<string, unknown>;
-  const text = (o: Record<string, unknown>, k: string): string => {
-    const v = o[k];
-    if (typeof v !== 'string' || v.length === 0) throw new Error(`${k} must be a non-empty string`);
-    return v;
-  };
   const server = await startSimServer({
     port: options.port,
     logger,
@@ -165,54 +158,23 @@ export async function startBinanceUsSimulator(
       http: (request) => router.handle(request),
       wsConnection: (socket, path, rawQuery) => hub.connection(socket, path, rawQuery),
       internalError: () => ({ status: 500, body: SimErrors.internal().body() }),
+      faultAnswers: binanceFaultAnswers,
       control: {
+        ...sharedControlEndpoints({
+          engine,
+          flow,
+          instrumentField: 'symbol',
+          controlAccount: 'sim-control',
+          testAccount: TEST_ACCOUNT,
+          acceptedCount: (id, account) => control.acceptedCount(id, account),
+          wire,
+          defaultBookDepth: 1000,
+        }),
         'POST deposit': (r) => {
-          const b = json(r);
-          deposit(
-            text(b, 'asset'),
-            text(b, 'amount'),
-            typeof b['accountId'] === 'string' ? b['accountId'] : TEST_ACCOUNT,
-          );
-          return {
-            balances: balancesOf(engine, typeof b['accountId'] === 'string' ? b['accountId'] : TEST_ACCOUNT),
-          };
-        },
-        'POST step': (r) => ({ changed: flow.step(Number(json(r)['count'] ?? 1)) }),
-        'POST order': (r) => {
-          const b = json(r);
-          const result = engine.submit(typeof b['accountId'] === 'string' ? b['accountId'] : 'sim-control', {
-            clientOrderId: text(b, 'clientOrderId'),
-            instrumentId: text(b, 'symbol'),
-            side: text(b, 'side') as SubmitOrder['side'],
-            type: text(b, 'type') as SubmitOrder['type'],
-            timeInForce: (typeof b['timeInForce'] === 'string'
-              ? b['timeInForce']
-              : 'GTC') as SubmitOrder['timeInForce'],
-            quantity: Quantity.parse(text(b, 'quantity')),
-            ...(typeof b['price'] === 'string' ? { price: Price.parse(b['price']) } : {}),
-          });
-          return result.accepted
-            ? { accepted: true, orderId: result.order.orderId, status: result.order.status }
-            : result;
-        },
-        'GET book': (r) => {
-          const params = new URLSearchParams(r.rawQuery);
-          const symbol = params.get('symbol') ?? '';
-          const book = engine.book(symbol, Number(params.get('depth') ?? 1000));
-          return {
-            sequence: book.sequence.toString(),
-            bids: book.bids.map(([p, q]) => [wire(p), wire(q)]),
-            asks: book.asks.map(([p, q]) => [wire(p), wire(q)]),
-          };
-        },
-        'GET accepted': (r) => {
-          const params = new URLSearchParams(r.rawQuery);
-          return {
-            count: control.acceptedCount(
-              params.get('clientOrderId') ?? '',
-              params.get('accountId') ?? TEST_ACCOUNT,
-            ),
-          };
+          const b = controlBody(r);
+          const accountId = typeof b['accountId'] === 'string' ? b['accountId'] : TEST_ACCOUNT;
+          deposit(controlText(b, 'asset'), controlText(b, 'amount'), accountId);
+          return { balances: balancesOf(engine, accountId) };
         },
       },
     },

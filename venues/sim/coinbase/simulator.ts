@@ -1,22 +1,21 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { InvalidArgumentError } from '../../../domain/errors.ts';
-import { FixedDecimal, Price, Quantity } from '../../../domain/values/index.ts';
+import { FixedDecimal } from '../../../domain/values/index.ts';
 import type { Logger } from '../../../observability/index.ts';
 import { createLogger } from '../../../observability/index.ts';
 import { MatchingEngine } from '../../paper/index.ts';
 import type { SubmitOrder } from '../../paper/index.ts';
+import { controlBody, controlText, sharedControlEndpoints } from '../control-endpoints.ts';
 import { startSimServer } from '../sim-server.ts';
-import type { SimRequest } from '../sim-server.ts';
 import type { SimApiKey } from './common/auth.ts';
-import { SimErrors } from './common/errors.ts';
+import { FaultInjector } from '../faults.ts';
+import { SimErrors, coinbaseFaultAnswers } from './common/errors.ts';
 import { recordEngineEvents } from './common/order-records.ts';
 import { simProduct } from './common/products.ts';
 import { clientKey, uuidFrom } from './common/sim-state.ts';
 import type { CoinbaseSimState } from './common/sim-state.ts';
-import { CoinbaseFaults } from './common/venue-faults.ts';
 import { coinbaseSimRouter } from './http/routes.ts';
-import { SimOrderFlow } from './order-flow.ts';
+import { coinbaseOrderFlow } from './order-flow.ts';
 import { CoinbaseSimStreamHub, MARKET_PATH, USER_PATH } from './websocket/stream-hub.ts';
 
 export interface CoinbaseSimulatorOptions {
@@ -47,7 +46,7 @@ export interface CoinbaseSimulatorOptions {
 /** The control API, in-process (the same operations are served at /__control/*). */
 export interface CoinbaseSimControl {
   readonly engine: MatchingEngine;
-  readonly faults: CoinbaseFaults;
+  readonly faults: FaultInjector;
   /** The account behind the test key. */
   readonly accountId: string;
   deposit(asset: string, amount: string, accountId?: string): void;
@@ -90,7 +89,7 @@ const DEFAULT_BALANCES: Readonly<Record<string, string>> = {
 export async function startCoinbaseSimulator(options: CoinbaseSimulatorOptions): Promise<CoinbaseSimulator> {
   const logger = options.logger ?? createLogger({ level: 'warn', name: 'coinbase-sim' });
   const products = (options.symbols ?? ['BTC-USD', 'ETH-USD']).map((s) => simProduct(s.toUpperCase()));
-  const faults = new CoinbaseFaults();
+  const faults = new FaultInjector();
   const now = (): number => Date.now() + faults.clockSkewMs;
   const engine = new MatchingEngine({
     instruments: products.map((p) => p.spec),
@@ -123,7 +122,7 @@ export async function startCoinbaseSimulator(options: CoinbaseSimulatorOptions):
     subscribeDeadlineMs: options.subscribeDeadlineMs ?? 5000,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
   });
-  const flow = new SimOrderFlow(engine, products, options.seed ?? 1);
+  const flow = coinbaseOrderFlow(engine, products, options.seed ?? 1);
   flow.seed(options.seedLevels ?? 20);
   const assets = new Set(products.flatMap((p) => [p.spec.base, p.spec.quote]));
   for (const [asset, amount] of Object.entries(options.initialBalances ?? DEFAULT_BALANCES)) {
@@ -151,14 +150,6 @@ export async function startCoinbaseSimulator(options: CoinbaseSimulatorOptions):
     injectFrame: (frame) => server.injectFrame(frame),
   };
 
-  const json = (request: SimRequest): Record<string, unknown> =>
-    JSON.parse(request.body || '{}') as Record<string, unknown>;
-  const text = (o: Record<string, unknown>, k: string): string => {
-    const v = o[k];
-    if (typeof v !== 'string' || v.length === 0)
-      throw new InvalidArgumentError(k, 'must be a non-empty string');
-    return v;
-  };
   const server = await startSimServer({
     port: options.port,
     logger,
@@ -168,42 +159,26 @@ export async function startCoinbaseSimulator(options: CoinbaseSimulatorOptions):
       http: (request) => router.handle(request),
       wsConnection: (socket, path) => hub.connection(socket, path),
       internalError: () => ({ status: 500, body: SimErrors.internal().body() }),
+      faultAnswers: coinbaseFaultAnswers,
       control: {
+        ...sharedControlEndpoints({
+          engine,
+          flow,
+          instrumentField: 'productId',
+          controlAccount: 'sim-control',
+          testAccount: TEST_ACCOUNT,
+          acceptedCount: (id, account) => control.acceptedCount(id, account),
+          wire: (v) => v.toString(),
+          defaultBookDepth: 1000,
+        }),
         'POST deposit': (r) => {
-          const b = json(r);
+          const b = controlBody(r);
           const accountId = typeof b['accountId'] === 'string' ? b['accountId'] : TEST_ACCOUNT;
-          control.deposit(text(b, 'asset'), text(b, 'amount'), accountId);
+          control.deposit(controlText(b, 'asset'), controlText(b, 'amount'), accountId);
           return {
             balances: engine
               .balances(accountId)
               .map((x) => ({ asset: x.asset, free: x.free.toString(), locked: x.locked.toString() })),
-          };
-        },
-        'POST step': (r) => ({ changed: flow.step(Number(json(r)['count'] ?? 1)) }),
-        'POST order': (r) => {
-          const b = json(r);
-          const result = engine.submit(typeof b['accountId'] === 'string' ? b['accountId'] : 'sim-control', {
-            clientOrderId: text(b, 'clientOrderId'),
-            instrumentId: text(b, 'productId'),
-            side: text(b, 'side') as SubmitOrder['side'],
-            type: text(b, 'type') as SubmitOrder['type'],
-            timeInForce: (typeof b['timeInForce'] === 'string'
-              ? b['timeInForce']
-              : 'GTC') as SubmitOrder['timeInForce'],
-            quantity: Quantity.parse(text(b, 'quantity')),
-            ...(typeof b['price'] === 'string' ? { price: Price.parse(b['price']) } : {}),
-          });
-          return result.accepted
-            ? { accepted: true, orderId: result.order.orderId, status: result.order.status }
-            : result;
-        },
-        'GET accepted': (r) => {
-          const params = new URLSearchParams(r.rawQuery);
-          return {
-            count: control.acceptedCount(
-              params.get('clientOrderId') ?? '',
-              params.get('accountId') ?? TEST_ACCOUNT,
-            ),
           };
         },
       },

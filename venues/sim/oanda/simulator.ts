@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { FixedDecimal, Price, Quantity } from '../../../domain/values/index.ts';
+import { FixedDecimal } from '../../../domain/values/index.ts';
 import type { Logger } from '../../../observability/index.ts';
 import { createLogger } from '../../../observability/index.ts';
 import { MatchingEngine } from '../../paper/index.ts';
 import type { SubmitOrder } from '../../paper/index.ts';
 import { FaultInjector } from '../faults.ts';
-import type { SimRequest } from '../sim-server.ts';
+import { controlBody, controlText, sharedControlEndpoints } from '../control-endpoints.ts';
 import { MarginAccount } from './account.ts';
 import { simInstrument } from './common/instruments.ts';
 import type { OandaSimState } from './common/sim-state.ts';
 import { TransactionLog } from './common/transaction-log.ts';
 import { OandaSimRouter } from './http/routes.ts';
 import { startOandaSimServer } from './http/server.ts';
-import { OandaSimOrderFlow } from './order-flow.ts';
+import { oandaOrderFlow } from './order-flow.ts';
 import { SimOrders } from './sim-orders.ts';
 import { OandaSimStreamHub } from './streaming/stream-hub.ts';
 import type { StreamKind } from './streaming/stream-hub.ts';
@@ -115,7 +115,7 @@ export async function startOandaSimulator(options: OandaSimulatorOptions): Promi
     priceIntervalMs: options.priceIntervalMs ?? 250,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 5000,
   });
-  const flow = new OandaSimOrderFlow(engine, instruments, seed);
+  const flow = oandaOrderFlow(engine, instruments, seed);
   flow.seed(options.seedLevels ?? 20);
   const expiry = setInterval(() => orders.expire(now()), 100);
   expiry.unref();
@@ -135,13 +135,6 @@ export async function startOandaSimulator(options: OandaSimulatorOptions): Promi
       return state.log.lastId;
     },
   };
-  const json = (r: SimRequest): Record<string, unknown> =>
-    JSON.parse(r.body || '{}') as Record<string, unknown>;
-  const field = (o: Record<string, unknown>, k: string): string => {
-    const v = o[k];
-    if (typeof v !== 'string' || v.length === 0) throw new Error(`${k} must be a non-empty string`);
-    return v;
-  };
   const server = await startOandaSimServer({
     port: options.port,
     logger,
@@ -149,44 +142,21 @@ export async function startOandaSimulator(options: OandaSimulatorOptions): Promi
     router,
     hub,
     control: {
-      'POST step': (r) => ({ changed: flow.step(Number(json(r)['count'] ?? 1)) }),
+      ...sharedControlEndpoints({
+        engine,
+        flow,
+        instrumentField: 'instrument',
+        controlAccount: 'oanda-sim-control',
+        testAccount: accountId,
+        acceptedCount: (clientOrderId) => control.acceptedCount(clientOrderId),
+        wire: (v) => v.toString(),
+        defaultBookDepth: 10,
+      }),
       'POST halt': (r) => {
-        const b = json(r);
-        control.halt(field(b, 'instrument'), b['halted'] !== false);
+        const b = controlBody(r);
+        control.halt(controlText(b, 'instrument'), b['halted'] !== false);
         return { halted: [...state.halted] };
       },
-      'POST order': (r) => {
-        const b = json(r);
-        const result = engine.submit(
-          typeof b['accountId'] === 'string' ? b['accountId'] : 'oanda-sim-control',
-          {
-            clientOrderId: field(b, 'clientOrderId'),
-            instrumentId: field(b, 'instrument'),
-            side: field(b, 'side') as SubmitOrder['side'],
-            type: field(b, 'type') as SubmitOrder['type'],
-            timeInForce: (typeof b['timeInForce'] === 'string'
-              ? b['timeInForce']
-              : 'GTC') as SubmitOrder['timeInForce'],
-            quantity: Quantity.parse(field(b, 'quantity')),
-            ...(typeof b['price'] === 'string' ? { price: Price.parse(b['price']) } : {}),
-          },
-        );
-        return result.accepted
-          ? { accepted: true, orderId: result.order.orderId, status: result.order.status }
-          : result;
-      },
-      'GET book': (r) => {
-        const params = new URLSearchParams(r.rawQuery);
-        const book = engine.book(params.get('instrument') ?? '', Number(params.get('depth') ?? 10));
-        return {
-          sequence: book.sequence.toString(),
-          bids: book.bids.map(([p, q]) => [p.toString(), q.toString()]),
-          asks: book.asks.map(([p, q]) => [p.toString(), q.toString()]),
-        };
-      },
-      'GET accepted': (r) => ({
-        count: control.acceptedCount(new URLSearchParams(r.rawQuery).get('clientOrderId') ?? ''),
-      }),
     },
   });
   return {

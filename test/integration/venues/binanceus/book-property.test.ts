@@ -11,7 +11,8 @@ import {
 } from '../../../../venues/binanceus/index.ts';
 import type { DepthDiff } from '../../../../venues/binanceus/index.ts';
 import { simSymbol, wire } from '../../../../venues/sim/binanceus/common/instruments.ts';
-import { SimOrderFlow } from '../../../../venues/sim/binanceus/order-flow.ts';
+import { binanceOrderFlow } from '../../../../venues/sim/binanceus/order-flow.ts';
+import type { SimOrderFlow } from '../../../../venues/sim/order-flow.ts';
 import { depthPayload } from '../../../../venues/sim/binanceus/websocket/frames.ts';
 
 const SYMBOL = 'BTCUSD';
@@ -43,7 +44,7 @@ function market(seed: number): {
     const parsed = parseCombinedFrame(frame);
     if (parsed?.kind === 'depthUpdate') diffs.push(parsed.event);
   });
-  const flow = new SimOrderFlow(engine, [s], seed);
+  const flow = binanceOrderFlow(engine, [s], seed);
   const snapshot = (): ReturnType<typeof parseDepthSnapshot> => {
     const book = engine.book(SYMBOL, 5000);
     return parseDepthSnapshot(

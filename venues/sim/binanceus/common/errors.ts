@@ -1,3 +1,5 @@
+import type { FaultAnswers } from '../../fault-gate.ts';
+
 /**
  * The venue's documented error answers (errors.md): HTTP status, code and message. Thrown inside a
  * route and turned into the body `{"code":…,"msg":"…"}` by the router.
@@ -58,4 +60,20 @@ export const SimErrors = {
     new BinanceSimError(401, -2015, 'Invalid API-key, IP, or permissions for action.'),
   internal: (): BinanceSimError =>
     new BinanceSimError(500, -1001, 'Internal error; unable to process your request. Please try again.'),
+  /** 418: the IP kept sending after 429s and is banned for a while (same -1003 code). */
+  banned: (): BinanceSimError =>
+    new BinanceSimError(
+      418,
+      -1003,
+      'Way too much request weight used; IP banned until further notice. Please use WebSocket Streams for live updates to avoid bans.',
+    ),
 } as const;
+
+/** Injected faults answered as Binance.US does: `{"code":-1003|-1001,"msg"}` with the fault's status. */
+export const binanceFaultAnswers: FaultAnswers = {
+  rateLimited: (status) => {
+    const error = status === 418 ? SimErrors.banned() : SimErrors.tooManyRequests();
+    return { status, body: error.body() };
+  },
+  serverError: (status) => ({ status, body: SimErrors.internal().body() }),
+};

@@ -1,3 +1,5 @@
+import type { FaultAnswers } from '../../fault-gate.ts';
+
 /**
  * The venue's error answers: HTTP status and the body `{"error","code","message","error_details"}`
  * (code: the gRPC status number the venue adds, e.g. 16 for UNAUTHORIZED). Thrown inside a route and
@@ -39,3 +41,16 @@ export const SimErrors = {
   internal: (): CoinbaseSimError => new CoinbaseSimError(500, 'INTERNAL', 'Internal server error', 13),
   unavailable: (): CoinbaseSimError => new CoinbaseSimError(503, 'UNAVAILABLE', 'Service unavailable', 14),
 } as const;
+
+/**
+ * Injected faults answered as Coinbase does: its error JSON (`RATE_LIMIT_EXCEEDED`, `UNAVAILABLE`,
+ * `INTERNAL`) with the fault's status. Coinbase has no 418 ban; an armed 418 still answers 418 with
+ * the rate-limit body, so a test can see the client treat it like a 429.
+ */
+export const coinbaseFaultAnswers: FaultAnswers = {
+  rateLimited: (status) => ({ status, body: SimErrors.tooManyRequests().body() }),
+  serverError: (status) => {
+    const error = status === 503 ? SimErrors.unavailable() : SimErrors.internal();
+    return { status, body: error.body() };
+  },
+};

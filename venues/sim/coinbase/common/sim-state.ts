@@ -2,7 +2,7 @@ import type { FixedDecimal } from '../../../../domain/values/index.ts';
 import type { MatchingEngine, PaperFill, PaperOrder } from '../../../paper/index.ts';
 import type { SimApiKey } from './auth.ts';
 import type { SimProduct } from './products.ts';
-import type { CoinbaseFaults } from './venue-faults.ts';
+import type { FaultInjector } from '../../faults.ts';
 
 /** What the simulator keeps about one order beyond the engine's view: Coinbase ids, configuration, fills. */
 export interface SimOrderRecord {
@@ -37,7 +37,7 @@ export interface CoinbaseSimState {
   readonly products: ReadonlyMap<string, SimProduct>;
   /** Registered API keys by key name. */
   readonly keys: ReadonlyMap<string, SimApiKey>;
-  readonly faults: CoinbaseFaults;
+  readonly faults: FaultInjector;
   /** The venue's clock: real time plus the injected skew. */
   now(): number;
   /** A fresh order UUID from the engine's seeded generator (same seed, same ids). */

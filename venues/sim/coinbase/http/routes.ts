@@ -23,7 +23,7 @@ export interface CoinbaseSimRouter {
   handle(request: SimRequest): Promise<SimResponse>;
 }
 
-/** The simulator's REST API: JWT authentication, per-key rate limit and headers, faults, then the route. */
+/** The simulator's REST API: JWT authentication, per-key rate limit and headers, then the route (injected faults are answered before, by the server with coinbaseFaultAnswers). */
 export function coinbaseSimRouter(state: CoinbaseSimState, logger: Logger): CoinbaseSimRouter {
   const windows = new Map<string, { second: number; used: number }>();
 
@@ -147,16 +147,6 @@ export function coinbaseSimRouter(state: CoinbaseSimState, logger: Logger): Coin
         headers = rate.headers;
         if (rate.limited) throw SimErrors.tooManyRequests();
       }
-      const fault = state.faults.takeVenueRateLimit(request.path);
-      if (fault !== undefined) {
-        return {
-          status: fault.status,
-          headers: { ...headers, 'Retry-After': String(fault.retryAfterSeconds) },
-          body: SimErrors.tooManyRequests().body(),
-        };
-      }
-      const failure = state.faults.takeVenueServerError(request.path);
-      if (failure !== undefined && failure.executed !== true) return serverError(failure.status);
       let body: unknown;
       if (request.body.length > 0) {
         try {
@@ -167,10 +157,6 @@ export function coinbaseSimRouter(state: CoinbaseSimState, logger: Logger): Coin
         }
       }
       const result = r.run({ key, query: new URLSearchParams(request.rawQuery), body });
-      if (failure !== undefined) {
-        logger.info({ path: request.path }, 'fault: request executed, answered with 5xx');
-        return serverError(failure.status);
-      }
       return { status: 200, headers, body: result };
     } catch (error) {
       if (error instanceof CoinbaseSimError) return { status: error.status, headers, body: error.body() };
@@ -180,9 +166,4 @@ export function coinbaseSimRouter(state: CoinbaseSimState, logger: Logger): Coin
   }
 
   return { handle };
-}
-
-function serverError(status: number | undefined): SimResponse {
-  const error = status === undefined || status === 503 ? SimErrors.unavailable() : SimErrors.internal();
-  return { status: status ?? error.status, body: error.body() };
 }

@@ -1,3 +1,4 @@
+import type { FaultAnswers } from '../../fault-gate.ts';
 import type { SimResponse } from '../../sim-server.ts';
 
 /** OANDA error bodies: `{errorCode?, errorMessage}` (troubleshooting-errors page and real responses). */
@@ -34,4 +35,10 @@ export const OandaSimErrors = {
     status: 500,
     body: { errorMessage: 'An unexpected internal server error occurred.' },
   }),
+};
+
+/** Injected faults answered as OANDA does: `{"errorMessage"}` with the fault's status. */
+export const oandaFaultAnswers: FaultAnswers = {
+  rateLimited: (status) => ({ ...OandaSimErrors.rateLimited(), status }),
+  serverError: (status) => OandaSimErrors.unavailable(status),
 };

@@ -1,10 +1,13 @@
+import { InvalidArgumentError } from '../../../../domain/errors.ts';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../../../observability/index.ts';
-import type { FaultInjector, FaultSettings } from '../../faults.ts';
+import type { FaultInjector } from '../../faults.ts';
+import { CONTROL, readRequest, serveControl } from '../../sim-server.ts';
 import type { SimRequest, SimResponse } from '../../sim-server.ts';
-import { OandaSimErrors } from '../common/errors.ts';
+import { gateRequest } from '../../fault-gate.ts';
+import { OandaSimErrors, oandaFaultAnswers } from '../common/errors.ts';
 import type { OandaSimStreamHub, StreamKind } from '../streaming/stream-hub.ts';
 import type { OandaSimRouter } from './routes.ts';
 
@@ -24,8 +27,6 @@ export interface OandaSimServer {
   close(): Promise<void>;
 }
 
-const CONTROL = '/__control/';
-const MAX_BODY = 1 << 20;
 const STREAM = /\/(pricing|transactions)\/stream$/;
 
 /**
@@ -50,16 +51,9 @@ export async function startOandaSimServer(options: OandaSimServerOptions): Promi
       reply(res, control(request));
       return;
     }
-    if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
-    const limited = faults.takeRateLimit(request.path);
-    if (limited !== undefined) {
-      const response = OandaSimErrors.rateLimited();
-      reply(res, { ...response, headers: { 'Retry-After': String(limited.retryAfterSeconds) } });
-      return;
-    }
-    const failure = faults.takeServerError(request.path);
-    if (failure !== undefined && failure.executed !== true) {
-      reply(res, OandaSimErrors.unavailable(failure.status));
+    const gate = await gateRequest(faults, request.path, oandaFaultAnswers);
+    if (gate.kind === 'answer') {
+      reply(res, gate.response);
       return;
     }
     const stream = STREAM.exec(request.path);
@@ -74,7 +68,7 @@ export async function startOandaSimServer(options: OandaSimServerOptions): Promi
       req.socket.destroy();
       return;
     }
-    reply(res, failure !== undefined ? OandaSimErrors.unavailable(failure.status) : response);
+    reply(res, gate.failAfter ?? response);
   }
 
   function openStream(request: SimRequest, res: ServerResponse, kind: StreamKind): void {
@@ -93,30 +87,20 @@ export async function startOandaSimServer(options: OandaSimServerOptions): Promi
   }
 
   function control(request: SimRequest): SimResponse {
-    const name = request.path.slice(CONTROL.length);
-    try {
-      if (name === 'faults') {
-        if (request.method === 'POST') faults.apply(JSON.parse(request.body || '{}') as FaultSettings);
-        else if (request.method === 'DELETE') faults.clear();
-        return { status: 200, body: faults.describe() };
-      }
-      if (name === 'drop-streams' && request.method === 'POST') {
-        return { status: 200, body: { dropped: hub.dropStreams() } };
-      }
-      if (name === 'inject-frame' && request.method === 'POST') {
-        const { text, stream } = JSON.parse(request.body || '{}') as { text?: unknown; stream?: unknown };
-        if (typeof text !== 'string') throw new Error('text must be a string');
-        const kind = stream === 'pricing' || stream === 'transactions' ? stream : undefined;
-        return { status: 200, body: { sent: hub.injectLine(text, kind) } };
-      }
-      const handler = options.control[`${request.method} ${name}`];
-      if (handler === undefined)
-        return { status: 404, body: { error: `no control endpoint ${request.method} ${name}` } };
-      return { status: 200, body: handler(request) ?? {} };
-    } catch (error) {
-      logger.warn({ err: error, control: name }, 'control request rejected');
-      return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
-    }
+    return serveControl(request, {
+      faults,
+      logger,
+      handlers: {
+        'POST drop-streams': () => ({ dropped: hub.dropStreams() }),
+        'POST inject-frame': (r) => {
+          const { text, stream } = JSON.parse(r.body || '{}') as { text?: unknown; stream?: unknown };
+          if (typeof text !== 'string') throw new InvalidArgumentError('text', 'must be a string');
+          const kind = stream === 'pricing' || stream === 'transactions' ? stream : undefined;
+          return { sent: hub.injectLine(text, kind) };
+        },
+        ...options.control,
+      },
+    });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -134,25 +118,6 @@ export async function startOandaSimServer(options: OandaSimServerOptions): Promi
         http.close((error) => (error ? reject(error) : resolve())),
       );
     },
-  };
-}
-
-async function readRequest(req: IncomingMessage): Promise<SimRequest> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) break;
-    chunks.push(chunk);
-  }
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  return {
-    method: req.method ?? 'GET',
-    path: q < 0 ? url : url.slice(0, q),
-    rawQuery: q < 0 ? '' : url.slice(q + 1),
-    body: Buffer.concat(chunks).toString('utf8'),
-    headers: req.headers,
   };
 }
 
