@@ -7,6 +7,7 @@ import type {
   OrderFilled,
   OrderId,
   OrderRequest,
+  VenueId,
 } from '../../domain/index.ts';
 import type { ActorContext, PersistentEffect } from '../kernel/index.ts';
 import { acceptEvents } from './accept-events.ts';
@@ -16,6 +17,7 @@ import type { OrderManagerOptions, UnknownOrderPolicy } from './order-manager-op
 import { adoptedEvent, intentEvent, orderEvent } from './orders-state.ts';
 import type { OrdersEvent, OrdersState, TrackedOrder } from './orders-state.ts';
 import type { VenueEndpoint } from './venue-access.ts';
+import { AccountVenueIds, accountEndpoint } from './venue-client-ids.ts';
 
 export type Effect = PersistentEffect<OrdersState, OrdersEvent>;
 export type Ctx = ActorContext<OrdersCommand>;
@@ -32,6 +34,7 @@ export class ManagerContext {
   readonly ackTimeoutMs: number;
   readonly reconcileEveryMs: number;
   readonly unknownOrders: UnknownOrderPolicy;
+  private readonly venueIds = new Map<AccountId, AccountVenueIds>();
 
   constructor(
     readonly options: OrderManagerOptions,
@@ -48,8 +51,27 @@ export class ManagerContext {
     return parseAccountId(ctx.key, 'accountId');
   }
 
+  /** The account's client order id scheme at the venues (docs/trading.md). */
+  ids(accountId: AccountId): AccountVenueIds {
+    let ids = this.venueIds.get(accountId);
+    if (ids === undefined) {
+      ids = new AccountVenueIds(accountId);
+      this.venueIds.set(accountId, ids);
+    }
+    return ids;
+  }
+
+  /** `venue` as `accountId` sees it: its own orders and executions only, in its own client order ids. */
+  venue(accountId: AccountId, venue: VenueId): VenueEndpoint | undefined {
+    const endpoint = this.options.venues.venue(venue);
+    if (endpoint === undefined) return undefined;
+    return accountEndpoint(endpoint, this.ids(accountId), (what) =>
+      this.metrics.venueEvents.inc({ kind: what, outcome: 'other-account' }),
+    );
+  }
+
   endpoint(tracked: TrackedOrder): VenueEndpoint | undefined {
-    return this.options.venues.venue(tracked.instrument.venue);
+    return this.venue(tracked.order.accountId, tracked.instrument.venue);
   }
 
   /** Sends to this actor from a callback; a stopped actor's message becomes a dead letter, logged. */

@@ -25,6 +25,7 @@ import {
 import type { OrdersEvent, OrdersSnapshot, OrdersState } from './orders-state.ts';
 import { gatherReconciliation } from './venue-calls.ts';
 import { fromExecutionEventWire } from '../venue/venue-wire.ts';
+import { ownEvent } from './venue-client-ids.ts';
 
 /** The `orders` kind for one node, and how to stop its background work. */
 export interface OrderManagerKind {
@@ -66,9 +67,11 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     stopActivation(activations.get(ctx.identity));
     const activation: Activation = { unsubscribes: [], timer: undefined };
     activations.set(ctx.identity, activation);
-    options.onActivate?.(m.accountId(ctx));
+    const accountId = m.accountId(ctx);
+    m.ids(accountId).remember(state.orders.keys());
+    options.onActivate?.(accountId);
     for (const venue of options.venues.venues()) {
-      const endpoint = options.venues.venue(venue);
+      const endpoint = m.venue(accountId, venue);
       if (endpoint === undefined) continue;
       activation.unsubscribes.push(
         endpoint.onExecution((event) => m.tell(ctx, { type: 'venue-event', venue, event }), ctx.identity),
@@ -122,8 +125,14 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
         return {};
       case 'venue-event':
         return venueEvent(m, state, ctx, command.event);
-      case 'venue-execution':
-        return venueEvent(m, state, ctx, fromExecutionEventWire(command.event));
+      case 'venue-execution': {
+        const event = ownEvent(m.ids(m.accountId(ctx)), fromExecutionEventWire(command.event));
+        if (event === undefined) {
+          m.metrics.venueEvents.inc({ kind: `execution:${command.event.kind}`, outcome: 'other-account' });
+          return {};
+        }
+        return venueEvent(m, state, ctx, event);
+      }
       case 'placed':
         return placed(m, state, ctx, command.clientOrderId, command.result);
       case 'place-failed':

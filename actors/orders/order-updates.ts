@@ -305,7 +305,7 @@ export function reconcileObserved(
 function cancelUnknown(m: ManagerContext, ctx: Ctx, observation: OrderObservation, log: RepairLog[]): void {
   const snapshot = observation.snapshot;
   if (snapshot === undefined) return;
-  const endpoint = m.options.venues.venue(parseInstrumentIdParts(snapshot.instrumentId).venue);
+  const endpoint = m.venue(m.accountId(ctx), parseInstrumentIdParts(snapshot.instrumentId).venue);
   log.push({ clientOrderId: snapshot.clientOrderId, repair: RepairKind.UNKNOWN_CANCELLED });
   endpoint
     ?.cancelOrder({

@@ -172,7 +172,7 @@ export function gatherReconciliation(
   const venues = m.options.venues.venues();
   const failures: string[] = [];
   const work = venues.map(async (venue) => {
-    const endpoint = m.options.venues.venue(venue);
+    const endpoint = m.venue(m.accountId(ctx), venue);
     if (endpoint === undefined) return undefined;
     try {
       return await observeVenue(

@@ -2,6 +2,7 @@
 // paper venue; after a final reconciliation our record must equal the venue's, order by order.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { venueClientOrderId } from '../../../actors/orders/venue-client-ids.ts';
 import { parseAccountId } from '../../../domain/index.ts';
 import type { TestDatabase } from '../../support/index.ts';
 import { BTC, OUR_ACCOUNT, migratedDatabase, paperVenue, startTrader, trade } from './trading-harness.ts';
@@ -94,7 +95,7 @@ describe('order manager (seeded property)', () => {
           for (const order of ours) {
             const atVenue = await venue.connector.getOrder({
               instrumentId: BTC.id,
-              clientOrderId: order.clientOrderId,
+              clientOrderId: venueClientOrderId(account, order.clientOrderId),
             });
             if (atVenue === undefined) {
               expect(order.status).toBe('REJECTED');
@@ -103,7 +104,7 @@ describe('order manager (seeded property)', () => {
             expect(order.filledQuantity.toString()).toBe(atVenue.filledQuantity.toString());
             const venueFills = await venue.connector.orderFills({
               instrumentId: BTC.id,
-              clientOrderId: order.clientOrderId,
+              clientOrderId: venueClientOrderId(account, order.clientOrderId),
             });
             expect([...order.tradeIds].sort()).toEqual(venueFills.map((f) => f.tradeId).sort());
             const open = atVenue.status === 'ACKNOWLEDGED' || atVenue.status === 'PARTIALLY_FILLED';

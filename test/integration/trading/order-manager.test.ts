@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { venueClientOrderId } from '../../../actors/orders/venue-client-ids.ts';
 import { NEVER_RECEIVED } from '../../../actors/orders/index.ts';
 import {
   InvalidArgumentError,
@@ -154,7 +155,7 @@ describe('order manager against the paper venue, journal in PostgreSQL', () => {
       const order = await second.get('crash-1');
       const atVenue = await venue.connector.getOrder({
         instrumentId: BTC.id,
-        clientOrderId: order?.clientOrderId ?? ('x' as never),
+        clientOrderId: venueClientOrderId(account, order?.clientOrderId ?? ('x' as never)),
       });
       if (mode === 'lost-before-venue') {
         expect(order?.status).toBe('REJECTED');
