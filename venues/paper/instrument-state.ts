@@ -36,7 +36,8 @@ export class InstrumentState {
   /** Recent trades as their taker fills (no extra object per trade); PaperTrade views are built on query. */
   private readonly recentFills: PaperFill[] = [];
   private readonly recentTakerSides: PaperOrderSide[] = [];
-  private readonly recentMakerIds: string[] = [];
+  /** Engine ids (numbers: the text is built only when trades are queried). */
+  private readonly recentMakerIds: number[] = [];
   private recentNext = 0;
 
   constructor(
@@ -79,12 +80,12 @@ export class InstrumentState {
     return rate === 0n ? 0n : scaledFee(notional * rate, this.quoteFeeShift);
   }
 
-  recordTrade(takerFill: PaperFill, takerSide: PaperOrderSide, makerOrderId: string): void {
+  recordTrade(takerFill: PaperFill, takerSide: PaperOrderSide, makerId: number): void {
     if (this.recentTradesLimit === 0) return;
     const at = this.recentNext;
     this.recentFills[at] = takerFill;
     this.recentTakerSides[at] = takerSide;
-    this.recentMakerIds[at] = makerOrderId;
+    this.recentMakerIds[at] = makerId;
     this.recentNext = at + 1 === this.recentTradesLimit ? 0 : at + 1;
   }
 
@@ -98,7 +99,7 @@ export class InstrumentState {
       const at = size < this.recentTradesLimit ? k : (this.recentNext + k) % size;
       const fill = this.recentFills[at] as PaperFill;
       const takerBuys = this.recentTakerSides[at] === 'BUY';
-      const makerId = this.recentMakerIds[at] as string;
+      const makerId = String(this.recentMakerIds[at]);
       trades.push({
         instrumentId: this.rules.id,
         tradeId: fill.tradeId,

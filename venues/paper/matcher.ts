@@ -293,7 +293,7 @@ export class Matcher {
       if (this.sink === null) this.sink = [takerFill];
       else this.sink.push(takerFill);
     }
-    instrument.recordTrade(takerFill, taker.side, maker.orderId);
+    instrument.recordTrade(takerFill, taker.side, maker.id);
     if (this.tracking) {
       this.touch(buyerQuote);
       this.touch(buyerBase);
