@@ -302,7 +302,14 @@ export class OandaConnector implements VenueConnector {
   #onTransaction(t: OandaTransaction): void {
     if (t.kind === 'create') {
       const info = this.#byName.get(t.instrument);
-      if (info === undefined || t.clientOrderId === undefined || this.#orders.has(t.id)) return;
+      if (info === undefined || t.clientOrderId === undefined) return;
+      const known = this.#orders.get(t.id);
+      if (known !== undefined) {
+        // Placed by us and tracked from the 201 answer before the stream caught up: the stream's
+        // create is still the venue's acknowledgement, reported as on every other venue.
+        if (known.status === 'ACKNOWLEDGED') this.#emit({ kind: 'order', order: snapshotOf(known) });
+        return;
+      }
       const tracked: TrackedOrder = {
         instrumentId: info.instrument.id,
         clientOrderId: parseClientOrderId(t.clientOrderId),
