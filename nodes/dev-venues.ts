@@ -2,6 +2,7 @@ import { VenueConnectors } from '../actors/venue/index.ts';
 import type { VenueConnectorFactory } from '../actors/venue/index.ts';
 import { formatInstrumentId } from '../domain/index.ts';
 import type { InstrumentId } from '../domain/index.ts';
+import type { VenueConnector } from '../venues/venue-connector.ts';
 import type { Logger, MetricsRegistry } from '../observability/index.ts';
 import { BinanceUsConnector, BinanceUsCredentials } from '../venues/binanceus/index.ts';
 import { CoinbaseConnector, CoinbaseCredentials } from '../venues/coinbase/index.ts';
@@ -74,6 +75,16 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
   const closers: (() => Promise<void>)[] = [];
   const steppers: ((count: number) => number)[] = [];
   const factories: Record<string, VenueConnectorFactory> = {};
+  // The newest connector per venue (the venue actor closes older ones when it reconnects): closed
+  // before the simulators, so none of them talks to a simulator that is already gone.
+  const newest = new Map<string, VenueConnector>();
+  const tracked =
+    (venue: string, make: () => VenueConnector): VenueConnectorFactory =>
+    () => {
+      const connector = make();
+      newest.set(venue, connector);
+      return connector;
+    };
   const endpoints: string[] = [];
   try {
     const binance = await startBinanceUsSimulator({
@@ -85,14 +96,17 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
     closers.push(() => binance.close());
     steppers.push((count) => binance.control.step(count));
     endpoints.push(`binanceus  ${binance.restUrl}`);
-    factories['binanceus'] = () =>
-      new BinanceUsConnector({
-        config: { urls: { rest: binance.restUrl, ws: binance.wsUrl } },
-        credentials: new BinanceUsCredentials(binance.apiKey, binance.apiSecret),
-        logger: options.logger.child({ venue: 'binanceus' }),
-        metrics,
-        symbols: ['BTCUSD', 'ETHUSD'],
-      });
+    factories['binanceus'] = tracked(
+      'binanceus',
+      () =>
+        new BinanceUsConnector({
+          config: { urls: { rest: binance.restUrl, ws: binance.wsUrl } },
+          credentials: new BinanceUsCredentials(binance.apiKey, binance.apiSecret),
+          logger: options.logger.child({ venue: 'binanceus' }),
+          metrics,
+          symbols: ['BTCUSD', 'ETHUSD'],
+        }),
+    );
 
     const coinbase = await startCoinbaseSimulator({
       port: 0,
@@ -105,16 +119,19 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
     endpoints.push(`coinbase   ${coinbase.restUrl}`);
     const coinbaseKey = coinbase.privateKeyPem;
     if (coinbaseKey === undefined) throw new Error('the Coinbase simulator did not generate a key pair');
-    factories['coinbase'] = () =>
-      new CoinbaseConnector({
-        config: {
-          urls: { rest: coinbase.restUrl, wsMarket: coinbase.wsMarketUrl, wsUser: coinbase.wsUserUrl },
-        },
-        credentials: new CoinbaseCredentials(coinbase.keyName, coinbaseKey),
-        logger: options.logger.child({ venue: 'coinbase' }),
-        metrics,
-        products: ['BTC-USD', 'ETH-USD'],
-      });
+    factories['coinbase'] = tracked(
+      'coinbase',
+      () =>
+        new CoinbaseConnector({
+          config: {
+            urls: { rest: coinbase.restUrl, wsMarket: coinbase.wsMarketUrl, wsUser: coinbase.wsUserUrl },
+          },
+          credentials: new CoinbaseCredentials(coinbase.keyName, coinbaseKey),
+          logger: options.logger.child({ venue: 'coinbase' }),
+          metrics,
+          products: ['BTC-USD', 'ETH-USD'],
+        }),
+    );
 
     const oanda = await startOandaSimulator({
       port: 0,
@@ -125,18 +142,24 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
     closers.push(() => oanda.close());
     steppers.push((count) => oanda.control.step(count));
     endpoints.push(`oanda      ${oanda.restUrl}`);
-    factories['oanda'] = () =>
-      new OandaConnector({
-        config: { urls: { rest: oanda.restUrl, stream: oanda.streamUrl } },
-        credentials: new OandaCredentials(oanda.token, oanda.accountId),
-        logger: options.logger.child({ venue: 'oanda' }),
-        metrics,
-      });
+    factories['oanda'] = tracked(
+      'oanda',
+      () =>
+        new OandaConnector({
+          config: { urls: { rest: oanda.restUrl, stream: oanda.streamUrl } },
+          credentials: new OandaCredentials(oanda.token, oanda.accountId),
+          logger: options.logger.child({ venue: 'oanda' }),
+          metrics,
+        }),
+    );
   } catch (error) {
     await Promise.allSettled(closers.map((close) => close()));
     throw error;
   }
-  factories['paper'] = createPaperVenue({ logger: options.logger, metrics, seed }).connector;
+  factories['paper'] = tracked(
+    'paper',
+    createPaperVenue({ logger: options.logger, metrics, seed }).connector,
+  );
 
   const flowErrors = metrics.counter({
     name: 'ninja_dev_sim_flow_errors_total',
@@ -171,6 +194,7 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
     close: () => {
       closing ??= (async () => {
         clearInterval(flow);
+        await Promise.allSettled([...newest.values()].map((connector) => connector.close()));
         const results = await Promise.allSettled(closers.map((close) => close()));
         for (const result of results) {
           if (result.status === 'rejected') {
