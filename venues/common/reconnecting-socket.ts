@@ -128,10 +128,14 @@ export class ReconnectingSocket {
 
   #startHeartbeat(socket: WebSocket): void {
     clearInterval(this.#timer);
-    // Checked four times per stale period, so a dead socket is replaced within 1.25 × staleAfterMs.
+    // Silence is checked four times per stale period (a dead socket goes within 1.25 × staleAfterMs),
+    // but pings go out only every pingIntervalMs: venues cap incoming messages, pings included
+    // (Binance: 5 per second per connection).
     const every = Math.max(50, Math.min(this.#o.pingIntervalMs, this.#o.staleAfterMs / 4));
+    let lastPing = Date.now();
     this.#timer = setInterval(() => {
-      if (Date.now() - this.#lastSeen > this.#o.staleAfterMs) {
+      const now = Date.now();
+      if (now - this.#lastSeen > this.#o.staleAfterMs) {
         this.#o.logger.warn(
           { socket: this.#o.name, staleAfterMs: this.#o.staleAfterMs },
           'stream silent; replacing it',
@@ -139,7 +143,10 @@ export class ReconnectingSocket {
         socket.terminate();
         return;
       }
-      if (socket.readyState === WebSocket.OPEN) socket.ping();
+      if (socket.readyState === WebSocket.OPEN && now - lastPing >= this.#o.pingIntervalMs) {
+        lastPing = now;
+        socket.ping();
+      }
     }, every);
     this.#timer.unref();
   }
