@@ -40,6 +40,16 @@ export function startCommand(context: CliContext): Command {
     .option('-c, --config <file>', 'JSON configuration file (default: $NINJA_CONFIG_FILE)')
     .option('--no-panel', 'no live status panel (a TTY gets the log lines instead)')
     .action(async (options: StartOptions) => {
+      // Listened for from the start: a signal during start-up stops the node once it is up.
+      let signalled = false;
+      const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+        const stop = (signal: NodeJS.Signals): void => {
+          signalled = true;
+          resolve(signal);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
       const parsed = loadConfig(
         options.config === undefined ? { env: context.env } : { env: context.env, file: options.config },
       );
@@ -87,44 +97,42 @@ export function startCommand(context: CliContext): Command {
       }
       const running = node;
       let accounts: readonly DemoAccount[] = [];
-      if (venues !== undefined && running.gateway !== undefined) {
+      if (venues !== undefined && running.gateway !== undefined && !signalled) {
         logger.info({ simulators: venues.endpoints }, 'development venue simulators running');
         accounts = await ensureDemoAccounts(running.gateway, running.cluster, venues.markets, logger);
         logger.info({ accounts }, 'demo accounts ready');
         strategies?.start(running.cluster, demoPlan(venues.markets, accounts));
       }
       const markets = venues?.markets ?? (hostsVenues ? PAPER_MARKETS : []);
-      const panel = options.panel
-        ? startStatusPanel({
-            sources: {
-              cluster: running.cluster,
-              markets,
-              accounts: () => accounts.map((a) => ({ label: a.venue, accountId: a.accountId })),
-              strategies: () =>
-                (strategies?.statuses() ?? []).map((s) => ({
-                  id: s.identity,
-                  state: s.state,
-                  detail:
-                    s.lastError === undefined ? s.activity : `${s.activity} (last error: ${s.lastError})`,
-                })),
-            },
-            connect: {
-              grpc: running.grpc === undefined ? undefined : `${running.grpc.host}:${running.grpc.port}`,
-              http: `http://${running.http.host}:${running.http.port}`,
-              credentialsFile:
-                development && running.gateway !== undefined
-                  ? defaultCredentialsFile(context.env)
-                  : undefined,
-              logFile,
-            },
-            logger,
-            out: process.stdout,
-          })
-        : undefined;
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      const panel =
+        options.panel && !signalled
+          ? startStatusPanel({
+              sources: {
+                cluster: running.cluster,
+                markets,
+                accounts: () => accounts.map((a) => ({ label: a.venue, accountId: a.accountId })),
+                strategies: () =>
+                  (strategies?.statuses() ?? []).map((s) => ({
+                    id: s.identity,
+                    state: s.state,
+                    detail:
+                      s.lastError === undefined ? s.activity : `${s.activity} (last error: ${s.lastError})`,
+                  })),
+              },
+              connect: {
+                grpc: running.grpc === undefined ? undefined : `${running.grpc.host}:${running.grpc.port}`,
+                http: `http://${running.http.host}:${running.http.port}`,
+                credentialsFile:
+                  development && running.gateway !== undefined
+                    ? defaultCredentialsFile(context.env)
+                    : undefined,
+                logFile,
+              },
+              logger,
+              out: process.stdout,
+            })
+          : undefined;
+      const signal = await stopSignal;
       logger.info({ signal }, 'signal received');
       strategies?.stop();
       await panel?.stop();
