@@ -17,6 +17,9 @@ const TAG_TRACE = 0x32;
 const TAG_DEADLINE = 0x38;
 const TAG_KIND = 0x40;
 const TAG_ERROR = 0x4a;
+/** ErrorDetail.code and .message. */
+const TAG_ERROR_CODE = 0x0a;
+const TAG_ERROR_MESSAGE = 0x12;
 /** EnvelopeBatch.envelopes = 1, length-delimited. */
 export const TAG_BATCH_ELEMENT = 0x0a;
 
@@ -59,24 +62,43 @@ function shortAscii(text: string): boolean {
   return true;
 }
 
-function utf8Length(text: string): number {
-  return shortAscii(text) ? text.length : Buffer.byteLength(text, 'utf8');
+/**
+ * The last short ASCII string seen per field number. Target, sender and type usually repeat from
+ * one envelope to the next, so equality with the remembered string (often the same string object)
+ * replaces a scan; equal content means it is short ASCII too. Slots shared by fields only miss.
+ */
+const asciiSeen: string[] = ['', '', '', '', '', '', '', '', '', ''];
+
+function knownAscii(text: string, field: number): boolean {
+  if (text === asciiSeen[field]) return true;
+  if (!shortAscii(text)) return false;
+  asciiSeen[field] = text;
+  return true;
 }
 
-function stringFieldSize(text: string): number {
+function utf8Length(text: string, field: number): number {
+  return knownAscii(text, field) ? text.length : Buffer.byteLength(text, 'utf8');
+}
+
+function stringFieldSize(text: string, tag: number): number {
   if (text.length === 0) return 0;
-  const bytes = utf8Length(text);
+  const bytes = utf8Length(text, tag >> 3);
   return 1 + varintSize(bytes) + bytes;
 }
 
 function errorBodySize(error: ErrorDetail): number {
-  return stringFieldSize(error.code) + stringFieldSize(error.message) + (error.retryable ? 2 : 0);
+  return (
+    stringFieldSize(error.code, TAG_ERROR_CODE) +
+    stringFieldSize(error.message, TAG_ERROR_MESSAGE) +
+    (error.retryable ? 2 : 0)
+  );
 }
 
 const MAX_DEADLINE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function deadlineNumber(envelope: Envelope): number {
   const deadline = envelope.deadlineUnixMs;
+  if (deadline === 0n) return 0;
   if (deadline < 0n || deadline > MAX_DEADLINE) {
     throw new InvalidArgumentError(
       'envelope.deadlineUnixMs',
@@ -97,11 +119,11 @@ function checkedKind(envelope: Envelope): number {
 /** Size in bytes of the Envelope message body (without the batch element tag and length). */
 export function envelopeBodySize(envelope: Envelope, deadline: number, kind: number): number {
   let size =
-    stringFieldSize(envelope.target) +
-    stringFieldSize(envelope.sender) +
-    stringFieldSize(envelope.type) +
-    stringFieldSize(envelope.correlationId) +
-    stringFieldSize(envelope.traceId);
+    stringFieldSize(envelope.target, TAG_TARGET) +
+    stringFieldSize(envelope.sender, TAG_SENDER) +
+    stringFieldSize(envelope.type, TAG_TYPE) +
+    stringFieldSize(envelope.correlationId, TAG_CORRELATION) +
+    stringFieldSize(envelope.traceId, TAG_TRACE);
   const payloadLength = envelope.payload.length;
   if (payloadLength > 0) size += 1 + varintSize(payloadLength) + payloadLength;
   if (deadline > 0) size += 1 + varintSize(deadline);
@@ -116,7 +138,7 @@ export function envelopeBodySize(envelope: Envelope, deadline: number, kind: num
 function writeString(buffer: Buffer, offset: number, tag: number, text: string): number {
   if (text.length === 0) return offset;
   buffer[offset] = tag;
-  if (shortAscii(text)) {
+  if (knownAscii(text, tag >> 3)) {
     const length = text.length;
     const at = writeVarint(buffer, offset + 1, length);
     for (let i = 0; i < length; i += 1) buffer[at + i] = text.charCodeAt(i);
@@ -181,8 +203,8 @@ export function writeEnvelopeElement(
     const error = envelope.error;
     buffer[at] = TAG_ERROR;
     at = writeVarint(buffer, at + 1, errorBodySize(error));
-    at = writeString(buffer, at, 0x0a, error.code);
-    at = writeString(buffer, at, 0x12, error.message);
+    at = writeString(buffer, at, TAG_ERROR_CODE, error.code);
+    at = writeString(buffer, at, TAG_ERROR_MESSAGE, error.message);
     if (error.retryable) {
       buffer[at++] = 0x18;
       buffer[at++] = 1;
