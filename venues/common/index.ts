@@ -5,3 +5,4 @@ export type { BackoffOptions, RandomSource } from './backoff.ts';
 export { MalformedPayloadError } from './parse-error.ts';
 export { ReconnectingSocket } from './reconnecting-socket.ts';
 export type { ReconnectingSocketOptions } from './reconnecting-socket.ts';
+export { HttpFailure, classifyHttpFailure } from './http-failure.ts';

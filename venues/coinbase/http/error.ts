@@ -9,6 +9,7 @@ import {
   UnavailableError,
 } from '../../../domain/errors.ts';
 import type { NinjaErrorOptions } from '../../../domain/errors.ts';
+import { HttpFailure, classifyHttpFailure } from '../../common/index.ts';
 
 /** What the venue said: HTTP status and, when the body had them, `error` and `message`. */
 export interface VenueErrorFields {
@@ -133,7 +134,7 @@ export type CoinbaseError =
   | CoinbaseUnavailableError
   | CoinbaseApiError;
 
-/** Maps a non-2xx answer to its typed error; a 5xx on a write is an unknown outcome. */
+/** Maps a non-2xx answer to its typed error (status mapping shared by the venues: venues/common). */
 export function venueError(
   httpStatus: number,
   body: { error?: string; message?: string } | undefined,
@@ -145,12 +146,22 @@ export function venueError(
     venueMessage: body?.message ?? `HTTP ${httpStatus}`,
     details: { ...options.details, httpStatus, venueCode: body?.error },
   };
-  if (httpStatus === 429) return new CoinbaseRateLimitError({ ...o, retryAfterMs: options.retryAfterMs });
-  if (httpStatus >= 500)
-    return options.write ? new CoinbaseUnknownOutcomeError(o) : new CoinbaseUnavailableError(o);
-  if (httpStatus === 401) return new CoinbaseAuthenticationError(o);
-  if (httpStatus === 403) return new CoinbasePermissionError(o);
-  if (httpStatus === 404) return new CoinbaseNotFoundError(o);
-  if (httpStatus === 400) return new CoinbaseRequestRejectedError(o);
-  return new CoinbaseApiError(o);
+  switch (classifyHttpFailure(httpStatus, options.write)) {
+    case HttpFailure.RATE_LIMITED:
+      return new CoinbaseRateLimitError({ ...o, retryAfterMs: options.retryAfterMs });
+    case HttpFailure.UNKNOWN_OUTCOME:
+      return new CoinbaseUnknownOutcomeError(o);
+    case HttpFailure.UNAVAILABLE:
+      return new CoinbaseUnavailableError(o);
+    case HttpFailure.UNAUTHENTICATED:
+      return new CoinbaseAuthenticationError(o);
+    case HttpFailure.PERMISSION_DENIED:
+      return new CoinbasePermissionError(o);
+    case HttpFailure.NOT_FOUND:
+      return new CoinbaseNotFoundError(o);
+    case HttpFailure.REJECTED:
+      return new CoinbaseRequestRejectedError(o);
+    case HttpFailure.OTHER:
+      return new CoinbaseApiError(o);
+  }
 }

@@ -8,6 +8,7 @@ import {
   UnavailableError,
 } from '../../../domain/errors.ts';
 import type { NinjaErrorOptions } from '../../../domain/errors.ts';
+import { HttpFailure, classifyHttpFailure } from '../../common/index.ts';
 
 /** What OANDA answered: HTTP status, and from the body `errorCode` / `errorMessage` and the raw body. */
 export interface OandaErrorFields {
@@ -164,10 +165,22 @@ export function oandaError(
   const hasReject =
     typeof body.raw === 'object' && body.raw !== null && REJECT_KEYS.some((k) => k in (body.raw as object));
   if (hasReject) return new OandaOrderRejectedError(o);
-  if (status === 401) return new OandaAuthenticationError(o);
-  if (status === 403 || status === 405) return new OandaPermissionError(o);
-  if (status === 404) return new OandaNotFoundError(o);
-  if (status === 429) return new OandaRateLimitError({ ...o, retryAfterMs: 0 });
-  if (status >= 500) return write ? new OandaUnknownOutcomeError(o) : new OandaUnavailableError(o);
-  return new OandaRequestRejectedError(o);
+  switch (classifyHttpFailure(status, write)) {
+    case HttpFailure.RATE_LIMITED:
+      return new OandaRateLimitError({ ...o, retryAfterMs: 0 });
+    case HttpFailure.UNKNOWN_OUTCOME:
+      return new OandaUnknownOutcomeError(o);
+    case HttpFailure.UNAVAILABLE:
+      return new OandaUnavailableError(o);
+    case HttpFailure.UNAUTHENTICATED:
+      return new OandaAuthenticationError(o);
+    case HttpFailure.PERMISSION_DENIED:
+      return new OandaPermissionError(o);
+    case HttpFailure.NOT_FOUND:
+      return new OandaNotFoundError(o);
+    case HttpFailure.REJECTED:
+    case HttpFailure.OTHER:
+      // OANDA documents no other 4xx; whatever else it answers is refused as sent.
+      return new OandaRequestRejectedError(o);
+  }
 }
