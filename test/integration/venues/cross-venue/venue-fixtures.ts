@@ -57,6 +57,37 @@ function sell(clientOrderId: string, instrumentId: string, quantity: string, pri
   } as const;
 }
 
+/** The crypto venues' order sizes and prices (BTC-USD, tick 0.01), the same on each. */
+const BTC_ORDERS = {
+  quantity: '0.01',
+  partial: '0.004',
+  price: '29000.00',
+  lowerPrice: '28000.00',
+  overBalance: { quantity: '1000', price: '90000.00' },
+} as const;
+
+interface SimControl {
+  readonly faults: FaultInjector;
+  acceptedCount(clientOrderId: string): number;
+  dropStreams(): unknown;
+}
+
+function networkOf(control: SimControl, orderPath: string): NetworkFaults {
+  return {
+    faults: control.faults,
+    orderPath,
+    acceptedCount: (id) => control.acceptedCount(id),
+    dropStreams: () => void control.dropStreams(),
+  };
+}
+
+function closing(connector: VenueConnector, sim: { close(): Promise<void> }): () => Promise<void> {
+  return async () => {
+    await connector.close();
+    await sim.close();
+  };
+}
+
 function accepted(result: { accepted: boolean }, what: string): void {
   if (!result.accepted) throw new Error(`counterparty order ${what} was refused: ${JSON.stringify(result)}`);
 }
@@ -80,23 +111,11 @@ export async function binanceFixture(): Promise<VenueFixture> {
   return {
     connector,
     symbol: 'BTCUSD',
-    quantity: '0.01',
-    partial: '0.004',
-    price: '29000.00',
-    lowerPrice: '28000.00',
-    overBalance: { quantity: '1000', price: '90000.00' },
+    ...BTC_ORDERS,
     rejectReason: /insufficient balance/i,
     cross: (id, q, p) => accepted(sim.control.submitAs(COUNTERPARTY, sell(id, 'BTCUSD', q, p)), id),
-    network: {
-      faults: sim.control.faults,
-      orderPath: '/api/v3/order',
-      acceptedCount: (id) => sim.control.acceptedCount(id),
-      dropStreams: () => void sim.control.dropStreams(),
-    },
-    close: async () => {
-      await connector.close();
-      await sim.close();
-    },
+    network: networkOf(sim.control, '/api/v3/order'),
+    close: closing(connector, sim),
   };
 }
 
@@ -120,23 +139,11 @@ export async function coinbaseFixture(): Promise<VenueFixture> {
   return {
     connector,
     symbol: 'BTC-USD',
-    quantity: '0.01',
-    partial: '0.004',
-    price: '29000.00',
-    lowerPrice: '28000.00',
-    overBalance: { quantity: '1000', price: '90000.00' },
+    ...BTC_ORDERS,
     rejectReason: /^INSUFFICIENT_FUND$/,
     cross: (id, q, p) => accepted(sim.control.submitAs(COUNTERPARTY, sell(id, 'BTC-USD', q, p)), id),
-    network: {
-      faults: sim.control.faults,
-      orderPath: '/api/v3/brokerage/orders',
-      acceptedCount: (id) => sim.control.acceptedCount(id),
-      dropStreams: () => void sim.control.dropStreams(),
-    },
-    close: async () => {
-      await connector.close();
-      await sim.close();
-    },
+    network: networkOf(sim.control, '/api/v3/brokerage/orders'),
+    close: closing(connector, sim),
   };
 }
 
@@ -176,16 +183,8 @@ export async function oandaFixture(): Promise<VenueFixture> {
     overBalance: { quantity: '50000000', price: '1.20000' },
     rejectReason: /^INSUFFICIENT_MARGIN$/,
     cross: (id, q, p) => accepted(sim.control.submitAs(COUNTERPARTY, sell(id, 'EUR_USD', q, p)), id),
-    network: {
-      faults: sim.control.faults,
-      orderPath: `/v3/accounts/${sim.accountId}/orders`,
-      acceptedCount: (id) => sim.control.acceptedCount(id),
-      dropStreams: () => void sim.control.dropStreams(),
-    },
-    close: async () => {
-      await connector.close();
-      await sim.close();
-    },
+    network: networkOf(sim.control, `/v3/accounts/${sim.accountId}/orders`),
+    close: closing(connector, sim),
   };
 }
 
@@ -221,11 +220,7 @@ export function paperFixture(): Promise<VenueFixture> {
   return Promise.resolve({
     connector,
     symbol: 'BTC-USD',
-    quantity: '0.01',
-    partial: '0.004',
-    price: '29000.00',
-    lowerPrice: '28000.00',
-    overBalance: { quantity: '1000', price: '90000.00' },
+    ...BTC_ORDERS,
     rejectReason: /insufficient/i,
     cross: (id, q, p) => accepted(engine.submit(COUNTERPARTY, sell(id, instrument.id, q, p)), id),
     close: () => connector.close(),
