@@ -94,8 +94,9 @@ function hiddenLine(
   setRawMode: (raw: boolean) => unknown,
   prompt: string,
 ): Promise<string> {
-  process.stderr.write(prompt);
+  // Echo off before the prompt shows: nothing typed in answer to it is echoed.
   setRawMode(true);
+  process.stderr.write(prompt);
   input.setEncoding('utf8');
   input.resume();
   return new Promise<string>((resolve, reject) => {
