@@ -1,4 +1,4 @@
-import { AccountServiceService } from '../proto/gen/ninja/v1/account.ts';
+import { AccountServiceService } from './internal.ts';
 import {
   accountOut,
   balanceOut,

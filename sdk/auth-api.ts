@@ -1,4 +1,4 @@
-import { AuthServiceService } from '../proto/gen/ninja/v1/auth.ts';
+import { AuthServiceService } from './internal.ts';
 import { apiKeyOut, scopeCodec, tokensOut, userOut } from './convert-messages.ts';
 import type { GatewayConnection } from './gateway-connection.ts';
 import { Idempotency } from './retry-policy.ts';
@@ -41,16 +41,18 @@ export class AuthApi {
     );
   }
 
-  /** Creates an API key for the caller; the credential is in the answer only. */
+  /** Creates an API key for the caller (`label`: your name for it); the credential is in the answer only. */
   async createApiKey(
     scopes: readonly ApiKeyScope[],
     allowedIps: readonly string[] = [],
+    label?: string,
   ): Promise<CreatedApiKey> {
     const response = await this.connection.unary(
       AuthServiceService.createApiKey,
       {
         scopes: scopes.map((scope, i) => scopeCodec.toProto(scope, `scopes[${String(i)}]`)),
         allowedIps: [...allowedIps],
+        ...(label === undefined ? {} : { label }),
       },
       { authenticated: true, idempotency: Idempotency.BEFORE_SEND_ONLY },
     );

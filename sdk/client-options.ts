@@ -1,5 +1,4 @@
-import type { Logger } from '../observability/index.ts';
-import type { MetricsRegistry } from '../observability/index.ts';
+import type { Logger, MetricsRegistry } from './internal.ts';
 import type { TlsOptions } from './gateway-connection.ts';
 import type { StreamResumeOptions } from './resumable-stream.ts';
 import type { RetryOptions } from './retry-policy.ts';

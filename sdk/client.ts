@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
-import { isNinjaError } from '../domain/errors.ts';
-import { createLogger } from '../observability/index.ts';
-import type { Logger } from '../observability/index.ts';
+import { createLogger, isNinjaError } from './internal.ts';
+import type { Logger } from './internal.ts';
 import { AccountApi } from './account-api.ts';
 import { AuthApi } from './auth-api.ts';
 import { DEFAULT_GATEWAY_ADDRESS } from './client-options.ts';

@@ -1,24 +1,30 @@
-import { InternalError } from '../domain/errors.ts';
-import type { Account as ProtoAccount, Balance as ProtoBalance } from '../proto/gen/ninja/v1/account.ts';
-import type {
-  Position as ProtoPosition,
-  RiskLimits as ProtoRiskLimits,
-} from '../proto/gen/ninja/v1/account.ts';
-import type { GetPnlResponse } from '../proto/gen/ninja/v1/account.ts';
-import { ApiKeyScope as ProtoScope, Role as ProtoRole } from '../proto/gen/ninja/v1/auth.ts';
-import type { ApiKey as ProtoApiKey, TokenPair, User as ProtoUser } from '../proto/gen/ninja/v1/auth.ts';
-import type { Money as ProtoMoney } from '../proto/gen/ninja/v1/decimal.ts';
-import type { Instrument as ProtoInstrument } from '../proto/gen/ninja/v1/instrument.ts';
-import type { MarketTrade as ProtoTrade, OrderBook as ProtoBook } from '../proto/gen/ninja/v1/market_data.ts';
-import type { StreamOrderBookResponse } from '../proto/gen/ninja/v1/market_data.ts';
 import {
-  Liquidity as ProtoLiquidity,
-  OrderSide as ProtoSide,
-  OrderStatus as ProtoStatus,
-  OrderType as ProtoType,
-  TimeInForce as ProtoTif,
-} from '../proto/gen/ninja/v1/order.ts';
-import type { Fill as ProtoFill, Order as ProtoOrder } from '../proto/gen/ninja/v1/order.ts';
+  InternalError,
+  ProtoLiquidity,
+  ProtoRole,
+  ProtoScope,
+  ProtoSide,
+  ProtoStatus,
+  ProtoTif,
+  ProtoType,
+} from './internal.ts';
+import type {
+  GetPnlResponse,
+  ProtoAccount,
+  ProtoApiKey,
+  ProtoBalance,
+  ProtoBook,
+  ProtoFill,
+  ProtoInstrument,
+  ProtoMoney,
+  ProtoOrder,
+  ProtoPosition,
+  ProtoRiskLimits,
+  ProtoTrade,
+  ProtoUser,
+  StreamOrderBookResponse,
+  TokenPair,
+} from './internal.ts';
 import { decimalOut, enumCodec, instrumentOut, optionalDecimalIn, timestampOut } from './convert-values.ts';
 import type {
   Account,
@@ -79,6 +85,8 @@ export function apiKeyOut(key: ProtoApiKey | undefined): ApiKey {
   if (key === undefined) throw new InternalError('the gateway answered without the API key');
   return {
     keyId: key.keyId,
+    // Unset: the key was created without a label.
+    label: key.label ?? '',
     scopes: key.scopes.map((scope) => scopeCodec.fromProto(scope)),
     allowedIps: key.allowedIps,
     createTime: timestampOut(key.createTime),

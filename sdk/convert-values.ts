@@ -1,9 +1,10 @@
-import { InternalError, InvalidArgumentError } from '../domain/errors.ts';
-import { parseInstrumentIdParts } from '../domain/identifiers/index.ts';
-import { decimalSyntaxError } from '../domain/values/index.ts';
-import type { Timestamp } from '../proto/gen/google/protobuf/timestamp.ts';
-import type { Decimal as ProtoDecimal } from '../proto/gen/ninja/v1/decimal.ts';
-import type { InstrumentId as ProtoInstrumentId } from '../proto/gen/ninja/v1/instrument.ts';
+import {
+  decimalSyntaxError,
+  InternalError,
+  InvalidArgumentError,
+  parseInstrumentIdParts,
+} from './internal.ts';
+import type { ProtoDecimal, ProtoInstrumentId, Timestamp } from './internal.ts';
 import type { DecimalString, InstrumentId, InstrumentInput, Unrecognized } from './types.ts';
 
 /** A decimal string checked against the API's grammar before it is sent; INVALID_ARGUMENT names `field`. */

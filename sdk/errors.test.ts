@@ -6,7 +6,7 @@ import {
   PermissionDeniedError,
   UnauthenticatedError,
   UnavailableError,
-} from '../domain/errors.ts';
+} from './internal.ts';
 import { FIELD_METADATA_KEY, GatewayUnreachableError, UnimplementedError, errorFromCall } from './errors.ts';
 
 const call = { method: 'ninja.v1.TradingService/PlaceOrder', address: '127.0.0.1:50051' };

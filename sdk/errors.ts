@@ -16,8 +16,8 @@ import {
   UnauthenticatedError,
   UnavailableError,
   UnimplementedError,
-} from '../domain/errors.ts';
-import type { NinjaErrorOptions } from '../domain/errors.ts';
+} from './internal.ts';
+import type { NinjaErrorOptions } from './internal.ts';
 
 export { UnimplementedError };
 

@@ -30,7 +30,7 @@ export {
   UnauthenticatedError,
   UnavailableError,
   isNinjaError,
-} from '../domain/errors.ts';
+} from './internal.ts';
 export { Idempotency, isRetryable } from './retry-policy.ts';
 export type { RetryOptions } from './retry-policy.ts';
 export type { StreamResumeOptions } from './resumable-stream.ts';

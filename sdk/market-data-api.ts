@@ -1,10 +1,9 @@
-import { MarketDataServiceService } from '../proto/gen/ninja/v1/market_data.ts';
+import { InternalError, MarketDataServiceService } from './internal.ts';
 import { bookEventOut, bookOut, instrumentInfoOut, tradeOut } from './convert-messages.ts';
 import { instrumentIn } from './convert-values.ts';
 import type { GatewayConnection } from './gateway-connection.ts';
 import { Idempotency } from './retry-policy.ts';
 import type { Instrument, InstrumentInput, MarketTrade, OrderBook, OrderBookEvent } from './types.ts';
-import { InternalError } from '../domain/errors.ts';
 
 const READ = { authenticated: true, idempotency: Idempotency.IDEMPOTENT } as const;
 

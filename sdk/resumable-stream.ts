@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClientReadableStream } from '@grpc/grpc-js';
-import type { NinjaError } from '../domain/errors.ts';
+import type { NinjaError } from './internal.ts';
 
 export interface StreamResumeOptions {
   /** Give up after this many failed openings in a row (a received message resets the count). Default 8. */

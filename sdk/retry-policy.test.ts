@@ -10,7 +10,7 @@ import {
   ResourceExhaustedError,
   UnauthenticatedError,
   UnavailableError,
-} from '../domain/errors.ts';
+} from './internal.ts';
 import { GatewayUnreachableError, UnimplementedError } from './errors.ts';
 import { Idempotency, isRetryable, withRetries } from './retry-policy.ts';
 

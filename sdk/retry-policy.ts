@@ -1,5 +1,5 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
-import type { NinjaError } from '../domain/errors.ts';
+import type { NinjaError } from './internal.ts';
 import { GatewayUnreachableError } from './errors.ts';
 
 /**

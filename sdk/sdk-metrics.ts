@@ -1,5 +1,5 @@
 import type { Counter } from 'prom-client';
-import { MetricsRegistry } from '../observability/index.ts';
+import { MetricsRegistry } from './internal.ts';
 
 /** What a client counts: calls by status, retries, token refreshes and stream reconnections. */
 export interface SdkMetrics {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UnauthenticatedError } from '../domain/errors.ts';
+import { UnauthenticatedError } from './internal.ts';
 import { TokenSession } from './token-session.ts';
 import type { RefreshReason } from './token-session.ts';
 import type { Tokens } from './types.ts';

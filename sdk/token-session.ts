@@ -1,4 +1,4 @@
-import { UnauthenticatedError } from '../domain/errors.ts';
+import { UnauthenticatedError } from './internal.ts';
 import type { Tokens } from './types.ts';
 
 export interface TokenSessionOptions {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../domain/errors.ts';
-import { OrderSide as ProtoSide, OrderType as ProtoType } from '../proto/gen/ninja/v1/order.ts';
+import { InvalidArgumentError, ProtoSide, ProtoType } from './internal.ts';
 import { placeOrderRequest } from './trading-api.ts';
 import type { PlaceOrderInput } from './types.ts';
 

@@ -1,7 +1,10 @@
-import { InvalidArgumentError } from '../domain/errors.ts';
-import { newClientOrderId, parseClientOrderId } from '../domain/identifiers/index.ts';
-import { TradingServiceService } from '../proto/gen/ninja/v1/trading.ts';
-import type { PlaceOrderRequest } from '../proto/gen/ninja/v1/trading.ts';
+import {
+  InvalidArgumentError,
+  newClientOrderId,
+  parseClientOrderId,
+  TradingServiceService,
+} from './internal.ts';
+import type { PlaceOrderRequest } from './internal.ts';
 import {
   fillOut,
   orderOut,

@@ -69,6 +69,8 @@ export interface User {
 
 export interface ApiKey {
   readonly keyId: string;
+  /** The owner's name for the key; '' when it has none. */
+  readonly label: string;
   readonly scopes: readonly (ApiKeyScope | Unrecognized)[];
   readonly allowedIps: readonly string[];
   readonly createTime: Date | undefined;

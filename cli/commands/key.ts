@@ -10,6 +10,7 @@ import type { ClientFlags } from './client-session.ts';
 
 const KEY_COLUMNS: readonly Column<ApiKey>[] = [
   { header: 'KEY ID', cell: (k) => k.keyId },
+  { header: 'LABEL', cell: (k) => (k.label === '' ? '-' : k.label) },
   { header: 'SCOPES', cell: (k) => k.scopes.join(',').toLowerCase() },
   { header: 'ALLOWED IPS', cell: (k) => (k.allowedIps.length === 0 ? 'any' : k.allowedIps.join(',')) },
   { header: 'CREATED', cell: (k) => isoTime(k.createTime) },
@@ -44,28 +45,34 @@ export function keyCommand(context: CliContext): Command {
       new Command('create')
         .description('create an API key; its secret is shown once')
         .option('--scope <scopes>', 'comma-separated: read, trade, admin', 'read')
+        .option('--label <text>', 'your name for the key, shown by `gekko key list` (at most 64 characters)')
         .option(
           '--allow-ip <addresses>',
           'comma-separated addresses or CIDR ranges the key may be used from',
         ),
-    ).action(async (flags: ClientFlags & { readonly scope: string; readonly allowIp?: string }) => {
-      const scopes = parseScopes(flags.scope);
-      const allowed = (flags.allowIp ?? '')
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0);
-      const created = await withClient(context, flags, ({ client }) =>
-        client.auth.createApiKey(scopes, allowed),
-      );
-      print(context, flags, created, () => [
-        ...formatFields([
-          ['key id', created.apiKey.keyId],
-          ['scopes', created.apiKey.scopes.join(',').toLowerCase()],
-          ['credential', created.credential],
-        ]),
-        'The credential is shown only now: use it as --api-key or NINJA_API_KEY.',
-      ]);
-    }),
+    ).action(
+      async (
+        flags: ClientFlags & { readonly scope: string; readonly allowIp?: string; readonly label?: string },
+      ) => {
+        const scopes = parseScopes(flags.scope);
+        const allowed = (flags.allowIp ?? '')
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item.length > 0);
+        const created = await withClient(context, flags, ({ client }) =>
+          client.auth.createApiKey(scopes, allowed, flags.label),
+        );
+        print(context, flags, created, () => [
+          ...formatFields([
+            ['key id', created.apiKey.keyId],
+            ['label', created.apiKey.label === '' ? '-' : created.apiKey.label],
+            ['scopes', created.apiKey.scopes.join(',').toLowerCase()],
+            ['credential', created.credential],
+          ]),
+          'The credential is shown only now: use it as --api-key or NINJA_API_KEY.',
+        ]);
+      },
+    ),
   );
   key.addCommand(
     clientOptions(

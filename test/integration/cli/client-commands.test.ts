@@ -111,7 +111,7 @@ describe('gekko client commands against a real node', () => {
 
     const table = await gekko(['key', 'list', '--gateway', node.gateway]);
     const [header, row] = table.out.split('\n');
-    expect(header).toMatch(/^KEY ID\s+SCOPES\s+ALLOWED IPS\s+CREATED\s+LAST USED\s+REVOKED$/);
+    expect(header).toMatch(/^KEY ID\s+LABEL\s+SCOPES\s+ALLOWED IPS\s+CREATED\s+LAST USED\s+REVOKED$/);
     expect(row?.startsWith(created.apiKey.keyId)).toBe(true);
     expect(row?.indexOf('read,trade')).toBe(header?.indexOf('SCOPES'));
 

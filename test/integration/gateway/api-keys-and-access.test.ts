@@ -187,6 +187,19 @@ describe('API keys', () => {
     expect(backgroundErrors).toEqual([]);
   });
 
+  it('keep the label their owner gives them (migration 0002)', async () => {
+    const keys = gw.node.gateway?.apiKeys;
+    if (keys === undefined) throw new Error('the node has no gateway');
+    const { record } = await keys.create(alice.userId, ['read'], [], 'trading bot');
+    expect(record.label).toBe('trading bot');
+    const listed = await keys.list(alice.userId, false);
+    expect(listed.find((key) => key.keyId === record.keyId)?.label).toBe('trading bot');
+    await expect(keys.create(alice.userId, ['read'], [], 'x'.repeat(65))).rejects.toThrow(
+      /api_keys_label_check/,
+    );
+    expect((await keys.create(alice.userId, ['read'], [])).record.label).toBe('');
+  });
+
   it('refuse a wrong secret and malformed credentials', async () => {
     const credential = await keyOf({ token: bob.token }, [ApiKeyScope.API_KEY_SCOPE_READ]);
     const [keyId] = credential.split('.');

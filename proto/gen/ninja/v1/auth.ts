@@ -196,7 +196,11 @@ export interface ApiKey {
     | Timestamp
     | undefined;
   /** Unset unless revoked. */
-  revokeTime: Timestamp | undefined;
+  revokeTime:
+    | Timestamp
+    | undefined;
+  /** The owner's name for the key; unset when none was given. */
+  label?: string | undefined;
 }
 
 export interface CreateApiKeyRequest {
@@ -204,6 +208,8 @@ export interface CreateApiKeyRequest {
   scopes: ApiKeyScope[];
   /** IPv4/IPv6 addresses or CIDR ranges; at most 32. */
   allowedIps: string[];
+  /** Optional name for the key, at most 64 characters (e.g. "trading bot"). */
+  label?: string | undefined;
 }
 
 export interface CreateApiKeyResponse {
@@ -1130,6 +1136,7 @@ function createBaseApiKey(): ApiKey {
     createTime: undefined,
     lastUseTime: undefined,
     revokeTime: undefined,
+    label: undefined,
   };
 }
 
@@ -1156,6 +1163,9 @@ export const ApiKey: MessageFns<ApiKey> = {
     }
     if (message.revokeTime !== undefined) {
       Timestamp.encode(message.revokeTime, writer.uint32(50).fork()).join();
+    }
+    if (message.label !== undefined) {
+      writer.uint32(58).string(message.label);
     }
     return writer;
   },
@@ -1231,6 +1241,14 @@ export const ApiKey: MessageFns<ApiKey> = {
             message.revokeTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.label = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1271,6 +1289,7 @@ export const ApiKey: MessageFns<ApiKey> = {
         : isSet(object.revoke_time)
         ? fromJsonTimestamp(object.revoke_time)
         : undefined,
+      label: isSet(object.label) ? globalThis.String(object.label) : undefined,
     };
   },
 
@@ -1294,6 +1313,9 @@ export const ApiKey: MessageFns<ApiKey> = {
     if (message.revokeTime !== undefined) {
       obj.revokeTime = fromTimestamp(message.revokeTime).toISOString();
     }
+    if (message.label !== undefined) {
+      obj.label = message.label;
+    }
     return obj;
   },
 
@@ -1314,12 +1336,13 @@ export const ApiKey: MessageFns<ApiKey> = {
     message.revokeTime = (object.revokeTime !== undefined && object.revokeTime !== null)
       ? Timestamp.fromPartial(object.revokeTime)
       : undefined;
+    message.label = object.label ?? undefined;
     return message;
   },
 };
 
 function createBaseCreateApiKeyRequest(): CreateApiKeyRequest {
-  return { scopes: [], allowedIps: [] };
+  return { scopes: [], allowedIps: [], label: undefined };
 }
 
 export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
@@ -1333,6 +1356,9 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
     }
     for (const v of message.allowedIps) {
       writer.uint32(18).string(v!);
+    }
+    if (message.label !== undefined) {
+      writer.uint32(26).string(message.label);
     }
     return writer;
   },
@@ -1376,6 +1402,14 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
             message.allowedIps.push(reader.string());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.label = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1396,6 +1430,7 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
         : globalThis.Array.isArray(object?.allowed_ips)
         ? object.allowed_ips.map((e: any) => globalThis.String(e))
         : [],
+      label: isSet(object.label) ? globalThis.String(object.label) : undefined,
     };
   },
 
@@ -1407,6 +1442,9 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
     if (message.allowedIps?.length) {
       obj.allowedIps = message.allowedIps;
     }
+    if (message.label !== undefined) {
+      obj.label = message.label;
+    }
     return obj;
   },
 
@@ -1417,6 +1455,7 @@ export const CreateApiKeyRequest: MessageFns<CreateApiKeyRequest> = {
     const message = createBaseCreateApiKeyRequest();
     message.scopes = object.scopes?.map((e) => e) || [];
     message.allowedIps = object.allowedIps?.map((e) => e) || [];
+    message.label = object.label ?? undefined;
     return message;
   },
 };
