@@ -18,19 +18,22 @@ import { Scope } from '../auth/roles-and-scopes.ts';
 import { auditActorOf } from '../auth/principal.ts';
 import { RateLimits } from '../api/rate-limits.ts';
 import { anyMethod, principalOf } from '../api/method-definition.ts';
-import type { CallContext, GatewayMethod, MessageJson } from '../api/method-definition.ts';
-import { UnimplementedError } from '../errors.ts';
+import type { CallContext, GatewayMethod } from '../api/method-definition.ts';
+import {
+  FailedPreconditionError,
+  InvalidArgumentError,
+  PermissionDeniedError,
+  isNinjaError,
+} from '../../domain/errors.ts';
+import { Money, formatInstrumentId, parseAccountId, parseInstrumentId } from '../../domain/index.ts';
+import type { VenueInstrumentsWire, VenueCommand } from '../../actors/venue/index.ts';
+import type { PortfolioView, MoneyWire } from '../../actors/portfolio/index.ts';
+import { cancelAllOrders, portfolioOf, updateRiskLimits } from '../../nodes/trading.ts';
 import { boundedString, decimal, uuid } from '../validation/field-schemas.ts';
-import { timestampOf } from './proto-mapping.ts';
+import { instrumentMessage, timestampOf } from './proto-mapping.ts';
 import type { GatewayServices } from './gateway-services.ts';
 
 const SERVICE = 'ninja.v1.AccountService';
-
-function notYet(method: string, owner: string): UnimplementedError {
-  return new UnimplementedError(
-    `AccountService.${method}: ${owner} is not built yet; the call was authenticated, authorised and validated, and nothing was changed`,
-  );
-}
 
 const accountOnly = z.strictObject({ accountId: uuid });
 const HUNDRED = FixedDecimal.parse('100');
@@ -44,37 +47,83 @@ const riskLimits = z.strictObject({
     .optional(),
 });
 
+/** One currency's total of a list of amounts; FAILED_PRECONDITION when they are in several. */
+function single(
+  amounts: readonly MoneyWire[],
+  what: string,
+): { amount: { value: string }; currency: string } | undefined {
+  const currencies = new Set(amounts.map((m) => m.currency));
+  if (currencies.size > 1) {
+    throw new FailedPreconditionError(
+      `${what} is in several currencies (${[...currencies].join(', ')}); see GetPositions`,
+    );
+  }
+  const [first] = amounts;
+  if (first === undefined) return undefined;
+  const total = amounts.reduce(
+    (sum, m) => sum.add(Money.parse(m.amount, m.currency)),
+    Money.zero(first.currency),
+  );
+  return { amount: { value: total.toString() }, currency: first.currency };
+}
+
 export function accountMethods(services: GatewayServices): GatewayMethod[] {
+  const cluster = services.cluster;
   const owned = (ctx: CallContext, accountId: string) =>
     services.accounts.requireOwned(principalOf(ctx).userId, accountId);
-  const ownedAndAudited = async (ctx: CallContext, accountId: string, action: string, details: unknown) => {
+  /** Ownership, the change, then its audit record with the real outcome (`ok` or the error code). */
+  const audited = async <T>(
+    ctx: CallContext,
+    accountId: string,
+    action: string,
+    details: unknown,
+    run: () => Promise<T>,
+  ): Promise<T> => {
     const principal = principalOf(ctx);
     await services.accounts.requireOwned(principal.userId, accountId);
-    await services.auditor.required({
-      userId: principal.userId,
-      actor: auditActorOf(principal),
-      action,
-      target: `account:${accountId}`,
-      details: { request: details, source: ctx.sourceAddress ?? null, outcome: 'unimplemented' },
-      correlationId: ctx.correlationId,
-    });
+    const record = (outcome: string, reason?: string) =>
+      services.auditor.required({
+        userId: principal.userId,
+        actor: auditActorOf(principal),
+        action,
+        target: `account:${accountId}`,
+        details: {
+          request: details,
+          source: ctx.sourceAddress ?? null,
+          outcome,
+          ...(reason === undefined ? {} : { reason }),
+        },
+        correlationId: ctx.correlationId,
+      });
+    let result: T;
+    try {
+      result = await run();
+    } catch (error) {
+      await record(
+        isNinjaError(error) ? error.code : 'INTERNAL',
+        error instanceof Error ? error.message : String(error),
+      );
+      throw error;
+    }
+    await record('ok');
+    return result;
   };
-  /** The portfolio reads: same request shape, answered by portfolio/<accountId> once it exists. */
-  const read = <Res>(name: string, request: MessageJson<{ accountId: string }>, response: MessageJson<Res>) =>
-    anyMethod<{ accountId: string }, Res>({
-      kind: 'unary',
-      service: SERVICE,
-      name,
-      access: { type: 'scope', scope: Scope.READ },
-      limit: RateLimits.read,
-      request,
-      response,
-      schema: accountOnly,
-      handle: async (ctx, req) => {
-        await owned(ctx, req.accountId);
-        throw notYet(name, `the portfolio (portfolio/${req.accountId})`);
-      },
-    });
+  const view = async (ctx: CallContext, accountId: string): Promise<PortfolioView> => {
+    await owned(ctx, accountId);
+    return portfolioOf(cluster, accountId, { correlationId: ctx.correlationId });
+  };
+  /** The account's venue and what it trades (SetRiskLimits applies a figure to each). */
+  const venueOf = async (ctx: CallContext, accountId: string): Promise<VenueInstrumentsWire> => {
+    const account = (await services.accounts.listOwned(principalOf(ctx).userId)).find(
+      (a) => a.id === accountId,
+    );
+    if (account === undefined) throw new PermissionDeniedError(`account ${accountId} is not yours`);
+    return cluster.request<VenueInstrumentsWire, VenueCommand>(
+      `venue/${account.venue}`,
+      (replyTo) => ({ type: 'venue-instruments', replyTo }),
+      { correlationId: ctx.correlationId },
+    );
+  };
 
   return [
     anyMethod({
@@ -98,9 +147,75 @@ export function accountMethods(services: GatewayServices): GatewayMethod[] {
         };
       },
     }),
-    read('GetBalances', GetBalancesRequest, GetBalancesResponse),
-    read('GetPositions', GetPositionsRequest, GetPositionsResponse),
-    read('GetPnl', GetPnlRequest, GetPnlResponse),
+    anyMethod({
+      kind: 'unary',
+      service: SERVICE,
+      name: 'GetBalances',
+      access: { type: 'scope', scope: Scope.READ },
+      limit: RateLimits.read,
+      request: GetBalancesRequest,
+      response: GetBalancesResponse,
+      schema: accountOnly,
+      handle: async (ctx, request: GetBalancesRequest) => {
+        const ledger = await view(ctx, request.accountId);
+        // The ledger's balances: what the account was credited and what its fills moved. What open
+        // orders hold is the order manager's reservation, not a ledger figure: only the total is set.
+        return {
+          balances: ledger.balances.map((line) => ({
+            asset: line.balance.currency,
+            total: { value: line.balance.amount },
+            available: undefined,
+            locked: undefined,
+            updateTime: timestampOf(Date.now()),
+          })),
+        };
+      },
+    }),
+    anyMethod({
+      kind: 'unary',
+      service: SERVICE,
+      name: 'GetPositions',
+      access: { type: 'scope', scope: Scope.READ },
+      limit: RateLimits.read,
+      request: GetPositionsRequest,
+      response: GetPositionsResponse,
+      schema: accountOnly,
+      handle: async (ctx, request: GetPositionsRequest) => {
+        const ledger = await view(ctx, request.accountId);
+        return {
+          positions: ledger.positions.map((p) => ({
+            instrumentId: instrumentMessage(parseInstrumentId(p.instrumentId, 'instrumentId')),
+            quantity: { value: p.quantity },
+            averagePrice: undefined,
+            realizedPnl: { value: p.realisedPnl.amount },
+            unrealizedPnl: p.unrealisedPnl === undefined ? undefined : { value: p.unrealisedPnl.amount },
+            updateTime: timestampOf(Date.now()),
+          })),
+        };
+      },
+    }),
+    anyMethod({
+      kind: 'unary',
+      service: SERVICE,
+      name: 'GetPnl',
+      access: { type: 'scope', scope: Scope.READ },
+      limit: RateLimits.read,
+      request: GetPnlRequest,
+      response: GetPnlResponse,
+      schema: accountOnly,
+      handle: async (ctx, request: GetPnlRequest) => {
+        const ledger = await view(ctx, request.accountId);
+        return {
+          realizedPnl: single(ledger.realisedPnl, 'realised PnL'),
+          unrealizedPnl: single(ledger.unrealisedPnl, 'unrealised PnL'),
+          fees: single(
+            ledger.fees.map((f) => f.fee),
+            'fees',
+          ),
+          updateTime: timestampOf(Date.now()),
+        };
+      },
+    }),
     anyMethod({
       kind: 'unary',
       service: SERVICE,
@@ -111,15 +226,52 @@ export function accountMethods(services: GatewayServices): GatewayMethod[] {
       request: SetRiskLimitsRequest,
       response: SetRiskLimitsResponse,
       schema: z.strictObject({ accountId: uuid, limits: riskLimits }),
-      handle: async (ctx, request: SetRiskLimitsRequest) => {
-        await ownedAndAudited(
-          ctx,
-          request.accountId,
-          'risk.set_limits',
-          SetRiskLimitsRequest.toJSON(request),
-        );
-        throw notYet('SetRiskLimits', `the risk actor (risk/${request.accountId})`);
-      },
+      handle: async (ctx, request: SetRiskLimitsRequest) =>
+        audited(ctx, request.accountId, 'risk.set_limits', SetRiskLimitsRequest.toJSON(request), async () => {
+          const limits = request.limits;
+          const venue = await venueOf(ctx, request.accountId);
+          // The API's figures apply to each quote currency / instrument the account's venue trades.
+          const quotes = [...new Set(venue.instruments.map((i) => i.quoteAsset))];
+          const band = limits?.priceBandPercent?.value;
+          const bandText = band === undefined ? undefined : FixedDecimal.parse(band).mul(HUNDRED).toString();
+          const whole = bandText === undefined ? undefined : /^(\d+)(\.0*)?$/.exec(bandText)?.[1];
+          if (bandText !== undefined && whole === undefined) {
+            throw new InvalidArgumentError(
+              'limits.priceBandPercent',
+              'must have at most 2 decimals (whole basis points)',
+            );
+          }
+          const perMinute = limits?.maxOrdersPerMinute;
+          await updateRiskLimits(
+            cluster,
+            parseAccountId(request.accountId, 'accountId'),
+            {
+              ...(limits?.maxOrderNotional === undefined
+                ? {}
+                : {
+                    maxOrderNotional: Object.fromEntries(
+                      quotes.map((q) => [q, limits.maxOrderNotional?.value ?? null]),
+                    ),
+                  }),
+              ...(limits?.maxPositionQuantity === undefined
+                ? {}
+                : {
+                    maxPosition: Object.fromEntries(
+                      venue.instruments.map((i) => [
+                        formatInstrumentId(i.symbol, i.venue),
+                        limits.maxPositionQuantity?.value ?? null,
+                      ]),
+                    ),
+                  }),
+              ...(perMinute === undefined || perMinute === 0
+                ? {}
+                : { orderRate: { burst: perMinute, perSecond: perMinute / 60 } }),
+              ...(whole === undefined ? {} : { priceBandBps: Number(whole) }),
+            },
+            { correlationId: ctx.correlationId },
+          );
+          return { limits };
+        }),
     }),
     anyMethod({
       kind: 'unary',
@@ -136,15 +288,30 @@ export function accountMethods(services: GatewayServices): GatewayMethod[] {
         cancelOpenOrders: z.boolean().optional(),
         reason: boundedString(256).optional(),
       }),
-      handle: async (ctx, request: SetKillSwitchRequest) => {
-        await ownedAndAudited(
+      handle: async (ctx, request: SetKillSwitchRequest) =>
+        audited(
           ctx,
           request.accountId,
           'risk.kill_switch',
           SetKillSwitchRequest.toJSON(request),
-        );
-        throw notYet('SetKillSwitch', `the risk actor (risk/${request.accountId})`);
-      },
+          async () => {
+            const key = parseAccountId(request.accountId, 'accountId');
+            const limits = await updateRiskLimits(
+              cluster,
+              key,
+              { killSwitch: request.engaged },
+              {
+                correlationId: ctx.correlationId,
+              },
+            );
+            if (request.engaged && request.cancelOpenOrders) {
+              await cancelAllOrders(cluster, request.accountId, undefined, {
+                correlationId: ctx.correlationId,
+              });
+            }
+            return { engaged: limits.killSwitch };
+          },
+        ),
     }),
   ];
 }

@@ -18,36 +18,134 @@ import { auditActorOf } from '../auth/principal.ts';
 import { RateLimits } from '../api/rate-limits.ts';
 import { anyMethod, principalOf } from '../api/method-definition.ts';
 import type { CallContext, GatewayMethod } from '../api/method-definition.ts';
-import { UnimplementedError } from '../errors.ts';
+import {
+  InvalidArgumentError,
+  NotFoundError,
+  ResourceExhaustedError,
+  isNinjaError,
+} from '../../domain/errors.ts';
+import { formatInstrumentId, isOrderOpen, newClientOrderId, parseInstrumentId } from '../../domain/index.ts';
+import type { Order } from '../../domain/index.ts';
+import { cancelAllOrders, cancelOrder, getOrder, listOrders, placeOrder } from '../../nodes/trading.ts';
+import {
+  orderSideToJSON,
+  orderStatusToJSON,
+  orderTypeToJSON,
+  timeInForceToJSON,
+} from '../../proto/gen/ninja/v1/order.ts';
+import { TimeInForce as ProtoTimeInForce } from '../../proto/gen/ninja/v1/order.ts';
+import { domainEnum, orderMessage } from './proto-mapping.ts';
 import { boundedString, instrumentId, uuid } from '../validation/field-schemas.ts';
 import { orderReferenceSchema, orderStatus, placeOrderSchema } from './order-request-schema.ts';
 import type { GatewayServices } from './gateway-services.ts';
 
 const SERVICE = 'ninja.v1.TradingService';
 
-/** What answers until the order manager (orders/<accountId>) exists. */
-function notYet(method: string, accountId: string): UnimplementedError {
-  return new UnimplementedError(
-    `TradingService.${method}: the order manager (orders/${accountId}) is not built yet; the call was authenticated, authorised and validated, and nothing was changed`,
-  );
+const DEFAULT_PAGE_SIZE = 100;
+/** How often a StreamOrderUpdates stream looks for changed orders. */
+const STREAM_POLL_MS = 250;
+/** A client that has not taken an update for this long is too slow: its stream ends. */
+const SLOW_CLIENT_MS = 10_000;
+
+const instrumentOf = (id: { symbol: string; venue: string } | undefined): string | undefined =>
+  id === undefined ? undefined : formatInstrumentId(id.symbol, id.venue);
+
+const pageToken = (offset: number): string => Buffer.from(`o:${offset}`, 'utf8').toString('base64url');
+
+function offsetOf(token: string): number {
+  if (token === '') return 0;
+  const text = Buffer.from(token, 'base64url').toString('utf8');
+  const offset = text.startsWith('o:') ? Number(text.slice(2)) : Number.NaN;
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new InvalidArgumentError('pageToken', 'is not a token this API returned');
+  }
+  return offset;
+}
+
+/** Writes `message`, or ends the stream RESOURCE_EXHAUSTED when the client does not take it in time. */
+async function writeOrEnd<T>(sink: { write(message: T): Promise<void> }, message: T): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ResourceExhaustedError(
+            `the client did not read order updates for ${SLOW_CLIENT_MS / 1000} s; the stream is ended (reconnect and use ListOrders to catch up)`,
+          ),
+        ),
+      SLOW_CLIENT_MS,
+    );
+  });
+  try {
+    await Promise.race([sink.write(message), slow]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function tradingMethods(services: GatewayServices): GatewayMethod[] {
-  /** Ownership, then an audit record of the order-affecting call, before anything else happens. */
-  const ownedAndAudited = async (ctx: CallContext, accountId: string, action: string, details: unknown) => {
+  const cluster = services.cluster;
+  /**
+   * Ownership, then the call, then an audit record of the order-affecting call with its real
+   * outcome (`ok` or the error code). A call whose record cannot be written fails.
+   */
+  const audited = async <T>(
+    ctx: CallContext,
+    accountId: string,
+    action: string,
+    details: unknown,
+    run: () => Promise<T>,
+  ): Promise<T> => {
     const principal = principalOf(ctx);
     await services.accounts.requireOwned(principal.userId, accountId);
-    await services.auditor.required({
-      userId: principal.userId,
-      actor: auditActorOf(principal),
-      action,
-      target: `account:${accountId}`,
-      details: { request: details, source: ctx.sourceAddress ?? null, outcome: 'unimplemented' },
-      correlationId: ctx.correlationId,
-    });
+    const record = (outcome: string, reason?: string) =>
+      services.auditor.required({
+        userId: principal.userId,
+        actor: auditActorOf(principal),
+        action,
+        target: `account:${accountId}`,
+        details: {
+          request: details,
+          source: ctx.sourceAddress ?? null,
+          outcome,
+          ...(reason === undefined ? {} : { reason }),
+        },
+        correlationId: ctx.correlationId,
+      });
+    let result: T;
+    try {
+      result = await run();
+    } catch (error) {
+      await record(
+        isNinjaError(error) ? error.code : 'INTERNAL',
+        error instanceof Error ? error.message : String(error),
+      );
+      throw error;
+    }
+    await record('ok');
+    return result;
   };
   const owned = (ctx: CallContext, accountId: string) =>
     services.accounts.requireOwned(principalOf(ctx).userId, accountId);
+  const opts = (ctx: CallContext) => ({ correlationId: ctx.correlationId });
+
+  /** The order a reference names (order id or client order id); NOT_FOUND when the account has none. */
+  async function referenced(
+    ctx: CallContext,
+    accountId: string,
+    ref: { orderId: string; clientOrderId: string },
+  ) {
+    const order =
+      ref.clientOrderId !== ''
+        ? await getOrder(cluster, accountId, ref.clientOrderId, opts(ctx))
+        : (await listOrders(cluster, accountId, opts(ctx))).find((o) => o.id === ref.orderId);
+    if (order === undefined) {
+      throw new NotFoundError(
+        `account ${accountId} has no order ${ref.clientOrderId !== '' ? ref.clientOrderId : ref.orderId}`,
+      );
+    }
+    return order;
+  }
 
   return [
     anyMethod({
@@ -60,10 +158,36 @@ export function tradingMethods(services: GatewayServices): GatewayMethod[] {
       request: PlaceOrderRequest,
       response: PlaceOrderResponse,
       schema: placeOrderSchema(),
-      handle: async (ctx, request: PlaceOrderRequest) => {
-        await ownedAndAudited(ctx, request.accountId, 'order.place', PlaceOrderRequest.toJSON(request));
-        throw notYet('PlaceOrder', request.accountId);
-      },
+      handle: async (ctx, request: PlaceOrderRequest) =>
+        audited(ctx, request.accountId, 'order.place', PlaceOrderRequest.toJSON(request), async () => {
+          const order = await placeOrder(
+            cluster,
+            request.accountId,
+            {
+              clientOrderId: request.clientOrderId === '' ? newClientOrderId() : request.clientOrderId,
+              instrumentId: instrumentOf(request.instrumentId) ?? '',
+              side: domainEnum(orderSideToJSON(request.side), 'ORDER_SIDE_'),
+              type: domainEnum(orderTypeToJSON(request.type), 'ORDER_TYPE_'),
+              ...(request.timeInForce === ProtoTimeInForce.TIME_IN_FORCE_UNSPECIFIED
+                ? {}
+                : { timeInForce: domainEnum(timeInForceToJSON(request.timeInForce), 'TIME_IN_FORCE_') }),
+              quantity: request.quantity?.value ?? '',
+              ...(request.price === undefined ? {} : { price: request.price.value }),
+              ...(request.stopPrice === undefined ? {} : { stopPrice: request.stopPrice.value }),
+              ...(request.expireTime === undefined
+                ? {}
+                : {
+                    expireAt:
+                      Number(request.expireTime.seconds) * 1000 +
+                      Math.floor(request.expireTime.nanos / 1_000_000),
+                  }),
+              ...(request.postOnly ? { postOnly: true } : {}),
+              ...(request.reduceOnly ? { reduceOnly: true } : {}),
+            },
+            opts(ctx),
+          );
+          return { order: orderMessage(order) };
+        }),
     }),
     anyMethod({
       kind: 'unary',
@@ -75,10 +199,15 @@ export function tradingMethods(services: GatewayServices): GatewayMethod[] {
       request: CancelOrderRequest,
       response: CancelOrderResponse,
       schema: orderReferenceSchema(),
-      handle: async (ctx, request: CancelOrderRequest) => {
-        await ownedAndAudited(ctx, request.accountId, 'order.cancel', CancelOrderRequest.toJSON(request));
-        throw notYet('CancelOrder', request.accountId);
-      },
+      handle: async (ctx, request: CancelOrderRequest) =>
+        audited(ctx, request.accountId, 'order.cancel', CancelOrderRequest.toJSON(request), async () => {
+          const order = await referenced(ctx, request.accountId, request);
+          return {
+            order: orderMessage(
+              await cancelOrder(cluster, request.accountId, order.clientOrderId, opts(ctx)),
+            ),
+          };
+        }),
     }),
     anyMethod({
       kind: 'unary',
@@ -90,15 +219,29 @@ export function tradingMethods(services: GatewayServices): GatewayMethod[] {
       request: CancelAllOrdersRequest,
       response: CancelAllOrdersResponse,
       schema: z.strictObject({ accountId: uuid, instrumentId: instrumentId.optional() }),
-      handle: async (ctx, request: CancelAllOrdersRequest) => {
-        await ownedAndAudited(
+      handle: async (ctx, request: CancelAllOrdersRequest) =>
+        audited(
           ctx,
           request.accountId,
           'order.cancel_all',
           CancelAllOrdersRequest.toJSON(request),
-        );
-        throw notYet('CancelAllOrders', request.accountId);
-      },
+          async () => {
+            const instrument = instrumentOf(request.instrumentId);
+            const open = (await listOrders(cluster, request.accountId, opts(ctx))).filter(
+              (o) => isOrderOpen(o) && (instrument === undefined || o.instrumentId === instrument),
+            );
+            await cancelAllOrders(
+              cluster,
+              request.accountId,
+              instrument === undefined ? undefined : parseInstrumentId(instrument, 'instrumentId'),
+              opts(ctx),
+            );
+            const now = new Map(
+              (await listOrders(cluster, request.accountId, opts(ctx))).map((o) => [o.id, o]),
+            );
+            return { orders: open.map((o) => orderMessage(now.get(o.id) ?? o)) };
+          },
+        ),
     }),
     anyMethod({
       kind: 'unary',
@@ -111,7 +254,7 @@ export function tradingMethods(services: GatewayServices): GatewayMethod[] {
       schema: orderReferenceSchema(),
       handle: async (ctx, request: GetOrderRequest) => {
         await owned(ctx, request.accountId);
-        throw notYet('GetOrder', request.accountId);
+        return { order: orderMessage(await referenced(ctx, request.accountId, request)) };
       },
     }),
     anyMethod({
@@ -131,7 +274,20 @@ export function tradingMethods(services: GatewayServices): GatewayMethod[] {
       }),
       handle: async (ctx, request: ListOrdersRequest) => {
         await owned(ctx, request.accountId);
-        throw notYet('ListOrders', request.accountId);
+        const offset = offsetOf(request.pageToken);
+        const instrument = instrumentOf(request.instrumentId);
+        const statuses = new Set(
+          request.statuses.map((s) => domainEnum(orderStatusToJSON(s), 'ORDER_STATUS_')),
+        );
+        // Newest first; ties by order id so that pages are stable.
+        const orders = (await listOrders(cluster, request.accountId, opts(ctx)))
+          .filter((o) => instrument === undefined || o.instrumentId === instrument)
+          .filter((o) => statuses.size === 0 || statuses.has(o.status))
+          .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+        const size = request.pageSize === 0 ? DEFAULT_PAGE_SIZE : request.pageSize;
+        const page = orders.slice(offset, offset + size);
+        const next = offset + page.length;
+        return { orders: page.map(orderMessage), nextPageToken: next < orders.length ? pageToken(next) : '' };
       },
     }),
     anyMethod({
@@ -143,9 +299,24 @@ export function tradingMethods(services: GatewayServices): GatewayMethod[] {
       request: StreamOrderUpdatesRequest,
       response: StreamOrderUpdatesResponse,
       schema: z.strictObject({ accountId: uuid }),
-      handle: async (ctx, request: StreamOrderUpdatesRequest) => {
+      handle: async (ctx, request: StreamOrderUpdatesRequest, sink) => {
         await owned(ctx, request.accountId);
-        throw notYet('StreamOrderUpdates', request.accountId);
+        // Each pass sends the orders changed since the last one (the last version sent is kept per
+        // order, never a queue of updates): a slow client delays passes and is ended, never buffered.
+        const seen = new Map<string, number>();
+        const changed = (o: Order) => seen.get(o.id) !== o.updatedAt;
+        for (const o of await listOrders(cluster, request.accountId, opts(ctx))) seen.set(o.id, o.updatedAt);
+        while (!ctx.signal.aborted) {
+          await new Promise((resolve) => setTimeout(resolve, STREAM_POLL_MS));
+          if (ctx.signal.aborted) return;
+          const orders = (await listOrders(cluster, request.accountId, opts(ctx)))
+            .filter(changed)
+            .sort((a, b) => a.updatedAt - b.updatedAt);
+          for (const o of orders) {
+            await writeOrEnd(sink, { order: orderMessage(o), fill: undefined });
+            seen.set(o.id, o.updatedAt);
+          }
+        }
       },
     }),
   ];

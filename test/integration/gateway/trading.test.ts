@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { status } from '@grpc/grpc-js';
+import { registerPaperVenue } from '../../../nodes/paper-venue.ts';
+import {
+  GetPnlRequest,
+  GetPnlResponse,
+  GetPositionsRequest,
+  GetPositionsResponse,
+} from '../../../proto/gen/ninja/v1/account.ts';
+import { OrderSide, OrderStatus, OrderType, TimeInForce } from '../../../proto/gen/ninja/v1/order.ts';
+import {
+  GetOrderRequest,
+  GetOrderResponse,
+  ListOrdersRequest,
+  ListOrdersResponse,
+  PlaceOrderRequest,
+  PlaceOrderResponse,
+  StreamOrderUpdatesRequest,
+  StreamOrderUpdatesResponse,
+} from '../../../proto/gen/ninja/v1/trading.ts';
+import { waitFor } from '../../support/index.ts';
+import { signUp, startGatewayNode } from './gateway-harness.ts';
+import type { Credentials, GatewayTestNode, TestUser } from './gateway-harness.ts';
+
+let gw: GatewayTestNode;
+let alice: TestUser;
+let bob: TestUser;
+
+beforeAll(async () => {
+  gw = await startGatewayNode({
+    env: { NINJA_ROLES: 'gateway,trading,venue' },
+    registerKinds: (node, services) => registerPaperVenue(node, services),
+  });
+  alice = await signUp(gw, 'alice-trading@example.com');
+  bob = await signUp(gw, 'bob-trading@example.com');
+}, 120_000);
+
+afterAll(async () => {
+  await gw?.stop();
+}, 60_000);
+
+const place = (request: Partial<PlaceOrderRequest>, auth: Credentials) =>
+  gw.grpc.unary(
+    '/ninja.v1.TradingService/PlaceOrder',
+    PlaceOrderRequest.fromPartial({
+      instrumentId: { symbol: 'BTC-USD', venue: 'paper' },
+      side: OrderSide.ORDER_SIDE_BUY,
+      type: OrderType.ORDER_TYPE_LIMIT,
+      timeInForce: TimeInForce.TIME_IN_FORCE_GTC,
+      quantity: { value: '0.0100' },
+      price: { value: '20000.00' },
+      ...request,
+    }),
+    PlaceOrderRequest,
+    PlaceOrderResponse,
+    auth,
+  );
+const journalRows = async (accountId: string): Promise<number> =>
+  Number(
+    (
+      await gw.database.pool.query<{ n: string }>(
+        'SELECT count(*) AS n FROM actor_journal WHERE identity = $1',
+        [`orders/${accountId}`],
+      )
+    ).rows[0]?.n ?? '0',
+  );
+
+describe('TradingService and AccountService over gRPC, paper venue', () => {
+  it('places an order that fills, and shows it in GetOrder, ListOrders, StreamOrderUpdates, GetPositions, GetPnl', async () => {
+    const auth = { token: alice.token };
+    const first = await place({ accountId: alice.accountId, clientOrderId: 'gw-rest-1' }, auth);
+    expect(first.ok && first.value.order?.status).toBe(OrderStatus.ORDER_STATUS_ACKNOWLEDGED);
+    const again = await place({ accountId: alice.accountId, clientOrderId: 'gw-rest-1' }, auth);
+    expect(again.ok && again.value.order?.orderId).toBe(first.ok && first.value.order?.orderId);
+
+    // Stream the account's updates while a market order fills.
+    const updates: StreamOrderUpdatesResponse[] = [];
+    const stream = gw.grpc.streamFirst(
+      '/ninja.v1.TradingService/StreamOrderUpdates',
+      Buffer.from(StreamOrderUpdatesRequest.encode({ accountId: alice.accountId }).finish()),
+      auth,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const market = await place(
+      {
+        accountId: alice.accountId,
+        clientOrderId: 'gw-take-1',
+        type: OrderType.ORDER_TYPE_MARKET,
+        timeInForce: TimeInForce.TIME_IN_FORCE_IOC,
+        price: undefined,
+      },
+      auth,
+    );
+    expect(market.ok).toBe(true);
+    const streamed = await stream;
+    expect(streamed.ok).toBe(true);
+    if (streamed.ok) updates.push(StreamOrderUpdatesResponse.decode(streamed.value));
+    expect(updates[0]?.order?.clientOrderId).toBe('gw-take-1');
+
+    await waitFor(
+      async () => {
+        const got = await gw.grpc.unary(
+          '/ninja.v1.TradingService/GetOrder',
+          GetOrderRequest.fromPartial({ accountId: alice.accountId, clientOrderId: 'gw-take-1' }),
+          GetOrderRequest,
+          GetOrderResponse,
+          auth,
+        );
+        return got.ok && got.value.order?.status === OrderStatus.ORDER_STATUS_FILLED;
+      },
+      20_000,
+      'the market order filled',
+    );
+    const listed = await gw.grpc.unary(
+      '/ninja.v1.TradingService/ListOrders',
+      ListOrdersRequest.fromPartial({ accountId: alice.accountId, pageSize: 1 }),
+      ListOrdersRequest,
+      ListOrdersResponse,
+      auth,
+    );
+    expect(listed.ok && listed.value.orders).toHaveLength(1);
+    expect(listed.ok && listed.value.nextPageToken).not.toBe('');
+    const filled = await gw.grpc.unary(
+      '/ninja.v1.TradingService/ListOrders',
+      ListOrdersRequest.fromPartial({
+        accountId: alice.accountId,
+        statuses: [OrderStatus.ORDER_STATUS_FILLED],
+      }),
+      ListOrdersRequest,
+      ListOrdersResponse,
+      auth,
+    );
+    expect(filled.ok && filled.value.orders.map((o) => o.clientOrderId)).toEqual(['gw-take-1']);
+
+    await waitFor(
+      async () => {
+        const positions = await gw.grpc.unary(
+          '/ninja.v1.AccountService/GetPositions',
+          GetPositionsRequest.fromPartial({ accountId: alice.accountId }),
+          GetPositionsRequest,
+          GetPositionsResponse,
+          auth,
+        );
+        return positions.ok && positions.value.positions[0]?.quantity?.value === '0.0100';
+      },
+      20_000,
+      'the position',
+    );
+    const pnl = await gw.grpc.unary(
+      '/ninja.v1.AccountService/GetPnl',
+      GetPnlRequest.fromPartial({ accountId: alice.accountId }),
+      GetPnlRequest,
+      GetPnlResponse,
+      auth,
+    );
+    // The paper venue charges a buy's fee in the asset bought.
+    expect(pnl.ok && pnl.value.fees?.currency).toBe('BTC');
+  }, 120_000);
+
+  it('refuses bad input naming the field, persisting and sending nothing', async () => {
+    const auth = { token: alice.token };
+    const before = await journalRows(alice.accountId);
+    const cases: [Partial<PlaceOrderRequest>, string][] = [
+      [{ instrumentId: { symbol: 'DOGE-USD', venue: 'paper' } }, 'instrumentId'],
+      [{ quantity: { value: '0' } }, 'quantity'],
+      [{ quantity: { value: '-1' } }, 'quantity'],
+      [{ price: { value: '20000.001' } }, 'price'],
+      [{ quantity: { value: '0.00001' } }, 'quantity'],
+    ];
+    for (const [bad, field] of cases) {
+      const result = await place(
+        { accountId: alice.accountId, clientOrderId: `gw-bad-${field}`, ...bad },
+        auth,
+      );
+      expect(result.ok ? 'OK' : status[result.code]).toBe('INVALID_ARGUMENT');
+      expect(result.ok ? undefined : result.field).toContain(field);
+    }
+    expect(await journalRows(alice.accountId)).toBe(before);
+  }, 120_000);
+
+  it("answers PERMISSION_DENIED for another user's account", async () => {
+    const result = await place(
+      { accountId: alice.accountId, clientOrderId: 'gw-foreign' },
+      { token: bob.token },
+    );
+    expect(result.ok ? 'OK' : status[result.code]).toBe('PERMISSION_DENIED');
+  }, 60_000);
+});
