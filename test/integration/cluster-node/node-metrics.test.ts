@@ -100,7 +100,9 @@ describe('a node process serves the cluster metrics at /metrics', () => {
     expect(
       sample(text, `ninja_actor_messages_processed_total{kind="${TEST_COUNTER_KIND}"}`),
     ).toBeGreaterThanOrEqual(identities.length);
-    expect(sample(text, 'ninja_cluster_local_actors')).toBe(identities.length);
+    // All kinds together: a node process may host actors of its own besides the test counters
+    // (the per-kind figure above is exact).
+    expect(sample(text, 'ninja_cluster_local_actors')).toBeGreaterThanOrEqual(identities.length);
     expect(sample(text, 'ninja_remote_envelopes_received_total{peer="driver"}')).toBeGreaterThanOrEqual(
       identities.length,
     );
