@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Quantity } from '../../../domain/values/index.ts';
+import { NinjaClient } from '../../../sdk/index.ts';
 import { waitFor } from '../../support/index.ts';
 
 const GEKKO = fileURLToPath(new URL('../../../cli/bin/gekko.js', import.meta.url));
@@ -94,7 +96,7 @@ afterAll(async () => {
 
 describe('npm start (gekko start, development)', () => {
   it('runs the simulators and demo strategies, trades on its own, shows it, and stops cleanly on SIGTERM', async () => {
-    await until('node ready', 90_000);
+    const ready = await until('node ready', 90_000);
     const simulators = (await until('development venue simulators running', 30_000))[
       'simulators'
     ] as string[];
@@ -118,6 +120,31 @@ describe('npm start (gekko start, development)', () => {
     )) as { markets: Record<string, string>; unavailable: string[]; failedStrategies: string[] };
     expect(Object.keys(status.markets).length).toBeGreaterThanOrEqual(6);
     expect(status.failedStrategies).toEqual([]);
+
+    // Through the gateway, as `gekko orders list` / `gekko positions` see it.
+    const client = new NinjaClient({ address: String(ready['grpc']), apiKey: credentials.apiKey });
+    try {
+      const listed = await client.accounts.listAccounts();
+      const demo = listed.filter((a) => a.name === 'demo');
+      expect(demo.map((a) => a.venue).sort()).toEqual(['binanceus', 'coinbase', 'oanda', 'paper']);
+      let placed = 0;
+      const filled: string[] = [];
+      for (const account of demo) {
+        const { orders } = await client.trading.listOrders({ accountId: account.accountId, pageSize: 500 });
+        placed += orders.length;
+        if (
+          orders.some((o) => o.filledQuantity !== undefined && Quantity.parse(o.filledQuantity).isPositive())
+        ) {
+          filled.push(account.accountId);
+        }
+      }
+      expect(placed).toBeGreaterThan(0);
+      expect(filled.length).toBeGreaterThan(0);
+      const positions = await client.accounts.getPositions(filled[0] ?? 'none');
+      expect(positions.length).toBeGreaterThan(0);
+    } finally {
+      client.close();
+    }
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
