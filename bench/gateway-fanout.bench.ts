@@ -1,0 +1,226 @@
+/**
+ * Market data fan-out of one gateway node: 10,000 concurrent StreamOrderBook clients (half gRPC,
+ * half WebSocket) served by ONE BookFeed (gateway/streams/) with the gateway's per-client queues and
+ * slow-client policy, on real grpc-js and ws servers on loopback, while the book changes at a steady
+ * rate. Measures delivery latency (book change timestamp in the update → client receipt) p99 and the
+ * process RSS. Clients run in the same process (one machine, 2 cores): the RSS and the latency
+ * include them. Authentication and the dispatcher are not on this path (they run once per stream
+ * open, not per message). Run: `node cli/bin/run-ts.js bench/gateway-fanout.bench.ts`.
+ * Exits non-zero when a target is missed. Bounded: about a minute.
+ */
+import { once } from 'node:events';
+import { pathToFileURL } from 'node:url';
+import { Client, Metadata, Server, ServerCredentials, credentials } from '@grpc/grpc-js';
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { BookUpdate } from '../actors/book/index.ts';
+import { MetricsRegistry } from '../observability/index.ts';
+import { createLogger } from '../observability/index.ts';
+import type { StreamOrderBookRequest } from '../proto/gen/ninja/v1/market_data.ts';
+import { MarketDataServiceService, StreamOrderBookResponse } from '../proto/gen/ninja/v1/market_data.ts';
+import { BookFeed } from '../gateway/streams/book-feed.ts';
+import type { BookClient } from '../gateway/streams/book-feed.ts';
+import { ClientStream, DEFAULT_SLOW_CLIENT_POLICY } from '../gateway/streams/client-stream.ts';
+import { streamMetrics } from '../gateway/streams/stream-metrics.ts';
+import { beside, machineLoad, percentile } from './support/stats.ts';
+
+const P99_TARGET_MS = 50;
+const RSS_TARGET_MB = 1024;
+
+export interface FanoutBenchOptions {
+  readonly grpcClients?: number;
+  readonly wsClients?: number;
+  /** Book changes per second. */
+  readonly rate?: number;
+  readonly seconds?: number;
+}
+
+export async function runFanoutBench(options: FanoutBenchOptions = {}): Promise<boolean> {
+  const grpcClients = options.grpcClients ?? 5_000;
+  const wsClients = options.wsClients ?? 5_000;
+  const rate = options.rate ?? 10;
+  const seconds = options.seconds ?? 20;
+  const logger = createLogger({ level: 'warn' });
+  const metrics = streamMetrics(new MetricsRegistry());
+  const feed = new BookFeed('book/paper/BTC-USD', { symbol: 'BTC-USD', venue: 'paper' }, logger);
+
+  // gRPC server: each message is one shared object, encoded once (as the gateway does).
+  const encoded = new WeakMap<object, Buffer>();
+  const method = MarketDataServiceService.streamOrderBook;
+  const server = new Server({ 'grpc.max_concurrent_streams': 1_000 });
+  server.addService(
+    {
+      streamOrderBook: {
+        ...method,
+        responseSerialize: (value: StreamOrderBookResponse) => {
+          let bytes = encoded.get(value);
+          if (bytes === undefined) encoded.set(value, (bytes = method.responseSerialize(value)));
+          return bytes;
+        },
+      },
+    },
+    {
+      streamOrderBook: (call: ServerWritableStream<StreamOrderBookRequest, StreamOrderBookResponse>) => {
+        const abort = new AbortController();
+        call.once('cancelled', () => abort.abort());
+        serve(
+          feed,
+          metrics,
+          abort.signal,
+          (message) =>
+            new Promise<void>((resolve) => {
+              if (abort.signal.aborted || call.write(message)) resolve();
+              else call.once('drain', () => resolve());
+            }),
+        );
+      },
+    },
+  );
+  const grpcPort = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) =>
+      error === null ? resolve(port) : reject(error),
+    ),
+  );
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await once(wss, 'listening');
+  const json = new WeakMap<object, string>();
+  wss.on('connection', (ws) => {
+    const abort = new AbortController();
+    ws.on('close', () => abort.abort());
+    serve(feed, metrics, abort.signal, async (message) => {
+      while (ws.bufferedAmount > 1024 * 1024 && !abort.signal.aborted) await delay(10);
+      let text = json.get(message);
+      if (text === undefined)
+        json.set(message, (text = JSON.stringify(StreamOrderBookResponse.toJSON(message))));
+      if (!abort.signal.aborted) ws.send(`{"id":"1","stream":${text}}`);
+    });
+  });
+  const wsPort = (wss.address() as { port: number }).port;
+
+  // Clients: record receipt time minus the update's book time.
+  const latencies: number[] = [];
+  let measuring = false;
+  const record = (message: StreamOrderBookResponse) => {
+    const time = message.update?.updateTime;
+    if (!measuring || time === undefined) return;
+    latencies.push(Date.now() - (Number(time.seconds) * 1000 + time.nanos / 1e6));
+  };
+  const channels: Client[] = [];
+  const perChannel = 100;
+  for (let i = 0; i < grpcClients; i++) {
+    if (i % perChannel === 0)
+      channels.push(
+        new Client(`127.0.0.1:${grpcPort}`, credentials.createInsecure(), {
+          'grpc.use_local_subchannel_pool': 1,
+        }),
+      );
+    const call = channels[channels.length - 1]!.makeServerStreamRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      { instrumentId: { symbol: 'BTC-USD', venue: 'paper' }, depth: 10 },
+      new Metadata(),
+      {},
+    );
+    call.on('data', record);
+    call.on('error', () => undefined);
+  }
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < wsClients; i++) {
+    const ws = new WebSocket(`ws://127.0.0.1:${wsPort}`);
+    ws.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString('utf8')) as { stream: unknown };
+      record(StreamOrderBookResponse.fromJSON(frame.stream));
+    });
+    ws.on('error', () => undefined);
+    sockets.push(ws);
+    if (i % 500 === 499) await delay(50);
+  }
+  await waitUntil(
+    () => feed.clients >= grpcClients + wsClients,
+    60_000,
+    () => `${feed.clients} connected`,
+  );
+
+  // The book: a snapshot, then one delta per tick at `rate` per second.
+  let sequence = 1;
+  const book = (kind: 'snapshot' | 'delta'): BookUpdate['update'] => {
+    const wire = {
+      instrumentId: 'BTC-USD.PAPER',
+      sequence,
+      bids: [[`${30_000 - (sequence % 10)}.00`, '1.5']] as [string, string][],
+      asks: [[`${30_001 + (sequence % 10)}.00`, '2.5']] as [string, string][],
+      timestamp: Date.now(),
+    };
+    sequence += 1;
+    return kind === 'snapshot' ? { kind, book: wire } : { kind, delta: wire };
+  };
+  feed.onUpdate(book('snapshot'));
+  const ticker = setInterval(() => feed.onUpdate(book('delta')), 1000 / rate);
+  await delay(3_000);
+  measuring = true;
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  await delay(seconds * 1000);
+  measuring = false;
+  clearInterval(ticker);
+  clearInterval(sampler);
+
+  const p99 = percentile(latencies, 99);
+  const rssMb = peakRss / 2 ** 20;
+  const expected = (grpcClients + wsClients) * rate * seconds;
+  console.log(
+    `${grpcClients} gRPC + ${wsClients} ws clients, ${rate} book changes/s for ${seconds} s, one process (clients included); ${machineLoad()}`,
+  );
+  console.log(`deliveries measured ${latencies.length} of ~${expected}; p50 ${percentile(latencies, 50)} ms`);
+  const latencyOk = p99 <= P99_TARGET_MS && latencies.length > expected * 0.9;
+  const rssOk = rssMb <= RSS_TARGET_MB;
+  console.log(beside('delivery latency p99', `${p99.toFixed(1)} ms`, `≤ ${P99_TARGET_MS} ms`, latencyOk));
+  console.log(beside('process RSS peak', `${rssMb.toFixed(0)} MB`, `≤ ${RSS_TARGET_MB} MB`, rssOk));
+
+  for (const ws of sockets) ws.terminate();
+  for (const channel of channels) channel.close();
+  server.forceShutdown();
+  wss.close();
+  return latencyOk && rssOk;
+}
+
+/** One client stream fed by the feed, as FanoutHub.streamBook does. */
+function serve(
+  feed: BookFeed,
+  metrics: ReturnType<typeof streamMetrics>,
+  signal: AbortSignal,
+  write: (message: StreamOrderBookResponse) => Promise<void>,
+): void {
+  const stream: ClientStream<StreamOrderBookResponse> = new ClientStream<StreamOrderBookResponse>(
+    'book',
+    { write },
+    signal,
+    DEFAULT_SLOW_CLIENT_POLICY,
+    metrics,
+    (): StreamOrderBookResponse | undefined => feed.snapshotFor(client),
+  );
+  const client: BookClient = { stream, depth: 10, started: false };
+  feed.addBookClient(client);
+  stream
+    .run()
+    .catch((error: unknown) => console.error('stream ended', (error as Error).message))
+    .finally(() => feed.bookClients.delete(client));
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`clients did not all connect in time (${what()})`);
+    await delay(100);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const ok = await runFanoutBench();
+  process.exit(ok ? 0 : 1);
+}
