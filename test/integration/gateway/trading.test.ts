@@ -6,6 +6,8 @@ import {
   GetPnlResponse,
   GetPositionsRequest,
   GetPositionsResponse,
+  SetRiskLimitsRequest,
+  SetRiskLimitsResponse,
 } from '../../../proto/gen/ninja/v1/account.ts';
 import { OrderSide, OrderStatus, OrderType, TimeInForce } from '../../../proto/gen/ninja/v1/order.ts';
 import {
@@ -19,7 +21,7 @@ import {
   StreamOrderUpdatesResponse,
 } from '../../../proto/gen/ninja/v1/trading.ts';
 import { waitFor } from '../../support/index.ts';
-import { signUp, startGatewayNode } from './gateway-harness.ts';
+import { WsClient, signUp, startGatewayNode } from './gateway-harness.ts';
 import type { Credentials, GatewayTestNode, TestUser } from './gateway-harness.ts';
 
 let gw: GatewayTestNode;
@@ -166,6 +168,8 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
       [{ quantity: { value: '-1' } }, 'quantity'],
       [{ price: { value: '20000.001' } }, 'price'],
       [{ quantity: { value: '0.00001' } }, 'quantity'],
+      [{ reduceOnly: true }, 'reduceOnly'],
+      [{ timeInForce: TimeInForce.TIME_IN_FORCE_DAY }, 'timeInForce'],
     ];
     for (const [bad, field] of cases) {
       const result = await place(
@@ -185,4 +189,55 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
     );
     expect(result.ok ? 'OK' : status[result.code]).toBe('PERMISSION_DENIED');
   }, 60_000);
+
+  it('refuses with the risk reason code, and the WebSocket API answers the same methods', async () => {
+    const auth = { token: bob.token };
+    const limits = await gw.grpc.unary(
+      '/ninja.v1.AccountService/SetRiskLimits',
+      SetRiskLimitsRequest.fromPartial({
+        accountId: bob.accountId,
+        limits: { maxOrderNotional: { value: '10' } },
+      }),
+      SetRiskLimitsRequest,
+      SetRiskLimitsResponse,
+      auth,
+    );
+    expect(limits.ok).toBe(true);
+    const audit = await gw.database.pool.query<{ details: { outcome: string } }>(
+      "SELECT details FROM audit_log WHERE action = 'risk.set_limits' ORDER BY occurred_at DESC LIMIT 1",
+    );
+    expect(audit.rows[0]?.details.outcome).toBe('ok');
+    await waitFor(
+      async () => {
+        const refused = await place(
+          { accountId: bob.accountId, clientOrderId: `gw-risk-${Date.now()}` },
+          auth,
+        );
+        return (
+          !refused.ok &&
+          status[refused.code] === 'FAILED_PRECONDITION' &&
+          /MAX_ORDER_NOTIONAL/.test(refused.details)
+        );
+      },
+      10_000,
+      'the notional limit applied',
+    );
+    const ws = await WsClient.open(gw.wsUrl, { authorization: `Bearer ${bob.token}` });
+    try {
+      const listed = await ws.call('ninja.v1.TradingService/ListOrders', { accountId: bob.accountId });
+      expect(listed).toMatchObject({ result: {} });
+      const refused = await ws.call('ninja.v1.TradingService/PlaceOrder', {
+        accountId: bob.accountId,
+        instrumentId: { symbol: 'BTC-USD', venue: 'paper' },
+        side: 'ORDER_SIDE_BUY',
+        type: 'ORDER_TYPE_LIMIT',
+        quantity: { value: '0.0100' },
+        price: { value: '20000.00' },
+        clientOrderId: 'gw-ws-risk',
+      });
+      expect(refused).toMatchObject({ error: { code: 'FAILED_PRECONDITION' } });
+    } finally {
+      ws.close();
+    }
+  }, 120_000);
 });
