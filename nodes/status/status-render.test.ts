@@ -64,7 +64,9 @@ describe('renderStatus', () => {
     expect(text).toMatch(/strategy\/mm-paper-btc-usd\s+FAILED\s+stopped after 4 crashes/);
     expect(text).toContain('127.0.0.1:50051');
     expect(text).toContain('ws://127.0.0.1:8080/ws');
-    expect(text).toContain('npx gekko orders list --account acc-1');
+    expect(text).toContain('npx gekko orders list --account acc-1\n');
+    const elsewhere = renderStatus(snapshot, { ...connect, grpc: '127.0.0.1:6000' }).join('\n');
+    expect(elsewhere).toContain('npx gekko orders list --account acc-1 --gateway 127.0.0.1:6000');
     expect(text).toContain('/home/u/creds.json');
   });
 });

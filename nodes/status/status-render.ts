@@ -11,6 +11,8 @@ export interface ConnectInfo {
 }
 
 const UNAVAILABLE = 'unavailable';
+/** Where `gekko` client commands look for the gateway unless told (--gateway). */
+const DEFAULT_GATEWAY = '127.0.0.1:50051';
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -64,10 +66,13 @@ export function renderStatus(s: StatusSnapshot, connect: ConnectInfo): string[] 
   if (connect.credentialsFile !== undefined)
     lines.push(`  operator  ${connect.credentialsFile} (API key, mode 0600)`);
   const first = s.accounts[0];
+  // The client commands find the operator's key by gateway address; the default needs no flag.
+  const gateway =
+    connect.grpc === undefined || connect.grpc === DEFAULT_GATEWAY ? '' : ` --gateway ${connect.grpc}`;
   lines.push(
-    `  try       npx gekko orders list --account ${first === undefined ? '<accountId>' : first.accountId}`,
+    `  try       npx gekko orders list --account ${first === undefined ? '<accountId>' : first.accountId}${gateway}`,
   );
-  lines.push('            npx gekko positions --account <accountId>   (Ctrl-C stops the node)');
+  lines.push(`            npx gekko positions --account <accountId>${gateway}   (Ctrl-C stops the node)`);
   if (connect.logFile !== undefined) lines.push(`  logs      ${connect.logFile}`);
   return lines;
 }
