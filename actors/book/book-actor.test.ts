@@ -129,6 +129,25 @@ describe('book actor', () => {
     expect(await metric(metrics, 'book_actor_ignored_total', { reason: 'old-sequence' })).toBeGreaterThan(0);
   });
 
+  it('forwards venue trades to its subscribers without touching the book', async () => {
+    const ref = start();
+    const updates: BookUpdate[] = [];
+    system.send(ref, { type: 'subscribe-book-local', ref: recorder('r-trades', updates) });
+    system.send(ref, md({ kind: 'snapshot', book: book(10, [['100', '1']], [['101', '1']]) }));
+    const trade = {
+      instrumentId: ID,
+      tradeId: 't-1',
+      price: '100.50',
+      quantity: '0.25',
+      aggressorSide: 'BUY',
+      timestamp: 7,
+    };
+    system.send(ref, md({ kind: 'trade', ...trade }));
+    expect(await getBook(ref)).toMatchObject({ sequence: 10, bids: [['100', '1']], asks: [['101', '1']] });
+    await settle();
+    expect(updates.map((u) => u.update)).toContainEqual({ kind: 'trade', trade });
+  });
+
   it('goes stale on a gap, publishes it, and rebuilds from the next snapshot', async () => {
     const ref = start();
     system.send(ref, { type: 'subscribe-book', subscriber: 'strategy/s1' });
