@@ -158,7 +158,12 @@ export class ManagerContext {
     }
   }
 
-  private publishFill(ctx: Ctx, tracked: TrackedOrder, fill: OrderFilled): void {
+  /** Sends one journaled fill to `onFill` (again after a recovery: the portfolio dedupes by trade id). */
+  publishFill(
+    ctx: Ctx,
+    tracked: TrackedOrder,
+    fill: Pick<OrderFilled, 'tradeId' | 'quantity' | 'price' | 'fee' | 'timestamp'>,
+  ): void {
     const onFill = this.options.onFill;
     if (onFill === undefined) return;
     try {

@@ -23,7 +23,7 @@ import {
   encodeOrdersSnapshot,
 } from './orders-state.ts';
 import type { OrdersEvent, OrdersSnapshot, OrdersState } from './orders-state.ts';
-import { gatherReconciliation } from './venue-calls.ts';
+import { gatherReconciliation, replayRecentFills } from './venue-calls.ts';
 import { fromExecutionEventWire } from '../venue/venue-wire.ts';
 import { ownEvent } from './venue-client-ids.ts';
 
@@ -70,6 +70,7 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     const accountId = m.accountId(ctx);
     m.ids(accountId).remember(state.orders.keys());
     options.onActivate?.(accountId);
+    replayRecentFills(m, state, ctx);
     for (const venue of options.venues.venues()) {
       const endpoint = m.venue(accountId, venue);
       if (endpoint === undefined) continue;

@@ -203,3 +203,36 @@ export function gatherReconciliation(
     });
   });
 }
+
+/** The most recently changed orders with fills whose fills are re-published on activation. */
+const REPLAY_ORDERS = 100;
+
+/**
+ * Re-publishes the journaled fills of recently changed orders, read back from the venue: a crash
+ * between journaling a fill and its publication would otherwise leave the portfolio without it
+ * (the portfolio books each trade once, so repeats change nothing).
+ */
+export function replayRecentFills(m: ManagerContext, state: OrdersState, ctx: Ctx): void {
+  if (m.options.onFill === undefined) return;
+  const recent = [...state.orders.values()]
+    .filter((t) => t.order.tradeIds.length > 0)
+    .sort((a, b) => b.order.updatedAt - a.order.updatedAt)
+    .slice(0, REPLAY_ORDERS);
+  for (const tracked of recent) {
+    const endpoint = m.endpoint(tracked);
+    if (endpoint === undefined) continue;
+    const journaled = new Set<string>(tracked.order.tradeIds);
+    endpoint.orderFills(refOf(tracked), { correlationId: ctx.correlationId }).then(
+      (fills) => {
+        for (const fill of fills) if (journaled.has(fill.tradeId)) m.publishFill(ctx, tracked, fill);
+      },
+      (error: unknown) => {
+        m.metrics.venueCallFailures.inc({ call: 'orderFills' });
+        ctx.logger.warn(
+          { err: error, clientOrderId: tracked.order.clientOrderId },
+          'fills not re-published after recovery; the next activation tries again',
+        );
+      },
+    );
+  }
+}

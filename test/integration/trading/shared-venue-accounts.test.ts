@@ -77,5 +77,13 @@ describe('two accounts through one venue connection', () => {
     await waitFor(async () => (await b.get('same-1'))?.status === 'CANCELLED', 5_000, "B's cancel");
     expect((await a.get('same-1'))?.status).toBe('FILLED');
     expect(venue.engine.openOrders(OUR_ACCOUNT)).toHaveLength(0);
+
+    // A restarted order manager re-publishes its recent journaled fills (the portfolio dedupes).
+    await a.stop();
+    traders.splice(traders.indexOf(a), 1);
+    const again = startTrader(database, venue, A);
+    traders.push(again);
+    await waitFor(() => again.fills.length === 1, 5_000, 'the fill re-published after recovery');
+    expect(again.fills[0]?.tradeId).toBe(a.fills[0]?.tradeId);
   }, 60_000);
 });
