@@ -111,7 +111,12 @@ async function listInstruments(
       response.instruments.push(instrumentMessage(instrument));
   });
   if (unavailable.length === venues.length) {
-    throw new UnavailableError(`no venue listed its instruments (${unavailable.join('; ')})`);
+    const message = `no venue listed its instruments (${unavailable.join('; ')})`;
+    // As GetOrderBook: a cluster with no member that hosts venue actors cannot answer at all.
+    const noVenueActors = answers.every(
+      (answer) => answer.status === 'rejected' && answer.reason instanceof FailedPreconditionError,
+    );
+    throw noVenueActors ? new UnimplementedError(message) : new UnavailableError(message);
   }
   return response;
 }

@@ -2,7 +2,7 @@ import type { BookCommand, BookUpdate } from '../../actors/book/index.ts';
 import { defineActor } from '../../actors/kernel/index.ts';
 import type { ActorRef } from '../../actors/kernel/index.ts';
 import type { ClusterNode } from '../../cluster/index.ts';
-import { UnavailableError } from '../../domain/errors.ts';
+import { UnavailableError, UnimplementedError } from '../../domain/errors.ts';
 import type { Logger, MetricsRegistry } from '../../observability/index.ts';
 import type { InstrumentId } from '../../proto/gen/ninja/v1/instrument.ts';
 import type { StreamOrderBookResponse, StreamTradesResponse } from '../../proto/gen/ninja/v1/market_data.ts';
@@ -120,7 +120,10 @@ export class FanoutHub {
     const existing = this.subscriptions.get(identity);
     if (existing !== undefined) return existing;
     const owner = this.cluster.ownerOf(identity);
-    if (owner === undefined) throw new UnavailableError(`no member of the cluster can host ${identity} now`);
+    if (owner === undefined) {
+      // As GetOrderBook answers when the cluster has no member that hosts books.
+      throw new UnimplementedError(`no book actors on this cluster (no member can host ${identity})`);
+    }
     if (owner.nodeId !== this.cluster.nodeId) {
       throw new UnavailableError(
         `${identity} lives on ${owner.nodeId}; this gateway node (${this.cluster.nodeId}) streams books it hosts (run the gateway on the venue node)`,
