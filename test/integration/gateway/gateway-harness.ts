@@ -135,7 +135,12 @@ export class RawGrpcClient {
   }
 
   /** Opens a server stream and answers with its first message or its status, then cancels it. */
-  streamFirst(path: string, request: Buffer, auth: Credentials = {}): Promise<CallResult<Buffer>> {
+  streamFirst(
+    path: string,
+    request: Buffer,
+    auth: Credentials = {},
+    deadlineMs = 15_000,
+  ): Promise<CallResult<Buffer>> {
     return new Promise((resolve) => {
       const call = this.client.makeServerStreamRequest(
         path,
@@ -143,7 +148,7 @@ export class RawGrpcClient {
         (value: Buffer) => value,
         request,
         metadataOf(auth),
-        { deadline: Date.now() + 15_000 },
+        { deadline: Date.now() + deadlineMs },
       );
       call.on('data', (data: Buffer) => {
         resolve({ ok: true, value: data });
