@@ -3,7 +3,12 @@
 // capabilities synchronously, so they are cached per venue and refreshed on a timer; a venue not
 // loaded yet refuses orders with a retryable UNAVAILABLE and starts loading.
 import type { Counter } from 'prom-client';
-import { UnavailableError, isNinjaError } from '../../domain/errors.ts';
+import {
+  FailedPreconditionError,
+  UnavailableError,
+  UnimplementedError,
+  isNinjaError,
+} from '../../domain/errors.ts';
 import { parseVenueId } from '../../domain/index.ts';
 import type { Instrument, InstrumentId, VenueId } from '../../domain/index.ts';
 import type { Logger, MetricsRegistry } from '../../observability/index.ts';
@@ -56,6 +61,8 @@ interface VenueCache {
   wanted: boolean;
   loaded: VenueInstruments | undefined;
   loading: Promise<void> | undefined;
+  /** Why the last load failed, until one succeeds. */
+  failure: unknown;
   /** Identities subscribed to this venue's executions (re-sent on each refresh: the venue actor may move). */
   readonly subscribers: Set<string>;
 }
@@ -73,6 +80,7 @@ export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterV
       wanted: false,
       loaded: undefined,
       loading: undefined,
+      failure: undefined,
       subscribers: new Set(),
     });
   }
@@ -92,9 +100,11 @@ export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterV
       .then(
         (wire) => {
           cache.loaded = fromVenueInstrumentsWire(wire);
+          cache.failure = undefined;
           loads.inc({ venue, outcome: 'ok' });
         },
         (error: unknown) => {
+          cache.failure = error;
           loads.inc({ venue, outcome: isNinjaError(error) ? error.code.toLowerCase() : 'error' });
           options.logger.warn({ err: error, venue }, 'venue instruments could not be loaded; retried');
         },
@@ -109,8 +119,20 @@ export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterV
     cache.wanted = true;
     if (cache.loaded !== undefined) return cache.loaded;
     void load(venue, cache);
-    throw new UnavailableError(`venue ${venue}: instruments are not loaded yet; try again shortly`, {
+    // A cluster where no member can host venue actors (a one-node cluster without the venue role:
+    // FAILED_PRECONDITION from the router) cannot trade on it: UNIMPLEMENTED, as GetOrderBook says.
+    // Anything else is a venue still starting or reconnecting, worth a retry.
+    const failure = cache.failure;
+    if (failure instanceof FailedPreconditionError) {
+      throw new UnimplementedError(`venue ${venue}: no venue actors on this cluster: ${failure.message}`, {
+        details: { venue },
+        cause: failure,
+      });
+    }
+    const cause = failure instanceof Error ? ` (last attempt: ${failure.message})` : '';
+    throw new UnavailableError(`venue ${venue}: instruments are not loaded yet; try again shortly${cause}`, {
       details: { venue },
+      ...(failure === undefined ? {} : { cause: failure }),
     });
   }
 
