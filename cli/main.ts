@@ -120,7 +120,7 @@ const COMMANDS: readonly LazyCommand[] = [
 async function loadMigrate(): Promise<CommandFactory> {
   const [{ migrateCommand }, { databaseConfigOf }, { openDatabase }, { loadNode }] = await Promise.all([
     import('./commands/migrate.ts'),
-    import('../nodes/index.ts'),
+    import('../nodes/database-config.ts'),
     import('../persistence/index.ts'),
     import('./context.ts'),
   ]);

@@ -1,5 +1,6 @@
 export * from './config/index.ts';
-export { databaseConfigOf, startNode } from './node.ts';
+export { databaseConfigOf } from './database-config.ts';
+export { startNode } from './node.ts';
 export type { RunningNode, StartNodeOptions } from './node.ts';
 export { startClusterNode } from './start-cluster.ts';
 export type { RegisterKinds } from './start-cluster.ts';

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { MigrationRunner, openDatabase } from '../persistence/index.ts';
-import type { Database, DatabaseConfig } from '../persistence/index.ts';
+import type { Database } from '../persistence/index.ts';
 import type { Logger } from '../observability/index.ts';
 import { MetricsRegistry } from '../observability/index.ts';
 import type { ClusterNode } from '../cluster/index.ts';
@@ -11,6 +10,7 @@ import { Gateway, defaultCredentialsFile, ensureDevelopmentOperator } from '../g
 import type { GrpcGatewayServer } from '../gateway/index.ts';
 import { NinjaEnv } from './config/index.ts';
 import type { Config } from './config/index.ts';
+import { databaseConfigOf } from './database-config.ts';
 import { startNodeHttpServer } from './node-http-server.ts';
 import type { NodeHttpServer } from './node-http-server.ts';
 import { startClusterNode } from './start-cluster.ts';
@@ -34,18 +34,6 @@ export interface RunningNode {
   readonly grpc: GrpcGatewayServer | undefined;
   /** Stops everything this node started; safe to call more than once. */
   stop(): Promise<void>;
-}
-
-/** The database settings of a node: its URL, or an embedded PostgreSQL under its data directory. */
-export function databaseConfigOf(config: Config): DatabaseConfig {
-  const base = {
-    dataDir: join(config.dataDir, 'postgres'),
-    port: config.database.embeddedPort,
-    poolMax: config.database.poolMax,
-    statementTimeoutMs: config.database.statementTimeoutMs,
-    applicationName: `ninja-gekko/${config.nodeId}`,
-  };
-  return config.database.url === undefined ? base : { ...base, url: config.database.url };
 }
 
 export interface StartNodeOptions {
