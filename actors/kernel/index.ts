@@ -40,3 +40,5 @@ export type { JournalEntry, StoredEvent, StoredSnapshot } from './persistence/jo
 export { definePersistentActor } from './persistence/persistent-actor.ts';
 export type { Persisted, PersistentActorSpec, PersistentEffect } from './persistence/persistent-actor.ts';
 export type { ActorPersistence } from './persistence/actor-persistence.ts';
+export { JournalGroupCommit } from './persistence/group-commit.ts';
+export type { JournalGroupCommitOptions } from './persistence/group-commit.ts';

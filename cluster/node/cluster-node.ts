@@ -1,5 +1,5 @@
 import type { Etcd3 } from 'etcd3';
-import { createActorSystem } from '../../actors/kernel/index.ts';
+import { createActorSystem, JournalGroupCommit } from '../../actors/kernel/index.ts';
 import type { ActorSystem, ReplyTo } from '../../actors/kernel/index.ts';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/index.ts';
@@ -102,7 +102,20 @@ export class ClusterNode implements ClusterOperations {
       name: `cluster-${options.nodeId}`,
       logger: options.logger,
       metrics: options.metrics,
-      ...(options.pool === undefined ? {} : { persistence: { pool: options.pool, epochs } }),
+      // Concurrent appends of different actors share one INSERT (each row keeps its epoch fence).
+      ...(options.pool === undefined
+        ? {}
+        : {
+            persistence: {
+              pool: options.pool,
+              epochs,
+              groupCommit: new JournalGroupCommit({
+                pool: options.pool,
+                metrics: options.metrics,
+                logger: options.logger,
+              }),
+            },
+          }),
       onEscalation: (escalation) =>
         // The actor has stopped; the next message re-activates it (with a new epoch).
         this.logger.warn(
