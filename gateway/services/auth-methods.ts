@@ -156,6 +156,7 @@ export function authMethods(services: GatewayServices): GatewayMethod[] {
           .max(3)
           .refine((list) => new Set(list).size === list.length, 'must not repeat a scope'),
         allowedIps: z.array(z.string().max(64)).max(32, 'at most 32 entries').optional(),
+        label: z.string().max(64, 'must be at most 64 characters').optional(),
       }),
       handle: async (ctx, request: CreateApiKeyRequest) => {
         const principal = principalOf(ctx);
@@ -169,8 +170,14 @@ export function authMethods(services: GatewayServices): GatewayMethod[] {
         const allowedIps = request.allowedIps.map((ip, index) =>
           parseAddressRange(ip, `allowed_ips.${index}`),
         );
-        const { record, credential } = await services.apiKeys.create(principal.userId, scopes, allowedIps);
-        await audit(ctx, 'auth.api_key_created', `api_key:${record.keyId}`, { scopes, allowedIps });
+        const label = request.label ?? '';
+        const { record, credential } = await services.apiKeys.create(
+          principal.userId,
+          scopes,
+          allowedIps,
+          label,
+        );
+        await audit(ctx, 'auth.api_key_created', `api_key:${record.keyId}`, { scopes, allowedIps, label });
         return { apiKey: apiKeyMessage(record), credential };
       },
     }),

@@ -65,6 +65,7 @@ export function userMessage(user: UserRecord): User {
 export function apiKeyMessage(key: ApiKeyRecord): ApiKey {
   return {
     keyId: key.keyId,
+    label: key.label,
     scopes: key.scopes.map((scope) => PROTO_SCOPES[scope]),
     allowedIps: [...key.allowedIps],
     createTime: timestampOf(key.createdAt.getTime()),
