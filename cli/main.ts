@@ -114,6 +114,11 @@ const COMMANDS: readonly LazyCommand[] = [
     description: 'realised and unrealised PnL of a trading account',
     load: async () => (await import('./commands/account.ts')).pnlCommand,
   },
+  {
+    name: 'kill-switch',
+    description: "engage or release an account's kill switch, or the cluster-wide one",
+    load: async () => (await import('./commands/account.ts')).killSwitchCommand,
+  },
 ];
 
 /** `gekko migrate` on the configured database; imports persistence and configuration only. */

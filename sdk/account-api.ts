@@ -56,7 +56,21 @@ export class AccountApi {
         engaged: input.engaged,
         cancelOpenOrders: input.cancelOpenOrders ?? false,
         reason: input.reason ?? '',
+        clusterWide: false,
       },
+      CALL,
+    );
+    return response.engaged;
+  }
+
+  /**
+   * Engages or releases the cluster-wide kill switch (admin scope): while engaged, every account's
+   * new orders are refused on every node and only cancels pass.
+   */
+  async setClusterKillSwitch(engaged: boolean, reason = ''): Promise<boolean> {
+    const response = await this.connection.unary(
+      AccountServiceService.setKillSwitch,
+      { accountId: '', engaged, cancelOpenOrders: false, reason, clusterWide: true },
       CALL,
     );
     return response.engaged;

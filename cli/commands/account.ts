@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import { formatInstrumentId } from '../../sdk/index.ts';
 import type { Account, Balance, Money, Position } from '../../sdk/index.ts';
 import type { CliContext } from '../context.ts';
@@ -98,4 +99,56 @@ export function pnlCommand(context: CliContext): Command {
       );
     },
   );
+}
+
+type KillSwitchFlags = AccountFlags & {
+  readonly cluster?: boolean;
+  readonly cancelOpenOrders?: boolean;
+  readonly reason?: string;
+};
+
+/** `gekko kill-switch on|off`: an account's kill switch, or the cluster-wide one (admin). */
+export function killSwitchCommand(context: CliContext): Command {
+  return accountScoped(
+    'kill-switch',
+    'engage (on) or release (off) a kill switch: only cancels pass while on',
+  )
+    .argument('<state>', 'on or off')
+    .option('--cluster', 'the cluster-wide switch (every account; needs the admin scope)')
+    .option('--cancel-open-orders', 'when engaging an account switch: also cancel its open orders')
+    .option('--reason <text>', 'recorded in the audit log (at most 256 characters)')
+    .action(async (state: string, flags: KillSwitchFlags) => {
+      if (state !== 'on' && state !== 'off') {
+        throw new InvalidArgumentError('state', `must be on or off, got ${JSON.stringify(state)}`);
+      }
+      const cluster = flags.cluster === true;
+      if (cluster && (flags.account !== undefined || flags.cancelOpenOrders === true)) {
+        throw new InvalidArgumentError(
+          '--cluster',
+          'cannot be combined with --account or --cancel-open-orders',
+        );
+      }
+      const engaged = state === 'on';
+      const result = await withClient(context, flags, async (session) => {
+        if (cluster) {
+          return {
+            scope: 'cluster',
+            engaged: await session.client.accounts.setClusterKillSwitch(engaged, flags.reason),
+          };
+        }
+        const accountId = await accountOf(context, session, flags.account);
+        return {
+          scope: accountId,
+          engaged: await session.client.accounts.setKillSwitch({
+            accountId,
+            engaged,
+            ...(flags.cancelOpenOrders === true ? { cancelOpenOrders: true } : {}),
+            ...(flags.reason === undefined ? {} : { reason: flags.reason }),
+          }),
+        };
+      });
+      print(context, flags, result, () => [
+        `kill switch of ${result.scope === 'cluster' ? 'the cluster' : `account ${result.scope}`}: ${result.engaged ? 'ENGAGED (only cancels pass)' : 'released'}`,
+      ]);
+    });
 }

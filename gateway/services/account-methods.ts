@@ -28,12 +28,15 @@ import {
 import { Money, formatInstrumentId, parseAccountId, parseInstrumentId } from '../../domain/index.ts';
 import type { VenueInstrumentsWire, VenueCommand } from '../../actors/venue/index.ts';
 import type { PortfolioView, MoneyWire } from '../../actors/portfolio/index.ts';
+import { CLUSTER_RISK_KEY } from '../../actors/risk/index.ts';
 import { cancelAllOrders, portfolioOf, updateRiskLimits } from '../../nodes/trading.ts';
 import { boundedString, decimal, uuid } from '../validation/field-schemas.ts';
 import { instrumentMessage, timestampOf } from './proto-mapping.ts';
 import type { GatewayServices } from './gateway-services.ts';
 
 const SERVICE = 'ninja.v1.AccountService';
+/** The target of a cluster-wide change (the kill switch of every account). */
+const CLUSTER = Symbol('cluster');
 
 const accountOnly = z.strictObject({ accountId: uuid });
 const HUNDRED = FixedDecimal.parse('100');
@@ -72,21 +75,28 @@ export function accountMethods(services: GatewayServices): GatewayMethod[] {
   const owned = (ctx: CallContext, accountId: string) =>
     services.accounts.requireOwned(principalOf(ctx).userId, accountId);
   /** Ownership, the change, then its audit record with the real outcome (`ok` or the error code). */
+  /** Runs an order-affecting change of `accountId` (owned by the caller) or of the whole cluster (admin scope). */
   const audited = async <T>(
     ctx: CallContext,
-    accountId: string,
+    accountId: string | typeof CLUSTER,
     action: string,
     details: unknown,
     run: () => Promise<T>,
   ): Promise<T> => {
     const principal = principalOf(ctx);
-    await services.accounts.requireOwned(principal.userId, accountId);
+    if (accountId === CLUSTER) {
+      if (!principal.scopes.has(Scope.ADMIN)) {
+        throw new PermissionDeniedError('the cluster-wide kill switch needs the admin scope');
+      }
+    } else {
+      await services.accounts.requireOwned(principal.userId, accountId);
+    }
     const record = (outcome: string, reason?: string) =>
       services.auditor.required({
         userId: principal.userId,
         actor: auditActorOf(principal),
         action,
-        target: `account:${accountId}`,
+        target: accountId === CLUSTER ? 'cluster' : `account:${accountId}`,
         details: {
           request: details,
           source: ctx.sourceAddress ?? null,
@@ -282,20 +292,44 @@ export function accountMethods(services: GatewayServices): GatewayMethod[] {
       ordersAffecting: true,
       request: SetKillSwitchRequest,
       response: SetKillSwitchResponse,
-      schema: z.strictObject({
-        accountId: uuid,
-        engaged: z.boolean().optional(),
-        cancelOpenOrders: z.boolean().optional(),
-        reason: boundedString(256).optional(),
-      }),
+      schema: z
+        .strictObject({
+          accountId: uuid.optional(),
+          engaged: z.boolean().optional(),
+          cancelOpenOrders: z.boolean().optional(),
+          reason: boundedString(256).optional(),
+          clusterWide: z.boolean().optional(),
+        })
+        .superRefine((request, issues) => {
+          if (request.clusterWide === true) {
+            if (request.accountId !== undefined && request.accountId !== '') {
+              issues.addIssue({
+                code: 'custom',
+                path: ['accountId'],
+                message: 'must be empty with cluster_wide',
+              });
+            }
+            if (request.cancelOpenOrders === true) {
+              issues.addIssue({
+                code: 'custom',
+                path: ['cancelOpenOrders'],
+                message: 'is per account: not with cluster_wide',
+              });
+            }
+          } else if (request.accountId === undefined || request.accountId === '') {
+            issues.addIssue({ code: 'custom', path: ['accountId'], message: 'is required' });
+          }
+        }),
       handle: async (ctx, request: SetKillSwitchRequest) =>
         audited(
           ctx,
-          request.accountId,
+          request.clusterWide ? CLUSTER : request.accountId,
           'risk.kill_switch',
           SetKillSwitchRequest.toJSON(request),
           async () => {
-            const key = parseAccountId(request.accountId, 'accountId');
+            const key = request.clusterWide
+              ? CLUSTER_RISK_KEY
+              : parseAccountId(request.accountId, 'accountId');
             const limits = await updateRiskLimits(
               cluster,
               key,

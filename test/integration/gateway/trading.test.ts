@@ -6,9 +6,12 @@ import {
   GetPnlResponse,
   GetPositionsRequest,
   GetPositionsResponse,
+  SetKillSwitchRequest,
+  SetKillSwitchResponse,
   SetRiskLimitsRequest,
   SetRiskLimitsResponse,
 } from '../../../proto/gen/ninja/v1/account.ts';
+import { LoginRequest, LoginResponse } from '../../../proto/gen/ninja/v1/auth.ts';
 import { OrderSide, OrderStatus, OrderType, TimeInForce } from '../../../proto/gen/ninja/v1/order.ts';
 import {
   GetOrderRequest,
@@ -239,5 +242,73 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
     } finally {
       ws.close();
     }
+  }, 120_000);
+
+  it('sets the cluster-wide kill switch for the admin scope only: every account refuses new orders until it is released', async () => {
+    const root = await signUp(gw, 'root-trading@example.com');
+    await gw.database.pool.query("UPDATE users SET roles = ARRAY['admin'] WHERE id = $1", [root.userId]);
+    const login = await gw.grpc.unary(
+      '/ninja.v1.AuthService/Login',
+      LoginRequest.fromPartial({ email: root.email, password: `${root.email} password` }),
+      LoginRequest,
+      LoginResponse,
+    );
+    if (!login.ok) throw new Error(`admin login: ${login.details}`);
+    const admin = { token: login.value.tokens?.accessToken ?? '' };
+    const killSwitch = (request: Partial<SetKillSwitchRequest>, auth: Credentials) =>
+      gw.grpc.unary(
+        '/ninja.v1.AccountService/SetKillSwitch',
+        SetKillSwitchRequest.fromPartial(request),
+        SetKillSwitchRequest,
+        SetKillSwitchResponse,
+        auth,
+      );
+
+    // A trader cannot; bad combinations name the field; nothing engaged by any of them.
+    const refused = await killSwitch({ clusterWide: true, engaged: true }, { token: alice.token });
+    expect(refused.ok ? 'OK' : status[refused.code]).toBe('PERMISSION_DENIED');
+    const withAccount = await killSwitch(
+      { clusterWide: true, engaged: true, accountId: alice.accountId },
+      admin,
+    );
+    expect(withAccount).toMatchObject({ ok: false, code: status.INVALID_ARGUMENT, field: 'account_id' });
+    const noAccount = await killSwitch({ engaged: true }, admin);
+    expect(noAccount).toMatchObject({ ok: false, code: status.INVALID_ARGUMENT, field: 'account_id' });
+
+    const engaged = await killSwitch({ clusterWide: true, engaged: true, reason: 'drill' }, admin);
+    expect(engaged).toMatchObject({ ok: true, value: { engaged: true } });
+    const audit = await gw.database.pool.query<{ target: string; details: { outcome: string } }>(
+      "SELECT target, details FROM audit_log WHERE action = 'risk.kill_switch' ORDER BY occurred_at DESC LIMIT 1",
+    );
+    expect(audit.rows[0]).toMatchObject({ target: 'cluster', details: { outcome: 'ok' } });
+    try {
+      // Within the kill switch poll (500 ms) every account refuses new orders.
+      await waitFor(
+        async () => {
+          const order = await place(
+            { accountId: alice.accountId, clientOrderId: `gw-kill-${Date.now()}` },
+            { token: alice.token },
+          );
+          return !order.ok && /KILL_SWITCH/.test(order.details);
+        },
+        10_000,
+        'the cluster kill switch applied',
+      );
+    } finally {
+      const released = await killSwitch({ clusterWide: true, engaged: false }, admin);
+      expect(released).toMatchObject({ ok: true });
+    }
+    // Released: no order is refused for the kill switch any more (other checks still apply).
+    await waitFor(
+      async () => {
+        const order = await place(
+          { accountId: alice.accountId, clientOrderId: `gw-after-kill-${Date.now()}` },
+          { token: alice.token },
+        );
+        return order.ok || !/KILL_SWITCH/.test(order.details);
+      },
+      10_000,
+      'orders no longer refused by the kill switch after release',
+    );
   }, 120_000);
 });

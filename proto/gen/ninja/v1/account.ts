@@ -124,12 +124,18 @@ export interface SetRiskLimitsResponse {
 }
 
 export interface SetKillSwitchRequest {
+  /** The account whose switch is set; empty when cluster_wide. */
   accountId: string;
   engaged: boolean;
-  /** When engaging: also cancel every open order. */
+  /** When engaging: also cancel every open order of the account (not with cluster_wide). */
   cancelOpenOrders: boolean;
   /** Recorded in the audit log; at most 256 characters. */
   reason: string;
+  /**
+   * The cluster-wide switch (admin scope): while engaged, every account's new orders are refused
+   * and only cancels pass, on every node within a second.
+   */
+  clusterWide: boolean;
 }
 
 export interface SetKillSwitchResponse {
@@ -1516,7 +1522,7 @@ export const SetRiskLimitsResponse: MessageFns<SetRiskLimitsResponse> = {
 };
 
 function createBaseSetKillSwitchRequest(): SetKillSwitchRequest {
-  return { accountId: "", engaged: false, cancelOpenOrders: false, reason: "" };
+  return { accountId: "", engaged: false, cancelOpenOrders: false, reason: "", clusterWide: false };
 }
 
 export const SetKillSwitchRequest: MessageFns<SetKillSwitchRequest> = {
@@ -1532,6 +1538,9 @@ export const SetKillSwitchRequest: MessageFns<SetKillSwitchRequest> = {
     }
     if (message.reason !== "") {
       writer.uint32(34).string(message.reason);
+    }
+    if (message.clusterWide !== false) {
+      writer.uint32(40).bool(message.clusterWide);
     }
     return writer;
   },
@@ -1581,6 +1590,14 @@ export const SetKillSwitchRequest: MessageFns<SetKillSwitchRequest> = {
             message.reason = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.clusterWide = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1607,6 +1624,11 @@ export const SetKillSwitchRequest: MessageFns<SetKillSwitchRequest> = {
         ? globalThis.Boolean(object.cancel_open_orders)
         : false,
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      clusterWide: isSet(object.clusterWide)
+        ? globalThis.Boolean(object.clusterWide)
+        : isSet(object.cluster_wide)
+        ? globalThis.Boolean(object.cluster_wide)
+        : false,
     };
   },
 
@@ -1624,6 +1646,9 @@ export const SetKillSwitchRequest: MessageFns<SetKillSwitchRequest> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.clusterWide !== false) {
+      obj.clusterWide = message.clusterWide;
+    }
     return obj;
   },
 
@@ -1636,6 +1661,7 @@ export const SetKillSwitchRequest: MessageFns<SetKillSwitchRequest> = {
     message.engaged = object.engaged ?? false;
     message.cancelOpenOrders = object.cancelOpenOrders ?? false;
     message.reason = object.reason ?? "";
+    message.clusterWide = object.clusterWide ?? false;
     return message;
   },
 };
