@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import argon2 from 'argon2';
 import { SessionRevocations } from '../gateway/auth/session-revocations.ts';
 import { ARGON2_PARAMETERS, AccessTokens, Role, SigningKeyring } from '../gateway/index.ts';
+import { beside, machineLoad } from './support/stats.ts';
 
 export interface GatewayAuthBenchResult {
   readonly operation: string;
@@ -125,10 +126,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const results = await runGatewayAuthBench();
   const first = results[0]?.value ?? Number.NaN;
   const repeat = results[1]?.value ?? Number.NaN;
+  process.stdout.write(`gateway auth: ${machineLoad()}\n`);
   for (const r of results) {
-    process.stdout.write(
-      `${r.operation.padEnd(52)} ${r.value.toFixed(r.unit === 'µs/op' ? 2 : 1).padStart(9)} ${r.unit}   target ${r.target.padEnd(42)} ${r.pass ? 'PASS' : 'MISS'}\n`,
-    );
+    const figure = `${r.value.toFixed(r.unit === 'µs/op' ? 2 : 1)} ${r.unit}`;
+    process.stdout.write(`${beside(r.operation, figure, r.target, r.pass)}\n`);
   }
   process.stdout.write(`cache speed-up on repeats: ${(first / repeat).toFixed(0)}×\n`);
   if (results.some((r) => !r.pass)) process.exitCode = 1;
