@@ -93,6 +93,8 @@ export async function startNode(
         accessTokenTtlSeconds: config.gateway.accessTokenTtlSeconds,
         refreshTokenTtlSeconds: config.gateway.refreshTokenTtlSeconds,
         addressRateLimitScale: config.gateway.addressRateLimitScale,
+        // ListInstruments without a venue asks the venues this node trades on.
+        ...(options.trading?.venues === undefined ? {} : { venues: options.trading.venues }),
       });
     }
     const withGateway = gateway;
