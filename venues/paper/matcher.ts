@@ -245,7 +245,7 @@ export class Matcher {
       buyer.hasLimit && buyer.price !== price ? instrument.toQuoteLedger(buyer.price * quantity) : spend;
     const buyerQuote = buyer.pair.quote;
     buyerQuote.locked -= released;
-    buyer.locked -= released;
+    if (!buyer.locksRemaining) buyer.locked -= released;
     if (released !== spend) buyerQuote.free += released - spend;
     if (buyer.quoteRemaining >= 0n) buyer.quoteRemaining -= spend;
     const baseFee = instrument.baseFee(quantity, buyerRate);
@@ -253,8 +253,8 @@ export class Matcher {
     buyerBase.free += delivered - baseFee;
 
     const sellerBase = seller.pair.base;
+    // A seller's lock is its remaining quantity (`lockedFunds`): nothing to keep per order.
     sellerBase.locked -= delivered;
-    seller.locked -= delivered;
     const quoteFee = instrument.quoteFee(notional, sellerRate);
     const sellerQuote = seller.pair.quote;
     sellerQuote.free += spend - quoteFee;
@@ -262,12 +262,16 @@ export class Matcher {
     instrument.quoteAsset.feesCollected += quoteFee;
 
     const now = this.now;
-    maker.filled += quantity;
-    maker.cumQuote += notional;
+    // A fill that completes an order stores the order's own quantity and the first fill's notional
+    // is stored as it is: fewer new bigints kept in long-lived records (see README, Performance).
+    const makerFilled = maker.filled === 0n ? quantity : maker.filled + quantity;
+    maker.filled = makerFilled === maker.quantity ? maker.quantity : makerFilled;
+    maker.cumQuote = maker.cumQuote === 0n ? notional : maker.cumQuote + notional;
     maker.updatedAt = now;
     maker.status = maker.filled === maker.quantity ? 'FILLED' : 'PARTIALLY_FILLED';
-    taker.filled += quantity;
-    taker.cumQuote += notional;
+    const takerFilled = taker.filled === 0n ? quantity : taker.filled + quantity;
+    taker.filled = takerFilled === taker.quantity ? taker.quantity : takerFilled;
+    taker.cumQuote = taker.cumQuote === 0n ? notional : taker.cumQuote + notional;
     taker.updatedAt = now;
     taker.status = taker.filled === taker.quantity ? 'FILLED' : 'PARTIALLY_FILLED';
     instrument.book.traded(level, quantity);

@@ -177,7 +177,7 @@ export class MatchingEngine {
       const balance = order.lockBalance;
       balance.free -= lock;
       balance.locked += lock;
-      order.locked = lock;
+      if (!order.locksRemaining) order.locked = lock;
       this.matcher.touch(balance);
     }
     if (this.matcher.tracking) this.events.order(order, 'NEW', this.matcher.now);
@@ -362,10 +362,11 @@ export class MatchingEngine {
   private close(order: WorkingOrder, status: PaperOrderStatus): void {
     order.status = status;
     order.updatedAt = this.matcher.now;
-    if (order.locked !== 0n) {
+    const locked = order.lockedFunds();
+    if (locked !== 0n) {
       const balance = order.lockBalance;
-      balance.locked -= order.locked;
-      balance.free += order.locked;
+      balance.locked -= locked;
+      balance.free += locked;
       order.locked = 0n;
       this.matcher.touch(balance);
     }

@@ -5,10 +5,19 @@ import type { WorkingOrder } from './working-order.ts';
 /** An immutable view of a working order as it is now. */
 export function orderSnapshot(order: WorkingOrder): PaperOrder {
   const rules = order.instrument.rules;
+  const filled = order.filled;
+  const own = order.quantityObj;
+  // A filled order's filled quantity is its own (immutable) Quantity when that is at the instrument's
+  // precision; a buy by quote amount has none (`quantityObj` is then undefined at run time).
   const filledQuantity =
-    order.filled === 0n
+    filled === 0n
       ? order.instrument.zeroQuantity
-      : Quantity.fromRaw(order.filled, rules.quantityPrecision);
+      : filled === order.quantity &&
+          !order.isByQuote &&
+          own !== undefined &&
+          own.precision === rules.quantityPrecision
+        ? own
+        : Quantity.fromRaw(filled, rules.quantityPrecision);
   return {
     orderId: order.orderId,
     clientOrderId: order.clientOrderId,

@@ -41,7 +41,13 @@ export class WorkingOrder {
   createdAt!: number;
   updatedAt!: number;
   triggered!: boolean;
-  /** Funds still locked for this order, raw at the ledger precision of `lockBalance`'s asset. */
+  /**
+   * Whether the funds this order holds follow from its remaining quantity (every sell, and limit and
+   * stop-limit buys, which lock at their own price): then `locked` is not kept and `lockedFunds()`
+   * derives it, so resting orders hold no bigint of their own for the collector to copy and promote.
+   */
+  locksRemaining!: boolean;
+  /** Funds still locked for an order that does not lock by its remaining quantity (see `lockedFunds`). */
   locked!: bigint;
   level!: PriceLevel | null;
   prev!: WorkingOrder | null;
@@ -79,6 +85,7 @@ export class WorkingOrder {
     this.createdAt = time;
     this.updatedAt = time;
     this.triggered = cmd.type !== 'STOP' && cmd.type !== 'STOP_LIMIT';
+    this.locksRemaining = cmd.side !== 'BUY' || this.hasLimit;
     this.locked = 0n;
     this.level = null;
     this.prev = null;
@@ -113,6 +120,22 @@ export class WorkingOrder {
 
   get remaining(): bigint {
     return this.quantity - this.filled;
+  }
+
+  /**
+   * Funds still locked for this order, raw at the ledger precision of `lockBalance`'s asset. A sell
+   * locks its base quantity and each fill takes what it delivers; a limit buy locks price × quantity
+   * and each fill releases price × filled quantity (a better fill price refunds the difference): both
+   * leave exactly the remaining quantity's lock, computed here. Other buys keep theirs in `locked`.
+   */
+  lockedFunds(): bigint {
+    if (!this.locksRemaining) return this.locked;
+    const filled = this.filled;
+    const quantity = this.quantity;
+    if (filled === quantity) return 0n;
+    const remaining = filled === 0n ? quantity : quantity - filled;
+    const instrument = this.pair.instrument;
+    return this.isBuy ? instrument.toQuoteLedger(this.price * remaining) : instrument.toBaseLedger(remaining);
   }
 
   get isOpen(): boolean {
