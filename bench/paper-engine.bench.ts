@@ -101,7 +101,12 @@ function newEngine(): MatchingEngine {
 class Driver {
   readonly engine = newEngine();
   private readonly rng = new Prng(42);
-  private readonly resting: { account: string; orderId: string }[] = [];
+  /**
+   * The resting orders it may cancel, as two parallel arrays (account index, order id) rather than an
+   * object per order: a client's own bookkeeping, kept out of the engine's figure as far as it can be.
+   */
+  private readonly restingAccounts: number[] = [];
+  private readonly restingIds: string[] = [];
   private nextClient = 0;
   submits = 0;
   cancels = 0;
@@ -119,19 +124,25 @@ class Driver {
     const rng = this.rng;
     const { prices, sizes, accounts } = this.pool;
     const engine = this.engine;
-    const resting = this.resting;
+    const restingAccounts = this.restingAccounts;
+    const restingIds = this.restingIds;
     let counted = 0;
     for (let i = 0; i < n; i++) {
       const roll = rng.nextUint32() % 100;
-      const account = accounts[rng.nextUint32() % ACCOUNTS] as string;
+      const accountIndex = rng.nextUint32() % ACCOUNTS;
+      const account = accounts[accountIndex] as string;
       // 45% cancels while the book is above its target size, 25% below: a stationary book.
-      const cancelShare = resting.length > TARGET_RESTING ? 45 : 25;
-      if (roll < cancelShare && resting.length > 0) {
-        const at = rng.nextUint32() % resting.length;
-        const target = resting[at] as { account: string; orderId: string };
-        resting[at] = resting[resting.length - 1] as { account: string; orderId: string };
-        resting.pop();
-        const result = engine.cancel(target.account, { orderId: target.orderId }, INSTRUMENT);
+      const resting = restingIds.length;
+      const cancelShare = resting > TARGET_RESTING ? 45 : 25;
+      if (roll < cancelShare && resting > 0) {
+        const at = rng.nextUint32() % resting;
+        const targetAccount = accounts[restingAccounts[at] as number] as string;
+        const targetId = restingIds[at] as string;
+        restingAccounts[at] = restingAccounts[resting - 1] as number;
+        restingIds[at] = restingIds[resting - 1] as string;
+        restingAccounts.pop();
+        restingIds.pop();
+        const result = engine.cancel(targetAccount, { orderId: targetId }, INSTRUMENT);
         if (result.cancelled) {
           this.cancels++;
           counted++;
@@ -182,7 +193,8 @@ class Driver {
       if (result.accepted) {
         this.trades += result.fills.length;
         if (result.order.status === 'NEW' || result.order.status === 'PARTIALLY_FILLED') {
-          resting.push({ account, orderId: result.order.orderId });
+          restingAccounts.push(accountIndex);
+          restingIds.push(result.order.orderId);
         }
       }
     }
