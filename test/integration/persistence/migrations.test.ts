@@ -86,6 +86,7 @@ describe('migrations', () => {
         'orders',
         'positions',
         'refresh_tokens',
+        'route_plans',
         'users',
       ].sort(),
     );

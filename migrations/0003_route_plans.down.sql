@@ -1,0 +1,3 @@
+-- Reverts 0003_route_plans.
+
+DROP TABLE route_plans;
