@@ -145,6 +145,104 @@ export interface StreamOrderUpdatesResponse {
   fill: Fill | undefined;
 }
 
+export interface RouteOrderRequest {
+  /** Optional idempotency key of the route (a UUID). Assigned when empty. */
+  planId: string;
+  /** The market by assets, e.g. base "BTC", quote "USD": each venue's own symbol is found from them. */
+  baseAsset: string;
+  quoteAsset: string;
+  side: OrderSide;
+  /** Positive, at most 18 decimals. */
+  quantity:
+    | Decimal
+    | undefined;
+  /** Optional worst level price acceptable (highest for a buy, lowest for a sell); positive. */
+  limitPrice:
+    | Decimal
+    | undefined;
+  /**
+   * UUIDs of accounts the caller owns, at most one per venue, each on a venue listing the market.
+   * Empty: every account of the caller whose venue lists the market (the first per venue).
+   */
+  accountIds: string[];
+}
+
+/** One child order of a route plan. */
+export interface RouteLeg {
+  /** Position in the plan (0 first); part of the child's client order id. */
+  index: number;
+  accountId: string;
+  instrumentId:
+    | InstrumentId
+    | undefined;
+  /** The child's idempotency key: derived from the plan id and the index. */
+  clientOrderId: string;
+  quantity:
+    | Decimal
+    | undefined;
+  /** The worst book level price planned on this venue: the child's IOC limit price. */
+  limitPrice:
+    | Decimal
+    | undefined;
+  /** Sum of price × quantity over the levels the leg was planned to take, in the quote asset. */
+  expectedNotional: Decimal | undefined;
+  expectedFee: Decimal | undefined;
+}
+
+/** A venue that lists the market but got no leg. */
+export interface RouteSkippedVenue {
+  venue: string;
+  reason: string;
+}
+
+/** A plan as recorded. */
+export interface RoutePlan {
+  planId: string;
+  baseAsset: string;
+  quoteAsset: string;
+  side: OrderSide;
+  requestedQuantity:
+    | Decimal
+    | undefined;
+  /** Absent when the request had none. */
+  limitPrice: Decimal | undefined;
+  legs: RouteLeg[];
+  /** Sum of the legs' quantities; never above requested_quantity. */
+  plannedQuantity: Decimal | undefined;
+  unfilledQuantity:
+    | Decimal
+    | undefined;
+  /** Set when unfilled_quantity is positive: INSUFFICIENT_LIQUIDITY, LIMIT_PRICE or VENUE_RULES. */
+  unfilledReason: string;
+  /** (notional ± fees) / planned quantity; absent when nothing is planned. */
+  expectedAveragePrice: Decimal | undefined;
+  expectedNotional: Decimal | undefined;
+  expectedFees: Decimal | undefined;
+  skipped: RouteSkippedVenue[];
+  createTime: Timestamp | undefined;
+}
+
+/** A child as placed: its order, or why it could not be placed. */
+export interface RouteChild {
+  legIndex: number;
+  /** Set when the order manager took the order (whatever the venue then did with it). */
+  order:
+    | Order
+    | undefined;
+  /** Set when placing failed: the gRPC status name (e.g. FAILED_PRECONDITION) and its message. */
+  errorCode: string;
+  errorMessage: string;
+}
+
+export interface RouteOrderResponse {
+  plan:
+    | RoutePlan
+    | undefined;
+  /** False when plan_id named a plan already recorded: its children were replayed, nothing planned. */
+  created: boolean;
+  children: RouteChild[];
+}
+
 function createBasePlaceOrderRequest(): PlaceOrderRequest {
   return {
     accountId: "",
@@ -1448,6 +1546,1121 @@ export const StreamOrderUpdatesResponse: MessageFns<StreamOrderUpdatesResponse> 
   },
 };
 
+function createBaseRouteOrderRequest(): RouteOrderRequest {
+  return {
+    planId: "",
+    baseAsset: "",
+    quoteAsset: "",
+    side: 0,
+    quantity: undefined,
+    limitPrice: undefined,
+    accountIds: [],
+  };
+}
+
+export const RouteOrderRequest: MessageFns<RouteOrderRequest> = {
+  encode(message: RouteOrderRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.planId !== "") {
+      writer.uint32(10).string(message.planId);
+    }
+    if (message.baseAsset !== "") {
+      writer.uint32(18).string(message.baseAsset);
+    }
+    if (message.quoteAsset !== "") {
+      writer.uint32(26).string(message.quoteAsset);
+    }
+    if (message.side !== 0) {
+      writer.uint32(32).int32(message.side);
+    }
+    if (message.quantity !== undefined) {
+      Decimal.encode(message.quantity, writer.uint32(42).fork()).join();
+    }
+    if (message.limitPrice !== undefined) {
+      Decimal.encode(message.limitPrice, writer.uint32(50).fork()).join();
+    }
+    for (const v of message.accountIds) {
+      writer.uint32(58).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RouteOrderRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRouteOrderRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.planId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.baseAsset = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.quoteAsset = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.side = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.quantity = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.limitPrice = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.accountIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RouteOrderRequest {
+    return {
+      planId: isSet(object.planId)
+        ? globalThis.String(object.planId)
+        : isSet(object.plan_id)
+        ? globalThis.String(object.plan_id)
+        : "",
+      baseAsset: isSet(object.baseAsset)
+        ? globalThis.String(object.baseAsset)
+        : isSet(object.base_asset)
+        ? globalThis.String(object.base_asset)
+        : "",
+      quoteAsset: isSet(object.quoteAsset)
+        ? globalThis.String(object.quoteAsset)
+        : isSet(object.quote_asset)
+        ? globalThis.String(object.quote_asset)
+        : "",
+      side: isSet(object.side) ? orderSideFromJSON(object.side) : 0,
+      quantity: isSet(object.quantity) ? Decimal.fromJSON(object.quantity) : undefined,
+      limitPrice: isSet(object.limitPrice)
+        ? Decimal.fromJSON(object.limitPrice)
+        : isSet(object.limit_price)
+        ? Decimal.fromJSON(object.limit_price)
+        : undefined,
+      accountIds: globalThis.Array.isArray(object?.accountIds)
+        ? object.accountIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.account_ids)
+        ? object.account_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RouteOrderRequest): unknown {
+    const obj: any = {};
+    if (message.planId !== "") {
+      obj.planId = message.planId;
+    }
+    if (message.baseAsset !== "") {
+      obj.baseAsset = message.baseAsset;
+    }
+    if (message.quoteAsset !== "") {
+      obj.quoteAsset = message.quoteAsset;
+    }
+    if (message.side !== 0) {
+      obj.side = orderSideToJSON(message.side);
+    }
+    if (message.quantity !== undefined) {
+      obj.quantity = Decimal.toJSON(message.quantity);
+    }
+    if (message.limitPrice !== undefined) {
+      obj.limitPrice = Decimal.toJSON(message.limitPrice);
+    }
+    if (message.accountIds?.length) {
+      obj.accountIds = message.accountIds;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RouteOrderRequest>): RouteOrderRequest {
+    return RouteOrderRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RouteOrderRequest>): RouteOrderRequest {
+    const message = createBaseRouteOrderRequest();
+    message.planId = object.planId ?? "";
+    message.baseAsset = object.baseAsset ?? "";
+    message.quoteAsset = object.quoteAsset ?? "";
+    message.side = object.side ?? 0;
+    message.quantity = (object.quantity !== undefined && object.quantity !== null)
+      ? Decimal.fromPartial(object.quantity)
+      : undefined;
+    message.limitPrice = (object.limitPrice !== undefined && object.limitPrice !== null)
+      ? Decimal.fromPartial(object.limitPrice)
+      : undefined;
+    message.accountIds = object.accountIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseRouteLeg(): RouteLeg {
+  return {
+    index: 0,
+    accountId: "",
+    instrumentId: undefined,
+    clientOrderId: "",
+    quantity: undefined,
+    limitPrice: undefined,
+    expectedNotional: undefined,
+    expectedFee: undefined,
+  };
+}
+
+export const RouteLeg: MessageFns<RouteLeg> = {
+  encode(message: RouteLeg, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.index !== 0) {
+      writer.uint32(8).int32(message.index);
+    }
+    if (message.accountId !== "") {
+      writer.uint32(18).string(message.accountId);
+    }
+    if (message.instrumentId !== undefined) {
+      InstrumentId.encode(message.instrumentId, writer.uint32(26).fork()).join();
+    }
+    if (message.clientOrderId !== "") {
+      writer.uint32(34).string(message.clientOrderId);
+    }
+    if (message.quantity !== undefined) {
+      Decimal.encode(message.quantity, writer.uint32(42).fork()).join();
+    }
+    if (message.limitPrice !== undefined) {
+      Decimal.encode(message.limitPrice, writer.uint32(50).fork()).join();
+    }
+    if (message.expectedNotional !== undefined) {
+      Decimal.encode(message.expectedNotional, writer.uint32(58).fork()).join();
+    }
+    if (message.expectedFee !== undefined) {
+      Decimal.encode(message.expectedFee, writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RouteLeg {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRouteLeg();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.index = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.accountId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.instrumentId = InstrumentId.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.clientOrderId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.quantity = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.limitPrice = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.expectedNotional = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.expectedFee = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RouteLeg {
+    return {
+      index: isSet(object.index) ? globalThis.Number(object.index) : 0,
+      accountId: isSet(object.accountId)
+        ? globalThis.String(object.accountId)
+        : isSet(object.account_id)
+        ? globalThis.String(object.account_id)
+        : "",
+      instrumentId: isSet(object.instrumentId)
+        ? InstrumentId.fromJSON(object.instrumentId)
+        : isSet(object.instrument_id)
+        ? InstrumentId.fromJSON(object.instrument_id)
+        : undefined,
+      clientOrderId: isSet(object.clientOrderId)
+        ? globalThis.String(object.clientOrderId)
+        : isSet(object.client_order_id)
+        ? globalThis.String(object.client_order_id)
+        : "",
+      quantity: isSet(object.quantity) ? Decimal.fromJSON(object.quantity) : undefined,
+      limitPrice: isSet(object.limitPrice)
+        ? Decimal.fromJSON(object.limitPrice)
+        : isSet(object.limit_price)
+        ? Decimal.fromJSON(object.limit_price)
+        : undefined,
+      expectedNotional: isSet(object.expectedNotional)
+        ? Decimal.fromJSON(object.expectedNotional)
+        : isSet(object.expected_notional)
+        ? Decimal.fromJSON(object.expected_notional)
+        : undefined,
+      expectedFee: isSet(object.expectedFee)
+        ? Decimal.fromJSON(object.expectedFee)
+        : isSet(object.expected_fee)
+        ? Decimal.fromJSON(object.expected_fee)
+        : undefined,
+    };
+  },
+
+  toJSON(message: RouteLeg): unknown {
+    const obj: any = {};
+    if (message.index !== 0) {
+      obj.index = Math.round(message.index);
+    }
+    if (message.accountId !== "") {
+      obj.accountId = message.accountId;
+    }
+    if (message.instrumentId !== undefined) {
+      obj.instrumentId = InstrumentId.toJSON(message.instrumentId);
+    }
+    if (message.clientOrderId !== "") {
+      obj.clientOrderId = message.clientOrderId;
+    }
+    if (message.quantity !== undefined) {
+      obj.quantity = Decimal.toJSON(message.quantity);
+    }
+    if (message.limitPrice !== undefined) {
+      obj.limitPrice = Decimal.toJSON(message.limitPrice);
+    }
+    if (message.expectedNotional !== undefined) {
+      obj.expectedNotional = Decimal.toJSON(message.expectedNotional);
+    }
+    if (message.expectedFee !== undefined) {
+      obj.expectedFee = Decimal.toJSON(message.expectedFee);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RouteLeg>): RouteLeg {
+    return RouteLeg.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RouteLeg>): RouteLeg {
+    const message = createBaseRouteLeg();
+    message.index = object.index ?? 0;
+    message.accountId = object.accountId ?? "";
+    message.instrumentId = (object.instrumentId !== undefined && object.instrumentId !== null)
+      ? InstrumentId.fromPartial(object.instrumentId)
+      : undefined;
+    message.clientOrderId = object.clientOrderId ?? "";
+    message.quantity = (object.quantity !== undefined && object.quantity !== null)
+      ? Decimal.fromPartial(object.quantity)
+      : undefined;
+    message.limitPrice = (object.limitPrice !== undefined && object.limitPrice !== null)
+      ? Decimal.fromPartial(object.limitPrice)
+      : undefined;
+    message.expectedNotional = (object.expectedNotional !== undefined && object.expectedNotional !== null)
+      ? Decimal.fromPartial(object.expectedNotional)
+      : undefined;
+    message.expectedFee = (object.expectedFee !== undefined && object.expectedFee !== null)
+      ? Decimal.fromPartial(object.expectedFee)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRouteSkippedVenue(): RouteSkippedVenue {
+  return { venue: "", reason: "" };
+}
+
+export const RouteSkippedVenue: MessageFns<RouteSkippedVenue> = {
+  encode(message: RouteSkippedVenue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.venue !== "") {
+      writer.uint32(10).string(message.venue);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RouteSkippedVenue {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRouteSkippedVenue();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.venue = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RouteSkippedVenue {
+    return {
+      venue: isSet(object.venue) ? globalThis.String(object.venue) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RouteSkippedVenue): unknown {
+    const obj: any = {};
+    if (message.venue !== "") {
+      obj.venue = message.venue;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RouteSkippedVenue>): RouteSkippedVenue {
+    return RouteSkippedVenue.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RouteSkippedVenue>): RouteSkippedVenue {
+    const message = createBaseRouteSkippedVenue();
+    message.venue = object.venue ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseRoutePlan(): RoutePlan {
+  return {
+    planId: "",
+    baseAsset: "",
+    quoteAsset: "",
+    side: 0,
+    requestedQuantity: undefined,
+    limitPrice: undefined,
+    legs: [],
+    plannedQuantity: undefined,
+    unfilledQuantity: undefined,
+    unfilledReason: "",
+    expectedAveragePrice: undefined,
+    expectedNotional: undefined,
+    expectedFees: undefined,
+    skipped: [],
+    createTime: undefined,
+  };
+}
+
+export const RoutePlan: MessageFns<RoutePlan> = {
+  encode(message: RoutePlan, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.planId !== "") {
+      writer.uint32(10).string(message.planId);
+    }
+    if (message.baseAsset !== "") {
+      writer.uint32(18).string(message.baseAsset);
+    }
+    if (message.quoteAsset !== "") {
+      writer.uint32(26).string(message.quoteAsset);
+    }
+    if (message.side !== 0) {
+      writer.uint32(32).int32(message.side);
+    }
+    if (message.requestedQuantity !== undefined) {
+      Decimal.encode(message.requestedQuantity, writer.uint32(42).fork()).join();
+    }
+    if (message.limitPrice !== undefined) {
+      Decimal.encode(message.limitPrice, writer.uint32(50).fork()).join();
+    }
+    for (const v of message.legs) {
+      RouteLeg.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.plannedQuantity !== undefined) {
+      Decimal.encode(message.plannedQuantity, writer.uint32(66).fork()).join();
+    }
+    if (message.unfilledQuantity !== undefined) {
+      Decimal.encode(message.unfilledQuantity, writer.uint32(74).fork()).join();
+    }
+    if (message.unfilledReason !== "") {
+      writer.uint32(82).string(message.unfilledReason);
+    }
+    if (message.expectedAveragePrice !== undefined) {
+      Decimal.encode(message.expectedAveragePrice, writer.uint32(90).fork()).join();
+    }
+    if (message.expectedNotional !== undefined) {
+      Decimal.encode(message.expectedNotional, writer.uint32(98).fork()).join();
+    }
+    if (message.expectedFees !== undefined) {
+      Decimal.encode(message.expectedFees, writer.uint32(106).fork()).join();
+    }
+    for (const v of message.skipped) {
+      RouteSkippedVenue.encode(v!, writer.uint32(114).fork()).join();
+    }
+    if (message.createTime !== undefined) {
+      Timestamp.encode(message.createTime, writer.uint32(122).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RoutePlan {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRoutePlan();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.planId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.baseAsset = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.quoteAsset = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.side = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.requestedQuantity = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.limitPrice = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.legs.push(RouteLeg.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.plannedQuantity = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.unfilledQuantity = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.unfilledReason = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.expectedAveragePrice = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.expectedNotional = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.expectedFees = Decimal.decode(reader, reader.uint32());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.skipped.push(RouteSkippedVenue.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.createTime = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RoutePlan {
+    return {
+      planId: isSet(object.planId)
+        ? globalThis.String(object.planId)
+        : isSet(object.plan_id)
+        ? globalThis.String(object.plan_id)
+        : "",
+      baseAsset: isSet(object.baseAsset)
+        ? globalThis.String(object.baseAsset)
+        : isSet(object.base_asset)
+        ? globalThis.String(object.base_asset)
+        : "",
+      quoteAsset: isSet(object.quoteAsset)
+        ? globalThis.String(object.quoteAsset)
+        : isSet(object.quote_asset)
+        ? globalThis.String(object.quote_asset)
+        : "",
+      side: isSet(object.side) ? orderSideFromJSON(object.side) : 0,
+      requestedQuantity: isSet(object.requestedQuantity)
+        ? Decimal.fromJSON(object.requestedQuantity)
+        : isSet(object.requested_quantity)
+        ? Decimal.fromJSON(object.requested_quantity)
+        : undefined,
+      limitPrice: isSet(object.limitPrice)
+        ? Decimal.fromJSON(object.limitPrice)
+        : isSet(object.limit_price)
+        ? Decimal.fromJSON(object.limit_price)
+        : undefined,
+      legs: globalThis.Array.isArray(object?.legs)
+        ? object.legs.map((e: any) => RouteLeg.fromJSON(e))
+        : [],
+      plannedQuantity: isSet(object.plannedQuantity)
+        ? Decimal.fromJSON(object.plannedQuantity)
+        : isSet(object.planned_quantity)
+        ? Decimal.fromJSON(object.planned_quantity)
+        : undefined,
+      unfilledQuantity: isSet(object.unfilledQuantity)
+        ? Decimal.fromJSON(object.unfilledQuantity)
+        : isSet(object.unfilled_quantity)
+        ? Decimal.fromJSON(object.unfilled_quantity)
+        : undefined,
+      unfilledReason: isSet(object.unfilledReason)
+        ? globalThis.String(object.unfilledReason)
+        : isSet(object.unfilled_reason)
+        ? globalThis.String(object.unfilled_reason)
+        : "",
+      expectedAveragePrice: isSet(object.expectedAveragePrice)
+        ? Decimal.fromJSON(object.expectedAveragePrice)
+        : isSet(object.expected_average_price)
+        ? Decimal.fromJSON(object.expected_average_price)
+        : undefined,
+      expectedNotional: isSet(object.expectedNotional)
+        ? Decimal.fromJSON(object.expectedNotional)
+        : isSet(object.expected_notional)
+        ? Decimal.fromJSON(object.expected_notional)
+        : undefined,
+      expectedFees: isSet(object.expectedFees)
+        ? Decimal.fromJSON(object.expectedFees)
+        : isSet(object.expected_fees)
+        ? Decimal.fromJSON(object.expected_fees)
+        : undefined,
+      skipped: globalThis.Array.isArray(object?.skipped)
+        ? object.skipped.map((e: any) => RouteSkippedVenue.fromJSON(e))
+        : [],
+      createTime: isSet(object.createTime)
+        ? fromJsonTimestamp(object.createTime)
+        : isSet(object.create_time)
+        ? fromJsonTimestamp(object.create_time)
+        : undefined,
+    };
+  },
+
+  toJSON(message: RoutePlan): unknown {
+    const obj: any = {};
+    if (message.planId !== "") {
+      obj.planId = message.planId;
+    }
+    if (message.baseAsset !== "") {
+      obj.baseAsset = message.baseAsset;
+    }
+    if (message.quoteAsset !== "") {
+      obj.quoteAsset = message.quoteAsset;
+    }
+    if (message.side !== 0) {
+      obj.side = orderSideToJSON(message.side);
+    }
+    if (message.requestedQuantity !== undefined) {
+      obj.requestedQuantity = Decimal.toJSON(message.requestedQuantity);
+    }
+    if (message.limitPrice !== undefined) {
+      obj.limitPrice = Decimal.toJSON(message.limitPrice);
+    }
+    if (message.legs?.length) {
+      obj.legs = message.legs.map((e) => RouteLeg.toJSON(e));
+    }
+    if (message.plannedQuantity !== undefined) {
+      obj.plannedQuantity = Decimal.toJSON(message.plannedQuantity);
+    }
+    if (message.unfilledQuantity !== undefined) {
+      obj.unfilledQuantity = Decimal.toJSON(message.unfilledQuantity);
+    }
+    if (message.unfilledReason !== "") {
+      obj.unfilledReason = message.unfilledReason;
+    }
+    if (message.expectedAveragePrice !== undefined) {
+      obj.expectedAveragePrice = Decimal.toJSON(message.expectedAveragePrice);
+    }
+    if (message.expectedNotional !== undefined) {
+      obj.expectedNotional = Decimal.toJSON(message.expectedNotional);
+    }
+    if (message.expectedFees !== undefined) {
+      obj.expectedFees = Decimal.toJSON(message.expectedFees);
+    }
+    if (message.skipped?.length) {
+      obj.skipped = message.skipped.map((e) => RouteSkippedVenue.toJSON(e));
+    }
+    if (message.createTime !== undefined) {
+      obj.createTime = fromTimestamp(message.createTime).toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RoutePlan>): RoutePlan {
+    return RoutePlan.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RoutePlan>): RoutePlan {
+    const message = createBaseRoutePlan();
+    message.planId = object.planId ?? "";
+    message.baseAsset = object.baseAsset ?? "";
+    message.quoteAsset = object.quoteAsset ?? "";
+    message.side = object.side ?? 0;
+    message.requestedQuantity = (object.requestedQuantity !== undefined && object.requestedQuantity !== null)
+      ? Decimal.fromPartial(object.requestedQuantity)
+      : undefined;
+    message.limitPrice = (object.limitPrice !== undefined && object.limitPrice !== null)
+      ? Decimal.fromPartial(object.limitPrice)
+      : undefined;
+    message.legs = object.legs?.map((e) => RouteLeg.fromPartial(e)) || [];
+    message.plannedQuantity = (object.plannedQuantity !== undefined && object.plannedQuantity !== null)
+      ? Decimal.fromPartial(object.plannedQuantity)
+      : undefined;
+    message.unfilledQuantity = (object.unfilledQuantity !== undefined && object.unfilledQuantity !== null)
+      ? Decimal.fromPartial(object.unfilledQuantity)
+      : undefined;
+    message.unfilledReason = object.unfilledReason ?? "";
+    message.expectedAveragePrice = (object.expectedAveragePrice !== undefined && object.expectedAveragePrice !== null)
+      ? Decimal.fromPartial(object.expectedAveragePrice)
+      : undefined;
+    message.expectedNotional = (object.expectedNotional !== undefined && object.expectedNotional !== null)
+      ? Decimal.fromPartial(object.expectedNotional)
+      : undefined;
+    message.expectedFees = (object.expectedFees !== undefined && object.expectedFees !== null)
+      ? Decimal.fromPartial(object.expectedFees)
+      : undefined;
+    message.skipped = object.skipped?.map((e) => RouteSkippedVenue.fromPartial(e)) || [];
+    message.createTime = (object.createTime !== undefined && object.createTime !== null)
+      ? Timestamp.fromPartial(object.createTime)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRouteChild(): RouteChild {
+  return { legIndex: 0, order: undefined, errorCode: "", errorMessage: "" };
+}
+
+export const RouteChild: MessageFns<RouteChild> = {
+  encode(message: RouteChild, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.legIndex !== 0) {
+      writer.uint32(8).int32(message.legIndex);
+    }
+    if (message.order !== undefined) {
+      Order.encode(message.order, writer.uint32(18).fork()).join();
+    }
+    if (message.errorCode !== "") {
+      writer.uint32(26).string(message.errorCode);
+    }
+    if (message.errorMessage !== "") {
+      writer.uint32(34).string(message.errorMessage);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RouteChild {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRouteChild();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.legIndex = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.order = Order.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.errorCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.errorMessage = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RouteChild {
+    return {
+      legIndex: isSet(object.legIndex)
+        ? globalThis.Number(object.legIndex)
+        : isSet(object.leg_index)
+        ? globalThis.Number(object.leg_index)
+        : 0,
+      order: isSet(object.order) ? Order.fromJSON(object.order) : undefined,
+      errorCode: isSet(object.errorCode)
+        ? globalThis.String(object.errorCode)
+        : isSet(object.error_code)
+        ? globalThis.String(object.error_code)
+        : "",
+      errorMessage: isSet(object.errorMessage)
+        ? globalThis.String(object.errorMessage)
+        : isSet(object.error_message)
+        ? globalThis.String(object.error_message)
+        : "",
+    };
+  },
+
+  toJSON(message: RouteChild): unknown {
+    const obj: any = {};
+    if (message.legIndex !== 0) {
+      obj.legIndex = Math.round(message.legIndex);
+    }
+    if (message.order !== undefined) {
+      obj.order = Order.toJSON(message.order);
+    }
+    if (message.errorCode !== "") {
+      obj.errorCode = message.errorCode;
+    }
+    if (message.errorMessage !== "") {
+      obj.errorMessage = message.errorMessage;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RouteChild>): RouteChild {
+    return RouteChild.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RouteChild>): RouteChild {
+    const message = createBaseRouteChild();
+    message.legIndex = object.legIndex ?? 0;
+    message.order = (object.order !== undefined && object.order !== null) ? Order.fromPartial(object.order) : undefined;
+    message.errorCode = object.errorCode ?? "";
+    message.errorMessage = object.errorMessage ?? "";
+    return message;
+  },
+};
+
+function createBaseRouteOrderResponse(): RouteOrderResponse {
+  return { plan: undefined, created: false, children: [] };
+}
+
+export const RouteOrderResponse: MessageFns<RouteOrderResponse> = {
+  encode(message: RouteOrderResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.plan !== undefined) {
+      RoutePlan.encode(message.plan, writer.uint32(10).fork()).join();
+    }
+    if (message.created !== false) {
+      writer.uint32(16).bool(message.created);
+    }
+    for (const v of message.children) {
+      RouteChild.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RouteOrderResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRouteOrderResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.plan = RoutePlan.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.created = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.children.push(RouteChild.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RouteOrderResponse {
+    return {
+      plan: isSet(object.plan) ? RoutePlan.fromJSON(object.plan) : undefined,
+      created: isSet(object.created) ? globalThis.Boolean(object.created) : false,
+      children: globalThis.Array.isArray(object?.children)
+        ? object.children.map((e: any) => RouteChild.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RouteOrderResponse): unknown {
+    const obj: any = {};
+    if (message.plan !== undefined) {
+      obj.plan = RoutePlan.toJSON(message.plan);
+    }
+    if (message.created !== false) {
+      obj.created = message.created;
+    }
+    if (message.children?.length) {
+      obj.children = message.children.map((e) => RouteChild.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RouteOrderResponse>): RouteOrderResponse {
+    return RouteOrderResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RouteOrderResponse>): RouteOrderResponse {
+    const message = createBaseRouteOrderResponse();
+    message.plan = (object.plan !== undefined && object.plan !== null) ? RoutePlan.fromPartial(object.plan) : undefined;
+    message.created = object.created ?? false;
+    message.children = object.children?.map((e) => RouteChild.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * Orders on the caller's own trading accounts. Reading needs the read scope, placing and
  * cancelling the trade scope; an account the caller does not own answers PERMISSION_DENIED.
@@ -1523,6 +2736,22 @@ export const TradingServiceService = {
       Buffer.from(StreamOrderUpdatesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): StreamOrderUpdatesResponse => StreamOrderUpdatesResponse.decode(value),
   },
+  /**
+   * Smart order routing: takes a quantity of a market (base/quote) over the caller's accounts on
+   * every venue listing it, split by the liquidity in the books net of taker fees. The plan is
+   * recorded before any child order is sent; each leg is an IOC limit order at the worst level
+   * price planned on its venue. plan_id makes it idempotent: the same id replays the recorded
+   * plan's children and never plans again. Needs the trade scope.
+   */
+  routeOrder: {
+    path: "/ninja.v1.TradingService/RouteOrder" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RouteOrderRequest): Buffer => Buffer.from(RouteOrderRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RouteOrderRequest => RouteOrderRequest.decode(value),
+    responseSerialize: (value: RouteOrderResponse): Buffer => Buffer.from(RouteOrderResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RouteOrderResponse => RouteOrderResponse.decode(value),
+  },
 } as const;
 
 export interface TradingServiceServer extends UntypedServiceImplementation {
@@ -1543,6 +2772,14 @@ export interface TradingServiceServer extends UntypedServiceImplementation {
   listOrders: handleUnaryCall<ListOrdersRequest, ListOrdersResponse>;
   /** Streams every change of the account's orders and every fill, from the moment of the call. */
   streamOrderUpdates: handleServerStreamingCall<StreamOrderUpdatesRequest, StreamOrderUpdatesResponse>;
+  /**
+   * Smart order routing: takes a quantity of a market (base/quote) over the caller's accounts on
+   * every venue listing it, split by the liquidity in the books net of taker fees. The plan is
+   * recorded before any child order is sent; each leg is an IOC limit order at the worst level
+   * price planned on its venue. plan_id makes it idempotent: the same id replays the recorded
+   * plan's children and never plans again. Needs the trade scope.
+   */
+  routeOrder: handleUnaryCall<RouteOrderRequest, RouteOrderResponse>;
 }
 
 export interface TradingServiceClient extends Client {
@@ -1641,6 +2878,28 @@ export interface TradingServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<StreamOrderUpdatesResponse>;
+  /**
+   * Smart order routing: takes a quantity of a market (base/quote) over the caller's accounts on
+   * every venue listing it, split by the liquidity in the books net of taker fees. The plan is
+   * recorded before any child order is sent; each leg is an IOC limit order at the worst level
+   * price planned on its venue. plan_id makes it idempotent: the same id replays the recorded
+   * plan's children and never plans again. Needs the trade scope.
+   */
+  routeOrder(
+    request: RouteOrderRequest,
+    callback: (error: ServiceError | null, response: RouteOrderResponse) => void,
+  ): ClientUnaryCall;
+  routeOrder(
+    request: RouteOrderRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RouteOrderResponse) => void,
+  ): ClientUnaryCall;
+  routeOrder(
+    request: RouteOrderRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RouteOrderResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const TradingServiceClient = makeGenericClientConstructor(
