@@ -11,6 +11,7 @@
 import { once } from 'node:events';
 import { fork } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Client, Metadata, Server, ServerCredentials, credentials } from '@grpc/grpc-js';
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -23,6 +24,10 @@ import { BookFeed } from '../gateway/streams/book-feed.ts';
 import type { BookClient } from '../gateway/streams/book-feed.ts';
 import { ClientStream, DEFAULT_SLOW_CLIENT_POLICY } from '../gateway/streams/client-stream.ts';
 import { streamMetrics } from '../gateway/streams/stream-metrics.ts';
+import { EncodeOnce } from '../gateway/streams/direct-sink.ts';
+import type { StreamSink } from '../gateway/api/method-definition.ts';
+import { grpcStreamSink } from '../gateway/grpc/grpc-gateway-server.ts';
+import { StreamFrames, wsStreamSink } from '../gateway/ws/ws-gateway.ts';
 import { beside, machineLoad, percentile } from './support/stats.ts';
 
 const P99_TARGET_MS = 50;
@@ -46,37 +51,28 @@ export async function runFanoutBench(options: FanoutBenchOptions = {}): Promise<
   const seconds = options.seconds ?? 20;
   const logger = createLogger({ level: 'warn' });
   const metrics = streamMetrics(new MetricsRegistry());
+  const sent = async () => (await metrics.messagesSent.get()).values.reduce((n, v) => n + v.value, 0);
   const feed = new BookFeed('book/paper/BTC-USD', { symbol: 'BTC-USD', venue: 'paper' }, logger);
 
-  // gRPC server: each message is one shared object, encoded once (as the gateway does).
-  const encoded = new WeakMap<object, Buffer>();
+  // gRPC server: the gateway's stream sink, each shared message encoded once and written as bytes.
   const method = MarketDataServiceService.streamOrderBook;
+  const encoded = new EncodeOnce<Buffer>((value) =>
+    method.responseSerialize(value as StreamOrderBookResponse),
+  );
   const server = new Server({ 'grpc.max_concurrent_streams': 1_000 });
   server.addService(
     {
       streamOrderBook: {
         ...method,
-        responseSerialize: (value: StreamOrderBookResponse) => {
-          let bytes = encoded.get(value);
-          if (bytes === undefined) encoded.set(value, (bytes = method.responseSerialize(value)));
-          return bytes;
-        },
+        responseSerialize: (value: StreamOrderBookResponse | Buffer) =>
+          Buffer.isBuffer(value) ? value : method.responseSerialize(value),
       },
     },
     {
       streamOrderBook: (call: ServerWritableStream<StreamOrderBookRequest, StreamOrderBookResponse>) => {
         const abort = new AbortController();
         call.once('cancelled', () => abort.abort());
-        serve(
-          feed,
-          metrics,
-          abort.signal,
-          (message) =>
-            new Promise<void>((resolve) => {
-              if (abort.signal.aborted || call.write(message)) resolve();
-              else call.once('drain', () => resolve());
-            }),
-        );
+        serve(feed, metrics, abort.signal, grpcStreamSink(call, abort.signal, encoded));
       },
     },
   );
@@ -85,19 +81,17 @@ export async function runFanoutBench(options: FanoutBenchOptions = {}): Promise<
       error === null ? resolve(port) : reject(error),
     ),
   );
+  // WebSocket server: the gateway's stream sink, one frame per message (and request id) for all sockets.
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await once(wss, 'listening');
-  const json = new WeakMap<object, string>();
+  const frames = new EncodeOnce(
+    (message) =>
+      new StreamFrames(JSON.stringify(StreamOrderBookResponse.toJSON(message as StreamOrderBookResponse))),
+  );
   wss.on('connection', (ws) => {
     const abort = new AbortController();
     ws.on('close', () => abort.abort());
-    serve(feed, metrics, abort.signal, async (message) => {
-      while (ws.bufferedAmount > 1024 * 1024 && !abort.signal.aborted) await delay(10);
-      let text = json.get(message);
-      if (text === undefined)
-        json.set(message, (text = JSON.stringify(StreamOrderBookResponse.toJSON(message))));
-      if (!abort.signal.aborted) ws.send(`{"id":"1","stream":${text}}`);
-    });
+    serve(feed, metrics, abort.signal, wsStreamSink(ws, '1', frames, abort.signal));
   });
   const wsPort = (wss.address() as { port: number }).port;
 
@@ -134,7 +128,11 @@ export async function runFanoutBench(options: FanoutBenchOptions = {}): Promise<
   child.send('measure');
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  const sentBefore = await sent();
+  const cpuBefore = process.cpuUsage();
   await delay(seconds * 1000);
+  const cpu = process.cpuUsage(cpuBefore);
+  const written = (await sent()) - sentBefore;
   const report = once(child, 'message');
   child.send('report');
   const [{ count, p50, p99 }] = (await report) as [{ count: number; p50: number; p99: number }];
@@ -148,6 +146,15 @@ export async function runFanoutBench(options: FanoutBenchOptions = {}): Promise<
     `${grpcClients} gRPC + ${wsClients} ws clients, ${rate} book changes/s for ${seconds} s, clients in a child process; ${machineLoad()}`,
   );
   console.log(`deliveries measured ${count} of ~${expected}; p50 ${p50} ms`);
+  const cpuUs = cpu.user + cpu.system;
+  console.log(
+    beside(
+      'gateway CPU per message written',
+      `${(cpuUs / Math.max(1, written)).toFixed(2)} µs`,
+      'reported (no target)',
+      true,
+    ) + ` (${written} written, ${(cpuUs / 1e6 / seconds).toFixed(2)} CPU s per s)`,
+  );
   const latencyOk = p99 <= P99_TARGET_MS && count > expected * 0.9;
   const rssOk = rssMb <= RSS_TARGET_MB;
   console.log(beside('delivery latency p99', `${p99.toFixed(1)} ms`, `≤ ${P99_TARGET_MS} ms`, latencyOk));
@@ -227,11 +234,11 @@ function serve(
   feed: BookFeed,
   metrics: ReturnType<typeof streamMetrics>,
   signal: AbortSignal,
-  write: (message: StreamOrderBookResponse) => Promise<void>,
+  sink: StreamSink<unknown>,
 ): void {
   const stream: ClientStream<StreamOrderBookResponse> = new ClientStream<StreamOrderBookResponse>(
     'book',
-    { write },
+    sink,
     signal,
     DEFAULT_SLOW_CLIENT_POLICY,
     metrics,
@@ -262,7 +269,20 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const [grpcPort, wsPort, grpcClients, wsClients] = process.argv.slice(3).map(Number);
     await runClients(grpcPort ?? 0, wsPort ?? 0, grpcClients ?? 0, wsClients ?? 0);
   } else {
-    const ok = await runFanoutBench();
+    const { values } = parseArgs({
+      options: {
+        'grpc-clients': { type: 'string' },
+        'ws-clients': { type: 'string' },
+        rate: { type: 'string' },
+        seconds: { type: 'string' },
+      },
+    });
+    const ok = await runFanoutBench({
+      ...(values['grpc-clients'] === undefined ? {} : { grpcClients: Number(values['grpc-clients']) }),
+      ...(values['ws-clients'] === undefined ? {} : { wsClients: Number(values['ws-clients']) }),
+      ...(values.rate === undefined ? {} : { rate: Number(values.rate) }),
+      ...(values.seconds === undefined ? {} : { seconds: Number(values.seconds) }),
+    });
     process.exit(ok ? 0 : 1);
   }
 }

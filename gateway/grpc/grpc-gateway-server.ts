@@ -24,6 +24,8 @@ import type { GatewayMethod } from '../api/method-definition.ts';
 import { UndecodableRequest } from '../api/undecodable-request.ts';
 import { sourceAddressOf } from '../auth/source-address.ts';
 import { correlationTrailer, serviceErrorOf } from './grpc-status.ts';
+import { EncodeOnce } from '../streams/direct-sink.ts';
+import type { DirectSink } from '../streams/direct-sink.ts';
 
 /** The client API services and the .proto files reflection describes. */
 const CLIENT_SERVICES: readonly { readonly name: string; readonly definition: ServiceDefinition }[] = [
@@ -122,19 +124,14 @@ function wrapService(
     if (gatewayMethod === undefined) throw new InternalError(`no gateway method for ${method.path}`);
     // A request that is not valid protobuf reaches the dispatcher (INVALID_ARGUMENT after the auth
     // checks) instead of failing inside grpc-js as INTERNAL.
-    // Stream messages fanned out to many clients are one shared object: encode it once.
-    const encoded = new WeakMap<object, Buffer>();
+    // Stream messages fanned out to many clients are one shared object: the stream sink encodes
+    // it once (EncodeOnce) and writes the bytes, which the serializer passes through as they are.
+    const encoded = new EncodeOnce<Buffer>((value) => method.responseSerialize(value));
+    const streaming = gatewayMethod.kind === 'stream';
     definition[key] = {
       ...method,
-      responseSerialize: (value: unknown): Buffer => {
-        if (typeof value !== 'object' || value === null) return method.responseSerialize(value);
-        let bytes = encoded.get(value);
-        if (bytes === undefined) {
-          bytes = method.responseSerialize(value);
-          encoded.set(value, bytes);
-        }
-        return bytes;
-      },
+      responseSerialize: (value: unknown): Buffer =>
+        streaming && Buffer.isBuffer(value) ? value : method.responseSerialize(value),
       requestDeserialize: (bytes: Buffer): unknown => {
         try {
           return method.requestDeserialize(bytes) as unknown;
@@ -146,7 +143,7 @@ function wrapService(
     implementation[key] =
       gatewayMethod.kind === 'unary'
         ? unaryHandler(gatewayMethod, options.dispatcher, options.logger)
-        : streamHandler(gatewayMethod, options.dispatcher, options.logger);
+        : streamHandler(gatewayMethod, options.dispatcher, options.logger, encoded);
   }
   return { definition, implementation };
 }
@@ -188,22 +185,45 @@ function unaryHandler(method: GatewayMethod, dispatcher: Dispatcher, logger: Log
   };
 }
 
-function streamHandler(method: GatewayMethod, dispatcher: Dispatcher, logger: Logger) {
+function streamHandler(
+  method: GatewayMethod,
+  dispatcher: Dispatcher,
+  logger: Logger,
+  encoded: EncodeOnce<Buffer>,
+) {
   return (call: ServerWritableStream<unknown, unknown>): void => {
     const abort = new AbortController();
     call.once('cancelled', () => abort.abort());
     const incoming = incomingCall(call, abort.signal);
-    const sink = {
-      write: (message: unknown) =>
-        new Promise<void>((resolve) => {
-          if (abort.signal.aborted || call.write(message)) resolve();
-          else call.once('drain', () => resolve());
-        }),
-    };
+    const sink = grpcStreamSink(call, abort.signal, encoded);
     dispatcher.stream(method, incoming, sink).then(
       () => call.end(correlationTrailer(incoming.correlationId)),
       (error: unknown) => call.emit('error', serviceErrorOf(asNinja(error, logger), incoming.correlationId)),
     );
+  };
+}
+
+/**
+ * The sink of one server stream: messages are encoded once per method (shared fan-out messages
+ * are encoded for the first client only) and written as bytes; `write()` answering false is
+ * HTTP/2 flow control pushing back, and `drain` says when to go on.
+ */
+export function grpcStreamSink(
+  call: ServerWritableStream<unknown, unknown>,
+  signal: AbortSignal,
+  encoded: EncodeOnce<Buffer>,
+): DirectSink<unknown> {
+  const offer = (message: unknown): boolean => signal.aborted || call.write(encoded.of(message));
+  return {
+    offer,
+    onWritable: (resume) => {
+      call.once('drain', resume);
+    },
+    write: (message) =>
+      new Promise<void>((resolve) => {
+        if (offer(message)) resolve();
+        else call.once('drain', () => resolve());
+      }),
   };
 }
 

@@ -79,3 +79,77 @@ describe('ClientStream', () => {
     expect(stream.ended).toBe(true);
   });
 });
+
+/** A DirectSink that takes `room` messages, then pushes back until the test calls `writable()`. */
+function directSink(room: number) {
+  const written: string[] = [];
+  let resume: (() => void) | undefined;
+  let left = room;
+  return {
+    written,
+    writable: (more: number) => {
+      left = more;
+      const r = resume;
+      resume = undefined;
+      r?.();
+    },
+    sink: {
+      offer: (message: string) => {
+        written.push(message);
+        left -= 1;
+        return left > 0;
+      },
+      onWritable: (r: () => void) => {
+        resume = r;
+      },
+      write: () => Promise.reject(new Error('the direct path does not call write')),
+    },
+  };
+}
+
+describe('ClientStream over a DirectSink', () => {
+  it('writes synchronously while the transport takes messages, queues while it pushes back, then drains in one go', () => {
+    const abort = new AbortController();
+    const direct = directSink(2);
+    const stream = new ClientStream<string>(
+      'book',
+      direct.sink,
+      abort.signal,
+      policy,
+      streamMetrics(new MetricsRegistry()),
+      () => 'snapshot',
+    );
+    stream.push('a');
+    expect(direct.written).toEqual(['a']); // no turn of the event loop needed
+    stream.push('b'); // the transport is now full
+    stream.push('c');
+    stream.push('d');
+    expect(direct.written).toEqual(['a', 'b']);
+    direct.writable(10);
+    expect(direct.written).toEqual(['a', 'b', 'c', 'd']);
+    stream.push('e');
+    expect(direct.written).toEqual(['a', 'b', 'c', 'd', 'e']);
+    abort.abort();
+    stream.push('f');
+    expect(direct.written).toHaveLength(5);
+  });
+
+  it('ends with SlowClientError when one write stays untaken past stallMs', async () => {
+    const abort = new AbortController();
+    const direct = directSink(1);
+    const stream = new ClientStream<string>(
+      'trades',
+      direct.sink,
+      abort.signal,
+      { queueBound: 100, maxResyncs: 3, stallMs: 20 },
+      streamMetrics(new MetricsRegistry()),
+      () => undefined,
+    );
+    const running = stream.run();
+    stream.push('a'); // taken, and the transport pushes back
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    stream.push('b');
+    await expect(running).rejects.toBeInstanceOf(SlowClientError);
+    expect(stream.ended).toBe(true);
+  });
+});

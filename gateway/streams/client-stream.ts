@@ -1,6 +1,9 @@
+import type { Counter } from 'prom-client';
 import { ResourceExhaustedError } from '../../domain/errors.ts';
 import type { StreamSink } from '../api/method-definition.ts';
 import type { StreamMetrics } from './stream-metrics.ts';
+import { directSinkOf } from './direct-sink.ts';
+import type { DirectSink } from './direct-sink.ts';
 
 /** When a client stream counts as too slow (see docs/gateway.md, "Slow clients"). */
 export interface SlowClientPolicy {
@@ -24,47 +27,65 @@ export class SlowClientError extends ResourceExhaustedError {}
 export type StreamName = 'book' | 'trades';
 
 /**
- * One client's market data stream: a bounded queue drained into the transport's sink, one write at
- * a time (a write resolves when the transport can take more: gRPC `write()` / `drain`, ws
- * `bufferedAmount`). A client whose queue reaches the bound loses its backlog: book streams get a
- * fresh snapshot instead (`resync`), trade streams lose the trades. After `maxResyncs` drops
- * without catching up, or one write stalled past `stallMs`, the stream ends with RESOURCE_EXHAUSTED.
- * Memory per client is thus bounded by `queueBound` messages plus what the transport buffers.
+ * One client's market data stream: a bounded queue in front of the transport. A message goes
+ * straight to the transport while it takes them (DirectSink.offer: no promise or closure per
+ * message); once it pushes back, messages queue until it calls back, and the queue is then drained
+ * in one go. A client whose queue reaches the bound loses its backlog: book streams get a fresh
+ * snapshot instead (`resync`), trade streams lose the trades. After `maxResyncs` drops without
+ * catching up, or one write the transport has not taken for `stallMs`, the stream ends with
+ * RESOURCE_EXHAUSTED. Memory per client is thus bounded by `queueBound` messages plus what the
+ * transport buffers.
  */
 export class ClientStream<M> {
   private readonly queue: M[] = [];
+  private readonly sink: DirectSink<M>;
+  private readonly sent: Counter.Internal;
   private resyncs = 0;
-  private writingSince: number | undefined;
-  private wake: (() => void) | undefined;
-  private failure: SlowClientError | undefined;
+  /** Since when the transport has not taken more (undefined: it takes messages now). */
+  private blockedSince: number | undefined;
+  private failure: Error | undefined;
+  /** The client went away (signal aborted); a field, as push reads it for every message. */
+  private gone = false;
   private readonly halted: Promise<void>;
   private halt: () => void = () => undefined;
+  private readonly resume = (): void => this.drain();
+  private readonly broken = (error: unknown): void => this.end(error);
 
   constructor(
     readonly stream: StreamName,
-    private readonly sink: StreamSink<M>,
-    private readonly signal: AbortSignal,
+    sink: StreamSink<M>,
+    signal: AbortSignal,
     private readonly policy: SlowClientPolicy,
     private readonly metrics: StreamMetrics,
     /** The message that replaces a dropped backlog (book streams); undefined when there is none now. */
     private readonly resync: () => M | undefined,
   ) {
+    this.sink = directSinkOf(sink);
+    this.sent = metrics.messagesSent.labels({ stream });
     this.halted = new Promise((resolve) => {
       this.halt = resolve;
     });
-    if (signal.aborted) this.halt();
-    else signal.addEventListener('abort', () => this.halt(), { once: true });
+    const leave = (): void => {
+      this.gone = true;
+      this.halt();
+    };
+    if (signal.aborted) leave();
+    else signal.addEventListener('abort', leave, { once: true });
   }
 
   get ended(): boolean {
-    return this.failure !== undefined || this.signal.aborted;
+    return this.failure !== undefined || this.gone;
   }
 
-  /** Queues one message (never blocks); applies the slow-client policy. */
+  /** Hands one message to the transport or queues it (never blocks); applies the slow-client policy. */
   push(message: M): void {
-    if (this.ended) return;
-    const since = this.writingSince;
-    if (since !== undefined && Date.now() - since > this.policy.stallMs) {
+    if (this.failure !== undefined || this.gone) return;
+    const since = this.blockedSince;
+    if (since === undefined) {
+      this.write(message);
+      return;
+    }
+    if (Date.now() - since > this.policy.stallMs) {
       this.fail(`the client took no data for ${this.policy.stallMs} ms`);
       return;
     }
@@ -73,25 +94,32 @@ export class ClientStream<M> {
       return;
     }
     this.queue.push(message);
-    this.wakeUp();
   }
 
-  /** Drains the queue into the sink until the client goes away; rejects with SlowClientError. */
+  /** Resolves when the client goes away; rejects with SlowClientError (or the transport's error). */
   async run(): Promise<void> {
-    while (!this.ended) {
+    await this.halted;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private write(message: M): void {
+    this.sent.inc();
+    if (this.sink.offer(message)) return;
+    this.blockedSince = Date.now();
+    this.sink.onWritable(this.resume, this.broken);
+  }
+
+  /** The transport takes more: writes the queue until it is empty or the transport pushes back. */
+  private drain(): void {
+    this.blockedSince = undefined;
+    while (this.blockedSince === undefined && !this.ended) {
       const next = this.queue.shift();
       if (next === undefined) {
         this.resyncs = 0;
-        await Promise.race([new Promise<void>((resolve) => (this.wake = resolve)), this.halted]);
-        this.wake = undefined;
-        continue;
+        return;
       }
-      this.writingSince = Date.now();
-      await Promise.race([this.sink.write(next), this.halted]);
-      this.writingSince = undefined;
-      this.metrics.messagesSent.inc({ stream: this.stream });
+      this.write(next);
     }
-    if (this.failure !== undefined) throw this.failure;
   }
 
   private dropBacklog(): void {
@@ -104,19 +132,21 @@ export class ClientStream<M> {
     }
     const replacement = this.resync();
     if (replacement !== undefined) this.queue.push(replacement);
-    this.wakeUp();
   }
 
   private fail(reason: string): void {
     this.metrics.slowDisconnects.inc({ stream: this.stream });
-    this.failure = new SlowClientError(`stream ended: client too slow (${reason})`, {
-      details: { slowClient: true },
-    });
-    this.queue.length = 0;
-    this.halt();
+    this.end(
+      new SlowClientError(`stream ended: client too slow (${reason})`, {
+        details: { slowClient: true },
+      }),
+    );
   }
 
-  private wakeUp(): void {
-    this.wake?.();
+  private end(error: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = error instanceof Error ? error : new Error(String(error));
+    this.queue.length = 0;
+    this.halt();
   }
 }

@@ -16,6 +16,8 @@ import type { GatewayMetrics } from '../api/gateway-metrics.ts';
 import type { GatewayMethod } from '../api/method-definition.ts';
 import { UnimplementedError } from '../errors.ts';
 import { SlowClientError } from '../streams/client-stream.ts';
+import { EncodeOnce } from '../streams/direct-sink.ts';
+import type { DirectSink } from '../streams/direct-sink.ts';
 import type { Authenticator, CallCredentials } from '../auth/authenticator.ts';
 import { sourceAddressOf } from '../auth/source-address.ts';
 import { errorFrame, parseWsRequest, requestIdOf } from './ws-protocol.ts';
@@ -48,7 +50,7 @@ interface Connection {
  */
 export class WsGateway {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  private readonly encoded = new WeakMap<object, string>();
+  private readonly frames = new Map<GatewayMethod, EncodeOnce<StreamFrames>>();
 
   constructor(
     private readonly deps: {
@@ -203,18 +205,9 @@ export class WsGateway {
     const abort = new AbortController();
     connection.closed.signal.addEventListener('abort', () => abort.abort(), { once: true });
     connection.streams.set(request.id, abort);
-    const prefix = `{"id":${JSON.stringify(request.id)},"stream":`;
+    const sink = wsStreamSink(ws, request.id, this.framesOf(method), abort.signal);
     try {
-      await this.deps.dispatcher.stream(
-        method,
-        { ...incoming, signal: abort.signal },
-        {
-          write: async (message) => {
-            while (ws.bufferedAmount > HIGH_WATER_BYTES && !abort.signal.aborted) await delay(10);
-            if (!abort.signal.aborted) ws.send(`${prefix}${this.streamJson(method, message)}}`);
-          },
-        },
-      );
+      await this.deps.dispatcher.stream(method, { ...incoming, signal: abort.signal }, sink);
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: request.id, end: true }));
     } catch (error) {
       if (error instanceof SlowClientError && ws.readyState === ws.OPEN) {
@@ -227,16 +220,14 @@ export class WsGateway {
     }
   }
 
-  /** The proto3 JSON of a stream message; messages fanned out to many clients are one object, encoded once. */
-  private streamJson(method: GatewayMethod, message: unknown): string {
-    if (typeof message !== 'object' || message === null)
-      return JSON.stringify(method.response.toJSON(message));
-    let json = this.encoded.get(message);
-    if (json === undefined) {
-      json = JSON.stringify(method.response.toJSON(message));
-      this.encoded.set(message, json);
+  /** The stream frames of `method`'s messages, each message encoded once (see StreamFrames). */
+  private framesOf(method: GatewayMethod): EncodeOnce<StreamFrames> {
+    let frames = this.frames.get(method);
+    if (frames === undefined) {
+      frames = new EncodeOnce((message) => new StreamFrames(JSON.stringify(method.response.toJSON(message))));
+      this.frames.set(method, frames);
     }
-    return json;
+    return frames;
   }
 
   private asNinja(error: unknown): NinjaError {
@@ -266,6 +257,62 @@ function closeReason(message: string): string {
         .replace(/\uFFFD$/, '')}...`;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The stream frames of one message, `{"id":<id>,"stream":<proto3 JSON>}`, as bytes per request id:
+ * the JSON is serialised once, and each id's frame is built once and sent to every socket that
+ * streams under that id as the same Buffer (ws frames it without copying or re-encoding).
+ */
+export class StreamFrames {
+  private readonly byId = new Map<string, Buffer>();
+
+  constructor(private readonly json: string) {}
+
+  frame(id: string): Buffer {
+    let bytes = this.byId.get(id);
+    if (bytes === undefined) {
+      bytes = Buffer.from(`{"id":${JSON.stringify(id)},"stream":${this.json}}`, 'utf8');
+      // Clients choose their ids: past this many distinct ones, frames are built per socket.
+      if (this.byId.size < MAX_CACHED_IDS) this.byId.set(id, bytes);
+    }
+    return bytes;
+  }
+}
+
+const MAX_CACHED_IDS = 256;
+
+/** How often a stream blocked on a full socket looks again (ws has no public drain event). */
+const WRITABLE_POLL_MS = 10;
+
+/**
+ * The sink of one WebSocket stream: each message's frame is built once for all sockets (above) and
+ * sent as a text frame; the socket pushes back while more than HIGH_WATER_BYTES are queued on it.
+ */
+export function wsStreamSink(
+  ws: WebSocket,
+  id: string,
+  frames: EncodeOnce<StreamFrames>,
+  signal: AbortSignal,
+): DirectSink<unknown> {
+  const offer = (message: unknown): boolean => {
+    if (signal.aborted) return true;
+    ws.send(frames.of(message).frame(id), { binary: false });
+    return ws.bufferedAmount <= HIGH_WATER_BYTES;
+  };
+  const onWritable = (resume: () => void): void => {
+    const poll = (): void => {
+      if (signal.aborted) return;
+      if (ws.bufferedAmount <= HIGH_WATER_BYTES) resume();
+      else setTimeout(poll, WRITABLE_POLL_MS);
+    };
+    setTimeout(poll, WRITABLE_POLL_MS);
+  };
+  return {
+    offer,
+    onWritable,
+    write: (message) =>
+      new Promise<void>((resolve) => {
+        if (offer(message)) resolve();
+        else onWritable(resolve);
+      }),
+  };
 }
