@@ -47,6 +47,11 @@ export interface ClusterVenueAccessOptions {
   readonly refreshEveryMs?: number;
   /** Timeout of one venue request. Default 10,000 ms. */
   readonly timeoutMs?: number;
+  /**
+   * How long a read (get order, open orders, fills) is retried while the venue answers UNAVAILABLE
+   * (e.g. still connecting after a restart), 200 ms apart. Default 5,000 ms; 0 turns it off.
+   */
+  readonly readRetryMs?: number;
 }
 
 export interface ClusterVenueAccess extends VenueAccess {
@@ -66,6 +71,8 @@ interface VenueCache {
   /** Identities subscribed to this venue's executions (re-sent on each refresh: the venue actor may move). */
   readonly subscribers: Set<string>;
 }
+
+const READ_RETRY_PAUSE_MS = 200;
 
 export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterVenueAccess {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -94,6 +101,25 @@ export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterV
       timeoutMs,
       ...(call?.correlationId === undefined ? {} : { correlationId: call.correlationId }),
     });
+
+  // Reads are idempotent, so a venue that is still connecting (a node just restarted: its order
+  // managers reconcile at once) is asked again for a while rather than failing the whole pass.
+  const readRetryMs = options.readRetryMs ?? 5_000;
+  const askRead = async <R>(
+    venue: VenueId,
+    build: (replyTo: ReplyTo<R>) => VenueCommand,
+    call?: CallOptions,
+  ): Promise<R> => {
+    const giveUpAt = Date.now() + readRetryMs;
+    for (;;) {
+      try {
+        return await ask(venue, build, call);
+      } catch (error) {
+        if (!(error instanceof UnavailableError) || Date.now() + READ_RETRY_PAUSE_MS > giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, READ_RETRY_PAUSE_MS));
+      }
+    }
+  };
 
   function load(venue: VenueId, cache: VenueCache): Promise<void> {
     cache.loading ??= ask<VenueInstrumentsWire>(venue, (replyTo) => ({ type: 'venue-instruments', replyTo }))
@@ -171,7 +197,7 @@ export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterV
           ),
         ),
       getOrder: async (ref, call) => {
-        const order = await ask<OrderSnapshotWire | null>(
+        const order = await askRead<OrderSnapshotWire | null>(
           venue,
           (replyTo) => ({ type: 'get-order', ref: toOrderRefWire(ref), replyTo }),
           call,
@@ -180,7 +206,7 @@ export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterV
       },
       openOrders: async (instrumentId?: InstrumentId, call?: CallOptions) =>
         (
-          await ask<readonly OrderSnapshotWire[]>(
+          await askRead<readonly OrderSnapshotWire[]>(
             venue,
             (replyTo) => ({
               type: 'open-orders',
@@ -192,7 +218,7 @@ export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterV
         ).map((o, i) => fromOrderSnapshotWire(o, `orders[${i}]`)),
       orderFills: async (ref, call) =>
         (
-          await ask<readonly FillWire[]>(
+          await askRead<readonly FillWire[]>(
             venue,
             (replyTo) => ({ type: 'order-fills', ref: toOrderRefWire(ref), replyTo }),
             call,
