@@ -78,7 +78,12 @@ export async function startNode(
       { pool: database.pool, logger, metrics },
       async (node, services) => {
         node.register(principalKind());
-        trading = registerTrading(node, { ...services, ...options.trading });
+        const venues = config.trading.venues;
+        trading = registerTrading(node, {
+          ...services,
+          ...(venues === undefined ? {} : { venues }),
+          ...options.trading,
+        });
         await options.registerKinds?.(node, services);
       },
     );

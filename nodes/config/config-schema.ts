@@ -62,6 +62,16 @@ export const configSchema = z.strictObject({
     /** CA and node certificates (see `gekko certs init`); default `<dataDir>/tls`, created in development. */
     tlsDir: z.string().min(1).optional(),
   }),
+  trading: z.strictObject({
+    /**
+     * Venues this node's order managers trade on and reconcile with, e.g. only those the cluster
+     * hosts connectors for; absent → every built-in venue (paper, binanceus, coinbase, oanda).
+     */
+    venues: z
+      .array(z.string().regex(/^[a-z][a-z0-9]{1,31}$/, 'a venue id: 2 to 32 lower-case letters or digits'))
+      .min(1)
+      .optional(),
+  }),
   secrets: z.strictObject({
     /** Ed25519 private key(s) for access tokens, PKCS#8 PEM; the first signs, all verify. */
     jwtSigningKeys: z.array(

@@ -156,6 +156,22 @@ describe('cluster configuration', () => {
   });
 });
 
+describe('trading configuration', () => {
+  it('trades on every built-in venue unless NINJA_TRADING_VENUES lists some', () => {
+    expect(loadConfig({ env: {} }).trading.venues).toBeUndefined();
+    expect(loadConfig({ env: { NINJA_TRADING_VENUES: 'binanceus, paper' } }).trading.venues).toEqual([
+      'binanceus',
+      'paper',
+    ]);
+  });
+
+  it('refuses a malformed venue id, naming the variable', () => {
+    const error = configError(() => loadConfig({ env: { NINJA_TRADING_VENUES: 'binance.us' } }));
+    expect(error.field).toBe('trading.venues.0');
+    expect(error.message).toContain('env NINJA_TRADING_VENUES');
+  });
+});
+
 describe('resolveSecrets', () => {
   it('refuses to start production without its secrets and database, naming each', () => {
     const { logger } = capture();

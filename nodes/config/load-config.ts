@@ -39,6 +39,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'NINJA_ETCD_ENDPOINTS', path: ['cluster', 'etcdEndpoints'], kind: 'list' },
   { env: 'NINJA_MEMBER_TTL_SECONDS', path: ['cluster', 'ttlSeconds'], kind: 'int' },
   { env: 'NINJA_TLS_DIR', path: ['cluster', 'tlsDir'], kind: 'string' },
+  { env: 'NINJA_TRADING_VENUES', path: ['trading', 'venues'], kind: 'list' },
   { env: 'NINJA_JWT_SIGNING_KEYS', path: ['secrets', 'jwtSigningKeys'], kind: 'pem-list', secret: true },
   { env: 'NINJA_CREDENTIAL_KEY', path: ['secrets', 'credentialEncryptionKey'], kind: 'string', secret: true },
 ];
@@ -67,6 +68,7 @@ export function defaultConfig(): Record<string, unknown> {
       etcdEndpoints: [],
       ttlSeconds: 2,
     },
+    trading: {},
     secrets: { jwtSigningKeys: [] },
   };
 }
