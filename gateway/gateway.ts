@@ -32,6 +32,7 @@ import { authMethods } from './services/auth-methods.ts';
 import type { GatewayServices } from './services/gateway-services.ts';
 import { marketDataMethods } from './services/market-data-methods.ts';
 import { tradingMethods } from './services/trading-methods.ts';
+import { router } from '../nodes/routing.ts';
 import { WsGateway } from './ws/ws-gateway.ts';
 
 export interface GatewayOptions {
@@ -111,6 +112,7 @@ export class Gateway {
       auditor,
       accounts: this.accounts,
       cluster: options.cluster,
+      router: router({ cluster: options.cluster, pool: options.pool, logger }),
     };
     this.streams = new FanoutHub(
       options.cluster,

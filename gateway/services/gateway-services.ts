@@ -1,4 +1,5 @@
 import type { ClusterNode } from '../../cluster/index.ts';
+import type { Router } from '../../nodes/routing.ts';
 import type { PrincipalLimiter } from '../api/principal-limiter.ts';
 import type { Auditor } from '../audit/auditor.ts';
 import type { ApiKeys } from '../auth/api-keys.ts';
@@ -13,4 +14,6 @@ export interface GatewayServices {
   readonly auditor: Auditor;
   readonly accounts: AccountDirectory;
   readonly cluster: ClusterNode;
+  /** Smart order routing (RouteOrder): plans, records and places routed orders. */
+  readonly router: Router;
 }

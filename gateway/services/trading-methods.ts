@@ -35,6 +35,7 @@ import {
 } from '../../proto/gen/ninja/v1/order.ts';
 import { TimeInForce as ProtoTimeInForce } from '../../proto/gen/ninja/v1/order.ts';
 import { domainEnum, orderMessage } from './proto-mapping.ts';
+import { routeOrderMethod } from './route-order-method.ts';
 import { boundedString, instrumentId, uuid } from '../validation/field-schemas.ts';
 import { orderReferenceSchema, orderStatus, placeOrderSchema } from './order-request-schema.ts';
 import type { GatewayServices } from './gateway-services.ts';
@@ -148,6 +149,7 @@ export function tradingMethods(services: GatewayServices): GatewayMethod[] {
   }
 
   return [
+    routeOrderMethod(services),
     anyMethod({
       kind: 'unary',
       service: SERVICE,
