@@ -1,4 +1,5 @@
 import {
+  InternalError,
   InvalidArgumentError,
   newClientOrderId,
   parseClientOrderId,
@@ -14,17 +15,29 @@ import {
   timeInForceCodec,
   typeCodec,
 } from './convert-messages.ts';
-import { decimalIn, instrumentIn, optionalDecimalIn, timestampIn } from './convert-values.ts';
+import {
+  decimalIn,
+  decimalOut,
+  instrumentIn,
+  instrumentOut,
+  optionalDecimalIn,
+  timestampIn,
+  timestampOut,
+} from './convert-values.ts';
 import type { GatewayConnection } from './gateway-connection.ts';
 import { Idempotency } from './retry-policy.ts';
 import type {
+  DecimalString,
+  InstrumentId,
   InstrumentInput,
   ListOrdersInput,
   Order,
   OrderPage,
   OrderRef,
+  OrderSide,
   OrderUpdate,
   PlaceOrderInput,
+  Unrecognized,
 } from './types.ts';
 
 const READ = { authenticated: true, idempotency: Idempotency.IDEMPOTENT } as const;
@@ -48,6 +61,54 @@ export class TradingApi {
       idempotency: request.clientOrderId === '' ? Idempotency.NEVER : Idempotency.IDEMPOTENT,
     });
     return requiredOrderOut(response.order, 'PlaceOrder');
+  }
+
+  /**
+   * Smart order routing: takes `quantity` of a market (base/quote assets) over the caller's accounts
+   * on the venues listing it, split by book liquidity net of taker fees. The plan is recorded
+   * before any child order is sent; each leg is an IOC limit order. The request always carries a
+   * plan id (the caller's or a fresh one), so a retry after a lost answer replays the same plan and
+   * its children instead of routing twice.
+   */
+  async routeOrder(input: RouteOrderInput): Promise<RouteOrderResult> {
+    const request = routeOrderRequest(input);
+    const response = await this.connection.unary(TradingServiceService.routeOrder, request, READ);
+    const plan = response.plan;
+    if (plan === undefined) throw new InternalError('RouteOrder answered without a plan');
+    return {
+      created: response.created,
+      plan: {
+        planId: plan.planId,
+        baseAsset: plan.baseAsset,
+        quoteAsset: plan.quoteAsset,
+        side: sideCodec.fromProto(plan.side),
+        requestedQuantity: decimalOut(plan.requestedQuantity),
+        limitPrice: decimalOut(plan.limitPrice),
+        legs: plan.legs.map((leg) => ({
+          index: leg.index,
+          accountId: leg.accountId,
+          instrumentId: instrumentOut(leg.instrumentId),
+          clientOrderId: leg.clientOrderId,
+          quantity: decimalOut(leg.quantity),
+          limitPrice: decimalOut(leg.limitPrice),
+          expectedNotional: decimalOut(leg.expectedNotional),
+          expectedFee: decimalOut(leg.expectedFee),
+        })),
+        plannedQuantity: decimalOut(plan.plannedQuantity),
+        unfilledQuantity: decimalOut(plan.unfilledQuantity),
+        unfilledReason: plan.unfilledReason === '' ? undefined : plan.unfilledReason,
+        expectedAveragePrice: decimalOut(plan.expectedAveragePrice),
+        expectedNotional: decimalOut(plan.expectedNotional),
+        expectedFees: decimalOut(plan.expectedFees),
+        skipped: plan.skipped.map((s) => ({ venue: s.venue, reason: s.reason })),
+        createTime: timestampOut(plan.createTime),
+      },
+      children: response.children.map((child) => ({
+        legIndex: child.legIndex,
+        order: child.order === undefined ? undefined : orderOut(child.order),
+        error: child.errorCode === '' ? undefined : { code: child.errorCode, message: child.errorMessage },
+      })),
+    };
   }
 
   /** Requests cancellation; the answer is the order as known now (usually PENDING_CANCEL). */
@@ -154,5 +215,81 @@ export function placeOrderRequest(input: PlaceOrderInput, assignClientOrderId: b
     reduceOnly: input.reduceOnly ?? false,
     expireTime: input.expireTime === undefined ? undefined : timestampIn(input.expireTime, 'expire_time'),
     clientOrderId,
+  };
+}
+
+export interface RouteOrderInput {
+  /** The route's idempotency key (a UUID); the SDK assigns one when absent. */
+  readonly planId?: string;
+  /** e.g. "BTC". */
+  readonly baseAsset: string;
+  /** e.g. "USD". */
+  readonly quoteAsset: string;
+  readonly side: OrderSide;
+  readonly quantity: DecimalString;
+  /** Worst level price acceptable. */
+  readonly limitPrice?: DecimalString;
+  /** Accounts to route over (one per venue); default: all of the caller's on venues listing the market. */
+  readonly accountIds?: readonly string[];
+}
+
+export interface RouteLeg {
+  readonly index: number;
+  readonly accountId: string;
+  readonly instrumentId: InstrumentId | undefined;
+  readonly clientOrderId: string;
+  readonly quantity: DecimalString | undefined;
+  readonly limitPrice: DecimalString | undefined;
+  readonly expectedNotional: DecimalString | undefined;
+  readonly expectedFee: DecimalString | undefined;
+}
+
+export interface RoutePlan {
+  readonly planId: string;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly side: OrderSide | Unrecognized;
+  readonly requestedQuantity: DecimalString | undefined;
+  readonly limitPrice: DecimalString | undefined;
+  readonly legs: readonly RouteLeg[];
+  readonly plannedQuantity: DecimalString | undefined;
+  readonly unfilledQuantity: DecimalString | undefined;
+  /** INSUFFICIENT_LIQUIDITY, LIMIT_PRICE or VENUE_RULES when part of the quantity has no leg. */
+  readonly unfilledReason: string | undefined;
+  readonly expectedAveragePrice: DecimalString | undefined;
+  readonly expectedNotional: DecimalString | undefined;
+  readonly expectedFees: DecimalString | undefined;
+  readonly skipped: readonly { readonly venue: string; readonly reason: string }[];
+  readonly createTime: Date | undefined;
+}
+
+export interface RouteOrderResult {
+  /** False when the plan id was already recorded: its children were replayed. */
+  readonly created: boolean;
+  readonly plan: RoutePlan;
+  /** One per leg: the order, or why placing it failed (gRPC status name and message). */
+  readonly children: readonly {
+    readonly legIndex: number;
+    readonly order: Order | undefined;
+    readonly error: { readonly code: string; readonly message: string } | undefined;
+  }[];
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** The wire request, checked before it is sent; always with a plan id so that retries are safe. */
+export function routeOrderRequest(input: RouteOrderInput) {
+  const planId = input.planId ?? globalThis.crypto.randomUUID();
+  if (!UUID.test(planId)) throw new InvalidArgumentError('plan_id', 'must be a UUID');
+  if (input.baseAsset.length === 0) throw new InvalidArgumentError('base_asset', 'must not be empty');
+  if (input.quoteAsset.length === 0) throw new InvalidArgumentError('quote_asset', 'must not be empty');
+  return {
+    planId,
+    baseAsset: input.baseAsset,
+    quoteAsset: input.quoteAsset,
+    side: sideCodec.toProto(input.side, 'side'),
+    quantity: decimalIn(input.quantity, 'quantity'),
+    limitPrice: optionalDecimalIn(input.limitPrice, 'limit_price'),
+    accountIds: [...(input.accountIds ?? [])],
   };
 }
