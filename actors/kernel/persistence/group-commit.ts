@@ -192,7 +192,7 @@ export class JournalGroupCommit {
           String(pending.firstSequenceNr + index),
           entry.eventType,
           toBuffer(entry.payload),
-          pending.correlationId,
+          entry.correlationId ?? pending.correlationId,
         );
         values.push(
           values.length === 0

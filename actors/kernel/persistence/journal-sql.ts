@@ -2,6 +2,8 @@
 export interface JournalEntry {
   readonly eventType: string;
   readonly payload: Uint8Array;
+  /** The command that made the event, when an append carries several commands' events. */
+  readonly correlationId?: string;
 }
 
 /**
@@ -16,18 +18,23 @@ export function appendOneSql(
   entries: readonly JournalEntry[],
   correlationId: string,
 ): { readonly sql: string; readonly params: unknown[] } {
-  const params: unknown[] = [identity, String(epoch), correlationId];
+  const params: unknown[] = [identity, String(epoch)];
   const rows = entries.map((entry, index) => {
     const base = params.length;
-    params.push(String(firstSequenceNr + index), entry.eventType, toBuffer(entry.payload));
+    params.push(
+      String(firstSequenceNr + index),
+      entry.eventType,
+      toBuffer(entry.payload),
+      entry.correlationId ?? correlationId,
+    );
     return index === 0
-      ? `($${base + 1}::INT8, $${base + 2}::TEXT, $${base + 3}::BYTEA)`
-      : `($${base + 1}, $${base + 2}, $${base + 3})`;
+      ? `($${base + 1}::INT8, $${base + 2}::TEXT, $${base + 3}::BYTEA, $${base + 4}::TEXT)`
+      : `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4})`;
   });
   const sql = `INSERT INTO actor_journal (identity, sequence_nr, epoch, event_type, payload, correlation_id)
-      SELECT a.identity, e.sequence_nr, a.epoch, e.event_type, e.payload, $3
+      SELECT a.identity, e.sequence_nr, a.epoch, e.event_type, e.payload, e.correlation_id
       FROM actor_activations AS a
-      CROSS JOIN (VALUES ${rows.join(', ')}) AS e (sequence_nr, event_type, payload)
+      CROSS JOIN (VALUES ${rows.join(', ')}) AS e (sequence_nr, event_type, payload, correlation_id)
       WHERE a.identity = $1 AND a.epoch = $2
       FOR SHARE OF a`;
   return { sql, params };

@@ -3,9 +3,11 @@ import type { ActorContext, ActorDefinition, InitContext, PassivateContext } fro
 import { defineActor } from '../actor-definition.ts';
 import { StaleEpochError } from '../errors.ts';
 import type { MailboxOptions } from '../mailbox.ts';
+import type { ReplyTo } from '../reply-to.ts';
 import { Directive } from '../supervision/directive.ts';
 import { restartAlways } from '../supervision/supervision-policy.ts';
 import type { SupervisionOptions } from '../supervision/supervision-policy.ts';
+import { AppendPipeline } from './append-pipeline.ts';
 import type { Codec } from './codec.ts';
 import { ActorJournal } from './journal.ts';
 
@@ -38,6 +40,19 @@ export interface PersistentActorSpec<State, Command, Event> {
   /** StaleEpochError always stops the actor, whatever `decide` says. */
   readonly supervision?: SupervisionOptions;
   readonly mailbox?: Partial<MailboxOptions>;
+  /**
+   * Pipelined journal writes (see AppendPipeline): the actor decides and applies the next commands
+   * while its previous events are being written, and their events go out together in the next
+   * append. Each command's `reply` still runs only once its events, and all before them, are
+   * durable. What `receive` itself sends or answers may reflect events not yet durable. Absent:
+   * each command waits for its own append before the next is received.
+   */
+  readonly pipeline?: PipelineOptions<Command>;
+}
+
+export interface PipelineOptions<Command> {
+  /** The caller to fail when the command's events cannot be written (its request's reply address). */
+  readonly replyToOf: (command: Command) => ReplyTo<never> | undefined;
 }
 
 /** The state the kernel keeps for a persistent actor: the user's state and its journal position. */
@@ -48,6 +63,8 @@ export interface Persisted<State> {
   readonly epoch: bigint;
   readonly eventsSinceSnapshot: number;
   readonly journal: ActorJournal;
+  /** Pipelined kinds: the writes of this activation. */
+  readonly pipeline?: AppendPipeline;
 }
 
 /**
@@ -65,7 +82,10 @@ export function definePersistentActor<State, Command, Event>(
   const definition = defineActor<Persisted<State>, Command>({
     kind: spec.kind,
     initialState: (key, ctx) => recover(spec, key, ctx),
-    receive: (persisted, command, ctx) => handleCommand(spec, persisted, command, ctx),
+    receive: (persisted, command, ctx) =>
+      persisted.pipeline === undefined
+        ? handleCommand(spec, persisted, command, ctx)
+        : handlePipelined(spec, persisted, persisted.pipeline, command, ctx),
     passivate: (persisted, ctx) => snapshotOnPassivation(spec, persisted, ctx),
     supervision: {
       ...spec.supervision,
@@ -102,7 +122,23 @@ async function recover<State, Command, Event>(
     { epoch: String(epoch), sequenceNr, snapshotSequenceNr: snapshot?.sequenceNr ?? null, replayed },
     'persistent actor recovered',
   );
-  return { state, sequenceNr, epoch, eventsSinceSnapshot: replayed, journal };
+  const pipeline =
+    spec.pipeline === undefined
+      ? undefined
+      : new AppendPipeline({
+          journal,
+          identity: ctx.identity,
+          epoch,
+          logger: ctx.logger,
+        });
+  return {
+    state,
+    sequenceNr,
+    epoch,
+    eventsSinceSnapshot: replayed,
+    journal,
+    ...(pipeline === undefined ? {} : { pipeline }),
+  };
 }
 
 async function handleCommand<State, Command, Event>(
@@ -157,12 +193,72 @@ async function handleCommand<State, Command, Event>(
   return { state, sequenceNr, epoch: persisted.epoch, eventsSinceSnapshot, journal: persisted.journal };
 }
 
+/**
+ * A pipelined command: decided and applied at once, its events queued behind the append in
+ * flight; its reply runs once they are durable. A poisoned pipeline (a failed append) fails the
+ * command, so supervision restarts the actor (or stops it, for a stale epoch) and it recovers.
+ */
+async function handlePipelined<State, Command, Event>(
+  spec: PersistentActorSpec<State, Command, Event>,
+  persisted: Persisted<State>,
+  pipeline: AppendPipeline,
+  command: Command,
+  ctx: ActorContext<Command>,
+): Promise<Persisted<State>> {
+  if (pipeline.failure !== undefined) throw pipeline.failure;
+  let effect: PersistentEffect<State, Event>;
+  try {
+    effect = await spec.receive(persisted.state, command, ctx);
+  } catch (error) {
+    // Supervision may restart the actor: its recovery must find no append of ours still running.
+    await pipeline.drained();
+    throw error;
+  }
+  const events = effect.events ?? [];
+  const reply = effect.reply;
+  if (events.length === 0) {
+    if (reply !== undefined) {
+      const state = persisted.state;
+      pipeline.afterQueued(() => reply(state));
+    }
+    return persisted;
+  }
+  const entries = events.map((event) => ({
+    eventType: spec.eventType(event),
+    payload: spec.events.encode(event),
+  }));
+  let state = persisted.state;
+  for (const event of events) state = spec.applyEvent(state, event);
+  const sequenceNr = persisted.sequenceNr + events.length;
+  let eventsSinceSnapshot = persisted.eventsSinceSnapshot + events.length;
+  const after = reply === undefined ? undefined : () => reply(state);
+  const caller = spec.pipeline?.replyToOf(command);
+  pipeline.add(
+    persisted.sequenceNr + 1,
+    entries,
+    ctx.correlationId,
+    after,
+    caller === undefined ? undefined : (error) => ctx.fail(caller, error),
+  );
+  if (spec.snapshotEvery > 0 && eventsSinceSnapshot >= spec.snapshotEvery) {
+    // Encoded now, so it is exactly the state after `sequenceNr`; written once that is durable.
+    pipeline.snapshotAfterLast(sequenceNr, spec.snapshots.encode(state));
+    eventsSinceSnapshot = 0;
+  }
+  return { ...persisted, state, sequenceNr, eventsSinceSnapshot };
+}
+
 /** A passivated actor leaves a snapshot of its last state, so the next activation replays nothing. */
 async function snapshotOnPassivation<State, Command, Event>(
   spec: PersistentActorSpec<State, Command, Event>,
   persisted: Persisted<State>,
   ctx: PassivateContext,
 ): Promise<void> {
+  if (persisted.pipeline !== undefined) {
+    await persisted.pipeline.drained();
+    // A failed append left a state the journal does not hold: nothing to snapshot.
+    if (persisted.pipeline.failure !== undefined) return;
+  }
   if (spec.snapshotEvery === 0 || persisted.eventsSinceSnapshot === 0) return;
   await persisted.journal.writeSnapshot(
     ctx.identity,

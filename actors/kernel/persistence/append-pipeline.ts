@@ -1,0 +1,194 @@
+import { InternalError, isNinjaError } from '../../../domain/errors.ts';
+import type { Logger } from '../../../observability/index.ts';
+import { StaleEpochError } from '../errors.ts';
+import type { ActorJournal } from './journal.ts';
+import type { JournalEntry } from './journal-sql.ts';
+
+/** Rows per append at most: segments are joined up to this many (one command's are never split). */
+const MAX_ROWS_PER_APPEND = 500;
+
+/** What one command left to journal: its events, and what runs once they are durable. */
+interface Segment {
+  readonly firstSequenceNr: number;
+  readonly entries: readonly JournalEntry[];
+  readonly correlationId: string;
+  /** Follow-ups (the command's reply, then any replies of later commands without events). */
+  readonly after: (() => void)[];
+  /** Fails the command's caller if the segment is never written. */
+  readonly refuse: ((error: Error) => void) | undefined;
+  /** A snapshot of the state right after this segment, written once the segment is durable. */
+  snapshot?: { readonly sequenceNr: number; readonly payload: Uint8Array };
+}
+
+export interface AppendPipelineOptions {
+  readonly journal: ActorJournal;
+  readonly identity: string;
+  readonly epoch: bigint;
+  readonly logger: Logger;
+}
+
+/**
+ * The journal writes of ONE pipelined persistent actor. Commands are decided and applied in
+ * memory at once; their events queue here and are written in order, one append at a time, each
+ * append carrying every command that queued while the previous one was being written. A command's
+ * follow-ups run only once its events (and all before them) are durable, so nothing leaves the
+ * actor on the strength of an event that is not on disk. A failed append fails the callers of
+ * every queued command and poisons the pipeline: the actor's next message throws the failure, so
+ * supervision restarts it (or stops it, for a stale epoch) and recovery rebuilds the state from
+ * what the journal holds.
+ */
+export class AppendPipeline {
+  readonly #o: AppendPipelineOptions;
+  readonly #queue: Segment[] = [];
+  #writing = false;
+  #failure: Error | undefined;
+  #drained: (() => void)[] = [];
+
+  constructor(options: AppendPipelineOptions) {
+    this.#o = options;
+  }
+
+  /** Set once an append failed or a follow-up threw: the actor must not go on with this state. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
+  /** Queues one command's events (sequence numbers from `firstSequenceNr`) and their follow-up. */
+  add(
+    firstSequenceNr: number,
+    entries: readonly JournalEntry[],
+    correlationId: string,
+    after: (() => void) | undefined,
+    refuse: ((error: Error) => void) | undefined,
+  ): void {
+    this.#queue.push({
+      firstSequenceNr,
+      entries,
+      correlationId,
+      after: after === undefined ? [] : [after],
+      refuse,
+    });
+    if (!this.#writing) void this.#run();
+  }
+
+  /** Writes `payload` as the snapshot after `sequenceNr` once the last queued segment is durable. */
+  snapshotAfterLast(sequenceNr: number, payload: Uint8Array): void {
+    const last = this.#queue.at(-1);
+    if (last !== undefined) last.snapshot = { sequenceNr, payload };
+  }
+
+  /** Runs `followUp` once everything queued so far is durable (at once when nothing is). */
+  afterQueued(followUp: () => void): void {
+    const last = this.#queue.at(-1);
+    if (last === undefined) followUp();
+    else last.after.push(followUp);
+  }
+
+  /** Resolves once nothing is queued or being written (whatever the outcome). */
+  drained(): Promise<void> {
+    if (!this.#writing && this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  async #run(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#queue.length > 0 && this.#failure === undefined) {
+        const batch = this.#take();
+        const first = batch[0];
+        if (first === undefined) break;
+        const entries = batch.length === 1 ? first.entries : batch.flatMap((s) => withCorrelation(s));
+        try {
+          await this.#o.journal.append(
+            this.#o.identity,
+            this.#o.epoch,
+            first.firstSequenceNr,
+            entries,
+            first.correlationId,
+          );
+        } catch (error) {
+          this.#poison(error, batch);
+          break;
+        }
+        for (const segment of batch) {
+          for (const followUp of segment.after) this.#runFollowUp(followUp);
+          if (segment.snapshot !== undefined) await this.#writeSnapshot(segment.snapshot);
+        }
+      }
+    } finally {
+      this.#writing = false;
+      for (const resolve of this.#drained.splice(0)) resolve();
+    }
+  }
+
+  /** The oldest segments, whole, up to MAX_ROWS_PER_APPEND rows (always at least one). */
+  #take(): Segment[] {
+    let rows = 0;
+    let count = 0;
+    for (const segment of this.#queue) {
+      if (count > 0 && rows + segment.entries.length > MAX_ROWS_PER_APPEND) break;
+      rows += segment.entries.length;
+      count += 1;
+    }
+    return this.#queue.splice(0, count);
+  }
+
+  #runFollowUp(followUp: () => void): void {
+    try {
+      followUp();
+    } catch (error) {
+      // As when a reply throws in an unpipelined actor: the events are durable, the actor restarts.
+      this.#o.logger.error({ err: error }, 'follow-up of journaled events threw; the actor will restart');
+      this.#failure ??= asError(error);
+    }
+  }
+
+  async #writeSnapshot(snapshot: {
+    readonly sequenceNr: number;
+    readonly payload: Uint8Array;
+  }): Promise<void> {
+    try {
+      await this.#o.journal.writeSnapshot(
+        this.#o.identity,
+        this.#o.epoch,
+        snapshot.sequenceNr,
+        snapshot.payload,
+      );
+    } catch (error) {
+      if (error instanceof StaleEpochError) {
+        this.#poison(error, []);
+        return;
+      }
+      // A snapshot only shortens recovery; the events are durable, so go on.
+      this.#o.logger.warn(
+        { err: error, sequenceNr: snapshot.sequenceNr },
+        'snapshot write failed; the next one will be taken later',
+      );
+    }
+  }
+
+  /** No queued segment will ever be written: fail their callers, remember why. */
+  #poison(error: unknown, batch: readonly Segment[]): void {
+    const failure = asError(error);
+    this.#failure ??= failure;
+    const lost = [...batch, ...this.#queue.splice(0)];
+    this.#o.logger.error(
+      { err: failure, commands: lost.length },
+      'journal append failed; its commands are refused and the actor will recover from the journal',
+    );
+    const answer = isNinjaError(failure)
+      ? failure
+      : new InternalError(`journal append of ${this.#o.identity} failed`, { cause: failure });
+    for (const segment of lost) segment.refuse?.(answer);
+  }
+}
+
+function withCorrelation(segment: Segment): JournalEntry[] {
+  return segment.entries.map((entry) =>
+    entry.correlationId === undefined ? { ...entry, correlationId: segment.correlationId } : entry,
+  );
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
