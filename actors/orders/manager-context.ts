@@ -88,9 +88,19 @@ export class ManagerContext {
    * repeats, overfills and illegal transitions are counted and logged, never journaled.
    */
   accept(tracked: TrackedOrder, events: readonly OrderEvent[], source: string, ctx: Ctx): readonly Step[] {
+    return this.acceptOrder(tracked, events, source, ctx).steps;
+  }
+
+  /** As `accept`, with the order as it is once those steps apply. */
+  acceptOrder(
+    tracked: TrackedOrder,
+    events: readonly OrderEvent[],
+    source: string,
+    ctx: Ctx,
+  ): { readonly steps: readonly Step[]; readonly order: Order } {
     const result = acceptEvents(tracked.order, events);
     for (const skip of result.skipped) {
-      this.metrics.venueEvents.inc({ kind: `${source}:${skip.event.kind}`, outcome: skip.reason });
+      this.metrics.venueEvent.inc(`${source}:${skip.event.kind}`, skip.reason);
       const detail = {
         clientOrderId: tracked.order.clientOrderId,
         event: skip.event.kind,
@@ -101,9 +111,9 @@ export class ManagerContext {
       else ctx.logger.warn({ ...detail, err: skip.error }, 'venue event not applied');
     }
     for (const event of result.events) {
-      this.metrics.venueEvents.inc({ kind: `${source}:${event.kind}`, outcome: 'applied' });
+      this.metrics.venueEvent.inc(`${source}:${event.kind}`, 'applied');
     }
-    return result.events.map((event) => ({ type: 'event', event }));
+    return { steps: result.events.map((event) => ({ type: 'event', event })), order: result.order };
   }
 
   /** Journals `steps`, then runs the follow-ups and `after` with the new state. */
@@ -150,12 +160,7 @@ export class ManagerContext {
       }
       if (isTerminalOrderStatus(order.status)) ended = true;
     }
-    if (
-      ended &&
-      [...state.orders.values()].some((t) => t.replaces !== undefined && t.order.status === OrderStatus.NEW)
-    ) {
-      this.tell(ctx, { type: 'release-replacements' });
-    }
+    if (ended && state.waitingReplacements.size > 0) this.tell(ctx, { type: 'release-replacements' });
   }
 
   /** Sends one journaled fill to `onFill` (again after a recovery: the portfolio dedupes by trade id). */

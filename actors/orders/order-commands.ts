@@ -92,13 +92,15 @@ export function place(
   const clientOrderId = parseClientOrderId(request.clientOrderId, 'clientOrderId');
   const existing = state.orders.get(clientOrderId);
   if (existing !== undefined) {
-    m.metrics.commands.inc({ command: 'place', outcome: 'existing' });
+    m.metrics.command.inc('place', 'existing');
     replyWhenPlaced(state, ctx, existing.order, replyTo);
     return {};
   }
   const tracked = admit(m, state, ctx, request);
   const submitted = OrderEvent.submitted({ clientOrderId, timestamp: tracked.order.createdAt });
-  m.metrics.commands.inc({ command: 'place', outcome: 'ok' });
+  m.metrics.command.inc('place', 'ok');
+  // Reconciliation must not judge it before the venue could have heard of it.
+  state.runtime.placing.add(clientOrderId);
   // Intent and SUBMITTED are journaled in one append before the venue hears of the order.
   return m.effect(
     ctx,
@@ -207,8 +209,9 @@ export function cancelAll(
   const instrumentId =
     instrumentIdText === undefined ? undefined : parseInstrumentId(instrumentIdText, 'instrumentId');
   let count = 0;
-  for (const tracked of state.orders.values()) {
-    if (isTerminalOrderStatus(tracked.order.status)) continue;
+  for (const cid of state.open) {
+    const tracked = state.orders.get(cid);
+    if (tracked === undefined) continue;
     if (instrumentId !== undefined && tracked.order.instrumentId !== instrumentId) continue;
     m.tell(ctx, { type: 'cancel', clientOrderId: tracked.order.clientOrderId });
     count += 1;
@@ -222,8 +225,9 @@ export function cancelAll(
 export function releaseReplacements(m: ManagerContext, state: OrdersState, ctx: Ctx): Effect {
   const steps: Step[] = [];
   const toSend: ClientOrderId[] = [];
-  for (const tracked of state.orders.values()) {
-    if (tracked.replaces === undefined || tracked.order.status !== OrderStatus.NEW) continue;
+  for (const cid of state.waitingReplacements) {
+    const tracked = state.orders.get(cid);
+    if (tracked?.replaces === undefined || tracked.order.status !== OrderStatus.NEW) continue;
     const old = state.orders.get(tracked.replaces);
     if (old !== undefined && !isTerminalOrderStatus(old.order.status)) continue;
     const at = { clientOrderId: tracked.order.clientOrderId, timestamp: m.clock() };
@@ -231,6 +235,7 @@ export function releaseReplacements(m: ManagerContext, state: OrdersState, ctx: 
     if (oldStatus === OrderStatus.CANCELLED || oldStatus === OrderStatus.EXPIRED) {
       steps.push({ type: 'event', event: OrderEvent.submitted(at) });
       toSend.push(at.clientOrderId);
+      state.runtime.placing.add(at.clientOrderId);
     } else {
       const reason = `replaced order ${tracked.replaces} ended ${oldStatus ?? 'unknown'} before its cancel`;
       steps.push({ type: 'event', event: OrderEvent.cancelled({ ...at, reason }) });

@@ -12,24 +12,56 @@ export interface OrderManagerMetrics {
   readonly reconciliations: Counter<'trigger' | 'outcome'>;
   readonly ackTimeouts: Counter;
   readonly venueCallFailures: Counter<'call'>;
+  /** `commands` and `venueEvents` for the hot path: the labelled child, looked up once. */
+  readonly command: LabelledCounts;
+  readonly venueEvent: LabelledCounts;
+}
+
+/**
+ * Children of a two-label counter, cached: prom-client's `inc(labels)` hashes the label object on
+ * every call, a cached child costs one map lookup. No registry of ours is ever reset, so a child
+ * stays the counter's.
+ */
+export class LabelledCounts {
+  readonly #children = new Map<string, Counter.Internal>();
+
+  constructor(
+    private readonly counter: Counter<string>,
+    private readonly first: string,
+    private readonly second: string,
+  ) {}
+
+  inc(first: string, second: string): void {
+    const key = `${first}\u0000${second}`;
+    let child = this.#children.get(key);
+    if (child === undefined) {
+      child = this.counter.labels({ [this.first]: first, [this.second]: second });
+      this.#children.set(key, child);
+    }
+    child.inc();
+  }
 }
 
 export function orderManagerMetrics(registry: MetricsRegistry): OrderManagerMetrics {
+  const commands = registry.counter({
+    name: 'ninja_orders_commands_total',
+    help: 'Order manager commands by type and outcome',
+    labelNames: ['command', 'outcome'],
+  });
+  const venueEvents = registry.counter({
+    name: 'ninja_orders_venue_events_total',
+    help: 'Venue order events and fills by kind and what became of them',
+    labelNames: ['kind', 'outcome'],
+  });
   return {
-    commands: registry.counter({
-      name: 'ninja_orders_commands_total',
-      help: 'Order manager commands by type and outcome',
-      labelNames: ['command', 'outcome'],
-    }),
+    commands,
+    command: new LabelledCounts(commands, 'command', 'outcome'),
+    venueEvents,
+    venueEvent: new LabelledCounts(venueEvents, 'kind', 'outcome'),
     riskRejections: registry.counter({
       name: 'ninja_orders_risk_rejections_total',
       help: 'Orders refused by a pre-trade check, by reason code',
       labelNames: ['reason'],
-    }),
-    venueEvents: registry.counter({
-      name: 'ninja_orders_venue_events_total',
-      help: 'Venue order events and fills by kind and what became of them',
-      labelNames: ['kind', 'outcome'],
     }),
     repairs: registry.counter({
       name: 'ninja_orders_repairs_total',

@@ -42,6 +42,12 @@ export interface OrderManagerOptions {
   readonly onActivate?: (accountId: AccountId) => void;
   /** Called once per fill after it is journaled (e.g. to feed `portfolio/<accountId>`). */
   readonly onFill?: (accountId: AccountId, fill: PortfolioFill) => void;
-  /** Default 200 events. */
+  /** Default 1,000 events (a snapshot holds every retained order, so it is not small). */
   readonly snapshotEvery?: number;
+  /**
+   * Finished orders kept in the state per account, most recently finished first (default 1,000):
+   * GetOrder, ListOrders and repeats of a client order id see open orders and these. Older ones
+   * stay in the journal only, so the state, its snapshots and its scans stay bounded.
+   */
+  readonly retainFinishedOrders?: number;
 }

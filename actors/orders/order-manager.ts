@@ -1,5 +1,5 @@
-import { isNinjaError } from '../../domain/index.ts';
-import type { Order } from '../../domain/index.ts';
+import { InvalidArgumentError, isNinjaError } from '../../domain/index.ts';
+import type { ClientOrderId, Order } from '../../domain/index.ts';
 import { definePersistentActor, jsonCodec } from '../kernel/index.ts';
 import type { ActorDefinition, Persisted, ReplyTo } from '../kernel/index.ts';
 import { ManagerContext } from './manager-context.ts';
@@ -17,6 +17,7 @@ import {
   venueEvent,
 } from './order-updates.ts';
 import {
+  DEFAULT_RETAIN_FINISHED_ORDERS,
   applyOrdersEvent,
   decodeOrdersSnapshot,
   emptyOrdersState,
@@ -58,6 +59,10 @@ function replyToOf(command: OrdersCommand): ReplyTo<never> | undefined {
  */
 export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind {
   const m = new ManagerContext(options, orderManagerMetrics(options.metrics));
+  const retainFinished = options.retainFinishedOrders ?? DEFAULT_RETAIN_FINISHED_ORDERS;
+  if (!Number.isInteger(retainFinished) || retainFinished < 0) {
+    throw new InvalidArgumentError('retainFinishedOrders', `must be an integer >= 0, got ${retainFinished}`);
+  }
   const activations = new Map<string, Activation>();
 
   /** The first message of an activation subscribes to venue streams and starts reconciling. */
@@ -68,7 +73,9 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     const activation: Activation = { unsubscribes: [], timer: undefined };
     activations.set(ctx.identity, activation);
     const accountId = m.accountId(ctx);
-    m.ids(accountId).remember(state.orders.keys());
+    const ids = m.ids(accountId);
+    ids.remember(state.orders.keys());
+    state.runtime.onEvicted = (clientOrderId) => ids.forget(clientOrderId);
     options.onActivate?.(accountId);
     replayRecentFills(m, state, ctx);
     for (const venue of options.venues.venues()) {
@@ -99,9 +106,8 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
       case 'cancel-all':
         return cancelAll(m, state, ctx, command.instrumentId, command.replyTo);
       case 'get': {
-        const tracked = [...state.orders.values()].find(
-          (t) => t.order.clientOrderId === command.clientOrderId,
-        );
+        // Keys are validated client order ids; a text that is not one finds nothing, as intended.
+        const tracked = state.orders.get(command.clientOrderId as ClientOrderId);
         ctx.reply(command.replyTo, tracked?.order);
         return {};
       }
@@ -161,7 +167,7 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
 
   const definition = definePersistentActor<OrdersState, OrdersCommand, OrdersEvent>({
     kind: 'orders',
-    initialState: () => emptyOrdersState(),
+    initialState: () => emptyOrdersState(retainFinished),
     receive: (state, command, ctx) => {
       start(state, ctx, command);
       try {
@@ -182,9 +188,11 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     events: jsonCodec<OrdersEvent>(),
     snapshots: {
       encode: (state) => jsonCodec<OrdersSnapshot>().encode(encodeOrdersSnapshot(state)),
-      decode: (bytes) => decodeOrdersSnapshot(jsonCodec<OrdersSnapshot>().decode(bytes)),
+      decode: (bytes) => decodeOrdersSnapshot(jsonCodec<OrdersSnapshot>().decode(bytes), retainFinished),
     },
-    snapshotEvery: options.snapshotEvery ?? 200,
+    snapshotEvery: options.snapshotEvery ?? 1_000,
+    // Commands are decided while earlier events are being written; replies wait for durability.
+    pipeline: { replyToOf },
   });
   return {
     definition,

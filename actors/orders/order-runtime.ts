@@ -10,7 +10,7 @@ export type OrderWaiter = (order: Order) => void;
 export class OrderRuntime {
   /** Set once the first message of this activation has subscribed to venues and started reconciliation. */
   started = false;
-  /** Placements sent and not yet answered by the connector. */
+  /** Placements decided (intent journaled or being journaled) and not yet answered by the connector. */
   readonly placing = new Set<ClientOrderId>();
   /** Cancels asked for before the venue acknowledged the order; sent once it does. */
   readonly heldCancels = new Set<ClientOrderId>();
@@ -22,6 +22,13 @@ export class OrderRuntime {
   readonly cancelling = new Set<ClientOrderId>();
   reconciling = false;
   bucket: OrderRateBucket | undefined;
+
+  /** Told when a finished order leaves the state (e.g. to forget its venue client order id). */
+  onEvicted: ((clientOrderId: ClientOrderId) => void) | undefined;
+
+  evicted(clientOrderId: ClientOrderId): void {
+    this.onEvicted?.(clientOrderId);
+  }
 
   wait(clientOrderId: ClientOrderId, waiter: OrderWaiter): void {
     const list = this.waiters.get(clientOrderId);

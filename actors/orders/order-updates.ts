@@ -33,7 +33,10 @@ export function placed(
   if (tracked === undefined) return {};
   if (result.kind === 'rejected') {
     const event = OrderEvent.rejected({ clientOrderId, timestamp: m.clock(), reason: result.reason });
-    return m.effect(ctx, m.accept(tracked, [event], 'placement', ctx));
+    const refused = m.acceptOrder(tracked, [event], 'placement', ctx);
+    // Answered at once, as an acceptance is (below).
+    if (refused.order.status === OrderStatus.REJECTED) state.runtime.resolve(refused.order);
+    return m.effect(ctx, refused.steps);
   }
   if (isTerminalOrderStatus(tracked.order.status) && tracked.order.venueOrderId === undefined) {
     // We had resolved it as never received, and the venue took it after all: do not trade blind.
@@ -63,12 +66,17 @@ export function placed(
     { clientOrderId, snapshot: result.order, fills: result.fills },
     m.clock(),
   );
-  const steps = m.accept(
+  const { steps, order } = m.acceptOrder(
     tracked,
     plan.repairs.map((r) => r.event),
     'placement',
     ctx,
   );
+  // The caller is answered with the venue's answer now, not after the answer's events are durable:
+  // the intent is, and a crash before they are is repaired by reconciliation from the venue's
+  // truth (docs/persistence.md, "Figures: the order path").
+  if (order.status !== OrderStatus.PENDING_NEW && order.status !== OrderStatus.NEW)
+    state.runtime.resolve(order);
   return m.effect(ctx, steps, (next) => {
     if (plan.anomaly !== undefined) observeOrder(m, next, ctx, clientOrderId);
   });

@@ -1,6 +1,7 @@
 import {
   AccountExposure,
   DataLossError,
+  OrderStatus,
   Price,
   applyOrderEvent,
   isTerminalOrderStatus,
@@ -8,6 +9,8 @@ import {
   parseInstrumentIdParts,
 } from '../../domain/index.ts';
 import type { ClientOrderId, ExposureInstrument, Order, OrderEvent } from '../../domain/index.ts';
+// The snapshot's positions type (not re-exported by the domain's index).
+import type { ExposurePositions } from '../../domain/risk/index.ts';
 import { decodeOrder, decodeOrderEvent, encodeOrder, encodeOrderEvent } from './order-codec.ts';
 import type { OrderEventJson, OrderJson } from './order-codec.ts';
 import { OrderRuntime } from './order-runtime.ts';
@@ -45,16 +48,42 @@ export type OrdersEvent =
   | { readonly type: 'adopted'; readonly tracked: TrackedJson }
   | { readonly type: 'event'; readonly event: OrderEventJson };
 
-/** The manager's state: orders by client order id, the exposure derived from them, and per-activation runtime. */
+/** Finished orders kept per account by default (see OrdersState.finished). */
+export const DEFAULT_RETAIN_FINISHED_ORDERS = 1_000;
+
+/**
+ * The manager's state: orders by client order id (every open one, and the most recently finished
+ * ones), the exposure derived from them, and per-activation runtime. Hot paths never scan all
+ * orders: `open` and `waitingReplacements` index what they look for.
+ */
 export interface OrdersState {
   readonly orders: Map<ClientOrderId, TrackedOrder>;
+  /** Orders not in a terminal status. */
+  readonly open: Set<ClientOrderId>;
+  /** Replacements held in NEW until the order they replace is finished. */
+  readonly waitingReplacements: Set<ClientOrderId>;
+  /**
+   * Finished orders, oldest first. Beyond `retainFinished` the oldest leave the state (and the
+   * snapshot): they stay in the journal, but GetOrder, ListOrders and the idempotency of a
+   * repeated client order id cover open orders and the retained finished ones only.
+   */
+  readonly finished: Set<ClientOrderId>;
+  readonly retainFinished: number;
   readonly exposure: AccountExposure;
   /** Not journaled: timers, waiting callers, calls in flight. A new activation starts a fresh one. */
   readonly runtime: OrderRuntime;
 }
 
-export function emptyOrdersState(): OrdersState {
-  return { orders: new Map(), exposure: new AccountExposure(), runtime: new OrderRuntime() };
+export function emptyOrdersState(retainFinished: number = DEFAULT_RETAIN_FINISHED_ORDERS): OrdersState {
+  return {
+    orders: new Map(),
+    open: new Set(),
+    waitingReplacements: new Set(),
+    finished: new Set(),
+    retainFinished,
+    exposure: new AccountExposure(),
+    runtime: new OrderRuntime(),
+  };
 }
 
 export function encodeTracked(tracked: TrackedOrder): TrackedJson {
@@ -98,10 +127,34 @@ export const orderEvent = (event: OrderEvent): OrdersEvent => ({
   event: encodeOrderEvent(event),
 });
 
-function track(state: OrdersState, tracked: TrackedOrder): void {
+/** Keeps the indexes right for an order's new status; a finished one may push out the oldest. */
+function indexStatus(state: OrdersState, tracked: TrackedOrder): void {
+  const { order } = tracked;
+  const cid = order.clientOrderId;
+  if (tracked.replaces !== undefined && order.status === OrderStatus.NEW) state.waitingReplacements.add(cid);
+  else state.waitingReplacements.delete(cid);
+  if (!isTerminalOrderStatus(order.status)) {
+    state.open.add(cid);
+    return;
+  }
+  state.open.delete(cid);
+  if (state.finished.has(cid)) return;
+  state.finished.add(cid);
+  while (state.finished.size > state.retainFinished) {
+    const oldest = state.finished.values().next();
+    if (oldest.done === true) break;
+    state.finished.delete(oldest.value);
+    state.orders.delete(oldest.value);
+    state.runtime.evicted(oldest.value);
+  }
+}
+
+/** Adds an order; its fills move the positions unless they are restored from a snapshot. */
+function track(state: OrdersState, tracked: TrackedOrder, countFills = true): void {
   const { order } = tracked;
   state.orders.set(order.clientOrderId, tracked);
-  if (!order.filledQuantity.isZero()) {
+  indexStatus(state, tracked);
+  if (countFills && !order.filledQuantity.isZero()) {
     state.exposure.applyFill(order.clientOrderId, tracked.instrument, order.side, order.filledQuantity);
   }
   if (!isTerminalOrderStatus(order.status)) {
@@ -131,27 +184,54 @@ export function applyOrdersEvent(state: OrdersState, event: OrdersEvent): Orders
     throw new DataLossError(`journal names order ${domainEvent.clientOrderId}, which it never created`);
   }
   const order = applyOrderEvent(tracked.order, domainEvent);
-  state.orders.set(order.clientOrderId, { ...tracked, order });
+  const next: TrackedOrder = { ...tracked, order };
+  state.orders.set(order.clientOrderId, next);
   if (domainEvent.kind === 'FILLED') {
     state.exposure.applyFill(order.clientOrderId, tracked.instrument, order.side, domainEvent.quantity);
   }
   if (isTerminalOrderStatus(order.status) && state.exposure.hasOrder(order.clientOrderId)) {
     state.exposure.removeOrder(order.clientOrderId);
   }
+  indexStatus(state, next);
   return state;
 }
 
-/** Snapshot: the tracked orders; exposure is rebuilt from them. */
+/**
+ * Snapshot: the retained orders, finished ones first in the order they finished, then the open
+ * ones (so decoding rebuilds the same eviction order); exposure is rebuilt from them.
+ */
 export interface OrdersSnapshot {
   readonly orders: readonly TrackedJson[];
+  /** The net positions, which count the fills of orders no longer retained. Absent in older snapshots. */
+  readonly positions?: ExposurePositions;
 }
 
 export function encodeOrdersSnapshot(state: OrdersState): OrdersSnapshot {
-  return { orders: [...state.orders.values()].map(encodeTracked) };
+  const orders: TrackedJson[] = [];
+  for (const cid of state.finished) {
+    const tracked = state.orders.get(cid);
+    if (tracked !== undefined) orders.push(encodeTracked(tracked));
+  }
+  for (const cid of state.open) {
+    const tracked = state.orders.get(cid);
+    if (tracked !== undefined) orders.push(encodeTracked(tracked));
+  }
+  return { orders, positions: state.exposure.positionsSnapshot() };
 }
 
-export function decodeOrdersSnapshot(snapshot: OrdersSnapshot): OrdersState {
-  const state = emptyOrdersState();
-  for (const json of snapshot.orders) track(state, decodeTracked(json));
+export function decodeOrdersSnapshot(snapshot: OrdersSnapshot, retainFinished?: number): OrdersState {
+  const state = emptyOrdersState(retainFinished);
+  const decoded = snapshot.orders.map(decodeTracked);
+  // Snapshots written before the finished orders were ordered: oldest change first.
+  const finished = decoded
+    .filter((t) => isTerminalOrderStatus(t.order.status))
+    .sort((a, b) => a.order.updatedAt - b.order.updatedAt);
+  // Older snapshots held every order, so their fills are the positions.
+  const countFills = snapshot.positions === undefined;
+  if (snapshot.positions !== undefined) state.exposure.restorePositions(snapshot.positions);
+  for (const tracked of finished) track(state, tracked, countFills);
+  for (const tracked of decoded) {
+    if (!isTerminalOrderStatus(tracked.order.status)) track(state, tracked, countFills);
+  }
   return state;
 }

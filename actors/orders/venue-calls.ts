@@ -1,6 +1,6 @@
 // The order manager's calls to venues. Each runs outside the actor's turn and reports back as a
 // message to the actor, so the actor's state only ever changes inside its own turn.
-import { OrderStatus, isTerminalOrderStatus } from '../../domain/index.ts';
+import { OrderStatus } from '../../domain/index.ts';
 import type { ClientOrderId, VenueId } from '../../domain/index.ts';
 import type { VenueFill, VenueOrderRef, VenueOrderSnapshot } from '../../venues/venue-connector.ts';
 import type { Ctx, ManagerContext } from './manager-context.ts';
@@ -37,6 +37,7 @@ export function sendPlacement(
   const endpoint = m.endpoint(tracked);
   armAckTimer(m, ctx, clientOrderId);
   if (endpoint === undefined) {
+    state.runtime.placing.delete(clientOrderId);
     ctx.logger.error(
       { clientOrderId, venue: tracked.instrument.venue },
       'venue unavailable: order left pending',
@@ -163,12 +164,12 @@ export function gatherReconciliation(
 ): void {
   state.runtime.reconciling = true;
   const known = new Set<string>(state.orders.keys());
-  const open = [...state.orders.values()].filter(
-    (t) =>
-      !isTerminalOrderStatus(t.order.status) &&
-      t.order.status !== OrderStatus.NEW &&
-      !state.runtime.placing.has(t.order.clientOrderId),
-  );
+  const open: TrackedOrder[] = [];
+  for (const cid of state.open) {
+    const t = state.orders.get(cid);
+    if (t !== undefined && t.order.status !== OrderStatus.NEW && !state.runtime.placing.has(cid))
+      open.push(t);
+  }
   const venues = m.options.venues.venues();
   const failures: string[] = [];
   const work = venues.map(async (venue) => {

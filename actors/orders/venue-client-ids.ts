@@ -52,6 +52,11 @@ export class AccountVenueIds {
     for (const id of clientOrderIds) this.toVenue(id);
   }
 
+  /** Stops recognising an order's venue events (it finished and left the order manager's state). */
+  forget(clientOrderId: ClientOrderId): void {
+    this.back.delete(venueClientOrderId(this.accountId, clientOrderId));
+  }
+
   /** Our client order id for a venue one; undefined for another account's or a manual order. */
   fromVenue(venueId: string): ClientOrderId | undefined {
     return venueId.startsWith(this.tag) ? this.back.get(venueId) : undefined;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, NotFoundError } from '../errors.ts';
+import { parseInstrumentId } from '../identifiers/index.ts';
 import type { ClientOrderId, InstrumentId, VenueId } from '../identifiers/index.ts';
 import type { Instrument } from '../instruments/index.ts';
 import type { OrderSide } from '../orders/index.ts';
@@ -51,6 +52,12 @@ export interface ExposureView {
   venueOpenQuantity(venue: VenueId, asset: string, side: OrderSide): FixedDecimal;
   /** What open orders hold of `asset` on `venue`: quote for buys (remaining × price), base for sells. */
   reserved(venue: VenueId, asset: string): FixedDecimal;
+}
+
+/** Net positions by instrument id and by `venue:asset`, as exact decimal strings. */
+export interface ExposurePositions {
+  readonly instruments: readonly (readonly [string, string])[];
+  readonly venues: readonly (readonly [string, string])[];
 }
 
 /**
@@ -140,6 +147,24 @@ export class AccountExposure implements ExposureView {
     if (entry === undefined) throw new NotFoundError(`order ${clientOrderId} is not counted as open`);
     this.changeRemaining(entry, entry.remaining.neg());
     this.orders.delete(clientOrderId);
+  }
+
+  /** The net positions as exact decimal strings (what a snapshot keeps when orders leave the state). */
+  positionsSnapshot(): ExposurePositions {
+    return {
+      instruments: [...this.positions].map(([id, quantity]) => [id, quantity.toString()]),
+      venues: [...this.venuePositions].map(([key, quantity]) => [key, quantity.toString()]),
+    };
+  }
+
+  /** Restores the positions of a snapshot; call on a fresh exposure, before any fill. */
+  restorePositions(positions: ExposurePositions): void {
+    for (const [id, quantity] of positions.instruments) {
+      addTo(this.positions, parseInstrumentId(id, 'position'), FixedDecimal.parse(quantity, 'position'));
+    }
+    for (const [key, quantity] of positions.venues) {
+      addTo(this.venuePositions, key, FixedDecimal.parse(quantity, 'venuePosition'));
+    }
   }
 
   private changeRemaining(entry: Entry, delta: FixedDecimal): void {

@@ -1,5 +1,10 @@
 export { AccountExposure } from './account-exposure.ts';
-export type { ExposureInstrument, ExposureView, OpenOrderRisk } from './account-exposure.ts';
+export type {
+  ExposureInstrument,
+  ExposurePositions,
+  ExposureView,
+  OpenOrderRisk,
+} from './account-exposure.ts';
 export { RiskRejectedError } from './errors.ts';
 export { fullBucket, hasToken, refill, takeToken } from './order-rate-bucket.ts';
 export type { OrderRateBucket } from './order-rate-bucket.ts';
