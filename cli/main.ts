@@ -82,7 +82,13 @@ const COMMANDS: readonly LazyCommand[] = [
   {
     name: 'orders',
     description: 'orders on your trading accounts',
-    load: async () => (await import('./commands/orders.ts')).ordersCommand,
+    load: async () => {
+      const [{ ordersCommand }, { routeOrderCommand }] = await Promise.all([
+        import('./commands/orders.ts'),
+        import('./commands/orders-route.ts'),
+      ]);
+      return (context) => ordersCommand(context).addCommand(routeOrderCommand(context));
+    },
   },
   {
     name: 'instruments',

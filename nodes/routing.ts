@@ -15,6 +15,7 @@ import {
   InternalError,
   InvalidArgumentError,
   Price,
+  UnavailableError,
   Quantity,
   assertCurrencyCode,
   isAccountId,
@@ -208,7 +209,13 @@ export function router(options: RouterOptions): Router {
       venues.add(account.venue);
       found.push({ account, instrument: answer.value });
     });
-    if (found.length === 0 && unavailable.length === 0) {
+    if (found.length === 0 && unavailable.length > 0) {
+      // Nothing could be planned, and nothing is known to be wrong with the request: retry later.
+      throw new UnavailableError(
+        `no venue of your accounts answered: ${unavailable.map((u) => `${u.venue}: ${u.reason}`).join('; ')}`,
+      );
+    }
+    if (found.length === 0) {
       throw new InvalidArgumentError(
         input.explicitAccounts ? 'accountIds' : 'base',
         `none of your accounts is on a venue listing ${input.base}/${input.quote}`,
