@@ -285,7 +285,8 @@ export class Matcher {
     instrument.lastPrice = price;
     instrument.hasLastPrice = true;
 
-    const tradeId = BigInt(this.nextTradeId++);
+    const tradeNumber = this.nextTradeId++;
+    const tradeId = BigInt(tradeNumber);
     const rules = instrument.rules;
     const quantityObj = fillQuantity(quantity, taker, maker, rules.quantityPrecision);
     const takerFee = takerBuys ? baseFee : quoteFee;
@@ -304,7 +305,7 @@ export class Matcher {
       if (this.sink === null) this.sink = [takerFill];
       else this.sink.push(takerFill);
     }
-    instrument.recordTrade(takerFill, taker.side, maker.id);
+    instrument.recordTrade(tradeNumber, level.priceObj, quantityObj, takerBuys, taker.id, maker.id, now);
     if (this.tracking) {
       this.touch(buyerQuote);
       this.touch(buyerBase);
