@@ -272,6 +272,11 @@ export function router(options: RouterOptions): Router {
         levels: answer.value.levels,
       });
     });
+    if (venues.length === 0) {
+      throw new UnavailableError(
+        `no venue can be planned on now: ${skipped.map((u) => `${u.venue}: ${u.reason}`).join('; ')}`,
+      );
+    }
     const routePlan = planRoute(venues, {
       side: parsed.side,
       quantity: parsed.quantity,

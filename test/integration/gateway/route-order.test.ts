@@ -170,6 +170,11 @@ describe('TradingService.RouteOrder', () => {
       first.value.children.map((c) => c.order?.orderId),
     );
     expect(await plans()).toBe(before);
+
+    // Another user's plan id is not theirs to replay.
+    const foreign = await route({ planId }, { token: bob.token });
+    expect(foreign.ok).toBe(false);
+    if (!foreign.ok) expect(foreign.code).toBe(status.ALREADY_EXISTS);
   }, 60_000);
 
   it('refuses bad input naming the field, and records nothing', async () => {
