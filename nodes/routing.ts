@@ -11,6 +11,7 @@ import type { VenueCommand } from '../actors/venue/venue-messages.ts';
 import type { BookCommand } from '../actors/book/index.ts';
 import type { ClusterNode } from '../cluster/index.ts';
 import {
+  FailedPreconditionError,
   FixedDecimal,
   InternalError,
   InvalidArgumentError,
@@ -172,6 +173,7 @@ export function router(options: RouterOptions): Router {
 
   /** The market on each account's venue; the explicit accounts must each list it and be on distinct venues. */
   async function marketsOf(input: RouteOrderInput, correlationId?: string) {
+    if (input.accounts.length === 0) throw new FailedPreconditionError('you have no trading accounts');
     const found: { account: RouteAccount; instrument: Instrument }[] = [];
     const unavailable: { venue: string; reason: string }[] = [];
     const answers = await Promise.allSettled(
