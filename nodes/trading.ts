@@ -19,6 +19,7 @@ import { CLUSTER_RISK_KEY, RiskRequest, riskLimitsKind, riskMessageCodec } from 
 import { clusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
 import type { ClusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
 import type { RiskLimits } from '../domain/index.ts';
+import { orderFillsOf } from '../gateway/streams/order-updates.ts';
 
 /** Venues orders may go to unless a node says otherwise (the built-in paper venue and the simulated ones). */
 export const DEFAULT_TRADING_VENUES: readonly string[] = ['paper', 'binanceus', 'coinbase', 'oanda'];
@@ -71,6 +72,8 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
         fill: toPortfolioFillWire(fill),
       });
       inputs.touch(accountId);
+      // StreamOrderUpdates on this node streams the account's fills from here.
+      orderFillsOf(node).publish(accountId, fill);
     },
   });
   node.register({

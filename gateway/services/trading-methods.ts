@@ -18,14 +18,8 @@ import { auditActorOf } from '../auth/principal.ts';
 import { RateLimits } from '../api/rate-limits.ts';
 import { anyMethod, principalOf } from '../api/method-definition.ts';
 import type { CallContext, GatewayMethod } from '../api/method-definition.ts';
-import {
-  InvalidArgumentError,
-  NotFoundError,
-  ResourceExhaustedError,
-  isNinjaError,
-} from '../../domain/errors.ts';
+import { InvalidArgumentError, NotFoundError, isNinjaError } from '../../domain/errors.ts';
 import { formatInstrumentId, isOrderOpen, newClientOrderId, parseInstrumentId } from '../../domain/index.ts';
-import type { Order } from '../../domain/index.ts';
 import { cancelAllOrders, cancelOrder, getOrder, listOrders, placeOrder } from '../../nodes/trading.ts';
 import {
   orderSideToJSON,
@@ -35,6 +29,7 @@ import {
 } from '../../proto/gen/ninja/v1/order.ts';
 import { TimeInForce as ProtoTimeInForce } from '../../proto/gen/ninja/v1/order.ts';
 import { domainEnum, orderMessage } from './proto-mapping.ts';
+import { orderFillsOf, streamOrderUpdates } from '../streams/order-updates.ts';
 import { routeOrderMethod } from './route-order-method.ts';
 import { boundedString, instrumentId, uuid } from '../validation/field-schemas.ts';
 import { orderReferenceSchema, orderStatus, placeOrderSchema } from './order-request-schema.ts';
@@ -43,11 +38,6 @@ import type { GatewayServices } from './gateway-services.ts';
 const SERVICE = 'ninja.v1.TradingService';
 
 const DEFAULT_PAGE_SIZE = 100;
-/** How often a StreamOrderUpdates stream looks for changed orders. */
-const STREAM_POLL_MS = 250;
-/** A client that has not taken an update for this long is too slow: its stream ends. */
-const SLOW_CLIENT_MS = 10_000;
-
 const instrumentOf = (id: { symbol: string; venue: string } | undefined): string | undefined =>
   id === undefined ? undefined : formatInstrumentId(id.symbol, id.venue);
 
@@ -61,27 +51,6 @@ function offsetOf(token: string): number {
     throw new InvalidArgumentError('pageToken', 'is not a token this API returned');
   }
   return offset;
-}
-
-/** Writes `message`, or ends the stream RESOURCE_EXHAUSTED when the client does not take it in time. */
-async function writeOrEnd<T>(sink: { write(message: T): Promise<void> }, message: T): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const slow = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ResourceExhaustedError(
-            `the client did not read order updates for ${SLOW_CLIENT_MS / 1000} s; the stream is ended (reconnect and use ListOrders to catch up)`,
-          ),
-        ),
-      SLOW_CLIENT_MS,
-    );
-  });
-  try {
-    await Promise.race([sink.write(message), slow]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export function tradingMethods(services: GatewayServices): GatewayMethod[] {
@@ -303,22 +272,14 @@ export function tradingMethods(services: GatewayServices): GatewayMethod[] {
       schema: z.strictObject({ accountId: uuid }),
       handle: async (ctx, request: StreamOrderUpdatesRequest, sink) => {
         await owned(ctx, request.accountId);
-        // Each pass sends the orders changed since the last one (the last version sent is kept per
-        // order, never a queue of updates): a slow client delays passes and is ended, never buffered.
-        const seen = new Map<string, number>();
-        const changed = (o: Order) => seen.get(o.id) !== o.updatedAt;
-        for (const o of await listOrders(cluster, request.accountId, opts(ctx))) seen.set(o.id, o.updatedAt);
-        while (!ctx.signal.aborted) {
-          await new Promise((resolve) => setTimeout(resolve, STREAM_POLL_MS));
-          if (ctx.signal.aborted) return;
-          const orders = (await listOrders(cluster, request.accountId, opts(ctx)))
-            .filter(changed)
-            .sort((a, b) => a.updatedAt - b.updatedAt);
-          for (const o of orders) {
-            await writeOrEnd(sink, { order: orderMessage(o), fill: undefined });
-            seen.set(o.id, o.updatedAt);
-          }
-        }
+        await streamOrderUpdates({
+          accountId: request.accountId,
+          sink,
+          signal: ctx.signal,
+          list: () => listOrders(cluster, request.accountId, opts(ctx)),
+          fills: orderFillsOf(cluster),
+          logger: ctx.logger,
+        });
       },
     }),
   ];
