@@ -105,17 +105,22 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
         return cancelReplace(m, state, ctx, command.clientOrderId, command.replacement, command.replyTo);
       case 'cancel-all':
         return cancelAll(m, state, ctx, command.instrumentId, command.replyTo);
-      case 'get': {
-        // Keys are validated client order ids; a text that is not one finds nothing, as intended.
-        const tracked = state.orders.get(command.clientOrderId as ClientOrderId);
-        ctx.reply(command.replyTo, tracked?.order);
-        return {};
-      }
-      case 'list': {
-        const orders: Order[] = [...state.orders.values()].map((t) => t.order);
-        ctx.reply(command.replyTo, orders);
-        return {};
-      }
+      // Reads answer once every event decided before them is durable (and its fills published).
+      case 'get':
+        return {
+          reply: (current) => {
+            // Keys are validated client order ids; a text that is not one finds nothing, as intended.
+            const tracked = current.orders.get(command.clientOrderId as ClientOrderId);
+            ctx.reply(command.replyTo, tracked?.order);
+          },
+        };
+      case 'list':
+        return {
+          reply: (current) => {
+            const orders: Order[] = [...current.orders.values()].map((t) => t.order);
+            ctx.reply(command.replyTo, orders);
+          },
+        };
       case 'reconcile':
         if (state.runtime.reconciling) {
           if (command.replyTo !== undefined) {

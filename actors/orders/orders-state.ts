@@ -114,18 +114,23 @@ function decodeTracked(json: TrackedJson): TrackedOrder {
   };
 }
 
-export const intentEvent = (tracked: TrackedOrder): OrdersEvent => ({
-  type: 'intent',
-  tracked: encodeTracked(tracked),
-});
-export const adoptedEvent = (tracked: TrackedOrder): OrdersEvent => ({
-  type: 'adopted',
-  tracked: encodeTracked(tracked),
-});
-export const orderEvent = (event: OrderEvent): OrdersEvent => ({
-  type: 'event',
-  event: encodeOrderEvent(event),
-});
+/**
+ * The domain values an event made live was encoded from, so applying it does not decode its
+ * journal form again (recovery, which has only the journal form, decodes: same values).
+ */
+const liveValues = new WeakMap<OrdersEvent, TrackedOrder | OrderEvent>();
+
+function live<E extends OrdersEvent>(event: E, value: TrackedOrder | OrderEvent): E {
+  liveValues.set(event, value);
+  return event;
+}
+
+export const intentEvent = (tracked: TrackedOrder): OrdersEvent =>
+  live({ type: 'intent', tracked: encodeTracked(tracked) }, tracked);
+export const adoptedEvent = (tracked: TrackedOrder): OrdersEvent =>
+  live({ type: 'adopted', tracked: encodeTracked(tracked) }, tracked);
+export const orderEvent = (event: OrderEvent): OrdersEvent =>
+  live({ type: 'event', event: encodeOrderEvent(event) }, event);
 
 /** Keeps the indexes right for an order's new status; a finished one may push out the oldest. */
 function indexStatus(state: OrdersState, tracked: TrackedOrder): void {
@@ -174,11 +179,12 @@ function track(state: OrdersState, tracked: TrackedOrder, countFills = true): vo
  * state machine are journaled, so an event that fails here is a corrupt journal and throws.
  */
 export function applyOrdersEvent(state: OrdersState, event: OrdersEvent): OrdersState {
+  const value = liveValues.get(event);
   if (event.type !== 'event') {
-    track(state, decodeTracked(event.tracked));
+    track(state, value !== undefined && 'order' in value ? value : decodeTracked(event.tracked));
     return state;
   }
-  const domainEvent = decodeOrderEvent(event.event);
+  const domainEvent = value !== undefined && 'kind' in value ? value : decodeOrderEvent(event.event);
   const tracked = state.orders.get(domainEvent.clientOrderId);
   if (tracked === undefined) {
     throw new DataLossError(`journal names order ${domainEvent.clientOrderId}, which it never created`);
