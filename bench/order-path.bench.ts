@@ -54,6 +54,8 @@ interface ConfigResult {
   readonly saturated: LoadResult;
   /** CPU time of this process (all threads) per order answered in the saturated run. */
   readonly cpuUsPerOrder: number;
+  /** The same in the paced run. */
+  readonly pacedCpuUsPerOrder: number;
 }
 
 const rateOf = (r: LoadResult): number => (r.latenciesMs.length * 1000) / r.elapsedMs;
@@ -99,12 +101,15 @@ async function runConfig(
     // Warm-up: activates every order manager (recovery, venue subscription) and the JIT.
     await pacedLoad(2_000, accounts * WARMUP_PER_ACCOUNT, send('w'));
     const light = await pacedLoad(LIGHT_RATE, LIGHT_RATE * 2, send('l'));
+    const pacedCpuBefore = process.cpuUsage();
     const paced = await pacedLoad(PACED_RATE, PACED_RATE * seconds, send('p'));
+    const pacedCpu = process.cpuUsage(pacedCpuBefore);
+    const pacedCpuUsPerOrder = (pacedCpu.user + pacedCpu.system) / Math.max(1, paced.latenciesMs.length);
     const cpuBefore = process.cpuUsage();
     const saturated = await saturatingLoad(accounts * IN_FLIGHT_PER_ACCOUNT, seconds * 1000, send('x'));
     const cpu = process.cpuUsage(cpuBefore);
     const cpuUsPerOrder = (cpu.user + cpu.system) / Math.max(1, saturated.latenciesMs.length);
-    return { name, light, paced, saturated, cpuUsPerOrder };
+    return { name, light, paced, saturated, cpuUsPerOrder, pacedCpuUsPerOrder };
   } finally {
     await Promise.all(traders.map((t) => stopTrader(t)));
     await venue.close();
@@ -120,7 +125,7 @@ function report(result: ConfigResult): void {
       `    paced ${PACED_RATE}/s: ${paced.latenciesMs.length} answered, ${paced.failures} failed` +
       `${paced.firstError === undefined ? '' : ` (${paced.firstError})`}; ` +
       `p50 ${ms(percentile(paced.latenciesMs, 50))}, p99 ${ms(percentile(paced.latenciesMs, 99))}, ` +
-      `max ${ms(Math.max(...paced.latenciesMs))}\n` +
+      `max ${ms(Math.max(...paced.latenciesMs))}; node CPU ${result.pacedCpuUsPerOrder.toFixed(0)} µs per order\n` +
       `    saturated: ${rateOf(saturated).toFixed(0)} orders/s over ${(saturated.elapsedMs / 1000).toFixed(1)} s, ` +
       `${saturated.failures} failed${saturated.firstError === undefined ? '' : ` (${saturated.firstError})`}; ` +
       `p50 ${ms(percentile(saturated.latenciesMs, 50))}, p99 ${ms(percentile(saturated.latenciesMs, 99))}; ` +
