@@ -166,6 +166,27 @@ function checkInvariants(engine: MatchingEngine): void {
   }
 }
 
+/** Every order's cumulative quote is Σ price × quantity over the trades it took part in (all retained here). */
+function checkCumulativeQuote(
+  engine: MatchingEngine,
+  placed: readonly { account: string; orderId: string; instrumentId: string }[],
+): void {
+  const sums = new Map<string, FixedDecimal>();
+  for (const { spec } of MARKETS) {
+    for (const trade of engine.trades(spec.id)) {
+      const notional = trade.price.mul(trade.quantity);
+      for (const id of [trade.buyerOrderId, trade.sellerOrderId]) {
+        sums.set(id, (sums.get(id) ?? FixedDecimal.zero()).add(notional));
+      }
+    }
+  }
+  for (const { account, orderId, instrumentId } of placed) {
+    const order = engine.getOrder(account, { orderId }, instrumentId);
+    if (order === undefined) throw new Error(`order ${orderId} is not retained`);
+    expect(order.cumulativeQuote.eq(sums.get(orderId) ?? FixedDecimal.zero())).toBe(true);
+  }
+}
+
 describe('MatchingEngine properties', () => {
   it('conserves every asset, never crosses the book, never overfills, keeps book = open orders', () => {
     const seen = { fills: 0, triggered: 0, quoteBuys: 0 };
@@ -200,6 +221,7 @@ describe('MatchingEngine properties', () => {
             engine.cancelAll(account, (MARKETS[op.market] as Market).spec.id);
           }
           checkInvariants(engine);
+          checkCumulativeQuote(engine, placed);
         });
       }),
       { numRuns: 150 },

@@ -269,16 +269,16 @@ export class Matcher {
     instrument.quoteAsset.feesCollected += quoteFee;
 
     const now = this.now;
-    // A fill that completes an order stores the order's own quantity and the first fill's notional
-    // is stored as it is: fewer new bigints kept in long-lived records (see README, Performance).
+    // A fill that completes an order stores the order's own quantity, and notionals are derived while
+    // an order fills at one price: fewer new bigints kept in long-lived records (see README, Performance).
+    maker.addFillNotional(price, notional);
+    taker.addFillNotional(price, notional);
     const makerFilled = maker.filled === 0n ? quantity : maker.filled + quantity;
     maker.filled = makerFilled === maker.quantity ? maker.quantity : makerFilled;
-    maker.cumQuote = maker.cumQuote === 0n ? notional : maker.cumQuote + notional;
     maker.updatedAt = now;
     maker.status = maker.filled === maker.quantity ? 'FILLED' : 'PARTIALLY_FILLED';
     const takerFilled = taker.filled === 0n ? quantity : taker.filled + quantity;
     taker.filled = takerFilled === taker.quantity ? taker.quantity : takerFilled;
-    taker.cumQuote = taker.cumQuote === 0n ? notional : taker.cumQuote + notional;
     taker.updatedAt = now;
     taker.status = taker.filled === taker.quantity ? 'FILLED' : 'PARTIALLY_FILLED';
     instrument.book.traded(level, quantity);

@@ -18,6 +18,7 @@ export function orderSnapshot(order: WorkingOrder): PaperOrder {
           own.precision === rules.quantityPrecision
         ? own
         : Quantity.fromRaw(filled, rules.quantityPrecision);
+  const cumQuote = order.cumulativeQuote();
   return {
     orderId: order.orderId,
     clientOrderId: order.clientOrderId,
@@ -33,9 +34,9 @@ export function orderSnapshot(order: WorkingOrder): PaperOrder {
     quoteQuantity: order.quoteObj,
     filledQuantity,
     cumulativeQuote:
-      order.cumQuote === 0n
+      cumQuote === 0n
         ? order.instrument.zeroNotional
-        : FixedDecimal.fromRaw(order.cumQuote, rules.notionalPrecision),
+        : FixedDecimal.fromRaw(cumQuote, rules.notionalPrecision),
     status: order.status,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,

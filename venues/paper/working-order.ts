@@ -35,7 +35,14 @@ export class WorkingOrder {
   /** Buy by quote amount: quote still to spend, raw at the quote asset's ledger precision; else -1n. */
   quoteRemaining!: bigint;
   filled!: bigint;
-  /** Σ price × quantity, raw at the notional precision. */
+  /**
+   * The price of every fill so far while they have all been at one price (always the case for a
+   * resting order's maker fills), raw at the tick's precision; null once fills differ in price, and
+   * `cumQuote` then holds the sum. Σ price × quantity is derived while it is set (`cumulativeQuote`),
+   * so a filled order holds the level's own price rather than a new bigint of its own.
+   */
+  fillPrice!: bigint | null;
+  /** Σ price × quantity, raw at the notional precision, once `fillPrice` is null. */
   cumQuote!: bigint;
   status!: PaperOrderStatus;
   // Initialised to a number (unlike the other fields) so that V8 keeps the two times unboxed in the
@@ -83,6 +90,7 @@ export class WorkingOrder {
     this.quoteObj = cmd.quoteQuantity;
     this.quoteRemaining = values.quoteRemaining;
     this.filled = 0n;
+    this.fillPrice = null;
     this.cumQuote = 0n;
     this.status = 'NEW';
     this.createdAt = time;
@@ -139,6 +147,27 @@ export class WorkingOrder {
     const remaining = filled === 0n ? quantity : quantity - filled;
     const instrument = this.pair.instrument;
     return this.isBuy ? instrument.toQuoteLedger(this.price * remaining) : instrument.toBaseLedger(remaining);
+  }
+
+  /** Records a fill's notional (price × quantity at the notional precision) at `price`; call before `filled` counts it. */
+  addFillNotional(price: bigint, notional: bigint): void {
+    if (this.filled === 0n) {
+      this.fillPrice = price;
+      return;
+    }
+    const single = this.fillPrice;
+    if (single === null) this.cumQuote += notional;
+    else if (single !== price) {
+      this.cumQuote = single * this.filled + notional;
+      this.fillPrice = null;
+    }
+  }
+
+  /** Σ price × quantity over the fills, raw at the notional precision. */
+  cumulativeQuote(): bigint {
+    const single = this.fillPrice;
+    if (single === null) return this.cumQuote;
+    return this.filled === 0n ? 0n : single * this.filled;
   }
 
   get isOpen(): boolean {
