@@ -54,8 +54,8 @@ export function tradeJson(t: PaperTrade | PaperTradeEvent): Record<string, unkno
     trade_id: String(t.tradeId),
     price: t.price.toString(),
     size: t.quantity.toString(),
-    side: t.takerSide === 'BUY' ? 'SELL' : 'BUY',
     time: iso(t.time),
+    side: t.takerSide === 'BUY' ? 'SELL' : 'BUY',
   };
 }
 
