@@ -4,7 +4,7 @@ export { DEFAULT_GATEWAY_ADDRESS } from './client-options.ts';
 export type { NinjaClientOptions } from './client-options.ts';
 export type { TlsOptions } from './gateway-connection.ts';
 export type { AuthApi } from './auth-api.ts';
-export type { TradingApi } from './trading-api.ts';
+export type { RouteLeg, RouteOrderInput, RouteOrderResult, RoutePlan, TradingApi } from './trading-api.ts';
 export type { MarketDataApi } from './market-data-api.ts';
 export type { AccountApi } from './account-api.ts';
 export {

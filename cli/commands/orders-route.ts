@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { OrderSide, formatInstrumentId } from '../../sdk/index.ts';
-import type { RouteLeg, RouteOrderResult } from '../../sdk/trading-api.ts';
+import type { RouteLeg, RouteOrderResult } from '../../sdk/index.ts';
 import type { CliContext } from '../context.ts';
 import { formatFields, formatTable, print } from './client-output.ts';
 import type { Column } from './client-output.ts';
