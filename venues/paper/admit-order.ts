@@ -42,7 +42,7 @@ export function admit(
   let lock: bigint;
   if (!isBuy) lock = instrument.toBaseLedger(values.quantity);
   else if (values.quoteRemaining >= 0n) lock = values.quoteRemaining;
-  else if (values.price !== 0n) lock = instrument.toQuoteLedger(values.price * values.quantity);
+  else if (values.price !== 0n) lock = instrument.toQuoteLedger(values.notional);
   else if (cmd.type === 'MARKET') {
     matcher.walk(instrument, true, account, false, 0n, values.quantity);
     lock = instrument.toQuoteLedger(matcher.walkCost);

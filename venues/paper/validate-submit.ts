@@ -139,6 +139,7 @@ export function validateSubmit(
     out.price = price;
     out.stopPrice = stopPrice;
     out.quantity = 0n;
+    out.notional = 0n;
     out.quoteRemaining = quote;
     return undefined;
   }
@@ -146,9 +147,11 @@ export function validateSubmit(
   if (typeof quantity === 'string') return refuse(RejectReason.LOT_SIZE, quantity);
   // Market orders have no price to check here; a stop is valued at its stop price.
   const reference = price !== 0n ? price : stopPrice;
-  if (reference !== 0n && reference * quantity < rules.minNotionalRaw) {
+  const notional = reference !== 0n ? reference * quantity : 0n;
+  if (reference !== 0n && notional < rules.minNotionalRaw) {
     return refuse(RejectReason.MIN_NOTIONAL, 'price × quantity is below the minimum notional');
   }
+  out.notional = price !== 0n ? notional : 0n;
   out.price = price;
   out.stopPrice = stopPrice;
   out.quantity = quantity;

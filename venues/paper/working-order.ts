@@ -186,6 +186,8 @@ export class OrderValues {
   stopPrice = 0n;
   /** At step precision; 0n for a buy by quote amount. */
   quantity = 0n;
+  /** `price × quantity` at the notional precision when the command has a limit price, else 0n. */
+  notional = 0n;
   /** At the quote asset's ledger precision; -1n unless buying by quote amount. */
   quoteRemaining = -1n;
   /** `hashClientId` of the command's client order id. */
