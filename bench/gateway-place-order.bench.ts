@@ -18,7 +18,9 @@
  * it includes the in-process grpc-js client's encoding and decoding). Direct and gateway runs
  * alternate, --rounds times each, and the median is reported. No targets are set by the issue for
  * these: the figures are reported; the run fails only on failed calls.
- * Run: `node cli/bin/run-ts.js bench/gateway-place-order.bench.ts [--principals 100] [--seconds 4]`.
+ * Run: `node cli/bin/run-ts.js bench/gateway-place-order.bench.ts [--principals 20] [--rate 40]
+ * [--concurrency 32] [--seconds 4] [--rounds 2]`. Each principal's account is a live order manager
+ * whose pre-trade inputs the node polls every second, so many principals load the node by themselves.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -195,9 +197,9 @@ async function measure(
 }
 
 export async function runPlaceOrderBench(options: PlaceOrderBenchOptions = {}): Promise<boolean> {
-  const principalCount = options.principals ?? 100;
-  const rate = options.rate ?? 200;
-  const concurrency = options.concurrency ?? 64;
+  const principalCount = options.principals ?? 20;
+  const rate = options.rate ?? 40;
+  const concurrency = options.concurrency ?? 32;
   const seconds = options.seconds ?? 4;
   const rounds = options.rounds ?? 2;
 
