@@ -40,6 +40,8 @@ export interface AppendPipelineOptions {
 export class AppendPipeline {
   readonly #o: AppendPipelineOptions;
   readonly #queue: Segment[] = [];
+  /** The segments of the append being written (their follow-ups have not run yet). */
+  #inFlight: readonly Segment[] = [];
   #writing = false;
   #failure: Error | undefined;
   #drained: (() => void)[] = [];
@@ -73,15 +75,20 @@ export class AppendPipeline {
 
   /** Writes `payload` as the snapshot after `sequenceNr` once the last queued segment is durable. */
   snapshotAfterLast(sequenceNr: number, payload: Uint8Array): void {
-    const last = this.#queue.at(-1);
+    const last = this.#last();
     if (last !== undefined) last.snapshot = { sequenceNr, payload };
   }
 
   /** Runs `followUp` once everything queued so far is durable (at once when nothing is). */
   afterQueued(followUp: () => void): void {
-    const last = this.#queue.at(-1);
+    const last = this.#last();
     if (last === undefined) followUp();
     else last.after.push(followUp);
+  }
+
+  /** The newest segment whose follow-ups have not run: queued, else being written. */
+  #last(): Segment | undefined {
+    return this.#queue.at(-1) ?? this.#inFlight.at(-1);
   }
 
   /** Resolves once nothing is queued or being written (whatever the outcome). */
@@ -97,6 +104,7 @@ export class AppendPipeline {
         const batch = this.#take();
         const first = batch[0];
         if (first === undefined) break;
+        this.#inFlight = batch;
         const entries = batch.length === 1 ? first.entries : batch.flatMap((s) => withCorrelation(s));
         try {
           await this.#o.journal.append(
@@ -107,11 +115,19 @@ export class AppendPipeline {
             first.correlationId,
           );
         } catch (error) {
+          this.#inFlight = [];
           this.#poison(error, batch);
           break;
         }
+        // Follow-ups may queue more (replies that send); the batch stays "last" until they ran.
         for (const segment of batch) {
-          for (const followUp of segment.after) this.#runFollowUp(followUp);
+          for (let i = 0; i < segment.after.length; i++) {
+            const followUp = segment.after[i];
+            if (followUp !== undefined) this.#runFollowUp(followUp);
+          }
+        }
+        this.#inFlight = [];
+        for (const segment of batch) {
           if (segment.snapshot !== undefined) await this.#writeSnapshot(segment.snapshot);
         }
       }
