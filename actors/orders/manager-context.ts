@@ -35,6 +35,7 @@ export class ManagerContext {
   readonly reconcileEveryMs: number;
   readonly unknownOrders: UnknownOrderPolicy;
   private readonly venueIds = new Map<AccountId, AccountVenueIds>();
+  private readonly accountViews = new WeakMap<VenueEndpoint, Map<AccountId, VenueEndpoint>>();
 
   constructor(
     readonly options: OrderManagerOptions,
@@ -65,9 +66,20 @@ export class ManagerContext {
   venue(accountId: AccountId, venue: VenueId): VenueEndpoint | undefined {
     const endpoint = this.options.venues.venue(venue);
     if (endpoint === undefined) return undefined;
-    return accountEndpoint(endpoint, this.ids(accountId), (what) =>
-      this.metrics.venueEvents.inc({ kind: what, outcome: 'other-account' }),
-    );
+    // One account view per endpoint object (a venue access may hand out a new one after a reload).
+    let views = this.accountViews.get(endpoint);
+    if (views === undefined) {
+      views = new Map();
+      this.accountViews.set(endpoint, views);
+    }
+    let view = views.get(accountId);
+    if (view === undefined) {
+      view = accountEndpoint(endpoint, this.ids(accountId), (what) =>
+        this.metrics.venueEvent.inc(what, 'other-account'),
+      );
+      views.set(accountId, view);
+    }
+    return view;
   }
 
   endpoint(tracked: TrackedOrder): VenueEndpoint | undefined {

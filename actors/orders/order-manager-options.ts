@@ -50,4 +50,10 @@ export interface OrderManagerOptions {
    * stay in the journal only, so the state, its snapshots and its scans stay bounded.
    */
   readonly retainFinishedOrders?: number;
+  /**
+   * Default true: commands are decided while earlier events are being written (pipelined journal
+   * writes, see docs/persistence.md). False: each command waits for its own append (benchmarks
+   * compare the two).
+   */
+  readonly pipelinedJournal?: boolean;
 }

@@ -197,7 +197,7 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     },
     snapshotEvery: options.snapshotEvery ?? 1_000,
     // Commands are decided while earlier events are being written; replies wait for durability.
-    pipeline: { replyToOf },
+    ...(options.pipelinedJournal === false ? {} : { pipeline: { replyToOf } }),
   });
   return {
     definition,

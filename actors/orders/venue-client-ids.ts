@@ -35,6 +35,8 @@ export function venueClientOrderId(accountId: AccountId, clientOrderId: ClientOr
 /** One account's view of venue client order ids: forward by hashing, back by what it has sent. */
 export class AccountVenueIds {
   private readonly back = new Map<string, ClientOrderId>();
+  /** The other way, so an order's id is hashed once, not at every venue call. */
+  private readonly forward = new Map<ClientOrderId, ClientOrderId>();
   private readonly tag: string;
 
   constructor(readonly accountId: AccountId) {
@@ -42,8 +44,11 @@ export class AccountVenueIds {
   }
 
   toVenue(clientOrderId: ClientOrderId): ClientOrderId {
+    const known = this.forward.get(clientOrderId);
+    if (known !== undefined) return known;
     const id = venueClientOrderId(this.accountId, clientOrderId);
     this.back.set(id, clientOrderId);
+    this.forward.set(clientOrderId, id);
     return id;
   }
 
@@ -54,7 +59,10 @@ export class AccountVenueIds {
 
   /** Stops recognising an order's venue events (it finished and left the order manager's state). */
   forget(clientOrderId: ClientOrderId): void {
-    this.back.delete(venueClientOrderId(this.accountId, clientOrderId));
+    const id = this.forward.get(clientOrderId);
+    if (id === undefined) return;
+    this.forward.delete(clientOrderId);
+    this.back.delete(id);
   }
 
   /** Our client order id for a venue one; undefined for another account's or a manual order. */
