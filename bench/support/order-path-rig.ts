@@ -39,6 +39,8 @@ export interface TraderSettings {
   /** Mid the price-band check compares with. */
   readonly mid: Price;
   readonly instrument: Instrument;
+  /** Pipelined journal writes in the order manager (a node's default); false: one append per command. */
+  readonly pipelined?: boolean;
 }
 
 let systems = 0;
@@ -79,6 +81,7 @@ export function startTrader(settings: TraderSettings, accountId: AccountId = new
     },
     metrics: settings.metrics,
     reconcileEveryMs: 0,
+    ...(settings.pipelined === false ? { pipelinedJournal: false } : {}),
   });
   const ref = system.spawn(kind.definition, accountId);
   return { accountId, system, kind, ref };
