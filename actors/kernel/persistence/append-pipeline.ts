@@ -21,7 +21,8 @@ interface Segment {
 }
 
 export interface AppendPipelineOptions {
-  readonly journal: ActorJournal;
+  /** The two writes it makes (an ActorJournal). */
+  readonly journal: Pick<ActorJournal, 'append' | 'writeSnapshot'>;
   readonly identity: string;
   readonly epoch: bigint;
   readonly logger: Logger;

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { UnavailableError } from '../../../domain/errors.ts';
+import { createLogger } from '../../../observability/index.ts';
+import { StaleEpochError } from '../errors.ts';
+import { AppendPipeline } from './append-pipeline.ts';
+import type { JournalEntry } from './journal-sql.ts';
+
+interface Append {
+  readonly firstSequenceNr: number;
+  readonly entries: readonly JournalEntry[];
+  settle(error?: Error): void;
+}
+
+/** A journal whose appends stay pending until the test settles them, in the order they came. */
+class ScriptedJournal {
+  readonly appends: Append[] = [];
+  readonly snapshots: number[] = [];
+
+  append(
+    _identity: string,
+    _epoch: bigint,
+    firstSequenceNr: number,
+    entries: readonly JournalEntry[],
+  ): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.appends.push({
+        firstSequenceNr,
+        entries,
+        settle: (error) => (error === undefined ? resolve() : reject(error)),
+      });
+    });
+  }
+
+  writeSnapshot(_identity: string, _epoch: bigint, sequenceNr: number): Promise<void> {
+    this.snapshots.push(sequenceNr);
+    return Promise.resolve();
+  }
+}
+
+const logger = createLogger({ level: 'silent', name: 'append-pipeline-test' });
+const entry = (eventType: string): JournalEntry => ({ eventType, payload: new Uint8Array([1]) });
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function pipeline(journal: ScriptedJournal): AppendPipeline {
+  return new AppendPipeline({ journal, identity: 'orders/a', epoch: 1n, logger });
+}
+
+describe('AppendPipeline', () => {
+  it('writes what queued behind an append as the next append, in order, and follows up only once durable', async () => {
+    const journal = new ScriptedJournal();
+    const p = pipeline(journal);
+    const done: string[] = [];
+    p.add(1, [entry('a')], 'c1', () => done.push('a'), undefined);
+    p.add(2, [entry('b'), entry('c')], 'c2', () => done.push('b'), undefined);
+    p.add(4, [entry('d')], 'c3', () => done.push('d'), undefined);
+    expect(journal.appends).toHaveLength(1);
+    expect(done).toEqual([]);
+
+    journal.appends[0]?.settle();
+    await turn();
+    expect(done).toEqual(['a']);
+    expect(journal.appends).toHaveLength(2);
+    const second = journal.appends[1];
+    expect(second?.firstSequenceNr).toBe(2);
+    expect(second?.entries.map((e) => [e.eventType, e.correlationId])).toEqual([
+      ['b', 'c2'],
+      ['c', 'c2'],
+      ['d', 'c3'],
+    ]);
+    second?.settle();
+    await p.drained();
+    expect(done).toEqual(['a', 'b', 'd']);
+  });
+
+  it('runs a follow-up without events after what is being written, or at once when nothing is', async () => {
+    const journal = new ScriptedJournal();
+    const p = pipeline(journal);
+    const done: string[] = [];
+    p.afterQueued(() => done.push('idle read'));
+    expect(done).toEqual(['idle read']);
+    p.add(1, [entry('a')], 'c1', () => done.push('a'), undefined);
+    p.afterQueued(() => done.push('read after a'));
+    expect(done).toEqual(['idle read']);
+    journal.appends[0]?.settle();
+    await p.drained();
+    expect(done).toEqual(['idle read', 'a', 'read after a']);
+  });
+
+  it('writes a snapshot once its sequence number is durable', async () => {
+    const journal = new ScriptedJournal();
+    const p = pipeline(journal);
+    p.add(1, [entry('a')], 'c1', undefined, undefined);
+    p.snapshotAfterLast(1, new Uint8Array([9]));
+    expect(journal.snapshots).toEqual([]);
+    journal.appends[0]?.settle();
+    await p.drained();
+    expect(journal.snapshots).toEqual([1]);
+  });
+
+  it('refuses every queued command after a failed append and writes nothing more', async () => {
+    const journal = new ScriptedJournal();
+    const p = pipeline(journal);
+    const refused: string[] = [];
+    const done: string[] = [];
+    p.add(
+      1,
+      [entry('a')],
+      'c1',
+      () => done.push('a'),
+      (e) => refused.push(`a: ${e.name}`),
+    );
+    p.add(
+      2,
+      [entry('b')],
+      'c2',
+      () => done.push('b'),
+      (e) => refused.push(`b: ${e.name}`),
+    );
+    journal.appends[0]?.settle(new UnavailableError('database gone'));
+    await p.drained();
+    expect(done).toEqual([]);
+    expect(refused).toEqual(['a: UnavailableError', 'b: UnavailableError']);
+    expect(p.failure).toBeInstanceOf(UnavailableError);
+    expect(journal.appends).toHaveLength(1);
+  });
+
+  it('keeps a stale epoch as the failure, so the actor stops', async () => {
+    const journal = new ScriptedJournal();
+    const p = pipeline(journal);
+    p.add(1, [entry('a')], 'c1', undefined, undefined);
+    journal.appends[0]?.settle(new StaleEpochError('orders/a', 1n, 'fenced'));
+    await p.drained();
+    expect(p.failure).toBeInstanceOf(StaleEpochError);
+  });
+});
