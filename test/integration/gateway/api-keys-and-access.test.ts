@@ -113,8 +113,8 @@ describe('API keys', () => {
         ApiKeyScope.API_KEY_SCOPE_TRADE,
       ]),
     };
-    // Authenticated, authorised and valid: answered by the order manager (this node hosts no venue).
-    expect(codeOf(await placeOrder(order(alice.accountId), tradeKey))).toBe('UNAVAILABLE');
+    // Authenticated, authorised and valid: answered by the order manager (no member hosts venues).
+    expect(codeOf(await placeOrder(order(alice.accountId), tradeKey))).toBe('UNIMPLEMENTED');
   });
 
   it('never grant more than the user has', async () => {
@@ -238,7 +238,7 @@ describe('audit', () => {
     const before = await gw.database.pool.query('SELECT count(*) AS n FROM audit_log WHERE action = $1', [
       'order.place',
     ]);
-    expect(codeOf(await placeOrder(order(alice.accountId), { token: alice.token }))).toBe('UNAVAILABLE');
+    expect(codeOf(await placeOrder(order(alice.accountId), { token: alice.token }))).toBe('UNIMPLEMENTED');
     const rows = await gw.database.pool.query<{
       actor_user_id: string;
       actor: string;
