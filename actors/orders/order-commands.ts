@@ -156,6 +156,8 @@ export function cancel(
   if (tracked === undefined)
     throw new NotFoundError(`no order ${clientOrderId} on this account`, { details: { clientOrderId } });
   const { steps, send } = cancelSteps(m, state, tracked);
+  // Reconciliation must not take the cancel for lost before it could have been sent.
+  if (send) state.runtime.cancelling.add(clientOrderId);
   m.metrics.commands.inc({ command: 'cancel', outcome: 'ok' });
   return m.effect(ctx, steps, (next) => {
     if (send) sendCancel(m, next, ctx, clientOrderId);
@@ -189,6 +191,7 @@ export function cancelReplace(
   }
   const tracked = admit(m, state, ctx, replacement, oldId);
   const { steps, send } = cancelSteps(m, state, old);
+  if (send) state.runtime.cancelling.add(oldId);
   m.metrics.commands.inc({ command: 'cancel-replace', outcome: 'ok' });
   // The replacement waits in NEW until the old order is cancelled, so both are never working at once.
   return m.effect(ctx, [{ type: 'track', tracked, adopted: false }, ...steps], (next) => {

@@ -18,7 +18,7 @@ export class OrderRuntime {
   readonly waiters = new Map<ClientOrderId, OrderWaiter[]>();
   /** Orders being observed at the venue (ack timeout, terminal status without its fills). */
   readonly observing = new Set<ClientOrderId>();
-  /** Cancels sent and not yet answered. */
+  /** Cancels decided (their request being journaled) or sent, and not yet answered. */
   readonly cancelling = new Set<ClientOrderId>();
   reconciling = false;
   bucket: OrderRateBucket | undefined;

@@ -68,7 +68,10 @@ export function sendCancel(
 ): void {
   const tracked = state.orders.get(clientOrderId);
   const endpoint = tracked === undefined ? undefined : m.endpoint(tracked);
-  if (tracked === undefined || endpoint === undefined) return;
+  if (tracked === undefined || endpoint === undefined) {
+    state.runtime.cancelling.delete(clientOrderId);
+    return;
+  }
   state.runtime.cancelling.add(clientOrderId);
   endpoint.cancelOrder(refOf(tracked), { correlationId: ctx.correlationId }).then(
     (snapshot) => {
