@@ -2,322 +2,400 @@ import { MAX_PRECISION, Price, Quantity } from '../../../domain/values/index.ts'
 import type { OandaPriceLevel, OandaPricingLine } from './price-line.ts';
 
 /**
- * A single-pass parser for pricing-stream lines as OANDA sends them (compact JSON, no escapes, keys in
- * any order): PRICE and HEARTBEAT. It reads decimals straight from the text into fixed-point values
- * without building the intermediate object. Anything unexpected (an unknown key, whitespace, an
- * escape, a malformed value) returns `undefined` and the caller falls back to the validating parser
- * (parse-price.ts), which is the one definition of what is valid; this is an optimisation only.
+ * The fast path for pricing-stream lines (PRICE and HEARTBEAT) in the exact layouts OANDA sends
+ * (key order, no whitespace, no escapes), reading decimals and times straight from the text without
+ * building the intermediate JSON object. Anything it does not recognise returns `undefined` and the
+ * caller falls back to the validating parser (parse-price.ts), which accepts any key order and
+ * reports malformed input; so this is an optimisation only, never a second definition of what is
+ * valid.
+ *
+ * A line is first matched whole by the sticky regular expression of its layout: the regexp engine
+ * checks the keys, quotes and the syntax of every value several times faster than a charCodeAt loop
+ * or `startsWith` does. Values are then read at offsets the match guarantees; what the syntax
+ * cannot say (a real calendar date and time of day, a decimal's precision and length) is checked
+ * while reading.
  */
-const Q = 34; // "
-const ZERO = 48;
-const DOT = 46;
-const COMMA = 44;
-const CLOSE_BRACE = 125;
 
-/** Interned values: Price and Quantity are immutable, so equal texts can share one instance. */
-const INTERN_LIMIT = 4096;
-const PRICES = new Map<string, Price>();
-const LIQUIDITY = new Map<number, Quantity>();
-const LEVELS = new Map<string, OandaPriceLevel>();
+// Value syntax. Strings: no escapes and no control characters (JSON forbids them raw).
+const STRING = String.raw`[^"\\\u0000-\u001f]*`;
+const NON_EMPTY = String.raw`[^"\\\u0000-\u001f]+`;
+const DECIMAL = String.raw`\d+(?:\.\d+)?`;
+const TIME = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z`;
+const INT = String.raw`(?:0|[1-9]\d{0,14})`;
+const ID = String.raw`\d{1,20}`;
 
-/**
- * Interning pays only while levels repeat. Every 512 lookups the hit rate is checked; below one half,
- * levels are parsed directly for the next 8192, then interning is tried again.
- */
-const INTERN = {
-  active: true,
-  lookups: 0,
-  hits: 0,
-  paused: 0,
-  hit(): void {
-    this.hits++;
-    this.check();
-  },
-  miss(): void {
-    this.check();
-  },
-  check(): void {
-    if (++this.lookups < 512) return;
-    if (this.hits * 2 < this.lookups) {
-      this.active = false;
-      this.paused = 0;
-    }
-    this.lookups = 0;
-    this.hits = 0;
-  },
-  /** Counts a level parsed while paused; resumes interning after 8192. */
-  skipped(): void {
-    if (++this.paused >= 8192) this.active = true;
-  },
+/** The fields of a PRICE line; a layout is their order on the wire. */
+const F = {
+  Type: 0,
+  Instrument: 1,
+  Time: 2,
+  Tradeable: 3,
+  Status: 4,
+  Bids: 5,
+  Asks: 6,
+  CloseoutBid: 7,
+  CloseoutAsk: 8,
+} as const;
+type F = (typeof F)[keyof typeof F];
+
+const KEYS: Record<F, string> = {
+  [F.Type]: 'type',
+  [F.Instrument]: 'instrument',
+  [F.Time]: 'time',
+  [F.Tradeable]: 'tradeable',
+  [F.Status]: 'status',
+  [F.Bids]: 'bids',
+  [F.Asks]: 'asks',
+  [F.CloseoutBid]: 'closeoutBid',
+  [F.CloseoutAsk]: 'closeoutAsk',
 };
 
-/** `digits(.digits)?` without sign, exponent or superfluous leading zero, as a Price. */
-function decimalPrice(text: string): Price | undefined {
-  let acc = 0;
-  let dot = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const d = c - ZERO;
-    if (d >>> 0 <= 9) acc = acc * 10 + d;
-    else if (c === DOT && dot < 0) dot = i;
-    else return undefined;
-  }
-  const precision = dot < 0 ? 0 : text.length - dot - 1;
-  const digits = dot < 0 ? text.length : text.length - 1;
-  if (dot === 0 || (dot > 0 && precision === 0) || digits === 0 || digits > 15 || precision > MAX_PRECISION) {
-    return undefined;
-  }
-  if (text.charCodeAt(0) === ZERO && digits > 1 && dot !== 1) return undefined;
-  return Price.fromRaw(BigInt(acc), precision);
+interface Layout {
+  readonly re: RegExp;
+  readonly fields: readonly F[];
+  /** Levels written `{"price":…,"liquidity":…}` (true) or `{"liquidity":…,"price":…}`. */
+  readonly priceFirst: boolean;
 }
 
-class Scan {
-  i = 0;
+function layout(fields: readonly F[], priceFirst: boolean): Layout {
+  const level = priceFirst
+    ? String.raw`\{"price":"${DECIMAL}","liquidity":${INT}\}`
+    : String.raw`\{"liquidity":${INT},"price":"${DECIMAL}"\}`;
+  const value = (f: F): string => {
+    switch (f) {
+      case F.Type:
+        return '"PRICE"';
+      case F.Instrument:
+        return `"${NON_EMPTY}"`;
+      case F.Time:
+        return `"${TIME}"`;
+      case F.Tradeable:
+        return '(?:true|false)';
+      case F.Status:
+        return `"${STRING}"`;
+      case F.Bids:
+      case F.Asks:
+        return String.raw`\[(?:${level}(?:,${level})*)?\]`;
+      case F.CloseoutBid:
+      case F.CloseoutAsk:
+        return `"${DECIMAL}"`;
+    }
+  };
+  const body = fields.map((f) => `"${KEYS[f]}":${value(f)}`).join(',');
+  return { re: new RegExp(String.raw`\{${body}\}$`, 'y'), fields, priceFirst };
+}
+
+// The PRICE layouts seen: the v20 stream as documented today; the practice stream recorded on
+// 2017-03-09 (levels liquidity first); the v20 documentation's example stream (deprecated status only).
+const CURRENT = layout(
+  [F.Type, F.Time, F.Bids, F.Asks, F.CloseoutBid, F.CloseoutAsk, F.Status, F.Tradeable, F.Instrument],
+  true,
+);
+const RECORDED_2017 = layout(
+  [F.Asks, F.Tradeable, F.Instrument, F.Type, F.CloseoutAsk, F.CloseoutBid, F.Time, F.Status, F.Bids],
+  false,
+);
+const DOCS_EXAMPLE = layout(
+  [F.Status, F.Asks, F.CloseoutBid, F.Bids, F.Instrument, F.Time, F.CloseoutAsk, F.Type],
+  true,
+);
+
+// HEARTBEAT layouts: the pricing stream's; the transaction stream's as recorded and as documented.
+const HEARTBEAT = new RegExp(String.raw`\{"type":"HEARTBEAT","time":"${TIME}"\}$`, 'y');
+const HEARTBEAT_RECORDED = new RegExp(
+  String.raw`\{"lastTransactionID":"${ID}","time":"${TIME}","type":"HEARTBEAT"\}$`,
+  'y',
+);
+const HEARTBEAT_DOCUMENTED = new RegExp(
+  String.raw`\{"type":"HEARTBEAT","lastTransactionID":"${ID}","time":"${TIME}"\}$`,
+  'y',
+);
+const heartbeatTimeAt = '{"type":"HEARTBEAT","time":"'.length;
+const recordedIdAt = '{"lastTransactionID":"'.length;
+const timeKey = '","time":"';
+const documentedIdAt = '{"type":"HEARTBEAT","lastTransactionID":"'.length;
+
+const ZERO = 48;
+const DOT = 46;
+const Q = 34; // "
+const Z = 90;
+const COMMA = 44;
+const CLOSE_BRACKET = 93;
+const LOWER_A = 97;
+const LOWER_L = 108;
+const LOWER_S = 115;
+const LOWER_T = 116;
+const UPPER_H = 72;
+/** Longest decimal text the domain parser accepts (MAX_DECIMAL_LENGTH). */
+const MAX_DECIMAL_LENGTH = 100;
+const priceAt = '{"price":"'.length;
+const liquidityAfterPrice = '","liquidity":'.length;
+const liquidityAt = '{"liquidity":'.length;
+const priceAfterLiquidity = ',"price":"'.length;
+
+const digit = (s: string, i: number): number => s.charCodeAt(i) - ZERO;
+const twoDigits = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+// The minute (`YYYY-MM-DDTHH:MM`) of the last time read, as a number, and its epoch ms: lines
+// arrive in time order, so nearly every time shares it and only seconds and fraction are read.
+let cachedMinute = -1;
+let cachedMinuteMs = 0;
+
+/**
+ * Reads values of a line whose syntax a layout regular expression has already matched. Each read
+ * leaves `end` just past the value (after a string or decimal: past its closing quote).
+ */
+class LineReader {
+  end = 0;
+
   constructor(readonly s: string) {}
 
-  lit(text: string): boolean {
-    if (!this.s.startsWith(text, this.i)) return false;
-    this.i += text.length;
-    return true;
-  }
-
-  /** A key `"name":`, the cursor after the colon. */
-  key(): string | undefined {
-    if (this.s.charCodeAt(this.i) !== Q) return undefined;
-    const end = this.s.indexOf('"', this.i + 1);
-    if (end < 0 || this.s.charCodeAt(end + 1) !== 58) return undefined;
-    const k = this.s.slice(this.i + 1, end);
-    this.i = end + 2;
-    return k;
-  }
-
-  str(): string | undefined {
-    if (this.s.charCodeAt(this.i) !== Q) return undefined;
-    const end = this.s.indexOf('"', this.i + 1);
-    if (end < 0) return undefined;
-    const value = this.s.slice(this.i + 1, end);
-    if (value.includes('\\')) return undefined;
-    this.i = end + 1;
-    return value;
-  }
-
-  bool(): boolean | undefined {
-    if (this.lit('true')) return true;
-    if (this.lit('false')) return false;
-    return undefined;
-  }
-
-  /** A non-negative JSON integer up to 15 digits. */
-  uint(): number | undefined {
+  /** The JSON integer (≤ 15 digits, so exact) at `start` as a Quantity. */
+  liquidity(start: number): Quantity {
     const s = this.s;
-    let i = this.i;
-    const start = i;
+    let i = start;
     let acc = 0;
-    for (; i < s.length; i++) {
-      const d = s.charCodeAt(i) - ZERO;
-      if (d >>> 0 > 9) break;
-      acc = acc * 10 + d;
-    }
-    const digits = i - start;
-    if (digits === 0 || digits > 15 || (digits > 1 && s.charCodeAt(start) === ZERO)) return undefined;
-    this.i = i;
-    return acc;
+    for (let d = digit(s, i); d >>> 0 <= 9; d = digit(s, ++i)) acc = acc * 10 + d;
+    this.end = i;
+    return Quantity.fromRaw(BigInt(acc), 0);
   }
 
-  /** A quoted unsigned decimal as a Price (values repeat on a stream, so they are interned). */
-  price(): Price | undefined {
+  /**
+   * The quoted decimal `digits(.digits)?` whose first digit is at `start`, as a Price; undefined
+   * when it has more decimals than MAX_PRECISION or is longer than the domain parser accepts.
+   */
+  price(start: number): Price | undefined {
     const s = this.s;
-    if (s.charCodeAt(this.i) !== Q) return undefined;
-    const start = this.i + 1;
-    const end = s.indexOf('"', start);
-    if (end < 0 || end - start > 24) return undefined;
-    const text = s.slice(start, end);
-    if (!INTERN.active) {
-      const direct = decimalPrice(text);
-      if (direct !== undefined) this.i = end + 1;
-      return direct;
+    let i = start;
+    let acc = 0;
+    let dot = -1;
+    for (let c = s.charCodeAt(i); c !== Q; c = s.charCodeAt(++i)) {
+      if (c === DOT) dot = i;
+      else acc = acc * 10 + (c - ZERO);
     }
-    let p = PRICES.get(text);
-    if (p === undefined) {
-      p = decimalPrice(text);
-      if (p === undefined) return undefined;
-      if (PRICES.size >= INTERN_LIMIT) PRICES.clear();
-      PRICES.set(text, p);
-    }
-    this.i = end + 1;
-    return p;
+    const length = i - start;
+    const precision = dot < 0 ? 0 : i - dot - 1;
+    if (precision > MAX_PRECISION || length > MAX_DECIMAL_LENGTH) return undefined;
+    const digits = dot < 0 ? length : length - 1;
+    // Up to 15 digits `acc` is exact (10^15 < 2^53), and BigInt(number) is far cheaper than BigInt(text).
+    const raw =
+      digits <= 15
+        ? BigInt(acc)
+        : BigInt(dot < 0 ? s.slice(start, i) : s.slice(start, dot) + s.slice(dot + 1, i));
+    this.end = i + 1;
+    return Price.fromRaw(raw, precision);
   }
 
-  /** A liquidity integer as a Quantity (interned like prices). */
-  liquidity(): Quantity | undefined {
-    const n = this.uint();
-    if (n === undefined) return undefined;
-    if (!INTERN.active) return Quantity.fromRaw(BigInt(n), 0);
-    let q = LIQUIDITY.get(n);
-    if (q === undefined) {
-      q = Quantity.fromRaw(BigInt(n), 0);
-      if (LIQUIDITY.size >= INTERN_LIMIT) LIQUIDITY.clear();
-      LIQUIDITY.set(n, q);
-    }
-    return q;
-  }
-
-  levels(): OandaPriceLevel[] | undefined {
+  /** A level list from its `[` at `start`. */
+  levels(start: number, priceFirst: boolean): OandaPriceLevel[] | undefined {
+    const s = this.s;
     const out: OandaPriceLevel[] = [];
-    if (!this.lit('[')) return undefined;
-    if (this.lit(']')) return out;
-    do {
-      const level = INTERN.active ? this.internedLevel() : this.directLevel();
-      if (level === undefined) return undefined;
-      out.push(level);
-    } while (this.lit(','));
-    return this.lit(']') ? out : undefined;
-  }
-
-  /** A level's text (`{"price":"1.05522","liquidity":10000000}`) repeats across lines: intern it whole. */
-  internedLevel(): OandaPriceLevel | undefined {
-    const end = this.s.indexOf('}', this.i);
-    if (end < 0) return undefined;
-    const text = this.s.slice(this.i, end + 1);
-    let level = LEVELS.get(text);
-    if (level !== undefined) {
-      this.i = end + 1;
-      INTERN.hit();
-      return level;
+    let i = start + 1;
+    if (s.charCodeAt(i) === CLOSE_BRACKET) {
+      this.end = i + 1;
+      return out;
     }
-    level = this.level();
-    if (level === undefined || this.i !== end + 1) return undefined;
-    if (LEVELS.size >= INTERN_LIMIT) LEVELS.clear();
-    LEVELS.set(text, level);
-    INTERN.miss();
-    return level;
+    for (;;) {
+      let price: Price | undefined;
+      let quantity: Quantity;
+      if (priceFirst) {
+        price = this.price(i + priceAt);
+        if (price === undefined) return undefined;
+        quantity = this.liquidity(this.end + liquidityAfterPrice - 1);
+        i = this.end + 1;
+      } else {
+        quantity = this.liquidity(i + liquidityAt);
+        price = this.price(this.end + priceAfterLiquidity);
+        if (price === undefined) return undefined;
+        i = this.end + 1;
+      }
+      out.push({ price, quantity });
+      if (s.charCodeAt(i) !== COMMA) break;
+      i++;
+    }
+    this.end = i + 1;
+    return out;
   }
 
-  directLevel(): OandaPriceLevel | undefined {
-    INTERN.skipped();
-    return this.level();
-  }
-
-  level(): OandaPriceLevel | undefined {
-    if (!this.lit('{')) return undefined;
-    let p: Price | undefined;
-    let q: Quantity | undefined;
-    do {
-      if (this.lit('"price":')) p = this.price();
-      else if (this.lit('"liquidity":')) q = this.liquidity();
-      else return undefined;
-      if (p === undefined && q === undefined) return undefined;
-    } while (this.lit(','));
-    if (p === undefined || q === undefined || !this.lit('}')) return undefined;
-    return { price: p, quantity: q };
+  /**
+   * The UTC time `YYYY-MM-DDTHH:MM:SS(.f{1,9})?Z` at `start` as epoch ms, the fraction truncated to
+   * milliseconds as the validating parser does; undefined for a date or time of day that does not
+   * exist (the validating parser then decides). `end` is left past the closing quote.
+   */
+  time(start: number): number | undefined {
+    const s = this.s;
+    const minute =
+      (((digit(s, start) * 10 + digit(s, start + 1)) * 100 + twoDigits(s, start + 2)) * 100 +
+        twoDigits(s, start + 5)) *
+        1_000_000 +
+      twoDigits(s, start + 8) * 10_000 +
+      twoDigits(s, start + 11) * 100 +
+      twoDigits(s, start + 14);
+    if (minute !== cachedMinute && !cacheMinute(minute)) return undefined;
+    const second = twoDigits(s, start + 17);
+    if (second > 59) return undefined;
+    let i = start + 19;
+    let ms = 0;
+    if (s.charCodeAt(i) === DOT) {
+      // 1 to 9 digits then Z: the first three are the milliseconds (".5" is 500 ms).
+      ms = digit(s, ++i) * 100;
+      if (s.charCodeAt(++i) !== Z) {
+        ms += digit(s, i) * 10;
+        if (s.charCodeAt(++i) !== Z) {
+          ms += digit(s, i);
+          while (s.charCodeAt(++i) !== Z);
+        }
+      }
+    }
+    this.end = i + 2;
+    return cachedMinuteMs + second * 1000 + ms;
   }
 }
 
-/** `2017-03-09T13:37:46.048197280Z` → epoch ms, for exactly this layout (nine fractional digits). */
-function fastTime(t: string): number | undefined {
-  if (t.length !== 30 || t.charCodeAt(29) !== 90 || t.charCodeAt(19) !== DOT) return undefined;
-  const n = (from: number, to: number): number => {
-    let acc = 0;
-    for (let i = from; i < to; i++) {
-      const d = t.charCodeAt(i) - ZERO;
-      if (d >>> 0 > 9) return NaN;
-      acc = acc * 10 + d;
-    }
-    return acc;
-  };
-  const ms = Date.UTC(n(0, 4), n(5, 7) - 1, n(8, 10), n(11, 13), n(14, 16), n(17, 19), n(20, 23));
-  return Number.isFinite(ms) ? ms : undefined;
+function cacheMinute(key: number): boolean {
+  const year = Math.floor(key / 100_000_000);
+  const month = Math.floor(key / 1_000_000) % 100;
+  const day = Math.floor(key / 10_000) % 100;
+  const hour = Math.floor(key / 100) % 100;
+  const minute = key % 100;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59) {
+    return false;
+  }
+  cachedMinute = key;
+  cachedMinuteMs = (daysFromCivil(year, month, day) * 1440 + hour * 60 + minute) * 60_000;
+  return true;
 }
 
-/** The line, or `undefined` when it is not in the layout this fast path knows (then use the validating parser). */
-export function fastParsePricingLine(text: string): OandaPricingLine | undefined {
-  const s = new Scan(text);
-  if (!s.lit('{')) return undefined;
-  let type: string | undefined;
-  let instrument: string | undefined;
-  let time: number | undefined;
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** Matches `re` on the whole of `s` (the patterns end with `$`). */
+function matches(re: RegExp, s: string): boolean {
+  re.lastIndex = 0;
+  return re.test(s);
+}
+
+/** A PRICE line already matched by `layout`, read field by field in its order. */
+function readPrice(s: string, { fields, priceFirst }: Layout): OandaPricingLine | undefined {
+  const r = new LineReader(s);
+  let instrument = '';
+  let time = 0;
   let tradeable: boolean | undefined;
-  let status: string | undefined;
+  let status = '';
   let bids: OandaPriceLevel[] | undefined;
   let asks: OandaPriceLevel[] | undefined;
   let closeoutBid: Price | undefined;
   let closeoutAsk: Price | undefined;
-  let lastTransactionId: string | undefined;
-  for (;;) {
-    const k = s.key();
-    switch (k) {
-      case 'type':
-        type = s.str();
-        if (type === undefined) return undefined;
+  // `i` is at the field's key: past `{` or `,`.
+  let i = 1;
+  for (const f of fields) {
+    const at = i + KEYS[f].length + 3;
+    switch (f) {
+      case F.Type:
+        r.end = at + '"PRICE"'.length;
         break;
-      case 'instrument':
-        instrument = s.str();
-        if (instrument === undefined || instrument.length === 0) return undefined;
+      case F.Instrument:
+        r.end = s.indexOf('"', at + 1) + 1;
+        instrument = s.slice(at + 1, r.end - 1);
         break;
-      case 'time': {
-        const t = s.str();
-        time = t === undefined ? undefined : fastTime(t);
-        if (time === undefined) return undefined;
+      case F.Status:
+        r.end = s.indexOf('"', at + 1) + 1;
+        status = s.slice(at + 1, r.end - 1);
+        break;
+      case F.Time: {
+        const t = r.time(at + 1);
+        if (t === undefined) return undefined;
+        time = t;
         break;
       }
-      case 'tradeable':
-        tradeable = s.bool();
-        if (tradeable === undefined) return undefined;
+      case F.Tradeable:
+        tradeable = s.charCodeAt(at) === LOWER_T;
+        r.end = at + (tradeable ? 4 : 5);
         break;
-      case 'status':
-        status = s.str();
-        if (status === undefined) return undefined;
-        break;
-      case 'bids':
-        bids = s.levels();
+      case F.Bids:
+        bids = r.levels(at, priceFirst);
         if (bids === undefined) return undefined;
         break;
-      case 'asks':
-        asks = s.levels();
+      case F.Asks:
+        asks = r.levels(at, priceFirst);
         if (asks === undefined) return undefined;
         break;
-      case 'closeoutBid':
-        closeoutBid = s.price();
+      case F.CloseoutBid:
+        closeoutBid = r.price(at + 1);
         if (closeoutBid === undefined) return undefined;
         break;
-      case 'closeoutAsk':
-        closeoutAsk = s.price();
+      case F.CloseoutAsk:
+        closeoutAsk = r.price(at + 1);
         if (closeoutAsk === undefined) return undefined;
         break;
-      case 'lastTransactionID':
-        lastTransactionId = s.str();
-        if (lastTransactionId === undefined || !/^[0-9]{1,20}$/.test(lastTransactionId)) return undefined;
-        break;
-      default:
-        return undefined;
     }
-    const c = text.charCodeAt(s.i);
-    s.i++;
-    if (c === COMMA) continue;
-    if (c !== CLOSE_BRACE || s.i !== text.length) return undefined;
-    break;
+    i = r.end + 1;
   }
-  if (time === undefined) return undefined;
-  if (type === 'HEARTBEAT') {
-    if (instrument !== undefined || bids !== undefined) return undefined;
-    return lastTransactionId === undefined
-      ? { type: 'HEARTBEAT', time }
-      : { type: 'HEARTBEAT', time, lastTransactionId };
-  }
-  if (type !== 'PRICE' || lastTransactionId !== undefined) return undefined;
-  const isTradeable = tradeable ?? (status === undefined ? undefined : status === 'tradeable');
-  if (
-    instrument === undefined ||
-    isTradeable === undefined ||
-    bids === undefined ||
-    asks === undefined ||
-    closeoutBid === undefined ||
-    closeoutAsk === undefined
-  ) {
+  // Every layout has each of these (the match guarantees it); the checks only narrow the types.
+  if (bids === undefined || asks === undefined || closeoutBid === undefined || closeoutAsk === undefined) {
     return undefined;
   }
   return {
     type: 'PRICE',
-    price: { instrument, time, tradeable: isTradeable, bids, asks, closeoutBid, closeoutAsk },
+    price: {
+      instrument,
+      time,
+      // As the validating parser: `tradeable` when sent, else the deprecated `status`.
+      tradeable: tradeable !== undefined ? tradeable : status === 'tradeable',
+      bids,
+      asks,
+      closeoutBid,
+      closeoutAsk,
+    },
   };
+}
+
+function heartbeat(s: string): OandaPricingLine | undefined {
+  const r = new LineReader(s);
+  if (s.charCodeAt(2) === LOWER_L) {
+    if (!matches(HEARTBEAT_RECORDED, s)) return undefined;
+    const idEnd = s.indexOf('"', recordedIdAt);
+    const time = r.time(idEnd + timeKey.length);
+    if (time === undefined) return undefined;
+    return { type: 'HEARTBEAT', time, lastTransactionId: s.slice(recordedIdAt, idEnd) };
+  }
+  if (matches(HEARTBEAT, s)) {
+    const time = r.time(heartbeatTimeAt);
+    return time === undefined ? undefined : { type: 'HEARTBEAT', time };
+  }
+  if (!matches(HEARTBEAT_DOCUMENTED, s)) return undefined;
+  const idEnd = s.indexOf('"', documentedIdAt);
+  const time = r.time(idEnd + timeKey.length);
+  if (time === undefined) return undefined;
+  return { type: 'HEARTBEAT', time, lastTransactionId: s.slice(documentedIdAt, idEnd) };
+}
+
+/** The line, or `undefined` when it is not in a layout this fast path knows (then use the validating parser). */
+export function fastParsePricingLine(text: string): OandaPricingLine | undefined {
+  // The first key's second letter tells the layouts apart before any match is tried.
+  switch (text.charCodeAt(2)) {
+    case LOWER_A:
+      return matches(RECORDED_2017.re, text) ? readPrice(text, RECORDED_2017) : undefined;
+    case LOWER_S:
+      return matches(DOCS_EXAMPLE.re, text) ? readPrice(text, DOCS_EXAMPLE) : undefined;
+    case LOWER_T:
+      if (text.charCodeAt(9) === UPPER_H) return heartbeat(text);
+      return matches(CURRENT.re, text) ? readPrice(text, CURRENT) : undefined;
+    case LOWER_L:
+      return heartbeat(text);
+    default:
+      return undefined;
+  }
 }
