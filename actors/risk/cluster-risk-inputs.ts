@@ -52,7 +52,7 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
     labelNames: ['figure', 'outcome'],
   });
   const accounts = new Map<AccountId, AccountFigures>();
-  /** `polled` turns true after the first poll: until then the mid is unknown, not absent. */
+  /** `polled`: the last poll read a synced book; until then the mid is unknown, not absent. */
   const mids = new Map<InstrumentId, { mid: Price | undefined; askedAt: number; polled: boolean }>();
   /** A venue's own balances; undefined while the first load runs. */
   const venueBalances = new Map<VenueId, ReadonlyMap<string, FixedDecimal> | undefined>();
@@ -116,12 +116,11 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
     );
     const entry = mids.get(instrumentId);
     if (entry === undefined) return;
-    entry.polled = true;
-    if (top === undefined) return;
-    entry.mid =
-      top.status === 'synced' && top.bid !== undefined && top.ask !== undefined
-        ? midOf(top.bid[0], top.ask[0])
-        : undefined;
+    // An unreadable or resynchronising book leaves the mid unknown (a retryable refusal); only a
+    // synced book with an empty side means there is no reference price.
+    entry.polled = top !== undefined && top.status === 'synced';
+    if (!entry.polled) return;
+    entry.mid = top?.bid !== undefined && top.ask !== undefined ? midOf(top.bid[0], top.ask[0]) : undefined;
   }
 
   async function loadVenueBalances(venue: VenueId): Promise<void> {
