@@ -99,12 +99,24 @@ export class ManagerContext {
    * Runs candidate events for one order through the state machine and returns those that apply:
    * repeats, overfills and illegal transitions are counted and logged, never journaled.
    */
-  accept(tracked: TrackedOrder, events: readonly OrderEvent[], source: string, ctx: Ctx): readonly Step[] {
-    return this.acceptOrder(tracked, events, source, ctx).steps;
+  accept(
+    state: OrdersState,
+    tracked: TrackedOrder,
+    events: readonly OrderEvent[],
+    source: string,
+    ctx: Ctx,
+  ): readonly Step[] {
+    return this.acceptOrder(state, tracked, events, source, ctx).steps;
   }
 
-  /** As `accept`, with the order as it is once those steps apply. */
+  /**
+   * As `accept`, with the order as it is once those steps apply. A caller of `place` waiting for
+   * the venue's answer is answered here, with the order as these events leave it, without waiting
+   * for them to be durable: its intent is, and a crash before they are is repaired by
+   * reconciliation from the venue's truth (docs/persistence.md).
+   */
   acceptOrder(
+    state: OrdersState,
     tracked: TrackedOrder,
     events: readonly OrderEvent[],
     source: string,
@@ -125,7 +137,14 @@ export class ManagerContext {
     for (const event of result.events) {
       this.metrics.venueEvent.inc(`${source}:${event.kind}`, 'applied');
     }
-    return { steps: result.events.map((event) => ({ type: 'event', event })), order: result.order };
+    const { order } = result;
+    if (
+      result.events.length > 0 &&
+      order.status !== OrderStatus.PENDING_NEW &&
+      order.status !== OrderStatus.NEW
+    )
+      state.runtime.resolve(order);
+    return { steps: result.events.map((event) => ({ type: 'event', event })), order };
   }
 
   /** Journals `steps`, then runs the follow-ups and `after` with the new state. */
@@ -161,8 +180,6 @@ export class ManagerContext {
       const tracked = state.orders.get(cid);
       if (tracked === undefined) continue;
       const { order } = tracked;
-      if (order.status !== OrderStatus.PENDING_NEW && order.status !== OrderStatus.NEW)
-        state.runtime.resolve(order);
       if (state.runtime.heldCancels.has(cid)) {
         if (isTerminalOrderStatus(order.status)) state.runtime.heldCancels.delete(cid);
         else if (order.status === OrderStatus.ACKNOWLEDGED || order.status === OrderStatus.PARTIALLY_FILLED) {

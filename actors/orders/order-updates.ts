@@ -33,10 +33,7 @@ export function placed(
   if (tracked === undefined) return {};
   if (result.kind === 'rejected') {
     const event = OrderEvent.rejected({ clientOrderId, timestamp: m.clock(), reason: result.reason });
-    const refused = m.acceptOrder(tracked, [event], 'placement', ctx);
-    // Answered at once, as an acceptance is (below).
-    if (refused.order.status === OrderStatus.REJECTED) state.runtime.resolve(refused.order);
-    return m.effect(ctx, refused.steps);
+    return m.effect(ctx, m.accept(state, tracked, [event], 'placement', ctx));
   }
   if (isTerminalOrderStatus(tracked.order.status) && tracked.order.venueOrderId === undefined) {
     // We had resolved it as never received, and the venue took it after all: do not trade blind.
@@ -66,17 +63,14 @@ export function placed(
     { clientOrderId, snapshot: result.order, fills: result.fills },
     m.clock(),
   );
-  const { steps, order } = m.acceptOrder(
+  // The caller waiting for this answer is answered by `accept`, before these events are durable.
+  const steps = m.accept(
+    state,
     tracked,
     plan.repairs.map((r) => r.event),
     'placement',
     ctx,
   );
-  // The caller is answered with the venue's answer now, not after the answer's events are durable:
-  // the intent is, and a crash before they are is repaired by reconciliation from the venue's
-  // truth (docs/persistence.md, "Figures: the order path").
-  if (order.status !== OrderStatus.PENDING_NEW && order.status !== OrderStatus.NEW)
-    state.runtime.resolve(order);
   return m.effect(ctx, steps, (next) => {
     if (plan.anomaly !== undefined) observeOrder(m, next, ctx, clientOrderId);
   });
@@ -99,7 +93,7 @@ function snapshotUpdate(
     m.clock(),
     reason,
   );
-  const steps = m.accept(tracked, events, source, ctx);
+  const steps = m.accept(state, tracked, events, source, ctx);
   return m.effect(ctx, steps, (next) => {
     if (needsFills) observeOrder(m, next, ctx, tracked.order.clientOrderId);
   });
@@ -125,7 +119,8 @@ export function venueEvent(
     );
     return {};
   }
-  if (event.kind === 'fill') return m.effect(ctx, m.accept(tracked, [fillEvent(event.fill)], 'stream', ctx));
+  if (event.kind === 'fill')
+    return m.effect(ctx, m.accept(state, tracked, [fillEvent(event.fill)], 'stream', ctx));
   return snapshotUpdate(m, state, ctx, tracked, event.order, 'stream', event.reason);
 }
 
@@ -199,7 +194,7 @@ function orderRepairs(
       }),
     );
   }
-  const steps = m.accept(tracked, events, 'reconcile', ctx);
+  const steps = m.accept(state, tracked, events, 'reconcile', ctx);
   for (const step of steps) {
     if (step.type !== 'event') continue;
     const planned = plan.repairs.find((r) => r.event === step.event);
@@ -213,7 +208,13 @@ function orderRepairs(
 }
 
 /** A venue order we had no record of, taken over as ACKNOWLEDGED with its fills. */
-function adopt(m: ManagerContext, ctx: Ctx, observation: OrderObservation, anomalies: string[]): Step[] {
+function adopt(
+  m: ManagerContext,
+  state: OrdersState,
+  ctx: Ctx,
+  observation: OrderObservation,
+  anomalies: string[],
+): Step[] {
   const snapshot = observation.snapshot;
   if (snapshot === undefined) return [];
   const endpoint = m.options.venues.venue(parseInstrumentIdParts(snapshot.instrumentId).venue);
@@ -252,7 +253,7 @@ function adopt(m: ManagerContext, ctx: Ctx, observation: OrderObservation, anoma
   };
   return [
     { type: 'track', tracked: adopted, adopted: true },
-    ...m.accept(adopted, observation.fills.map(fillEvent), 'reconcile', ctx),
+    ...m.accept(state, adopted, observation.fills.map(fillEvent), 'reconcile', ctx),
   ];
 }
 
@@ -284,7 +285,7 @@ export function reconcileObserved(
         toCancel.push(observation);
         continue;
       }
-      const adopted = adopt(m, ctx, observation, anomalies);
+      const adopted = adopt(m, state, ctx, observation, anomalies);
       if (adopted.length > 0)
         log.push({ clientOrderId: observation.clientOrderId, repair: RepairKind.ADOPTED });
       steps.push(...adopted);
