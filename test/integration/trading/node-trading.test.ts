@@ -61,7 +61,8 @@ describe('trading on a node (orders, risk, portfolio over the cluster, paper ven
       type: 'MARKET',
       quantity: '0.0100',
     });
-    expect(['ACKNOWLEDGED', 'FILLED']).toContain(bought.status);
+    // Answered on the venue's answer: a MARKET order taking several levels may show its first fills.
+    expect(['ACKNOWLEDGED', 'PARTIALLY_FILLED', 'FILLED']).toContain(bought.status);
     await waitFor(
       async () => (await getOrder(cluster, account, 'take-1'))?.status === 'FILLED',
       20_000,
