@@ -302,7 +302,9 @@ export function reconcileObserved(
       ctx.logger.info({ trigger, ...entry }, 'reconciliation repair');
     }
     m.metrics.reconciliations.inc({ trigger, outcome: failures.length === 0 ? 'ok' : 'partial' });
-    ctx.logger.info(
+    // A pass that found nothing to repair is routine (every order query and period runs one).
+    const quiet = log.length === 0 && anomalies.length === 0 && failures.length === 0;
+    ctx.logger[quiet ? 'debug' : 'info'](
       { trigger, checked, repairs: log.length, anomalies: anomalies.length },
       'reconciliation pass done',
     );
