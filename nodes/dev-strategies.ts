@@ -126,16 +126,24 @@ export function createStrategyHost(options: StrategyHostOptions): StrategyHost {
   };
 }
 
-/** Tick and step of each development market (the simulators' and the paper venue's filters). */
-const FILTERS: Readonly<Record<string, { tick: string; step: string; size: string; maxPosition: string }>> = {
-  'binanceus/BTCUSD': { tick: '0.01', step: '0.000001', size: '0.01', maxPosition: '0.1' },
-  'binanceus/ETHUSD': { tick: '0.01', step: '0.00001', size: '0.1', maxPosition: '1' },
-  'coinbase/BTC-USD': { tick: '0.01', step: '0.00000001', size: '0.01', maxPosition: '0.1' },
-  'coinbase/ETH-USD': { tick: '0.01', step: '0.00000001', size: '0.1', maxPosition: '1' },
-  'oanda/EUR_USD': { tick: '0.00001', step: '1', size: '1000', maxPosition: '10000' },
-  'paper/BTC-USD': { tick: '0.01', step: '0.0001', size: '0.01', maxPosition: '0.1' },
-  'paper/ETH-USD': { tick: '0.01', step: '0.001', size: '0.1', maxPosition: '1' },
-  'paper/EUR-USD': { tick: '0.00001', step: '1', size: '1000', maxPosition: '10000' },
+/** Tick, step and minimum order value of each development market (the simulators' and the paper venue's filters). */
+const FILTERS: Readonly<
+  Record<string, { tick: string; step: string; minNotional: string; size: string; maxPosition: string }>
+> = {
+  'binanceus/BTCUSD': { tick: '0.01', step: '0.000001', minNotional: '10', size: '0.01', maxPosition: '0.1' },
+  'binanceus/ETHUSD': { tick: '0.01', step: '0.00001', minNotional: '10', size: '0.1', maxPosition: '1' },
+  'coinbase/BTC-USD': {
+    tick: '0.01',
+    step: '0.00000001',
+    minNotional: '1',
+    size: '0.01',
+    maxPosition: '0.1',
+  },
+  'coinbase/ETH-USD': { tick: '0.01', step: '0.00000001', minNotional: '1', size: '0.1', maxPosition: '1' },
+  'oanda/EUR_USD': { tick: '0.00001', step: '1', minNotional: '0', size: '1000', maxPosition: '10000' },
+  'paper/BTC-USD': { tick: '0.01', step: '0.0001', minNotional: '1', size: '0.01', maxPosition: '0.1' },
+  'paper/ETH-USD': { tick: '0.01', step: '0.001', minNotional: '1', size: '0.1', maxPosition: '1' },
+  'paper/EUR-USD': { tick: '0.00001', step: '1', minNotional: '1', size: '1000', maxPosition: '10000' },
 };
 
 function slug(text: string): string {
@@ -166,6 +174,7 @@ export function demoPlan(markets: readonly DevMarket[], accounts: readonly DemoA
       maxPosition: filters.maxPosition,
       tick: filters.tick,
       step: filters.step,
+      minNotional: filters.minNotional,
       maxOrdersPerMinute: 30,
     },
   }));

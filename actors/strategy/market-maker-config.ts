@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { parseInstrumentId } from '../../domain/index.ts';
 import type { InstrumentId } from '../../domain/index.ts';
-import { Price, Quantity } from '../../domain/values/index.ts';
+import { FixedDecimal, Price, Quantity } from '../../domain/values/index.ts';
 import { validateQuoteParams } from './market-maker-quotes.ts';
 import type { QuoteParams } from './market-maker-quotes.ts';
 
@@ -22,6 +22,8 @@ export const MarketMakerConfigSchema = z.strictObject({
   maxPosition: decimal,
   tick: decimal,
   step: decimal,
+  /** The venue's minimum order value in the quote asset (absent: none). */
+  minNotional: decimal.optional(),
   /** Orders placed or replaced per rolling minute, at most. */
   maxOrdersPerMinute: z.int().min(1).max(600),
 });
@@ -52,6 +54,9 @@ export function parseMarketMakerConfig(value: unknown): MarketMakerConfig {
     maxPosition: Quantity.parse(c.maxPosition, 'config.maxPosition'),
     tick: Price.parse(c.tick, 'config.tick'),
     step: Quantity.parse(c.step, 'config.step'),
+    ...(c.minNotional === undefined
+      ? {}
+      : { minNotional: FixedDecimal.parse(c.minNotional, 'config.minNotional') }),
   };
   validateQuoteParams(quote);
   return {

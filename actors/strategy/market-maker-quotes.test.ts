@@ -47,6 +47,17 @@ describe('computeQuotes', () => {
     expect(beyondShort.bid?.quantity.toString()).toBe('0.0100');
   });
 
+  it('leaves out a side worth less than the venue minimum once shrunk', () => {
+    const withMinimum = { ...params, minNotional: FixedDecimal.parse('200') };
+    // Bid shrunk to 0.005 (≈ 149.7 USD < 200): left out; the ask (0.01 ≈ 299.7 USD) stays.
+    const nearLimit = computeQuotes(top, FixedDecimal.parse('0.045'), withMinimum);
+    expect(nearLimit.bid).toBeUndefined();
+    expect(nearLimit.ask?.quantity.toString()).toBe('0.0100');
+    // Exactly the minimum is worth quoting.
+    const exact = computeQuotes(top, flat, { ...params, minNotional: FixedDecimal.parse('299.70') });
+    expect(exact.bid?.quantity.toString()).toBe('0.0100');
+  });
+
   it('clamps the skew at the limit and never crosses its own quotes on a coarse tick', () => {
     const coarse = { ...params, tick: Price.parse('100'), halfSpreadBps: 1 };
     const q = computeQuotes(top, flat, coarse);

@@ -21,6 +21,8 @@ export interface QuoteParams {
   readonly maxPosition: Quantity;
   readonly tick: Price;
   readonly step: Quantity;
+  /** The venue's minimum order value in the quote asset: a side worth less is not quoted. */
+  readonly minNotional?: FixedDecimal;
 }
 
 export interface Quote {
@@ -95,7 +97,8 @@ function sizeWithin(size: Quantity, room: FixedDecimal, step: Quantity): Quantit
  * A bid and an ask around the mid of `bid`/`ask`. The centre is skewed against the inventory
  * (long → both quotes lower, so the ask is likelier to trade), each quote sits `halfSpreadBps`
  * from the centre, the bid rounded down and the ask up to the tick (never crossing each other),
- * and a side is shrunk or left out so that a fill can never take |position| past `maxPosition`.
+ * and a side is shrunk or left out so that a fill can never take |position| past `maxPosition`
+ * (or left out when what remains is worth less than `minNotional`).
  */
 export function computeQuotes(
   top: { readonly bid: Price; readonly ask: Price },
@@ -120,8 +123,13 @@ export function computeQuotes(
     .roundTo(p.tick, RoundingMode.CEIL);
   if (!bidPrice.lt(askPrice)) bidPrice = askPrice.sub(p.tick);
   const limit = FixedDecimal.from(p.maxPosition);
-  const bidSize = sizeWithin(p.quoteSize, limit.sub(position), p.step);
-  const askSize = sizeWithin(p.quoteSize, limit.add(position), p.step);
+  // A side shrunk below the venue's minimum order value would only be refused: leave it out.
+  const worthQuoting = (size: Quantity | undefined, price: Price): Quantity | undefined =>
+    size === undefined || p.minNotional === undefined || !FixedDecimal.from(price).mul(size).lt(p.minNotional)
+      ? size
+      : undefined;
+  const bidSize = worthQuoting(sizeWithin(p.quoteSize, limit.sub(position), p.step), bidPrice);
+  const askSize = worthQuoting(sizeWithin(p.quoteSize, limit.add(position), p.step), askPrice);
   return {
     mid,
     ...(bidSize === undefined || !bidPrice.isPositive()
