@@ -27,6 +27,9 @@ import { correlationTrailer, serviceErrorOf } from './grpc-status.ts';
 import { EncodeOnce } from '../streams/direct-sink.ts';
 import type { DirectSink } from '../streams/direct-sink.ts';
 
+/** The abort reason of a call the client cancelled: one shared value (abort() without one builds a DOMException, with its stack, per call). */
+const CANCELLED = new Error('the client cancelled the call');
+
 /** The client API services and the .proto files reflection describes. */
 const CLIENT_SERVICES: readonly { readonly name: string; readonly definition: ServiceDefinition }[] = [
   { name: 'ninja.v1.AuthService', definition: AuthServiceService },
@@ -176,7 +179,7 @@ function header(metadata: Metadata, name: string): string | undefined {
 function unaryHandler(method: GatewayMethod, dispatcher: Dispatcher, logger: Logger) {
   return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
     const abort = new AbortController();
-    call.once('cancelled', () => abort.abort());
+    call.once('cancelled', () => abort.abort(CANCELLED));
     const incoming = incomingCall(call, abort.signal);
     dispatcher.unary(method, incoming).then(
       (response) => callback(null, response, correlationTrailer(incoming.correlationId)),
@@ -193,7 +196,7 @@ function streamHandler(
 ) {
   return (call: ServerWritableStream<unknown, unknown>): void => {
     const abort = new AbortController();
-    call.once('cancelled', () => abort.abort());
+    call.once('cancelled', () => abort.abort(CANCELLED));
     const incoming = incomingCall(call, abort.signal);
     const sink = grpcStreamSink(call, abort.signal, encoded);
     dispatcher.stream(method, incoming, sink).then(
