@@ -1,6 +1,7 @@
 import { InvalidArgumentError, OutOfRangeError } from '../../domain/errors.ts';
 import { FixedDecimal, Price, Quantity } from '../../domain/values/index.ts';
 import { MalformedPayloadError } from './parse-error.ts';
+import { parseRfc3339 } from './utc-time.ts';
 
 // Field readers for decoded venue JSON, shared by every adapter: each throws MalformedPayloadError
 // naming the payload kind and the field.
@@ -105,8 +106,13 @@ export function decimal<T>(
 /** An RFC 3339 time (nanosecond fractions allowed) as epoch milliseconds. */
 export function time(o: WireObject, key: string, kind: string): number {
   const text = str(o, key, kind);
-  const ms = Date.parse(text);
-  if (!Number.isFinite(ms)) throw new MalformedPayloadError(kind, key, `not an RFC 3339 time: ${text}`);
+  const ms = parseRfc3339(text);
+  if (ms === undefined)
+    throw new MalformedPayloadError(
+      kind,
+      key,
+      `not an RFC 3339 time of a date and time of day that exist: ${text.slice(0, 40)}`,
+    );
   return ms;
 }
 

@@ -1,4 +1,5 @@
 import { MAX_PRECISION, Price, Quantity } from '../../../domain/values/index.ts';
+import { readUtcTime } from '../../common/utc-time.ts';
 import type { OandaPriceLevel, OandaPricingLine } from './price-line.ts';
 
 /**
@@ -118,7 +119,6 @@ const documentedIdAt = '{"type":"HEARTBEAT","lastTransactionID":"'.length;
 const ZERO = 48;
 const DOT = 46;
 const Q = 34; // "
-const Z = 90;
 const COMMA = 44;
 const CLOSE_BRACKET = 93;
 const LOWER_A = 97;
@@ -134,12 +134,6 @@ const liquidityAt = '{"liquidity":'.length;
 const priceAfterLiquidity = ',"price":"'.length;
 
 const digit = (s: string, i: number): number => s.charCodeAt(i) - ZERO;
-const twoDigits = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
-
-// The minute (`YYYY-MM-DDTHH:MM`) of the last time read, as a number, and its epoch ms: lines
-// arrive in time order, so nearly every time shares it and only seconds and fraction are read.
-let cachedMinute = -1;
-let cachedMinuteMs = 0;
 
 /**
  * Reads values of a line whose syntax a layout regular expression has already matched. Each read
@@ -223,62 +217,10 @@ class LineReader {
    * exist (the validating parser then decides). `end` is left past the closing quote.
    */
   time(start: number): number | undefined {
-    const s = this.s;
-    const minute =
-      (((digit(s, start) * 10 + digit(s, start + 1)) * 100 + twoDigits(s, start + 2)) * 100 +
-        twoDigits(s, start + 5)) *
-        1_000_000 +
-      twoDigits(s, start + 8) * 10_000 +
-      twoDigits(s, start + 11) * 100 +
-      twoDigits(s, start + 14);
-    if (minute !== cachedMinute && !cacheMinute(minute)) return undefined;
-    const second = twoDigits(s, start + 17);
-    if (second > 59) return undefined;
-    let i = start + 19;
-    let ms = 0;
-    if (s.charCodeAt(i) === DOT) {
-      // 1 to 9 digits then Z: the first three are the milliseconds (".5" is 500 ms).
-      ms = digit(s, ++i) * 100;
-      if (s.charCodeAt(++i) !== Z) {
-        ms += digit(s, i) * 10;
-        if (s.charCodeAt(++i) !== Z) {
-          ms += digit(s, i);
-          while (s.charCodeAt(++i) !== Z);
-        }
-      }
-    }
-    this.end = i + 2;
-    return cachedMinuteMs + second * 1000 + ms;
+    const ms = readUtcTime(this.s, start, this);
+    if (ms !== undefined) this.end += 2;
+    return ms;
   }
-}
-
-function cacheMinute(key: number): boolean {
-  const year = Math.floor(key / 100_000_000);
-  const month = Math.floor(key / 1_000_000) % 100;
-  const day = Math.floor(key / 10_000) % 100;
-  const hour = Math.floor(key / 100) % 100;
-  const minute = key % 100;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59) {
-    return false;
-  }
-  cachedMinute = key;
-  cachedMinuteMs = (daysFromCivil(year, month, day) * 1440 + hour * 60 + minute) * 60_000;
-  return true;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
 }
 
 /** Matches `re` on the whole of `s` (the patterns end with `$`). */
