@@ -17,6 +17,7 @@ import {
   isNinjaError,
 } from '../../domain/errors.ts';
 import type { NinjaErrorOptions } from '../../domain/errors.ts';
+import { RiskReason, RiskRejectedError } from '../../domain/index.ts';
 import type { ErrorDetail } from '../../proto/index.ts';
 
 /** An envelope larger than the transport's `maxEnvelopeBytes` (INVALID_ARGUMENT: resending cannot help). */
@@ -58,10 +59,56 @@ export class RemoteUnknownError extends NinjaError {
 
 type ErrorFactory = (message: string, options: NinjaErrorOptions) => NinjaError;
 
+/**
+ * `field: text` as `InvalidArgumentError` / `OutOfRangeError` build their message, split back into
+ * the field and the text (undefined when the message has no field prefix).
+ */
+function splitField(message: string): { readonly field: string; readonly text: string } | undefined {
+  const colon = message.indexOf(': ');
+  if (colon <= 0) return undefined;
+  const field = message.slice(0, colon);
+  return /\s/.test(field) ? undefined : { field, text: message.slice(colon + 2) };
+}
+
+const RISK_MESSAGE = /^risk check ([A-Z_]+): ([\s\S]*)$/;
+const RISK_REASONS: ReadonlySet<string> = new Set(Object.values(RiskReason));
+
+/**
+ * A FAILED_PRECONDITION whose message is a `RiskRejectedError`'s (`risk check REASON: text`) is that
+ * error again, reason included; any other is a plain FailedPreconditionError.
+ */
+function failedPrecondition(message: string, options: NinjaErrorOptions): NinjaError {
+  const match = RISK_MESSAGE.exec(message);
+  const reason = match?.[1];
+  if (match === null || reason === undefined || !RISK_REASONS.has(reason)) {
+    return new FailedPreconditionError(message, options);
+  }
+  const remote = options.details ?? {};
+  // Checked against RiskReason's values just above.
+  return new RiskRejectedError(reason as RiskReason, match[2] ?? '', remote);
+}
+
+/*
+ * The wire detail is code, message and retryable flag. The structured fields a client sees on the
+ * owner node (the field an INVALID_ARGUMENT names, the reason code of a risk refusal) are rebuilt
+ * from the message, which the domain constructors write in a fixed form (`field: text`,
+ * `risk check REASON: text`): no wire change, so peers of any version agree. Unit-tested in
+ * errors.test.ts for every reason code and field shape.
+ */
 const FACTORIES: Partial<Record<StatusCode, ErrorFactory>> = {
-  INVALID_ARGUMENT: (m, o) => new InvalidArgumentError('remote', m, o),
-  OUT_OF_RANGE: (m, o) => new OutOfRangeError('remote', m, o),
-  FAILED_PRECONDITION: (m, o) => new FailedPreconditionError(m, o),
+  INVALID_ARGUMENT: (m, o) => {
+    const split = splitField(m);
+    return split === undefined
+      ? new InvalidArgumentError('remote', m, o)
+      : new InvalidArgumentError(split.field, split.text, o);
+  },
+  OUT_OF_RANGE: (m, o) => {
+    const split = splitField(m);
+    return split === undefined
+      ? new OutOfRangeError('remote', m, o)
+      : new OutOfRangeError(split.field, split.text, o);
+  },
+  FAILED_PRECONDITION: failedPrecondition,
   NOT_FOUND: (m, o) => new NotFoundError(m, o),
   ALREADY_EXISTS: (m, o) => new AlreadyExistsError(m, o),
   ABORTED: (m, o) => new AbortedError(m, o),
@@ -75,8 +122,9 @@ const FACTORIES: Partial<Record<StatusCode, ErrorFactory>> = {
 };
 
 /**
- * The domain error for an ERROR envelope's detail: the class named by its code. The message keeps
- * the remote text; `details.remote` carries the wire fields.
+ * The domain error for an ERROR envelope's detail: the class named by its code, with the message
+ * the owner node raised (and, as there, the field of an INVALID_ARGUMENT / OUT_OF_RANGE and the
+ * reason of a risk refusal). `details.remote` carries the wire fields.
  */
 export function errorFromDetail(
   detail: ErrorDetail | undefined,

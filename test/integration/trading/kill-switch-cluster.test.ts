@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadOrCreateCa } from '../../../cluster/index.ts';
+import { InvalidArgumentError, RiskRejectedError } from '../../../domain/index.ts';
 import { cancelOrder, placeOrder, updateRiskLimits } from '../../../nodes/trading.ts';
 import { MigrationRunner } from '../../../persistence/index.ts';
 import type { BinanceUsSimulator } from '../../../venues/sim/binanceus/index.ts';
@@ -21,13 +22,12 @@ import type { Driver, TradingNodeProcess } from './crash-harness.ts';
 const NODES = ['k1', 'k2'] as const;
 
 /**
- * A refusal by the kill switch. Across nodes the risk refusal arrives as FAILED_PRECONDITION whose
- * message names the reason code (the remote error does not carry RiskRejectedError's `reason`).
+ * A refusal by the kill switch. The order managers live in the node processes and the driver is
+ * another member, so every refusal crosses the wire: it must still be RiskRejectedError with its
+ * reason code, as a caller on the owner node sees it (cluster/remote/errors.ts).
  */
 function refusedByKillSwitch(error: unknown): boolean {
-  if ((error as { reason?: string }).reason === 'KILL_SWITCH') return true;
-  const e = error as { code?: string; message?: string };
-  return e.code === 'FAILED_PRECONDITION' && /\bKILL_SWITCH\b/.test(e.message ?? '');
+  return error instanceof RiskRejectedError && error.reason === 'KILL_SWITCH';
 }
 
 describe('cluster-wide kill switch across two node processes', () => {
@@ -104,6 +104,16 @@ describe('cluster-wide kill switch across two node processes', () => {
     for (const { account } of accounts) {
       const resting = await placeOrder(driver.cluster, account, order('before'), { retries: 100 });
       expect(resting.status).toBe('ACKNOWLEDGED');
+      // Bad input from another node names its field, as on the owner node.
+      const invalid = await placeOrder(driver.cluster, account, {
+        ...order('bad-quantity'),
+        quantity: '0',
+      }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(invalid).toBeInstanceOf(InvalidArgumentError);
+      expect((invalid as InvalidArgumentError).field).toBe('quantity');
     }
 
     await updateRiskLimits(driver.cluster, 'cluster', { killSwitch: true });
