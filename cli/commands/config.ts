@@ -1,6 +1,20 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../nodes/config/index.ts';
+import type { ParsedConfig } from '../../nodes/config/index.ts';
 import type { CliContext } from '../context.ts';
+
+const SET = '(set)';
+
+/** The venue sections with their credentials replaced by "(set)". */
+function hiddenVenueSecrets(venues: ParsedConfig['venues']): Record<string, unknown> {
+  return {
+    ...(venues.binanceus === undefined
+      ? {}
+      : { binanceus: { ...venues.binanceus, apiKey: SET, apiSecret: SET } }),
+    ...(venues.coinbase === undefined ? {} : { coinbase: { ...venues.coinbase, privateKey: SET } }),
+    ...(venues.oanda === undefined ? {} : { oanda: { ...venues.oanda, token: SET } }),
+  };
+}
 
 /** `gekko config check`: validates the configuration and prints it with secrets hidden. */
 export function configCommand(context: CliContext): Command {
@@ -19,6 +33,7 @@ export function configCommand(context: CliContext): Command {
           ...parsed.database,
           url: parsed.database.url === undefined ? '(embedded PostgreSQL)' : '(set)',
         },
+        venues: hiddenVenueSecrets(parsed.venues),
         secrets: {
           jwtSigningKeys: `${parsed.secrets.jwtSigningKeys.length} key(s) given`,
           credentialEncryptionKey:

@@ -12,7 +12,7 @@ import { createStrategyHost, demoPlan } from '../../nodes/dev-strategies.ts';
 import { startDevelopmentVenues } from '../../nodes/dev-venues.ts';
 import type { DevelopmentVenues } from '../../nodes/dev-venues.ts';
 import type { StrategyHost } from '../../nodes/dev-strategies.ts';
-import { registerPaperVenue } from '../../nodes/paper-venue.ts';
+import { registerConfiguredVenues } from '../../nodes/live-venues.ts';
 import { startStatusPanel } from '../../nodes/status/status-panel.ts';
 import { createLogger } from '../../observability/index.ts';
 import type { CliContext } from '../context.ts';
@@ -78,7 +78,7 @@ export function startCommand(context: CliContext): Command {
             strategies.register(cluster);
             if (!hostsVenues) return;
             if (!development) {
-              registerPaperVenue(cluster, services);
+              registerConfiguredVenues(cluster, config.venues, services);
               return;
             }
             // Simulators in-process on loopback; stopped once the cluster has stopped.

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { BINANCE_US_REST_URL, BINANCE_US_WS_URL } from '../../venues/binanceus/common/urls.ts';
+import {
+  COINBASE_REST_URL,
+  COINBASE_WS_MARKET_URL,
+  COINBASE_WS_USER_URL,
+} from '../../venues/coinbase/common/urls.ts';
 
 /** Deployment environment. Production refuses to start without its secrets. */
 export const NinjaEnv = { DEVELOPMENT: 'development', TEST: 'test', PRODUCTION: 'production' } as const;
@@ -8,6 +14,57 @@ const port = z.number().int().min(0).max(65_535);
 const host = z.string().min(1).max(253);
 /** The roles of cluster/kinds.ts (kept literal here so config parsing does not load the cluster layer). */
 const nodeRole = z.enum(['gateway', 'trading', 'venue', 'strategy']);
+
+const httpUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http(s)://host[:port][/path] URL');
+const wsUrl = z
+  .string()
+  .regex(/^wss?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be a ws(s)://host[:port][/path] URL');
+const venueSymbols = z
+  .array(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a venue symbol: letters, digits, "_" or "-"'))
+  .min(1, 'name at least one');
+
+/**
+ * A live venue connection: the firm's own API credentials at that venue (one connection per venue
+ * in the cluster, held by the `venue/<venue>` actor; our accounts trade through it). A venue is
+ * connected when its section is present; the URLs default to the venue's production endpoints.
+ */
+const venuesSchema = z.strictObject({
+  binanceus: z
+    .strictObject({
+      restUrl: httpUrl.default(BINANCE_US_REST_URL),
+      wsUrl: wsUrl.default(BINANCE_US_WS_URL),
+      apiKey: z.string().min(1, 'required'),
+      apiSecret: z.string().min(1, 'required'),
+      /** Symbols whose market data the connector streams, e.g. BTCUSD. */
+      symbols: venueSymbols,
+    })
+    .optional(),
+  coinbase: z
+    .strictObject({
+      restUrl: httpUrl.default(COINBASE_REST_URL),
+      wsMarketUrl: wsUrl.default(COINBASE_WS_MARKET_URL),
+      wsUserUrl: wsUrl.default(COINBASE_WS_USER_URL),
+      /** CDP API key name, `organizations/<org>/apiKeys/<id>`. */
+      keyName: z.string().min(1, 'required'),
+      /** The CDP key's private key, PEM (ECDSA P-256 or Ed25519). */
+      privateKey: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }),
+      /** Products to trade, e.g. BTC-USD. */
+      products: venueSymbols,
+    })
+    .optional(),
+  oanda: z
+    .strictObject({
+      /** Which OANDA division the default URLs point at (fxPractice or fxTrade). */
+      environment: z.enum(['practice', 'live']).default('practice'),
+      restUrl: httpUrl.optional(),
+      streamUrl: httpUrl.optional(),
+      accountId: z.string().regex(/^\d{3}-\d{3}-\d+-\d{3}$/, 'must look like 101-004-1435156-001'),
+      token: z.string().regex(/^\S{8,}$/, 'must be a token of at least 8 characters without whitespace'),
+    })
+    .optional(),
+});
 
 /** The node configuration, as read from a file and the environment, before secrets are resolved. */
 export const configSchema = z.strictObject({
@@ -72,6 +129,7 @@ export const configSchema = z.strictObject({
       .min(1)
       .optional(),
   }),
+  venues: venuesSchema,
   secrets: z.strictObject({
     /** Ed25519 private key(s) for access tokens, PKCS#8 PEM; the first signs, all verify. */
     jwtSigningKeys: z.array(

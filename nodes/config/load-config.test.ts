@@ -236,3 +236,53 @@ describe('resolveSecrets', () => {
     expect(b.secrets.credentialEncryptionKey.equals(a.secrets.credentialEncryptionKey)).toBe(true);
   });
 });
+
+describe('live venue sections', () => {
+  it('connects no live venue unless configured, and fills in the production endpoints', () => {
+    expect(loadConfig({ env: {} }).venues).toEqual({});
+    const config = loadConfig({
+      env: {
+        NINJA_BINANCEUS_API_KEY: 'key-1',
+        NINJA_BINANCEUS_API_SECRET: 'secret-1',
+        NINJA_BINANCEUS_SYMBOLS: 'BTCUSD, ETHUSD',
+        NINJA_OANDA_ACCOUNT_ID: '101-004-1435156-001',
+        NINJA_OANDA_TOKEN: 'token-123456',
+      },
+    });
+    expect(config.venues.binanceus).toMatchObject({
+      restUrl: 'https://api.binance.us',
+      wsUrl: 'wss://stream.binance.us:9443',
+      symbols: ['BTCUSD', 'ETHUSD'],
+    });
+    expect(config.venues.oanda?.environment).toBe('practice');
+    expect(config.venues.coinbase).toBeUndefined();
+  });
+
+  it('names each missing credential and where to set it, and never echoes a secret', () => {
+    const error = configError(() =>
+      loadConfig({
+        env: {
+          NINJA_BINANCEUS_API_SECRET: 'do-not-print-me',
+          NINJA_BINANCEUS_REST_URL: 'ftp://api.binance.us',
+          NINJA_OANDA_TOKEN: 'has whitespace in it',
+        },
+      }),
+    );
+    const fields = error.issues.map((i) => i.field);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'venues.binanceus.apiKey',
+        'venues.binanceus.symbols',
+        'venues.binanceus.restUrl',
+        'venues.oanda.token',
+        'venues.oanda.accountId',
+      ]),
+    );
+    expect(error.issues.find((i) => i.field === 'venues.binanceus.apiKey')?.source).toBe(
+      'env NINJA_BINANCEUS_API_KEY or the config file',
+    );
+    expect(error.message).not.toContain('do-not-print-me');
+    expect(error.message).not.toContain('has whitespace');
+    expect(error.message).toContain('ftp://api.binance.us');
+  });
+});

@@ -40,6 +40,32 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'NINJA_MEMBER_TTL_SECONDS', path: ['cluster', 'ttlSeconds'], kind: 'int' },
   { env: 'NINJA_TLS_DIR', path: ['cluster', 'tlsDir'], kind: 'string' },
   { env: 'NINJA_TRADING_VENUES', path: ['trading', 'venues'], kind: 'list' },
+  { env: 'NINJA_BINANCEUS_REST_URL', path: ['venues', 'binanceus', 'restUrl'], kind: 'string' },
+  { env: 'NINJA_BINANCEUS_WS_URL', path: ['venues', 'binanceus', 'wsUrl'], kind: 'string' },
+  { env: 'NINJA_BINANCEUS_API_KEY', path: ['venues', 'binanceus', 'apiKey'], kind: 'string', secret: true },
+  {
+    env: 'NINJA_BINANCEUS_API_SECRET',
+    path: ['venues', 'binanceus', 'apiSecret'],
+    kind: 'string',
+    secret: true,
+  },
+  { env: 'NINJA_BINANCEUS_SYMBOLS', path: ['venues', 'binanceus', 'symbols'], kind: 'list' },
+  { env: 'NINJA_COINBASE_REST_URL', path: ['venues', 'coinbase', 'restUrl'], kind: 'string' },
+  { env: 'NINJA_COINBASE_WS_MARKET_URL', path: ['venues', 'coinbase', 'wsMarketUrl'], kind: 'string' },
+  { env: 'NINJA_COINBASE_WS_USER_URL', path: ['venues', 'coinbase', 'wsUserUrl'], kind: 'string' },
+  { env: 'NINJA_COINBASE_KEY_NAME', path: ['venues', 'coinbase', 'keyName'], kind: 'string' },
+  {
+    env: 'NINJA_COINBASE_PRIVATE_KEY',
+    path: ['venues', 'coinbase', 'privateKey'],
+    kind: 'string',
+    secret: true,
+  },
+  { env: 'NINJA_COINBASE_PRODUCTS', path: ['venues', 'coinbase', 'products'], kind: 'list' },
+  { env: 'NINJA_OANDA_ENVIRONMENT', path: ['venues', 'oanda', 'environment'], kind: 'string' },
+  { env: 'NINJA_OANDA_REST_URL', path: ['venues', 'oanda', 'restUrl'], kind: 'string' },
+  { env: 'NINJA_OANDA_STREAM_URL', path: ['venues', 'oanda', 'streamUrl'], kind: 'string' },
+  { env: 'NINJA_OANDA_ACCOUNT_ID', path: ['venues', 'oanda', 'accountId'], kind: 'string' },
+  { env: 'NINJA_OANDA_TOKEN', path: ['venues', 'oanda', 'token'], kind: 'string', secret: true },
   { env: 'NINJA_JWT_SIGNING_KEYS', path: ['secrets', 'jwtSigningKeys'], kind: 'pem-list', secret: true },
   { env: 'NINJA_CREDENTIAL_KEY', path: ['secrets', 'credentialEncryptionKey'], kind: 'string', secret: true },
 ];
@@ -69,6 +95,7 @@ export function defaultConfig(): Record<string, unknown> {
       ttlSeconds: 2,
     },
     trading: {},
+    venues: {},
     secrets: { jwtSigningKeys: [] },
   };
 }
@@ -228,6 +255,11 @@ function zodIssues(
     const binding = ENV_BINDINGS.find((b) => b.path.join('.') === field);
     const shown = binding?.secret === true ? undefined : valueAt(merged, issue.path);
     const got = shown === undefined ? '' : `, got ${JSON.stringify(shown)}`;
+    // A required field nobody set: say where it can be set rather than blaming the defaults.
+    const unset = valueAt(merged, issue.path) === undefined && sources.get(field) === undefined;
+    if (unset && binding !== undefined) {
+      return { field, source: `env ${binding.env} or the config file`, message: 'required, not set' };
+    }
     return { field, source: source ?? 'defaults', message: `${issue.message}${got}` };
   });
 }

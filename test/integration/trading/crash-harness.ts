@@ -60,6 +60,14 @@ export interface TradingNodeOptions {
   readonly dataDir: string;
   readonly venue: BinanceUsSimulator;
   readonly timeoutMs?: number;
+  /**
+   * Connect the node to its venues through its configuration (NINJA_BINANCEUS_* and the like, as
+   * an operator would) instead of the test kinds module: these variables are added to its
+   * environment, and `venue` is then only where the test looks.
+   */
+  readonly venueEnv?: Readonly<Record<string, string>>;
+  /** Every line the node logged to stderr and stdout is handed here (e.g. to look for secrets). */
+  readonly onLine?: (line: string) => void;
 }
 
 /** Starts `gekko node start` (trading, venue) pointed at the simulator; resolves once it is ready. */
@@ -90,17 +98,19 @@ export async function startTradingNode(options: TradingNodeOptions): Promise<Tra
         PATH: process.env['PATH'] ?? '',
         HOME: process.env['HOME'] ?? '',
         NINJA_ENV: 'test',
-        NINJA_TEST_KINDS_MODULE: VENUE_KINDS,
         NINJA_DATA_DIR: options.dataDir,
         NINJA_HTTP_PORT: '0',
         NINJA_MEMBER_TTL_SECONDS: '2',
         NINJA_LOG_LEVEL: 'info',
-        NINJA_TRADING_VENUES: 'binanceus',
-        [CRASH_VENUE_ENV.rest]: options.venue.restUrl,
-        [CRASH_VENUE_ENV.ws]: options.venue.wsUrl,
-        [CRASH_VENUE_ENV.apiKey]: options.venue.apiKey,
-        [CRASH_VENUE_ENV.apiSecret]: options.venue.apiSecret,
-        [CRASH_VENUE_ENV.symbols]: SYMBOL,
+        ...(options.venueEnv ?? {
+          NINJA_TEST_KINDS_MODULE: VENUE_KINDS,
+          NINJA_TRADING_VENUES: 'binanceus',
+          [CRASH_VENUE_ENV.rest]: options.venue.restUrl,
+          [CRASH_VENUE_ENV.ws]: options.venue.wsUrl,
+          [CRASH_VENUE_ENV.apiKey]: options.venue.apiKey,
+          [CRASH_VENUE_ENV.apiSecret]: options.venue.apiSecret,
+          [CRASH_VENUE_ENV.symbols]: SYMBOL,
+        }),
       },
     },
   );
@@ -115,11 +125,12 @@ export async function startTradingNode(options: TradingNodeOptions): Promise<Tra
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
         lines.push(line);
+        options.onLine?.(line);
         if (lines.length > 5_000) lines.shift();
         if (line.includes('"msg":"node ready"')) resolve();
       }
     });
-    child.stdout.resume();
+    child.stdout.on('data', (chunk: Buffer) => options.onLine?.(chunk.toString()));
     void exited.then((code) =>
       reject(new Error(`${options.nodeId} exited (${String(code)}) before ready:\n${lines.join('\n')}`)),
     );
