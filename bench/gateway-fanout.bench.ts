@@ -3,9 +3,14 @@
  * half WebSocket) served by ONE BookFeed (gateway/streams/) with the gateway's per-client queues and
  * slow-client policy, on real grpc-js and ws servers on loopback, while the book changes at a steady
  * rate. Measures delivery latency (book change timestamp in the update → client receipt) p99 and the
- * gateway process's RSS. The clients run in one child process on the same machine (2 cores): the
- * latency includes their decoding. Authentication and the dispatcher are not on this path (they run once per stream
- * open, not per message). Run: `node cli/bin/run-ts.js bench/gateway-fanout.bench.ts`.
+ * gateway process's RSS, and the CPU time per message of both the gateway and the clients' process.
+ * The clients run in one child process on the same machine (2 cores), a load generator rather than
+ * the product: each reads only what the measurement needs, the update time (gRPC: the response is
+ * deserialised as its raw bytes and the Timestamp field read from the protobuf; WebSocket: the
+ * timestamp text is found in the frame's JSON bytes, with no objects built). Full decoding is real
+ * clients' own cost, on their own machines. Authentication and the dispatcher are not on this path
+ * (they run once per stream open, not per message).
+ * Run: `node cli/bin/run-ts.js bench/gateway-fanout.bench.ts`.
  * Exits non-zero when a target is missed. Bounded: about a minute.
  */
 import { once } from 'node:events';
@@ -135,7 +140,9 @@ export async function runFanoutBench(options: FanoutBenchOptions = {}): Promise<
   const written = (await sent()) - sentBefore;
   const report = once(child, 'message');
   child.send('report');
-  const [{ count, p50, p99 }] = (await report) as [{ count: number; p50: number; p99: number }];
+  const [{ count, received, cpuUs: clientCpuUs, p50, p99 }] = (await report) as [
+    { count: number; received: number; cpuUs: number; p50: number; p99: number },
+  ];
   clearInterval(ticker);
   clearInterval(sampler);
   child.kill();
@@ -157,6 +164,14 @@ export async function runFanoutBench(options: FanoutBenchOptions = {}): Promise<
   );
   const latencyOk = p99 <= P99_TARGET_MS && count > expected * 0.9;
   const rssOk = rssMb <= RSS_TARGET_MB;
+  console.log(
+    beside(
+      'clients CPU per message received',
+      `${(clientCpuUs / Math.max(1, received)).toFixed(2)} µs`,
+      'reported (no target)',
+      true,
+    ) + ` (${received} received, ${(clientCpuUs / 1e6 / seconds).toFixed(2)} CPU s per s)`,
+  );
   console.log(beside('delivery latency p99', `${p99.toFixed(1)} ms`, `≤ ${P99_TARGET_MS} ms`, latencyOk));
   console.log(beside('gateway process RSS peak', `${rssMb.toFixed(0)} MB`, `≤ ${RSS_TARGET_MB} MB`, rssOk));
 
@@ -174,11 +189,13 @@ async function runClients(
 ): Promise<void> {
   const method = MarketDataServiceService.streamOrderBook;
   const latencies: number[] = [];
+  let received = 0;
   let measuring = false;
-  const record = (message: StreamOrderBookResponse) => {
-    const time = message.update?.updateTime;
-    if (!measuring || time === undefined) return;
-    latencies.push(Date.now() - (Number(time.seconds) * 1000 + time.nanos / 1e6));
+  let cpuAtStart = process.cpuUsage();
+  const record = (updateMs: number | undefined): void => {
+    if (!measuring) return;
+    received += 1;
+    if (updateMs !== undefined) latencies.push(Date.now() - updateMs);
   };
   const channels: Client[] = [];
   const perChannel = 100;
@@ -192,31 +209,34 @@ async function runClients(
     const call = channels[channels.length - 1]!.makeServerStreamRequest(
       method.path,
       method.requestSerialize,
-      method.responseDeserialize,
+      (bytes: Buffer) => bytes,
       { instrumentId: { symbol: 'BTC-USD', venue: 'paper' }, depth: 10 },
       new Metadata(),
       {},
     );
-    call.on('data', record);
+    call.on('data', (bytes: Buffer) => record(protoUpdateTimeMs(bytes)));
     call.on('error', () => undefined);
   }
   const sockets: WebSocket[] = [];
   for (let i = 0; i < wsClients; i++) {
     const ws = new WebSocket(`ws://127.0.0.1:${wsPort}`);
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString('utf8')) as { stream: unknown };
-      record(StreamOrderBookResponse.fromJSON(frame.stream));
-    });
+    ws.on('message', (data: Buffer) => record(jsonUpdateTimeMs(data)));
     ws.on('error', () => undefined);
     sockets.push(ws);
     if (i % 500 === 499) await delay(50);
   }
   process.on('message', (command) => {
-    if (command === 'measure') measuring = true;
+    if (command === 'measure') {
+      measuring = true;
+      cpuAtStart = process.cpuUsage();
+    }
     if (command === 'report') {
       measuring = false;
+      const cpu = process.cpuUsage(cpuAtStart);
       process.send?.({
         count: latencies.length,
+        received,
+        cpuUs: cpu.user + cpu.system,
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),
       });
@@ -227,6 +247,79 @@ async function runClients(
     for (const channel of channels) channel.close();
     process.exit(0);
   });
+}
+
+/** Where a WebSocket stream frame's `update` starts: `{"id":"1","stream":{"update":`. */
+const WS_UPDATE = Buffer.from('"stream":{"update":');
+const WS_UPDATE_TIME = Buffer.from('"updateTime":"');
+
+/** The update time (ms) of a WebSocket `update` frame, read from its JSON bytes; undefined for others. */
+export function jsonUpdateTimeMs(frame: Buffer): number | undefined {
+  if (frame.indexOf(WS_UPDATE) === -1) return undefined;
+  const at = frame.lastIndexOf(WS_UPDATE_TIME);
+  if (at === -1) return undefined;
+  const from = at + WS_UPDATE_TIME.length;
+  const to = frame.indexOf(0x22, from);
+  return Date.parse(frame.toString('latin1', from, to));
+}
+
+/**
+ * The update time (ms) of a StreamOrderBookResponse's `update` (field 2), read from its protobuf
+ * bytes: OrderBook.update_time is field 5, a Timestamp of seconds (1) and nanos (2).
+ */
+export function protoUpdateTimeMs(bytes: Buffer): number | undefined {
+  const top = fieldAt(bytes, 0, bytes.length, 2);
+  if (top === undefined) return undefined;
+  const time = fieldAt(bytes, top.from, top.to, 5);
+  if (time === undefined) return undefined;
+  let seconds = 0;
+  let nanos = 0;
+  let at = time.from;
+  while (at < time.to) {
+    const tag = varint(bytes, at);
+    const value = varint(bytes, tag.next);
+    if (tag.value === 0x08) seconds = value.value;
+    else if (tag.value === 0x10) nanos = value.value;
+    at = value.next;
+  }
+  return seconds * 1000 + nanos / 1e6;
+}
+
+/** The bounds of the first length-delimited field `field` in bytes[from, to), skipping others. */
+function fieldAt(
+  bytes: Buffer,
+  from: number,
+  to: number,
+  field: number,
+): { from: number; to: number } | undefined {
+  let at = from;
+  while (at < to) {
+    const tag = varint(bytes, at);
+    const wireType = tag.value & 7;
+    if (wireType === 0) {
+      at = varint(bytes, tag.next).next;
+      continue;
+    }
+    if (wireType !== 2) throw new Error(`unexpected wire type ${wireType} in a stream message`);
+    const length = varint(bytes, tag.next);
+    if (tag.value >>> 3 === field) return { from: length.next, to: length.next + length.value };
+    at = length.next + length.value;
+  }
+  return undefined;
+}
+
+/** A varint of at most 53 bits (seconds since 1970 and nanos fit). */
+function varint(bytes: Buffer, from: number): { value: number; next: number } {
+  let value = 0;
+  let scale = 1;
+  let at = from;
+  for (;;) {
+    const byte = bytes[at++];
+    if (byte === undefined) throw new Error('truncated varint in a stream message');
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return { value, next: at };
+    scale *= 128;
+  }
 }
 
 /** One client stream fed by the feed, as FanoutHub.streamBook does. */

@@ -18,6 +18,7 @@ import { UnimplementedError } from '../errors.ts';
 import { SlowClientError } from '../streams/client-stream.ts';
 import { EncodeOnce } from '../streams/direct-sink.ts';
 import type { DirectSink } from '../streams/direct-sink.ts';
+import { FrameWriter, TextFrame } from './ws-frame.ts';
 import type { Authenticator, CallCredentials } from '../auth/authenticator.ts';
 import { sourceAddressOf } from '../auth/source-address.ts';
 import { errorFrame, parseWsRequest, requestIdOf } from './ws-protocol.ts';
@@ -258,23 +259,23 @@ function closeReason(message: string): string {
 }
 
 /**
- * The stream frames of one message, `{"id":<id>,"stream":<proto3 JSON>}`, as bytes per request id:
- * the JSON is serialised once, and each id's frame is built once and sent to every socket that
- * streams under that id as the same Buffer (ws frames it without copying or re-encoding).
+ * The stream frames of one message, `{"id":<id>,"stream":<proto3 JSON>}`, per request id: the JSON
+ * is serialised once, and each id's complete frame (header and payload, see TextFrame) is built
+ * once and written to every socket that streams under that id as the same bytes.
  */
 export class StreamFrames {
-  private readonly byId = new Map<string, Buffer>();
+  private readonly byId = new Map<string, TextFrame>();
 
   constructor(private readonly json: string) {}
 
-  frame(id: string): Buffer {
-    let bytes = this.byId.get(id);
-    if (bytes === undefined) {
-      bytes = Buffer.from(`{"id":${JSON.stringify(id)},"stream":${this.json}}`, 'utf8');
+  frame(id: string): TextFrame {
+    let frame = this.byId.get(id);
+    if (frame === undefined) {
+      frame = new TextFrame(`{"id":${JSON.stringify(id)},"stream":${this.json}}`);
       // Clients choose their ids: past this many distinct ones, frames are built per socket.
-      if (this.byId.size < MAX_CACHED_IDS) this.byId.set(id, bytes);
+      if (this.byId.size < MAX_CACHED_IDS) this.byId.set(id, frame);
     }
-    return bytes;
+    return frame;
   }
 }
 
@@ -285,7 +286,8 @@ const WRITABLE_POLL_MS = 10;
 
 /**
  * The sink of one WebSocket stream: each message's frame is built once for all sockets (above) and
- * sent as a text frame; the socket pushes back while more than HIGH_WATER_BYTES are queued on it.
+ * written whole (FrameWriter); the socket pushes back while more than HIGH_WATER_BYTES are queued
+ * on it.
  */
 export function wsStreamSink(
   ws: WebSocket,
@@ -293,9 +295,10 @@ export function wsStreamSink(
   frames: EncodeOnce<StreamFrames>,
   signal: AbortSignal,
 ): DirectSink<unknown> {
+  const writer = new FrameWriter(ws);
   const offer = (message: unknown): boolean => {
     if (signal.aborted) return true;
-    ws.send(frames.of(message).frame(id), { binary: false });
+    writer.send(frames.of(message).frame(id));
     return ws.bufferedAmount <= HIGH_WATER_BYTES;
   };
   const onWritable = (resume: () => void): void => {
