@@ -163,7 +163,14 @@ export type {
   RiskLimitsUpdate,
 } from './risk/index.ts';
 
-export { PortfolioLedger, applyExecution, emptyPosition, fillKey, unrealisedPnl } from './portfolio/index.ts';
+export {
+  PortfolioLedger,
+  applyExecution,
+  averageEntryPrice,
+  emptyPosition,
+  fillKey,
+  unrealisedPnl,
+} from './portfolio/index.ts';
 export type {
   AssetExposure,
   Lot,

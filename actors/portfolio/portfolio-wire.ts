@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import {
   Money,
   Price,
+  averageEntryPrice,
   Quantity,
   parseInstrumentIdParts,
   parseOrderSide,
@@ -39,6 +40,8 @@ export interface PortfolioView {
     readonly instrumentId: string;
     /** Signed: long > 0, short < 0. */
     readonly quantity: string;
+    /** Average entry price of the open lots; absent while flat. */
+    readonly averagePrice?: string;
     readonly realisedPnl: MoneyWire;
     /** Marked to the mid; absent when no mid is known. */
     readonly unrealisedPnl?: MoneyWire;
@@ -116,9 +119,11 @@ export function portfolioView(
     positions: ledger.positions().map((p) => {
       const one = ledger.unrealisedPnl((id) => (id === p.instrument.id ? mid(id) : undefined));
       const pnl = one.byCurrency.get(p.instrument.quoteAsset);
+      const average = averageEntryPrice(p);
       return {
         instrumentId: p.instrument.id,
         quantity: p.quantity.toString(),
+        ...(average === undefined ? {} : { averagePrice: average.toString() }),
         realisedPnl: money(p.realisedPnl),
         ...(pnl === undefined ? {} : { unrealisedPnl: money(pnl) }),
       };

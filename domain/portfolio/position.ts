@@ -1,6 +1,6 @@
 import type { OrderSide } from '../orders/index.ts';
-import { FixedDecimal, Money } from '../values/index.ts';
-import type { Price, Quantity } from '../values/index.ts';
+import { FixedDecimal, MAX_PRECISION, Money, Price, RoundingMode } from '../values/index.ts';
+import type { Quantity } from '../values/index.ts';
 import type { TradedInstrument } from './portfolio-fill.ts';
 
 /** Part of a position opened by one fill at one price; `quantity` > 0, its sign is the position's. */
@@ -77,4 +77,30 @@ export function unrealisedPnl(position: Position, mid: Price): Money {
   }
   if (direction < 0) total = total.neg();
   return Money.fromRaw(total.raw, total.precision, position.instrument.quoteAsset);
+}
+
+/** Decimals the average entry price carries beyond its lots' prices (when it does not come out exact). */
+const AVERAGE_EXTRA_DECIMALS = 8;
+
+/**
+ * The quantity-weighted average price of the open lots (what the position cost per unit), for
+ * display: undefined while flat. The one division in the portfolio: exact when the average has no
+ * more decimals than the lots' prices, else rounded half-even at AVERAGE_EXTRA_DECIMALS more
+ * (never beyond MAX_PRECISION). PnL never uses it; it is computed lot by lot.
+ */
+export function averageEntryPrice(position: Position): Price | undefined {
+  if (position.lots.length === 0) return undefined;
+  let cost = FixedDecimal.zero();
+  let quantity = FixedDecimal.zero();
+  let pricePrecision = 0;
+  for (const lot of position.lots) {
+    cost = cost.add(FixedDecimal.from(lot.price).mul(lot.quantity));
+    quantity = quantity.add(lot.quantity);
+    pricePrecision = Math.max(pricePrecision, lot.price.precision);
+  }
+  const fine = Math.min(MAX_PRECISION, pricePrecision + AVERAGE_EXTRA_DECIMALS);
+  const average = cost.div(quantity, fine, RoundingMode.HALF_EVEN);
+  const coarse = average.withPrecision(pricePrecision, RoundingMode.HALF_EVEN);
+  // Exact at the lots' precision when coarse × quantity gives the cost back.
+  return Price.from(coarse.mul(quantity).eq(cost) ? coarse : average);
 }

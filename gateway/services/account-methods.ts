@@ -196,7 +196,7 @@ export function accountMethods(services: GatewayServices): GatewayMethod[] {
           positions: ledger.positions.map((p) => ({
             instrumentId: instrumentMessage(parseInstrumentId(p.instrumentId, 'instrumentId')),
             quantity: { value: p.quantity },
-            averagePrice: undefined,
+            averagePrice: p.averagePrice === undefined ? undefined : { value: p.averagePrice },
             realizedPnl: { value: p.realisedPnl.amount },
             unrealizedPnl: p.unrealisedPnl === undefined ? undefined : { value: p.unrealisedPnl.amount },
             updateTime: timestampOf(Date.now()),

@@ -11,6 +11,8 @@ import {
   SetRiskLimitsRequest,
   SetRiskLimitsResponse,
 } from '../../../proto/gen/ninja/v1/account.ts';
+import type { Position } from '../../../proto/gen/ninja/v1/account.ts';
+import { Price } from '../../../domain/index.ts';
 import { LoginRequest, LoginResponse } from '../../../proto/gen/ninja/v1/auth.ts';
 import { OrderSide, OrderStatus, OrderType, TimeInForce } from '../../../proto/gen/ninja/v1/order.ts';
 import {
@@ -102,6 +104,7 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
     if (streamed.ok) updates.push(StreamOrderUpdatesResponse.decode(streamed.value));
     expect(updates[0]?.order?.clientOrderId).toBe('gw-take-1');
 
+    let averageFill: string | undefined;
     await waitFor(
       async () => {
         const got = await gw.grpc.unary(
@@ -111,6 +114,7 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
           GetOrderResponse,
           auth,
         );
+        if (got.ok) averageFill = got.value.order?.averageFillPrice?.value;
         return got.ok && got.value.order?.status === OrderStatus.ORDER_STATUS_FILLED;
       },
       20_000,
@@ -137,6 +141,7 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
     );
     expect(filled.ok && filled.value.orders.map((o) => o.clientOrderId)).toEqual(['gw-take-1']);
 
+    let position: Position | undefined;
     await waitFor(
       async () => {
         const positions = await gw.grpc.unary(
@@ -146,11 +151,15 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
           GetPositionsResponse,
           auth,
         );
+        if (positions.ok) position = positions.value.positions[0];
         return positions.ok && positions.value.positions[0]?.quantity?.value === '0.0100';
       },
       20_000,
       'the position',
     );
+    // One order, so the position's average entry price is the order's average fill price.
+    expect(averageFill).toBeDefined();
+    expect(Price.parse(position?.averagePrice?.value ?? '0').eq(Price.parse(averageFill ?? '1'))).toBe(true);
     const pnl = await gw.grpc.unary(
       '/ninja.v1.AccountService/GetPnl',
       GetPnlRequest.fromPartial({ accountId: alice.accountId }),
