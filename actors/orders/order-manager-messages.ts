@@ -7,6 +7,7 @@ import type {
 } from '../../venues/venue-connector.ts';
 import type { OrderObservation, RepairKind } from './reconciliation.ts';
 import type { ExecutionEventWire } from '../venue/venue-wire.ts';
+import type { HistoryStep } from './order-history.ts';
 
 /**
  * A new order as a client asks for it. Decimals are text, as on the wire, so that a bad value is
@@ -86,7 +87,9 @@ export type OrdersCommand =
       readonly failures: readonly string[];
       readonly replyTo?: ReplyTo<ReconcileReport>;
     }
-  | { readonly type: 'release-replacements' };
+  | { readonly type: 'release-replacements' }
+  /** Order history follow-ups: filter loaded, a probable repeat read, an archive written (order-history.ts). */
+  | { readonly type: 'history'; readonly step: HistoryStep };
 
 /** Request builders (the parameter's type is the reply's type). */
 export const OrdersRequest = {

@@ -10,6 +10,7 @@ import type {
 } from '../../domain/index.ts';
 import type { MetricsRegistry } from '../../observability/index.ts';
 import type { VenueAccess } from './venue-access.ts';
+import type { OrderHistoryStore } from './order-history-store.ts';
 
 /** What the pre-trade checks read, per account; supplied by the risk and portfolio side. */
 export interface OrderManagerRiskInputs {
@@ -50,6 +51,12 @@ export interface OrderManagerOptions {
    * stay in the journal only, so the state, its snapshots and its scans stay bounded.
    */
   readonly retainFinishedOrders?: number;
+  /**
+   * Where finished orders beyond `retainFinishedOrders` go before they leave memory (migration 0004),
+   * making client order id idempotency permanent and GetOrder serve them. Without it they are kept
+   * in the journal only and a reused old client order id starts a new order.
+   */
+  readonly history?: OrderHistoryStore;
   /**
    * Default true: commands are decided while earlier events are being written (pipelined journal
    * writes, see docs/persistence.md). False: each command waits for its own append (benchmarks

@@ -7,6 +7,7 @@ import type { Ctx, Effect } from './manager-context.ts';
 import { cancel, cancelAll, cancelReplace, place, releaseReplacements } from './order-commands.ts';
 import { orderManagerMetrics } from './order-manager-metrics.ts';
 import type { OrdersCommand } from './order-manager-messages.ts';
+import { OrderHistory, historyReplyTo } from './order-history.ts';
 import type { OrderManagerOptions } from './order-manager-options.ts';
 import {
   ackTimeout,
@@ -48,6 +49,7 @@ function stopActivation(activation: Activation | undefined): void {
 
 /** The reply address of a command that has one (for answering a failure). */
 function replyToOf(command: OrdersCommand): ReplyTo<never> | undefined {
+  if (command.type === 'history') return historyReplyTo(command.step);
   return 'replyTo' in command ? command.replyTo : undefined;
 }
 
@@ -64,6 +66,7 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     throw new InvalidArgumentError('retainFinishedOrders', `must be an integer >= 0, got ${retainFinished}`);
   }
   const activations = new Map<string, Activation>();
+  const history = new OrderHistory(m, options.history, retainFinished, options.metrics);
 
   /** The first message of an activation subscribes to venue streams and starts reconciling. */
   function start(state: OrdersState, ctx: Ctx, command: OrdersCommand): void {
@@ -75,7 +78,11 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     const accountId = m.accountId(ctx);
     const ids = m.ids(accountId);
     ids.remember(state.orders.keys());
-    state.runtime.onEvicted = (clientOrderId) => ids.forget(clientOrderId);
+    const archived = history.start(ctx);
+    state.runtime.onEvicted = (clientOrderId) => {
+      ids.forget(clientOrderId);
+      archived(clientOrderId);
+    };
     options.onActivate?.(accountId);
     replayRecentFills(m, state, ctx);
     for (const venue of options.venues.venues()) {
@@ -95,7 +102,9 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     if (command.type !== 'reconcile') m.tell(ctx, { type: 'reconcile', trigger: 'recovery' });
   }
 
-  function handle(state: OrdersState, command: OrdersCommand, ctx: Ctx): Effect {
+  function handle(state: OrdersState, command: OrdersCommand, ctx: Ctx, historyChecked = false): Effect {
+    // A client order id the state does not hold but the order history may: read it first.
+    if (!historyChecked && history.defers(state, command, ctx)) return {};
     switch (command.type) {
       case 'place':
         return place(m, state, ctx, command.request, command.replyTo);
@@ -167,14 +176,17 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
         );
       case 'release-replacements':
         return releaseReplacements(m, state, ctx);
+      case 'history':
+        return history.handle(state, command.step, ctx, (checked) => handle(state, checked, ctx, true));
     }
   }
 
   const definition = definePersistentActor<OrdersState, OrdersCommand, OrdersEvent>({
     kind: 'orders',
-    initialState: () => emptyOrdersState(retainFinished),
+    initialState: () => emptyOrdersState(retainFinished, history.enabled),
     receive: (state, command, ctx) => {
       start(state, ctx, command);
+      history.maybeArchive(state, ctx);
       try {
         return handle(state, command, ctx);
       } catch (error) {
@@ -193,7 +205,8 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     events: jsonCodec<OrdersEvent>(),
     snapshots: {
       encode: (state) => jsonCodec<OrdersSnapshot>().encode(encodeOrdersSnapshot(state)),
-      decode: (bytes) => decodeOrdersSnapshot(jsonCodec<OrdersSnapshot>().decode(bytes), retainFinished),
+      decode: (bytes) =>
+        decodeOrdersSnapshot(jsonCodec<OrdersSnapshot>().decode(bytes), retainFinished, history.enabled),
     },
     snapshotEvery: options.snapshotEvery ?? 1_000,
     // Commands are decided while earlier events are being written; replies wait for durability.
@@ -204,6 +217,7 @@ export function orderManagerKind(options: OrderManagerOptions): OrderManagerKind
     dispose: () => {
       for (const activation of activations.values()) stopActivation(activation);
       activations.clear();
+      history.dispose();
     },
   };
 }

@@ -41,12 +41,14 @@ interface TrackedJson {
 /**
  * What the journal of `orders/<accountId>` holds. `intent`: a new order, written before anything
  * is sent; `event`: one step of an order's life through the domain state machine; `adopted`: an
- * order found at the venue that we had no record of, taken over by reconciliation.
+ * order found at the venue that we had no record of, taken over by reconciliation; `evicted`:
+ * finished orders leaving memory, journaled only once the order history holds them (order-history.ts).
  */
 export type OrdersEvent =
   | { readonly type: 'intent'; readonly tracked: TrackedJson }
   | { readonly type: 'adopted'; readonly tracked: TrackedJson }
-  | { readonly type: 'event'; readonly event: OrderEventJson };
+  | { readonly type: 'event'; readonly event: OrderEventJson }
+  | { readonly type: 'evicted'; readonly clientOrderIds: readonly string[] };
 
 /** Finished orders kept per account by default (see OrdersState.finished). */
 export const DEFAULT_RETAIN_FINISHED_ORDERS = 1_000;
@@ -69,18 +71,27 @@ export interface OrdersState {
    */
   readonly finished: Set<ClientOrderId>;
   readonly retainFinished: number;
+  /**
+   * True with an order history: finished orders leave only through `evicted` events, journaled once
+   * they are archived (so beyond the window until then); false: the oldest leave at once.
+   */
+  readonly keepUntilArchived: boolean;
   readonly exposure: AccountExposure;
   /** Not journaled: timers, waiting callers, calls in flight. A new activation starts a fresh one. */
   readonly runtime: OrderRuntime;
 }
 
-export function emptyOrdersState(retainFinished: number = DEFAULT_RETAIN_FINISHED_ORDERS): OrdersState {
+export function emptyOrdersState(
+  retainFinished: number = DEFAULT_RETAIN_FINISHED_ORDERS,
+  keepUntilArchived = false,
+): OrdersState {
   return {
     orders: new Map(),
     open: new Set(),
     waitingReplacements: new Set(),
     finished: new Set(),
     retainFinished,
+    keepUntilArchived,
     exposure: new AccountExposure(),
     runtime: new OrderRuntime(),
   };
@@ -131,6 +142,22 @@ export const adoptedEvent = (tracked: TrackedOrder): OrdersEvent =>
   live({ type: 'adopted', tracked: encodeTracked(tracked) }, tracked);
 export const orderEvent = (event: OrderEvent): OrdersEvent =>
   live({ type: 'event', event: encodeOrderEvent(event) }, event);
+export const evictedEvent = (clientOrderIds: readonly ClientOrderId[]): OrdersEvent => ({
+  type: 'evicted',
+  clientOrderIds,
+});
+
+/** Finished orders the history holds leave the state (an id not finished here is left alone). */
+function evict(state: OrdersState, clientOrderIds: readonly string[]): void {
+  for (const text of clientOrderIds) {
+    // Journaled from validated ids; an id this state does not hold finds nothing.
+    const cid = text as ClientOrderId;
+    if (!state.finished.has(cid)) continue;
+    state.finished.delete(cid);
+    state.orders.delete(cid);
+    state.runtime.evicted(cid);
+  }
+}
 
 /** Keeps the indexes right for an order's new status; a finished one may push out the oldest. */
 function indexStatus(state: OrdersState, tracked: TrackedOrder): void {
@@ -145,6 +172,7 @@ function indexStatus(state: OrdersState, tracked: TrackedOrder): void {
   state.open.delete(cid);
   if (state.finished.has(cid)) return;
   state.finished.add(cid);
+  if (state.keepUntilArchived) return;
   while (state.finished.size > state.retainFinished) {
     const oldest = state.finished.values().next();
     if (oldest.done === true) break;
@@ -179,6 +207,10 @@ function track(state: OrdersState, tracked: TrackedOrder, countFills = true): vo
  * state machine are journaled, so an event that fails here is a corrupt journal and throws.
  */
 export function applyOrdersEvent(state: OrdersState, event: OrdersEvent): OrdersState {
+  if (event.type === 'evicted') {
+    evict(state, event.clientOrderIds);
+    return state;
+  }
   const value = liveValues.get(event);
   if (event.type !== 'event') {
     track(state, value !== undefined && 'order' in value ? value : decodeTracked(event.tracked));
@@ -225,8 +257,12 @@ export function encodeOrdersSnapshot(state: OrdersState): OrdersSnapshot {
   return { orders, positions: state.exposure.positionsSnapshot() };
 }
 
-export function decodeOrdersSnapshot(snapshot: OrdersSnapshot, retainFinished?: number): OrdersState {
-  const state = emptyOrdersState(retainFinished);
+export function decodeOrdersSnapshot(
+  snapshot: OrdersSnapshot,
+  retainFinished?: number,
+  keepUntilArchived = false,
+): OrdersState {
+  const state = emptyOrdersState(retainFinished, keepUntilArchived);
   const decoded = snapshot.orders.map(decodeTracked);
   // Snapshots written before the finished orders were ordered: oldest change first.
   const finished = decoded

@@ -84,6 +84,7 @@ describe('migrations', () => {
         'balances',
         'fills',
         'orders',
+        'order_history',
         'positions',
         'refresh_tokens',
         'route_plans',
