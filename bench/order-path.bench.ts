@@ -15,7 +15,8 @@
  *
  * Targets (pipelined group commit, the configuration a node runs): p99 ≤ 5 ms at 1,000 orders/s;
  * ≥ 5,000 orders/s sustained. Exits non-zero on a miss. Whole run well under 2 minutes.
- * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S]`.
+ * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]`
+ * (--node-only: the node configuration alone, e.g. to profile it).
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -57,10 +58,20 @@ interface ConfigResult {
   readonly cpuUsPerOrder: number;
   /** The same in the paced run. */
   readonly pacedCpuUsPerOrder: number;
+  /** CPU time of the PostgreSQL server's processes per order answered (saturated, paced). */
+  readonly serverCpuUsPerOrder: number | undefined;
+  readonly pacedServerCpuUsPerOrder: number | undefined;
+}
+
+/** CPU µs per order of a phase, from readings before and after it. */
+function perOrder(before: number | undefined, after: number | undefined, orders: number): number | undefined {
+  return before === undefined || after === undefined ? undefined : (after - before) / Math.max(1, orders);
 }
 
 const rateOf = (r: LoadResult): number => (r.latenciesMs.length * 1000) / r.elapsedMs;
 const ms = (v: number): string => `${v.toFixed(2)} ms`;
+const serverCpu = (v: number | undefined): string =>
+  v === undefined ? '' : `, PostgreSQL CPU ${v.toFixed(0)} µs per order`;
 
 async function runConfig(
   postgres: BenchPostgres,
@@ -104,15 +115,36 @@ async function runConfig(
     // Warm-up: activates every order manager (recovery, venue subscription) and the JIT.
     await pacedLoad(2_000, accounts * WARMUP_PER_ACCOUNT, send('w'));
     const light = await pacedLoad(LIGHT_RATE, LIGHT_RATE * 2, send('l'));
+    const pacedServerBefore = await postgres.serverCpuMicros();
     const pacedCpuBefore = process.cpuUsage();
     const paced = await pacedLoad(PACED_RATE, PACED_RATE * seconds, send('p'));
     const pacedCpu = process.cpuUsage(pacedCpuBefore);
+    const pacedServerCpuUsPerOrder = perOrder(
+      pacedServerBefore,
+      await postgres.serverCpuMicros(),
+      paced.latenciesMs.length,
+    );
     const pacedCpuUsPerOrder = (pacedCpu.user + pacedCpu.system) / Math.max(1, paced.latenciesMs.length);
+    const serverBefore = await postgres.serverCpuMicros();
     const cpuBefore = process.cpuUsage();
     const saturated = await saturatingLoad(accounts * IN_FLIGHT_PER_ACCOUNT, seconds * 1000, send('x'));
     const cpu = process.cpuUsage(cpuBefore);
+    const serverCpuUsPerOrder = perOrder(
+      serverBefore,
+      await postgres.serverCpuMicros(),
+      saturated.latenciesMs.length,
+    );
     const cpuUsPerOrder = (cpu.user + cpu.system) / Math.max(1, saturated.latenciesMs.length);
-    return { name, light, paced, saturated, cpuUsPerOrder, pacedCpuUsPerOrder };
+    return {
+      name,
+      light,
+      paced,
+      saturated,
+      cpuUsPerOrder,
+      pacedCpuUsPerOrder,
+      serverCpuUsPerOrder,
+      pacedServerCpuUsPerOrder,
+    };
   } finally {
     await Promise.all(traders.map((t) => stopTrader(t)));
     await venue.close();
@@ -128,42 +160,50 @@ function report(result: ConfigResult): void {
       `    paced ${PACED_RATE}/s: ${paced.latenciesMs.length} answered, ${paced.failures} failed` +
       `${paced.firstError === undefined ? '' : ` (${paced.firstError})`}; ` +
       `p50 ${ms(percentile(paced.latenciesMs, 50))}, p99 ${ms(percentile(paced.latenciesMs, 99))}, ` +
-      `max ${ms(Math.max(...paced.latenciesMs))}; node CPU ${result.pacedCpuUsPerOrder.toFixed(0)} µs per order\n` +
+      `max ${ms(Math.max(...paced.latenciesMs))}; node CPU ${result.pacedCpuUsPerOrder.toFixed(0)} µs per order` +
+      `${serverCpu(result.pacedServerCpuUsPerOrder)}\n` +
       `    saturated: ${rateOf(saturated).toFixed(0)} orders/s over ${(saturated.elapsedMs / 1000).toFixed(1)} s, ` +
       `${saturated.failures} failed${saturated.firstError === undefined ? '' : ` (${saturated.firstError})`}; ` +
       `p50 ${ms(percentile(saturated.latenciesMs, 50))}, p99 ${ms(percentile(saturated.latenciesMs, 99))}; ` +
-      `node CPU ${result.cpuUsPerOrder.toFixed(0)} µs per order\n`,
+      `node CPU ${result.cpuUsPerOrder.toFixed(0)} µs per order${serverCpu(result.serverCpuUsPerOrder)}\n`,
   );
 }
 
-export async function runOrderPathBench(accounts: number, seconds: number): Promise<boolean> {
+export async function runOrderPathBench(
+  accounts: number,
+  seconds: number,
+  nodeOnly = false,
+): Promise<boolean> {
   const postgres = await startBenchPostgres(logger, POOL_MAX);
   try {
     process.stdout.write(`order path: ${accounts} accounts, PostgreSQL fsync on; ${machineLoad()}\n`);
     const results: ConfigResult[] = [];
     const answered = new AnsweredOrders();
-    for (const [name, grouped, pipelined] of [
+    const configs = [
       ['one statement per append, pipelined order managers', false, true],
       ['group commit, each command waiting for its own append', true, false],
       ['group commit, pipelined order managers (a node now)', true, true],
-    ] as const) {
+    ] as const;
+    for (const [name, grouped, pipelined] of nodeOnly ? configs.slice(2) : configs) {
       const result = await runConfig(postgres, name, grouped, pipelined, accounts, seconds, answered);
       report(result);
       results.push(result);
     }
-    const binance = await binanceComparison(postgres, logger, answered);
-    process.stdout.write(
-      `  Binance.US simulator (real REST + user stream, group commit), paced ${binance.rate}/s: ` +
-        `${binance.result.latenciesMs.length} answered, ${binance.result.failures} failed` +
-        `${binance.result.firstError === undefined ? '' : ` (${binance.result.firstError})`}; ` +
-        `p50 ${ms(percentile(binance.result.latenciesMs, 50))}, p99 ${ms(percentile(binance.result.latenciesMs, 99))}\n`,
-    );
+    if (!nodeOnly) {
+      const binance = await binanceComparison(postgres, logger, answered);
+      process.stdout.write(
+        `  Binance.US simulator (real REST + user stream, group commit), paced ${binance.rate}/s: ` +
+          `${binance.result.latenciesMs.length} answered, ${binance.result.failures} failed` +
+          `${binance.result.firstError === undefined ? '' : ` (${binance.result.firstError})`}; ` +
+          `p50 ${ms(percentile(binance.result.latenciesMs, 50))}, p99 ${ms(percentile(binance.result.latenciesMs, 99))}\n`,
+      );
+    }
     const missing = await answered.missingIntents(postgres.pool);
     const durable = missing === 0;
     process.stdout.write(
       `  journal: ${answered.size} answered orders, ${missing} without a journaled intent ${durable ? 'ok' : 'MISSED'}\n`,
     );
-    const chosen = results[2];
+    const chosen = results.at(-1);
     if (chosen === undefined) throw new Error('the pipelined group commit configuration did not run');
     const p99 = percentile(chosen.paced.latenciesMs, 99);
     const rate = rateOf(chosen.saturated);
@@ -186,7 +226,11 @@ export async function runOrderPathBench(accounts: number, seconds: number): Prom
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({
-    options: { accounts: { type: 'string', default: '64' }, seconds: { type: 'string', default: '3' } },
+    options: {
+      accounts: { type: 'string', default: '64' },
+      seconds: { type: 'string', default: '3' },
+      'node-only': { type: 'boolean', default: false },
+    },
   });
   const accounts = Number(values.accounts);
   const seconds = Number(values.seconds);
@@ -194,6 +238,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     throw new Error(`--accounts must be an integer >= 1, got ${values.accounts}`);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 20)
     throw new Error(`--seconds must be an integer from 1 to 20, got ${values.seconds}`);
-  const pass = await runOrderPathBench(accounts, seconds);
+  const pass = await runOrderPathBench(accounts, seconds, values['node-only']);
   process.exitCode = pass ? 0 : 1;
 }

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -8,7 +8,55 @@ import { MigrationRunner, createPool, startEmbeddedPostgres } from '../../persis
 /** A migrated PostgreSQL for one bench run, with durability as in production, and a pool on it. */
 export interface BenchPostgres {
   readonly pool: pg.Pool;
+  /**
+   * CPU time (user + system, µs) the server's processes have used so far: the postmaster and its
+   * children (backends, WAL writer, checkpointer…), read from /proc. Undefined where there is no
+   * /proc. A backend that exited takes its time with it, so compare readings over a phase in
+   * which the pool keeps its connections.
+   */
+  serverCpuMicros(): Promise<number | undefined>;
   stop(): Promise<void>;
+}
+
+/** utime + stime of a /proc/<pid>/stat line, in clock ticks, and its parent pid. */
+function parseStat(stat: string): { readonly ppid: number; readonly ticks: number } | undefined {
+  // The command name (field 2) is in parentheses and may hold spaces: read after its last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ppid = Number(fields[1]);
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ppid) && Number.isFinite(ticks) ? { ppid, ticks } : undefined;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+async function processTreeCpuMicros(rootPid: number): Promise<number | undefined> {
+  let names: string[];
+  try {
+    names = await readdir('/proc');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let ticks = 0;
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = await readFile(`/proc/${name}/stat`, 'utf8');
+    } catch (error) {
+      // The process exited between readdir and readFile: it is not the server's any more.
+      if (
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+        (error as NodeJS.ErrnoException).code === 'ESRCH'
+      )
+        continue;
+      throw error;
+    }
+    const parsed = parseStat(stat);
+    if (parsed !== undefined && (Number(name) === rootPid || parsed.ppid === rootPid)) ticks += parsed.ticks;
+  }
+  return (ticks * 1_000_000) / TICKS_PER_SECOND;
 }
 
 /**
@@ -36,8 +84,15 @@ export async function startBenchPostgres(logger: Logger, poolMax: number): Promi
     );
     await new MigrationRunner({ database: pool, logger }).up();
     const running = server;
+    const dataDir = join(dir, 'data');
     return {
       pool,
+      serverCpuMicros: async () => {
+        // The first line of postmaster.pid is the postmaster's pid.
+        const pid = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+        if (!Number.isInteger(pid) || pid <= 0) throw new Error(`postmaster.pid holds no pid: ${pid}`);
+        return processTreeCpuMicros(pid);
+      },
       stop: async () => {
         try {
           await pool.end();

@@ -15,6 +15,12 @@ interface Append {
 class ScriptedJournal {
   readonly appends: Append[] = [];
   readonly snapshots: number[] = [];
+  /** While set, snapshot writes stay pending until the test calls these, in order. */
+  readonly heldSnapshots: (() => void)[] | undefined;
+
+  constructor(holdSnapshots = false) {
+    this.heldSnapshots = holdSnapshots ? [] : undefined;
+  }
 
   append(
     _identity: string,
@@ -33,7 +39,8 @@ class ScriptedJournal {
 
   writeSnapshot(_identity: string, _epoch: bigint, sequenceNr: number): Promise<void> {
     this.snapshots.push(sequenceNr);
-    return Promise.resolve();
+    const held = this.heldSnapshots;
+    return held === undefined ? Promise.resolve() : new Promise((resolve) => held.push(resolve));
   }
 }
 
@@ -95,6 +102,41 @@ describe('AppendPipeline', () => {
     journal.appends[0]?.settle();
     await p.drained();
     expect(journal.snapshots).toEqual([1]);
+  });
+
+  it('writes a snapshot beside the appends: the next append does not wait for it, a newer one supersedes a waiting one', async () => {
+    const journal = new ScriptedJournal(true);
+    const p = pipeline(journal);
+    const done: string[] = [];
+    p.add(1, [entry('a')], 'c1', undefined, undefined);
+    p.snapshotAfterLast(1, new Uint8Array([1]));
+    journal.appends[0]?.settle();
+    await turn();
+    expect(journal.snapshots).toEqual([1]);
+
+    p.add(2, [entry('b')], 'c2', () => done.push('b'), undefined);
+    p.snapshotAfterLast(2, new Uint8Array([2]));
+    expect(journal.appends).toHaveLength(2);
+    journal.appends[1]?.settle();
+    await turn();
+    expect(done).toEqual(['b']);
+    p.add(3, [entry('c')], 'c3', () => done.push('c'), undefined);
+    p.snapshotAfterLast(3, new Uint8Array([3]));
+    journal.appends[2]?.settle();
+    await turn();
+    // Snapshot 1 is still being written: 2 and 3 wait, and only the newest is kept.
+    expect(done).toEqual(['b', 'c']);
+    expect(journal.snapshots).toEqual([1]);
+
+    let drained = false;
+    void p.drained().then(() => (drained = true));
+    journal.heldSnapshots?.[0]?.();
+    await turn();
+    expect(journal.snapshots).toEqual([1, 3]);
+    expect(drained).toBe(false);
+    journal.heldSnapshots?.[1]?.();
+    await turn();
+    expect(drained).toBe(true);
   });
 
   it('refuses every queued command after a failed append and writes nothing more', async () => {

@@ -17,7 +17,12 @@ interface Segment {
   /** Fails the command's caller if the segment is never written. */
   readonly refuse: ((error: Error) => void) | undefined;
   /** A snapshot of the state right after this segment, written once the segment is durable. */
-  snapshot?: { readonly sequenceNr: number; readonly payload: Uint8Array };
+  snapshot?: SnapshotWrite;
+}
+
+interface SnapshotWrite {
+  readonly sequenceNr: number;
+  readonly payload: Uint8Array;
 }
 
 export interface AppendPipelineOptions {
@@ -44,6 +49,9 @@ export class AppendPipeline {
   /** The segments of the append being written (their follow-ups have not run yet). */
   #inFlight: readonly Segment[] = [];
   #writing = false;
+  /** The snapshot being written (beside the appends), and the newest one waiting for it. */
+  #snapshotting: Promise<void> | undefined;
+  #nextSnapshot: SnapshotWrite | undefined;
   #failure: Error | undefined;
   #drained: (() => void)[] = [];
 
@@ -92,10 +100,18 @@ export class AppendPipeline {
     return this.#queue.at(-1) ?? this.#inFlight.at(-1);
   }
 
-  /** Resolves once nothing is queued or being written (whatever the outcome). */
+  /** Resolves once nothing is queued or being written, snapshots included (whatever the outcome). */
   drained(): Promise<void> {
-    if (!this.#writing && this.#queue.length === 0) return Promise.resolve();
+    if (this.#idle()) return Promise.resolve();
     return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  #idle(): boolean {
+    return !this.#writing && this.#queue.length === 0 && this.#snapshotting === undefined;
+  }
+
+  #settleDrained(): void {
+    if (this.#idle()) for (const resolve of this.#drained.splice(0)) resolve();
   }
 
   async #run(): Promise<void> {
@@ -129,13 +145,33 @@ export class AppendPipeline {
         }
         this.#inFlight = [];
         for (const segment of batch) {
-          if (segment.snapshot !== undefined) await this.#writeSnapshot(segment.snapshot);
+          if (segment.snapshot !== undefined) this.#snapshot(segment.snapshot);
         }
       }
     } finally {
       this.#writing = false;
-      for (const resolve of this.#drained.splice(0)) resolve();
+      this.#settleDrained();
     }
+  }
+
+  /**
+   * Writes a snapshot whose events are durable BESIDE the appends: the next append does not wait
+   * for it (a snapshot is a statement and a commit of its own, and the commands queued meanwhile
+   * would). One at a time; while one is written, only the newest next one is kept (an older one
+   * would be superseded at once).
+   */
+  #snapshot(snapshot: SnapshotWrite): void {
+    if (this.#snapshotting !== undefined) {
+      this.#nextSnapshot = snapshot;
+      return;
+    }
+    this.#snapshotting = this.#writeSnapshot(snapshot).finally(() => {
+      this.#snapshotting = undefined;
+      const next = this.#nextSnapshot;
+      this.#nextSnapshot = undefined;
+      if (next !== undefined && this.#failure === undefined) this.#snapshot(next);
+      else this.#settleDrained();
+    });
   }
 
   /** The oldest segments, whole, up to MAX_ROWS_PER_APPEND rows (always at least one). */
@@ -160,10 +196,7 @@ export class AppendPipeline {
     }
   }
 
-  async #writeSnapshot(snapshot: {
-    readonly sequenceNr: number;
-    readonly payload: Uint8Array;
-  }): Promise<void> {
+  async #writeSnapshot(snapshot: SnapshotWrite): Promise<void> {
     try {
       await this.#o.journal.writeSnapshot(
         this.#o.identity,

@@ -160,57 +160,56 @@ export class JournalGroupCommit {
 
   async #writeAlone(pending: PendingAppend): Promise<void> {
     try {
-      const { sql, params } = appendOneSql(
+      const statement = appendOneSql(
         pending.identity,
         pending.epoch,
         pending.firstSequenceNr,
         pending.entries,
         pending.correlationId,
       );
-      const result = await this.#pool.query(sql, params);
+      const result = await this.#pool.query(statement);
       pending.resolve(result.rowCount ?? 0);
     } catch (error) {
       pending.reject(error);
     }
   }
 
-  /** One statement for every append of the batch; the rows each append got in. */
+  /**
+   * One statement for every append of the batch; the rows each append got in. The statement is
+   * prepared once per connection and size class: its rows are padded with NULL rows up to a power
+   * of two (at most maxRows), which the JOIN drops (a NULL identity matches no activation), so the
+   * server parses and analyses a handful of statement texts instead of one per batch.
+   */
   async #insertBatch(batch: readonly PendingAppend[]): Promise<Map<PendingAppend, number>> {
-    const params: unknown[] = [];
-    const values: string[] = [];
+    let rows = 0;
+    for (const pending of batch) rows += pending.entries.length;
+    const size = batchSize(rows, this.#maxRows);
+    const params: unknown[] = new Array<unknown>(size * PARAMETERS_PER_ROW).fill(null);
     const byWriter = new Map<string, PendingAppend[]>();
+    let p = 0;
     for (const pending of batch) {
       const key = writerKey(pending.identity, String(pending.epoch));
       const list = byWriter.get(key);
       if (list === undefined) byWriter.set(key, [pending]);
       else list.push(pending);
-      pending.entries.forEach((entry, index) => {
-        const b = params.length;
-        params.push(
-          pending.identity,
-          String(pending.epoch),
-          String(pending.firstSequenceNr + index),
-          entry.eventType,
-          toBuffer(entry.payload),
-          entry.correlationId ?? pending.correlationId,
-        );
-        values.push(
-          values.length === 0
-            ? `($${b + 1}::TEXT, $${b + 2}::INT8, $${b + 3}::INT8, $${b + 4}::TEXT, $${b + 5}::BYTEA, $${b + 6}::TEXT)`
-            : `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`,
-        );
-      });
+      const epoch = String(pending.epoch);
+      for (let index = 0; index < pending.entries.length; index++) {
+        const entry = pending.entries[index];
+        if (entry === undefined) continue;
+        params[p] = pending.identity;
+        params[p + 1] = epoch;
+        params[p + 2] = String(pending.firstSequenceNr + index);
+        params[p + 3] = entry.eventType;
+        params[p + 4] = toBuffer(entry.payload);
+        params[p + 5] = entry.correlationId ?? pending.correlationId;
+        p += PARAMETERS_PER_ROW;
+      }
     }
-    const sql = `INSERT INTO actor_journal (identity, sequence_nr, epoch, event_type, payload, correlation_id)
-      SELECT e.identity, e.sequence_nr, a.epoch, e.event_type, e.payload, e.correlation_id
-      FROM (VALUES ${values.join(', ')}) AS e (identity, epoch, sequence_nr, event_type, payload, correlation_id)
-      JOIN actor_activations AS a ON a.identity = e.identity AND a.epoch = e.epoch
-      FOR SHARE OF a
-      RETURNING identity, epoch, sequence_nr`;
-    const result = await this.#pool.query<{ identity: string; epoch: string; sequence_nr: string }>(
-      sql,
-      params,
-    );
+    const result = await this.#pool.query<{ identity: string; epoch: string; sequence_nr: string }>({
+      name: `ninja_journal_batch_${size}`,
+      text: batchSql(size),
+      values: params,
+    });
     const inserted = new Map<PendingAppend, number>();
     for (const row of result.rows) {
       const sequenceNr = Number(row.sequence_nr);
@@ -221,6 +220,38 @@ export class JournalGroupCommit {
     }
     return inserted;
   }
+}
+
+/** The rows of the statement for `rows` rows: the next power of two, at most `maxRows`. */
+function batchSize(rows: number, maxRows: number): number {
+  let size = 2;
+  while (size < rows) size *= 2;
+  return Math.min(size, Math.max(rows, maxRows));
+}
+
+const batchSqlBySize = new Map<number, string>();
+
+/** The batch INSERT for `size` rows (built once per size). */
+function batchSql(size: number): string {
+  const cached = batchSqlBySize.get(size);
+  if (cached !== undefined) return cached;
+  const values: string[] = [];
+  for (let row = 0; row < size; row++) {
+    const b = row * PARAMETERS_PER_ROW;
+    values.push(
+      row === 0
+        ? `($${b + 1}::TEXT, $${b + 2}::INT8, $${b + 3}::INT8, $${b + 4}::TEXT, $${b + 5}::BYTEA, $${b + 6}::TEXT)`
+        : `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`,
+    );
+  }
+  const sql = `INSERT INTO actor_journal (identity, sequence_nr, epoch, event_type, payload, correlation_id)
+      SELECT e.identity, e.sequence_nr, a.epoch, e.event_type, e.payload, e.correlation_id
+      FROM (VALUES ${values.join(', ')}) AS e (identity, epoch, sequence_nr, event_type, payload, correlation_id)
+      JOIN actor_activations AS a ON a.identity = e.identity AND a.epoch = e.epoch
+      FOR SHARE OF a
+      RETURNING identity, epoch, sequence_nr`;
+  batchSqlBySize.set(size, sql);
+  return sql;
 }
 
 function writerKey(identity: string, epoch: string): string {

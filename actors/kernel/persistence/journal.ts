@@ -49,8 +49,8 @@ export class ActorJournal {
       if (this.groupCommit !== undefined) {
         return this.groupCommit.append(identity, epoch, firstSequenceNr, entries, correlationId);
       }
-      const { sql, params } = appendOneSql(identity, epoch, firstSequenceNr, entries, correlationId);
-      return (await this.pool.query(sql, params)).rowCount ?? 0;
+      const statement = appendOneSql(identity, epoch, firstSequenceNr, entries, correlationId);
+      return (await this.pool.query(statement)).rowCount ?? 0;
     });
     if (inserted !== entries.length) {
       throw new StaleEpochError(
