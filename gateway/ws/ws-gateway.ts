@@ -31,8 +31,6 @@ const MAX_IN_FLIGHT = 32;
 /** Close code of a connection whose market data stream stayed behind (the reason says so). */
 export const SLOW_CLIENT_CLOSE_CODE = 4008;
 const MAX_STREAMS = 16;
-/** A stream waits while this much is queued on the socket (backpressure). */
-const HIGH_WATER_BYTES = 1024 * 1024;
 
 interface Connection {
   credentials: CallCredentials;
@@ -280,6 +278,15 @@ export class StreamFrames {
 }
 
 const MAX_CACHED_IDS = 256;
+
+/**
+ * A stream waits while this much is queued on the socket, above what the kernel took
+ * (backpressure). Small, so that a client that falls behind has its backlog in the stream's
+ * bounded queue, where it is replaced by a fresh snapshot, rather than in the socket's buffer, where
+ * it would be delivered late (1 MiB was about 5,000 book updates of 200 bytes). A larger frame is
+ * still written whole; it only holds back the next one.
+ */
+const HIGH_WATER_BYTES = 64 * 1024;
 
 /** How often a stream blocked on a full socket looks again (ws has no public drain event). */
 const WRITABLE_POLL_MS = 10;

@@ -2,6 +2,11 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { FrameWriter, TextFrame } from '../../../gateway/ws/ws-frame.ts';
+import { StreamFrames, wsStreamSink } from '../../../gateway/ws/ws-gateway.ts';
+import { ClientStream, SlowClientError } from '../../../gateway/streams/client-stream.ts';
+import { EncodeOnce } from '../../../gateway/streams/direct-sink.ts';
+import { streamMetrics } from '../../../gateway/streams/stream-metrics.ts';
+import { MetricsRegistry } from '../../../observability/index.ts';
 
 /** A ws server on loopback and one client connected to it; the server side's socket is returned. */
 async function connected(options: { readonly perMessageDeflate?: boolean } = {}) {
@@ -99,5 +104,56 @@ describe('FrameWriter', () => {
     expect(reason.toString('utf8')).toBe('too slow');
     expect(received).toEqual(['text:before']);
     writer.send(new TextFrame('after close'));
+  });
+});
+
+describe('wsStreamSink', () => {
+  it('pushes back once the socket buffers more than its high-water mark: the backlog is replaced by a snapshot, then the stream ends as too slow', async () => {
+    const { ws, client, received } = await connected();
+    const metrics = streamMetrics(new MetricsRegistry());
+    const frames = new EncodeOnce((message) => new StreamFrames(JSON.stringify(message)));
+    const abort = new AbortController();
+    const stream = new ClientStream<{ readonly n: number | 'snapshot'; readonly pad: string }>(
+      'book',
+      wsStreamSink(ws, 'r1', frames, abort.signal),
+      abort.signal,
+      { queueBound: 8, maxResyncs: 1, stallMs: 60_000 },
+      metrics,
+      () => ({ n: 'snapshot', pad: '' }),
+    );
+    const ended = stream.run().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const pad = 'p'.repeat(16 * 1024);
+    client.pause();
+    let n = 0;
+    const dropped = async () => (await metrics.backlogsDropped.get()).values.reduce((t, v) => t + v.value, 0);
+    while ((await dropped()) === 0) {
+      stream.push({ n: n++, pad });
+      await new Promise((resolve) => setImmediate(resolve));
+      if (n > 100_000) throw new Error('the socket never pushed back');
+    }
+    // While paused, the gateway holds at most the high-water mark on the socket plus the queue.
+    expect(ws.bufferedAmount).toBeLessThan(64 * 1024 + 17 * 1024);
+    client.resume();
+    await until(() => received.some((text) => text.includes('"n":"snapshot"')));
+    const numbers = received
+      .map(
+        (text) => (JSON.parse(text.slice('text:'.length)) as { stream: { n: number | 'snapshot' } }).stream.n,
+      )
+      .filter((value): value is number => value !== 'snapshot');
+    expect(numbers).toEqual(numbers.map((_, i) => i)); // in order, no gap before the snapshot
+    expect(numbers.length).toBeLessThan(n);
+
+    // Paused again and never catching up: after maxResyncs drops, the stream ends as too slow.
+    client.pause();
+    while (!stream.ended) {
+      stream.push({ n: n++, pad });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await ended).toBeInstanceOf(SlowClientError);
+    abort.abort();
+    client.resume();
   });
 });
