@@ -81,6 +81,7 @@ export async function startNode(
         const venues = config.trading.venues;
         trading = registerTrading(node, {
           ...services,
+          pool: database.pool,
           ...(venues === undefined ? {} : { venues }),
           ...options.trading,
         });
@@ -88,6 +89,8 @@ export async function startNode(
       },
     );
     const member = cluster.membership;
+    // Order managers with open orders reconcile now, not on their first message (docs/trading.md).
+    trading?.activateOrderManagers();
     if (config.cluster.roles.includes(NodeRole.gateway)) {
       gateway = await Gateway.create({
         pool: database.pool,
@@ -181,6 +184,7 @@ export async function startNode(
         logger.info({ nodeId: config.nodeId }, 'node stopping');
         try {
           await runningGateway?.close();
+          runningTrading.stopActivation();
           await runningCluster.stop();
           runningTrading.close();
           await running.close();

@@ -3,6 +3,7 @@
 // the venue and book actors over the cluster (docs/trading.md). Registered on every node; only
 // nodes with the trading role host them. `placeOrder` and friends are what strategies and the
 // gateway call to trade for an account, wherever its order manager lives.
+import type pg from 'pg';
 import type { ClusterNode } from '../cluster/index.ts';
 import { ActorKind, defaultKindRegistry } from '../cluster/index.ts';
 import { UnavailableError, parseAccountId } from '../domain/index.ts';
@@ -13,6 +14,7 @@ import type { OrderManagerKind, PlaceOrderRequest, ReconcileReport } from '../ac
 import { clusterVenueAccess } from '../actors/orders/cluster-venue-access.ts';
 import type { ClusterVenueAccess } from '../actors/orders/cluster-venue-access.ts';
 import { ordersMessageCodec } from '../actors/orders/orders-message-codec.ts';
+import { pgOrderHistoryStore } from '../actors/orders/order-history-store.ts';
 import { portfolioKind, portfolioMessageCodec, toPortfolioFillWire } from '../actors/portfolio/index.ts';
 import type { PortfolioCommand, PortfolioView } from '../actors/portfolio/index.ts';
 import { CLUSTER_RISK_KEY, RiskRequest, riskLimitsKind, riskMessageCodec } from '../actors/risk/index.ts';
@@ -20,6 +22,8 @@ import { clusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
 import type { ClusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
 import type { RiskLimits } from '../domain/index.ts';
 import { orderFillsOf } from '../gateway/streams/order-updates.ts';
+import { startOrderManagerActivation } from './order-manager-activation.ts';
+import type { OrderManagerActivation } from './order-manager-activation.ts';
 
 /** Venues orders may go to unless a node says otherwise (the built-in paper venue and the simulated ones). */
 export const DEFAULT_TRADING_VENUES: readonly string[] = ['paper', 'binanceus', 'coinbase', 'oanda'];
@@ -31,6 +35,12 @@ export interface TradingOptions {
   readonly venues?: readonly string[];
   /** Background reconciliation period of each order manager (default 30,000 ms; 0 turns it off). */
   readonly reconcileEveryMs?: number;
+  /**
+   * The node's database. With it, finished orders beyond the in-memory window go to the order
+   * history (permanent client order id idempotency) and `activateOrderManagers` can list the order
+   * managers to activate. Without it (a member that hosts no trading kinds) neither happens.
+   */
+  readonly pool?: pg.Pool;
 }
 
 /** What `registerTrading` wired: the caches its order managers read, and how to stop them. */
@@ -38,6 +48,13 @@ export interface Trading {
   readonly venues: ClusterVenueAccess;
   readonly inputs: ClusterRiskInputs;
   readonly orders: OrderManagerKind;
+  /**
+   * Once the node has started: activates the order managers this node owns (now and after
+   * membership changes), so their open orders are reconciled without waiting for a message.
+   */
+  activateOrderManagers(): OrderManagerActivation | undefined;
+  /** Stops activating order managers (before the node drains). */
+  stopActivation(): void;
   close(): void;
 }
 
@@ -61,6 +78,7 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
     risk: inputs,
     metrics: options.metrics,
     ...(options.reconcileEveryMs === undefined ? {} : { reconcileEveryMs: options.reconcileEveryMs }),
+    ...(options.pool === undefined ? {} : { history: pgOrderHistoryStore(options.pool) }),
     onActivate: (accountId) => {
       inputs.prepare(accountId).catch((error: unknown) => {
         options.logger.warn({ err: error, accountId }, 'pre-trade inputs not loaded at activation');
@@ -105,11 +123,24 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
       );
     }
   });
+  let activation: OrderManagerActivation | undefined;
+  const stopActivation = () => {
+    activation?.stop();
+  };
   return {
     venues,
     inputs,
     orders,
+    activateOrderManagers: () => {
+      const pool = options.pool;
+      // Only the identities this node owns are activated (none on a node without the trading role).
+      if (pool === undefined) return undefined;
+      activation ??= startOrderManagerActivation({ node, pool, logger: options.logger });
+      return activation;
+    },
+    stopActivation,
     close: () => {
+      stopActivation();
       venues.close();
       inputs.close();
       orders.dispose();
