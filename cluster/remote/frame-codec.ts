@@ -54,16 +54,20 @@ export function encodeBatchFrame(elements: readonly Buffer[], elementBytes: numb
   return frame;
 }
 
+/** Bytes to leave before a batch's first element for the frame header (tag and a length below 2^35). */
+export const BATCH_HEADER_ROOM = 6;
+
 /**
- * One batch frame from a contiguous run of encoded batch elements, `source[start, end)`: the frame
- * header and the run copied once into a single buffer.
+ * Writes the header of a batch frame whose elements are `buffer[elementsStart, elementsEnd)`, right
+ * before them (the caller left `BATCH_HEADER_ROOM` bytes there), and returns the frame as a view of
+ * `buffer`: the elements are never copied.
  */
-export function encodeBatchFrameFromRange(source: Buffer, start: number, end: number): Buffer {
-  const elementBytes = end - start;
-  const frame = Buffer.allocUnsafe(1 + varintSize(elementBytes) + elementBytes);
-  frame[0] = TAG_BATCH;
-  source.copy(frame, writeVarint(frame, 1, elementBytes), start, end);
-  return frame;
+export function sealBatchFrame(buffer: Buffer, elementsStart: number, elementsEnd: number): Buffer {
+  const elementBytes = elementsEnd - elementsStart;
+  const start = elementsStart - 1 - varintSize(elementBytes);
+  buffer[start] = TAG_BATCH;
+  writeVarint(buffer, start + 1, elementBytes);
+  return buffer.subarray(start, elementsEnd);
 }
 
 function decodeBatch(

@@ -134,7 +134,7 @@ describe('StreamWriter', () => {
 });
 
 describe('StreamWriter storage', () => {
-  it('frames what was offered, in order, across storage growth and compaction; detach hands back the rest', () => {
+  it('frames what was offered, in order, across slabs (and one larger than a slab); detach hands back the rest', () => {
     const writes: Buffer[] = [];
     let accept = true;
     let drain: (() => void) | undefined;
@@ -156,14 +156,17 @@ describe('StreamWriter storage', () => {
       expect(writer.offer(envelope, encodeEnvelopeElement(envelope).body)).toBe(true);
     };
     accept = false;
-    for (let i = 0; i < 3000; i += 1) offer(i); // queues past the initial storage: it grows
+    for (let i = 0; i < 3000; i += 1) offer(i); // queues over several slabs
+    const large = { ...sample(3000), payload: Buffer.alloc(300 * 1024, 9) }; // its own slab
+    offered.push(large);
+    expect(writer.offer(large, encodeEnvelopeElement(large).body)).toBe(true);
     accept = true;
     drain?.();
-    for (let i = 3000; i < 6000; i += 1) offer(i); // written as batches fill: storage is reused
+    for (let i = 3001; i < 6000; i += 1) offer(i); // written as batches fill
     writer.flush();
     accept = false;
     for (let i = 6000; i < 9000; i += 1) {
-      offer(i); // one batch per 'drain' while the queue stays non-empty: storage is compacted
+      offer(i); // one batch per 'drain' while the queue stays non-empty
       if (i % 16 === 0) drain?.();
     }
     accept = true;

@@ -1,6 +1,6 @@
 import type { Envelope } from '../../proto/index.ts';
 import { envelopeElementSize, writeEnvelopeElement } from './envelope-codec.ts';
-import { encodeBatchFrameFromRange } from './frame-codec.ts';
+import { BATCH_HEADER_ROOM, sealBatchFrame } from './frame-codec.ts';
 
 /** Where batches go: a grpc-js duplex stream (client or server side). */
 export interface FrameSink {
@@ -21,10 +21,19 @@ export interface StreamWriterOptions {
   readonly onBatch: (envelopes: number) => void;
 }
 
-/** Initial size of the writer's encoding storage; it grows while the queue is deep. */
-const INITIAL_STORAGE_BYTES = 64 * 1024;
-/** Storage above this size is released when the queue empties (it regrows on the next burst). */
-const RETAINED_STORAGE_BYTES = 1024 * 1024;
+/**
+ * Size of the slabs batches are encoded into. A batch that would not fit in the rest of a slab is
+ * written as it is (a smaller batch) and the next one starts in a new slab, so a slab holds several
+ * full batches and nothing is ever moved; an element larger than a slab gets a slab of its own.
+ */
+const SLAB_BYTES = 256 * 1024;
+
+/** A batch frame ready to be written, and how many queued envelopes (and element bytes) it carries. */
+interface SealedFrame {
+  readonly frame: Buffer;
+  readonly envelopes: number;
+  readonly bytes: number;
+}
 
 /**
  * The writer: a bounded queue drained into batch frames. A batch is written as soon as it is full
@@ -32,27 +41,36 @@ const RETAINED_STORAGE_BYTES = 1024 * 1024;
  * stream write. When the stream's buffer is full (`write` returns false) it waits for 'drain';
  * meanwhile envelopes accumulate in the queue up to its capacity, and then `offer` refuses.
  *
- * Each envelope is encoded once, when offered, straight into one contiguous writer-owned buffer
- * (a byte FIFO that is reused, compacted and grown as needed): the queued elements of a batch are a
- * single run of it, copied into the frame with one copy. The queue itself keeps only the envelope
- * (to hand back if undeliverable) and its element size, in preallocated ring arrays, so queueing
- * allocates nothing per envelope. Encoding at offer time keeps the bytes sent independent of later
- * changes by the caller to the envelope or its payload.
+ * Each envelope is encoded once, when offered, straight into the batch frame it will travel in: a
+ * frame is a run of a writer-owned slab with room left before it for the frame header, written
+ * when the batch is sealed, and is handed to the stream as a view of the slab. No byte is copied
+ * between encoding and the stream (an earlier writer kept one byte FIFO, copied each batch out of
+ * it and compacted it while the queue was deep: ~0.2 µs of copying per message in a profile of the
+ * bench). A slab region handed to the stream is never written again; a full slab is left to the
+ * collector once the stream has let go of its frames. The queue also keeps the envelopes (to hand
+ * back if undeliverable) in a preallocated ring, so queueing allocates nothing per envelope.
+ * Encoding at offer time keeps the bytes sent independent of later changes by the caller to the
+ * envelope or its payload.
  */
 export class StreamWriter {
   readonly capacity: number;
   private sink: FrameSink | undefined;
   private scheduled = false;
   private waitingDrain = false;
-  /** Queued envelopes (ring), with their encoded element sizes in `sizes`. */
+  /** Queued envelopes (ring), oldest first: those of `sealed` frames, then those of the open batch. */
   private readonly envelopes: (Envelope | undefined)[];
-  private readonly sizes: Uint32Array;
   private head = 0;
   private count = 0;
-  /** The encoded elements of the queued envelopes, oldest first, are `storage[readAt, writeAt)`. */
-  private storage: Buffer = Buffer.allocUnsafe(INITIAL_STORAGE_BYTES);
-  private readAt = 0;
-  private writeAt = 0;
+  /** Encoded element bytes queued (sealed and open). */
+  private queuedBytes = 0;
+  /** Sealed frames not yet written, oldest first (`sealed[sealedHead..]`). */
+  private sealed: SealedFrame[] = [];
+  private sealedHead = 0;
+  /** The open batch: its elements are `slab[openStart, openEnd)`; `openEnvelopes` of them. */
+  private slab: Buffer = Buffer.allocUnsafe(0);
+  private openStart = 0;
+  private openEnd = 0;
+  private openEnvelopes = 0;
   private readonly runFlush = (): void => {
     this.scheduled = false;
     this.flush();
@@ -64,7 +82,6 @@ export class StreamWriter {
       throw new RangeError(`queue capacity must be a positive integer; got ${String(capacity)}`);
     this.capacity = capacity;
     this.envelopes = new Array<Envelope | undefined>(capacity).fill(undefined);
-    this.sizes = new Uint32Array(capacity);
   }
 
   get attached(): boolean {
@@ -78,7 +95,7 @@ export class StreamWriter {
 
   /** Encoded bytes queued. */
   get bytes(): number {
-    return this.writeAt - this.readAt;
+    return this.queuedBytes;
   }
 
   /** True when nothing is queued and no write is waiting for 'drain'. */
@@ -93,17 +110,23 @@ export class StreamWriter {
   offer(envelope: Envelope, body: number): boolean {
     if (this.count === this.capacity) return false;
     const size = envelopeElementSize(body);
-    if (this.writeAt + size > this.storage.length) this.makeRoom(size);
-    this.writeAt = writeEnvelopeElement(this.storage, this.writeAt, envelope, body);
+    const open = this.openEnvelopes;
+    if (open > 0 && this.openEnd - this.openStart + size > this.options.maxBatchBytes) this.seal();
+    if (this.openEnd + size > this.slab.length) this.newSlab(size);
+    this.openEnd = writeEnvelopeElement(this.slab, this.openEnd, envelope, body);
+    this.openEnvelopes += 1;
+    this.queuedBytes += size;
     let slot = this.head + this.count;
     if (slot >= this.capacity) slot -= this.capacity;
     this.envelopes[slot] = envelope;
-    this.sizes[slot] = size;
     this.count += 1;
-    if (this.sink === undefined || this.waitingDrain) return true;
-    if (this.count >= this.options.maxBatchEnvelopes || this.bytes >= this.options.maxBatchBytes) {
-      this.flush();
-    } else {
+    if (
+      this.openEnvelopes >= this.options.maxBatchEnvelopes ||
+      this.openEnd - this.openStart >= this.options.maxBatchBytes
+    ) {
+      this.seal();
+      if (this.sink !== undefined && !this.waitingDrain) this.writeSealed();
+    } else if (this.sink !== undefined && !this.waitingDrain) {
       this.schedule();
     }
     return true;
@@ -128,35 +151,49 @@ export class StreamWriter {
       this.count -= 1;
       if (envelope !== undefined) leftovers.push(envelope);
     }
-    this.emptied();
+    this.head = 0;
+    this.queuedBytes = 0;
+    this.sealed = [];
+    this.sealedHead = 0;
+    // The unwritten batches are dropped; the slab's unused rest serves the next batch.
+    this.openEnvelopes = 0;
+    this.openStart = this.openEnd + BATCH_HEADER_ROOM;
+    this.openEnd = this.openStart;
     return leftovers;
   }
 
   /** Writes queued envelopes now, batch by batch, until the queue is empty or the stream pushes back. */
   flush(): void {
+    if (this.sink === undefined || this.waitingDrain) return;
+    if (this.openEnvelopes > 0) this.seal();
+    this.writeSealed();
+  }
+
+  /** Writes sealed frames until none is left or the stream pushes back. */
+  private writeSealed(): void {
     const sink = this.sink;
-    const maxEnvelopes = this.options.maxBatchEnvelopes;
-    const maxBytes = this.options.maxBatchBytes;
-    while (sink !== undefined && !this.waitingDrain && this.count > 0) {
-      let slot = this.head;
-      let taken = 0;
-      let bytes = 0;
-      while (taken < this.count && taken < maxEnvelopes) {
-        const size = this.sizes[slot] ?? 0;
-        if (taken > 0 && bytes + size > maxBytes) break;
-        this.envelopes[slot] = undefined;
-        bytes += size;
-        taken += 1;
-        slot = slot + 1 === this.capacity ? 0 : slot + 1;
+    while (sink !== undefined && !this.waitingDrain && this.sealedHead < this.sealed.length) {
+      const next = this.sealed[this.sealedHead];
+      if (next === undefined) break;
+      this.sealed[this.sealedHead] = EMPTY_FRAME;
+      this.sealedHead += 1;
+      if (this.sealedHead === this.sealed.length) {
+        this.sealed.length = 0;
+        this.sealedHead = 0;
+      } else if (this.sealedHead >= 64 && this.sealedHead * 2 >= this.sealed.length) {
+        // Under steady backpressure the list never empties: drop the written prefix now and then.
+        this.sealed.splice(0, this.sealedHead);
+        this.sealedHead = 0;
       }
-      this.head = slot;
-      this.count -= taken;
-      const start = this.readAt;
-      this.readAt += bytes;
-      const frame = encodeBatchFrameFromRange(this.storage, start, this.readAt);
-      if (this.count === 0) this.emptied();
-      this.options.onBatch(taken);
-      if (!sink.write(frame)) {
+      // The frame's envelopes leave the queue: they are the oldest.
+      for (let i = 0; i < next.envelopes; i += 1) {
+        this.envelopes[this.head] = undefined;
+        this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+      }
+      this.count -= next.envelopes;
+      this.queuedBytes -= next.bytes;
+      this.options.onBatch(next.envelopes);
+      if (!sink.write(next.frame)) {
         this.waitingDrain = true;
         sink.once('drain', () => {
           if (this.sink !== sink) return;
@@ -167,28 +204,24 @@ export class StreamWriter {
     }
   }
 
-  /** Room for `size` more bytes at `writeAt`: compacts the storage, or replaces it with a larger one. */
-  private makeRoom(size: number): void {
-    const live = this.writeAt - this.readAt;
-    let target = this.storage;
-    if (live + size > this.storage.length / 2) {
-      let length = this.storage.length * 2;
-      while (length < 2 * (live + size)) length *= 2;
-      target = Buffer.allocUnsafe(length);
-    }
-    this.storage.copy(target, 0, this.readAt, this.writeAt);
-    this.storage = target;
-    this.readAt = 0;
-    this.writeAt = live;
+  /** Closes the open batch into a frame (header written before its elements) ready to be written. */
+  private seal(): void {
+    this.sealed.push({
+      frame: sealBatchFrame(this.slab, this.openStart, this.openEnd),
+      envelopes: this.openEnvelopes,
+      bytes: this.openEnd - this.openStart,
+    });
+    this.openEnvelopes = 0;
+    this.openStart = this.openEnd + BATCH_HEADER_ROOM;
+    this.openEnd = this.openStart;
   }
 
-  /** The queue is empty: reuse the storage from its start, releasing it if a burst grew it large. */
-  private emptied(): void {
-    this.readAt = 0;
-    this.writeAt = 0;
-    this.head = 0;
-    if (this.storage.length > RETAINED_STORAGE_BYTES)
-      this.storage = Buffer.allocUnsafe(INITIAL_STORAGE_BYTES);
+  /** The open batch continues in a new slab with room for an element of `size` bytes. */
+  private newSlab(size: number): void {
+    if (this.openEnvelopes > 0) this.seal();
+    this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, BATCH_HEADER_ROOM + size));
+    this.openStart = BATCH_HEADER_ROOM;
+    this.openEnd = BATCH_HEADER_ROOM;
   }
 
   private schedule(): void {
@@ -198,3 +231,5 @@ export class StreamWriter {
     else setImmediate(this.runFlush);
   }
 }
+
+const EMPTY_FRAME: SealedFrame = { frame: Buffer.alloc(0), envelopes: 0, bytes: 0 };
