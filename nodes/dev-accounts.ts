@@ -34,7 +34,14 @@ export function demoRiskLimits(markets: readonly DevMarket[]): Record<string, un
 }
 
 /** What each demo account holds at first start, per asset its venue's markets trade. */
-const DEMO_FUNDS: Readonly<Record<string, string>> = { USD: '100000', BTC: '2', ETH: '20', EUR: '100000' };
+const DEMO_FUNDS: Readonly<Record<string, string>> = {
+  USD: '100000',
+  BTC: '2',
+  ETH: '20',
+  EUR: '100000',
+  SOL: '50',
+  LTC: '50',
+};
 
 /** Books the demo funds of assets the account has no balance of yet (so a restart changes nothing). */
 async function fundDemoAccount(

@@ -24,6 +24,8 @@ const markets = [
   market('paper', 'BTC-USD', 'BTC', '0.002'),
   market('paper', 'ETH-USD', 'ETH', '0.002'),
   market('paper', 'EUR-USD', 'EUR', '0.002'),
+  market('paper', 'SOL-USD', 'SOL', '0.002'),
+  market('paper', 'LTC-USD', 'LTC', '0.002'),
 ];
 const accounts = ['binanceus', 'coinbase', 'oanda', 'paper'].map((venue, i) => ({
   venue,
@@ -33,7 +35,7 @@ const accounts = ['binanceus', 'coinbase', 'oanda', 'paper'].map((venue, i) => (
 describe('the demo plan', () => {
   it('has a valid market maker on every market and a valid arbitrage detector per crypto asset', () => {
     const plan = demoPlan(markets, accounts);
-    expect(plan.marketMakers).toHaveLength(8);
+    expect(plan.marketMakers).toHaveLength(10);
     for (const mm of plan.marketMakers) expect(() => parseMarketMakerConfig(mm.config)).not.toThrow();
     expect(plan.arbitrage.map((a) => a.identity)).toEqual(['arbitrage/btc-usd', 'arbitrage/eth-usd']);
     for (const arb of plan.arbitrage) {
@@ -48,6 +50,8 @@ describe('the demo plan', () => {
       'strategy/mm-paper-btc-usd',
       'strategy/mm-paper-eth-usd',
       'strategy/mm-paper-eur-usd',
+      'strategy/mm-paper-sol-usd',
+      'strategy/mm-paper-ltc-usd',
     ]);
     expect(plan.arbitrage).toEqual([]);
   });

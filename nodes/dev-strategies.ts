@@ -116,7 +116,14 @@ export function createStrategyHost(options: StrategyHostOptions): StrategyHost {
       };
       timer = setInterval(tick, options.tickMs ?? 1_000);
       timer.unref();
-      options.logger.info({ strategies: ticks.map((t) => t.identity) }, 'demo strategies started');
+      const instruments = new Set([
+        ...plan.marketMakers.map((s) => s.config.instrumentId),
+        ...plan.arbitrage.flatMap((s) => s.config.legs.map((leg) => leg.instrumentId)),
+      ]);
+      options.logger.info(
+        { strategies: ticks.map((t) => t.identity), instruments: [...instruments] },
+        'demo strategies started',
+      );
     },
     statuses: () => health.all(),
     stop: () => {
@@ -144,6 +151,8 @@ const FILTERS: Readonly<
   'paper/BTC-USD': { tick: '0.01', step: '0.0001', minNotional: '1', size: '0.01', maxPosition: '0.1' },
   'paper/ETH-USD': { tick: '0.01', step: '0.001', minNotional: '1', size: '0.1', maxPosition: '1' },
   'paper/EUR-USD': { tick: '0.00001', step: '1', minNotional: '1', size: '1000', maxPosition: '10000' },
+  'paper/SOL-USD': { tick: '0.01', step: '0.01', minNotional: '1', size: '1', maxPosition: '5' },
+  'paper/LTC-USD': { tick: '0.01', step: '0.001', minNotional: '1', size: '1', maxPosition: '5' },
 };
 
 function slug(text: string): string {

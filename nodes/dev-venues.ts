@@ -10,7 +10,8 @@ import { OandaConnector, OandaCredentials } from '../venues/oanda/index.ts';
 import { startBinanceUsSimulator } from '../venues/sim/binanceus/index.ts';
 import { startCoinbaseSimulator } from '../venues/sim/coinbase/index.ts';
 import { startOandaSimulator } from '../venues/sim/oanda/index.ts';
-import { PAPER_FEES, createPaperVenue } from './paper-venue.ts';
+import { PAPER_FEES, PAPER_MARKETS, createPaperVenue } from './paper-venue.ts';
+import type { PaperMarket } from './paper-venue.ts';
 
 /** One market of a development node: where it trades, what it is, and its taker fee rate. */
 export interface DevMarket {
@@ -49,6 +50,32 @@ const FLOW_TICK_MS = 200;
 /** Simulator fee rates (their engines' taker rates, see venues/sim/<venue>/simulator.ts). */
 const SIM_TAKER_FEES = { binanceus: '0.001', coinbase: '0.006', oanda: '0' } as const;
 
+/**
+ * The development paper venue's markets: the default three and two assets listed nowhere else, so
+ * that the demo trades ten markets (the load the node-memory target is stated for, docs/trading.md).
+ */
+const DEV_PAPER_MARKETS: readonly PaperMarket[] = [
+  ...PAPER_MARKETS,
+  {
+    symbol: 'SOL-USD',
+    base: 'SOL',
+    quote: 'USD',
+    tick: '0.01',
+    step: '0.01',
+    mid: '150.00',
+    deskFunds: '10000',
+  },
+  {
+    symbol: 'LTC-USD',
+    base: 'LTC',
+    quote: 'USD',
+    tick: '0.01',
+    step: '0.001',
+    mid: '80.00',
+    deskFunds: '10000',
+  },
+];
+
 function market(venue: string, symbol: string, base: string, quote: string, takerFee: string): DevMarket {
   return {
     venue,
@@ -64,8 +91,8 @@ function market(venue: string, symbol: string, base: string, quote: string, take
 /**
  * Development only: starts the Binance.US (BTCUSD, ETHUSD), Coinbase (BTC-USD, ETH-USD) and OANDA
  * (EUR_USD) simulators on free loopback ports with seeded, continuously generated order flow, and
- * the paper venue (BTC-USD, ETH-USD, EUR-USD); returns real connectors to all four, using the test
- * credentials the simulators generated. Production never calls this.
+ * the paper venue (BTC-USD, ETH-USD, EUR-USD, SOL-USD, LTC-USD): ten markets. Returns real
+ * connectors to all four, using the test credentials the simulators generated. Production never calls this.
  */
 export async function startDevelopmentVenues(options: DevelopmentVenuesOptions): Promise<DevelopmentVenues> {
   const seed = options.seed ?? 1;
@@ -158,7 +185,7 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
   }
   factories['paper'] = tracked(
     'paper',
-    createPaperVenue({ logger: options.logger, metrics, seed }).connector,
+    createPaperVenue({ logger: options.logger, metrics, seed, markets: DEV_PAPER_MARKETS }).connector,
   );
 
   const flowErrors = metrics.counter({
@@ -186,9 +213,7 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
       market('coinbase', 'BTC-USD', 'BTC', 'USD', SIM_TAKER_FEES.coinbase),
       market('coinbase', 'ETH-USD', 'ETH', 'USD', SIM_TAKER_FEES.coinbase),
       market('oanda', 'EUR_USD', 'EUR', 'USD', SIM_TAKER_FEES.oanda),
-      market('paper', 'BTC-USD', 'BTC', 'USD', PAPER_FEES.taker),
-      market('paper', 'ETH-USD', 'ETH', 'USD', PAPER_FEES.taker),
-      market('paper', 'EUR-USD', 'EUR', 'USD', PAPER_FEES.taker),
+      ...DEV_PAPER_MARKETS.map((m) => market('paper', m.symbol, m.base, m.quote, PAPER_FEES.taker)),
     ],
     endpoints,
     close: () => {

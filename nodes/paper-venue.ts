@@ -6,15 +6,49 @@ import type { Instrument } from '../domain/index.ts';
 import type { Logger, MetricsRegistry } from '../observability/index.ts';
 import { MarketDataGenerator, MatchingEngine, PaperConnector } from '../venues/paper/index.ts';
 
-/**
- * The generated markets of the paper venue: symbol, assets, tick, step and where the mid starts
- * (the simulators' reference prices, so that the same asset trades near one price on every venue).
- */
-const MARKETS = [
-  { symbol: 'BTC-USD', base: 'BTC', quote: 'USD', tick: '0.01', step: '0.0001', mid: '30000.00' },
-  { symbol: 'ETH-USD', base: 'ETH', quote: 'USD', tick: '0.01', step: '0.001', mid: '2000.00' },
-  { symbol: 'EUR-USD', base: 'EUR', quote: 'USD', tick: '0.00001', step: '1', mid: '1.10000' },
-] as const;
+/** One generated market of the paper venue. */
+export interface PaperMarket {
+  readonly symbol: string;
+  readonly base: string;
+  readonly quote: string;
+  readonly tick: string;
+  readonly step: string;
+  /** Where the mid starts (the simulators' reference prices, so that an asset trades near one price on every venue). */
+  readonly mid: string;
+  /** What the paper desk account holds of the base asset at start. */
+  readonly deskFunds: string;
+}
+
+/** The paper venue's markets unless a caller names others. */
+export const PAPER_MARKETS: readonly PaperMarket[] = [
+  {
+    symbol: 'BTC-USD',
+    base: 'BTC',
+    quote: 'USD',
+    tick: '0.01',
+    step: '0.0001',
+    mid: '30000.00',
+    deskFunds: '100',
+  },
+  {
+    symbol: 'ETH-USD',
+    base: 'ETH',
+    quote: 'USD',
+    tick: '0.01',
+    step: '0.001',
+    mid: '2000.00',
+    deskFunds: '1000',
+  },
+  {
+    symbol: 'EUR-USD',
+    base: 'EUR',
+    quote: 'USD',
+    tick: '0.00001',
+    step: '1',
+    mid: '1.10000',
+    deskFunds: '1000000',
+  },
+];
 
 /** Generated actions per market before the venue opens, so that books start with depth. */
 const WARM_UP_ACTIONS = 2_000;
@@ -22,18 +56,13 @@ const WARM_UP_ACTIONS = 2_000;
 /** The engine account the paper connector trades as (the generator uses its own accounts). */
 export const PAPER_ACCOUNT = 'paper-desk';
 
-/** What the paper desk account holds at start: enough for the demo strategies, not unlimited. */
-const PAPER_DESK_FUNDS: Readonly<Record<string, string>> = {
-  USD: '1000000',
-  BTC: '100',
-  ETH: '1000',
-  EUR: '1000000',
-};
+/** What the paper desk account holds of each quote asset at start: enough for the demo strategies, not unlimited. */
+const PAPER_DESK_QUOTE_FUNDS = '1000000';
 
 /** Fee rates of the paper venue (also what the arbitrage detector nets out). */
 export const PAPER_FEES = { maker: '0.001', taker: '0.002' } as const;
 
-function paperInstrument(market: (typeof MARKETS)[number]): Instrument {
+function paperInstrument(market: PaperMarket): Instrument {
   return createInstrument({
     venue: 'paper',
     symbol: market.symbol,
@@ -52,6 +81,8 @@ export interface PaperVenueServices {
   readonly metrics: MetricsRegistry;
   /** Seed of the generated order flow (same seed, same markets). */
   readonly seed?: number;
+  /** The generated markets. Default PAPER_MARKETS (BTC-USD, ETH-USD, EUR-USD). */
+  readonly markets?: readonly PaperMarket[];
 }
 
 /** The paper venue of one node process: its engine, markets, and the factory of its connectors. */
@@ -71,7 +102,10 @@ export interface PaperVenue {
  */
 export function createPaperVenue(services: PaperVenueServices): PaperVenue {
   const seed = services.seed ?? 1;
-  const markets = MARKETS.map((market) => ({ market, instrument: paperInstrument(market) }));
+  const markets = (services.markets ?? PAPER_MARKETS).map((market) => ({
+    market,
+    instrument: paperInstrument(market),
+  }));
   const instruments = markets.map(({ instrument }) => instrument);
   const engine = new MatchingEngine({
     instruments,
@@ -80,8 +114,9 @@ export function createPaperVenue(services: PaperVenueServices): PaperVenue {
     clock: () => Date.now(),
     seed,
   });
-  for (const [asset, amount] of Object.entries(PAPER_DESK_FUNDS))
-    engine.deposit(PAPER_ACCOUNT, asset, amount);
+  for (const quote of new Set(markets.map(({ market }) => market.quote)))
+    engine.deposit(PAPER_ACCOUNT, quote, PAPER_DESK_QUOTE_FUNDS);
+  for (const { market } of markets) engine.deposit(PAPER_ACCOUNT, market.base, market.deskFunds);
   const generators = markets.map(({ market, instrument }, index) => {
     const generator = new MarketDataGenerator({
       engine,
