@@ -35,6 +35,11 @@ export interface PortfolioFillWire {
 /** What the portfolio reads answer (GetBalances, GetPositions, GetPnl), decimals as text. */
 export interface PortfolioView {
   readonly balances: readonly { readonly venue: string; readonly balance: MoneyWire }[];
+  /**
+   * Venues where the account was funded (a balance set); elsewhere `balances` are the net flows of
+   * its fills only. Absent in views from nodes before this field.
+   */
+  readonly fundedVenues?: readonly string[];
   readonly fees: readonly { readonly venue: string; readonly fee: MoneyWire }[];
   readonly positions: readonly {
     readonly instrumentId: string;
@@ -115,6 +120,7 @@ export function portfolioView(
   const unrealised = ledger.unrealisedPnl(mid);
   return {
     balances: ledger.balances().map((l) => ({ venue: l.venue, balance: money(l.balance) })),
+    fundedVenues: ledger.funded(),
     fees: ledger.fees().map((l) => ({ venue: l.venue, fee: money(l.balance) })),
     positions: ledger.positions().map((p) => {
       const one = ledger.unrealisedPnl((id) => (id === p.instrument.id ? mid(id) : undefined));

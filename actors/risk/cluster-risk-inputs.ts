@@ -1,7 +1,9 @@
 // What the order manager's pre-trade checks read, gathered over the cluster for the accounts this
 // node's order managers serve: their limits (`risk/<accountId>`), the cluster-wide kill switch
-// (`risk/cluster`, polled), mids from the book actors and balances from `portfolio/<accountId>`
-// (or, for an account the portfolio holds no balance of on that venue, the venue's own figure).
+// (`risk/cluster`, polled), mids from the book actors and balances — the funding rule: from
+// `portfolio/<accountId>` on a venue where the account was funded (a balance set: deposit or
+// onboarding), else the venue connection's own figure, which already moves with the fills of every
+// account trading through it (the portfolio's lines there are only the net flows of the fills).
 // All reads are synchronous from caches polled in the background; a figure not loaded yet refuses
 // the order with a retryable UNAVAILABLE and starts loading, so nothing is ever guessed.
 import type { Counter } from 'prom-client';
@@ -189,7 +191,9 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
         return notLoaded(`the balances of account ${accountId}`);
       }
       const own = view.balances.filter((b) => b.venue === venue);
-      if (own.length > 0) {
+      // Views from older nodes do not say which venues are funded: any balance line counted as funding.
+      const funded = view.fundedVenues?.includes(venue) ?? own.length > 0;
+      if (funded) {
         const line = own.find((b) => b.balance.currency === asset);
         return line === undefined ? FixedDecimal.zero() : FixedDecimal.parse(line.balance.amount, 'balance');
       }

@@ -36,10 +36,20 @@ export class PortfolioLedger {
   private readonly positionLines = new Map<InstrumentId, Position>();
   private readonly feeLines = new Map<string, VenueBalanceLine>();
   private readonly applied = new Set<string>();
+  private readonly fundedVenues = new Set<VenueId>();
 
-  /** Sets a balance outright (a deposit, or the venue's figure at onboarding). */
+  /** Sets a balance outright (a deposit, or the venue's figure at onboarding); the venue is then funded. */
   setBalance(venue: VenueId, amount: Money): void {
     this.balanceLines.set(key(venue, amount.currency), Object.freeze({ venue, balance: amount }));
+    this.fundedVenues.add(venue);
+  }
+
+  /**
+   * Venues where a balance was ever set. On any other venue the balances are only the net flows of
+   * the account's fills (it trades on the venue connection's own funds), not what it holds.
+   */
+  funded(): readonly VenueId[] {
+    return [...this.fundedVenues];
   }
 
   /** Books a fill; false (and nothing changes) when this trade was booked before. */
