@@ -15,8 +15,10 @@
  *
  * Targets (pipelined group commit, the configuration a node runs): p99 ≤ 5 ms at 1,000 orders/s;
  * ≥ 5,000 orders/s sustained. Exits non-zero on a miss. Whole run well under 2 minutes.
- * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]`
- * (--node-only: the node configuration alone, e.g. to profile it).
+ * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]
+ * [--in-flight N]`
+ * (--node-only: the node configuration alone, e.g. to profile it; --in-flight N: group commit
+ * statements in flight at once, default the JournalGroupCommit default).
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -81,12 +83,20 @@ async function runConfig(
   accounts: number,
   seconds: number,
   answered: AnsweredOrders,
+  maxInFlight: number | undefined,
 ): Promise<ConfigResult> {
   const metrics = new MetricsRegistry();
   const venue = new PaperVenue(logger);
   const settings = {
     pool: postgres.pool,
-    groupCommit: groupCommit ? new JournalGroupCommit({ pool: postgres.pool, metrics, logger }) : undefined,
+    groupCommit: groupCommit
+      ? new JournalGroupCommit({
+          pool: postgres.pool,
+          metrics,
+          logger,
+          ...(maxInFlight === undefined ? {} : { maxInFlight }),
+        })
+      : undefined,
     logger,
     metrics,
     mid: Price.parse('100.00'),
@@ -173,6 +183,7 @@ export async function runOrderPathBench(
   accounts: number,
   seconds: number,
   nodeOnly = false,
+  maxInFlight?: number,
 ): Promise<boolean> {
   const postgres = await startBenchPostgres(logger, POOL_MAX);
   try {
@@ -185,7 +196,16 @@ export async function runOrderPathBench(
       ['group commit, pipelined order managers (a node now)', true, true],
     ] as const;
     for (const [name, grouped, pipelined] of nodeOnly ? configs.slice(2) : configs) {
-      const result = await runConfig(postgres, name, grouped, pipelined, accounts, seconds, answered);
+      const result = await runConfig(
+        postgres,
+        name,
+        grouped,
+        pipelined,
+        accounts,
+        seconds,
+        answered,
+        maxInFlight,
+      );
       report(result);
       results.push(result);
     }
@@ -230,6 +250,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       accounts: { type: 'string', default: '64' },
       seconds: { type: 'string', default: '3' },
       'node-only': { type: 'boolean', default: false },
+      'in-flight': { type: 'string' },
     },
   });
   const accounts = Number(values.accounts);
@@ -238,6 +259,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     throw new Error(`--accounts must be an integer >= 1, got ${values.accounts}`);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 20)
     throw new Error(`--seconds must be an integer from 1 to 20, got ${values.seconds}`);
-  const pass = await runOrderPathBench(accounts, seconds, values['node-only']);
+  const inFlight = values['in-flight'] === undefined ? undefined : Number(values['in-flight']);
+  if (inFlight !== undefined && (!Number.isInteger(inFlight) || inFlight < 1))
+    throw new Error(`--in-flight must be an integer >= 1, got ${values['in-flight']}`);
+  const pass = await runOrderPathBench(accounts, seconds, values['node-only'], inFlight);
   process.exitCode = pass ? 0 : 1;
 }

@@ -10,6 +10,7 @@ import type { SupervisionOptions } from '../supervision/supervision-policy.ts';
 import { AppendPipeline } from './append-pipeline.ts';
 import type { Codec } from './codec.ts';
 import { ActorJournal } from './journal.ts';
+import type { JournalEntry } from './journal.ts';
 
 /** What a persistent actor's `receive` returns. */
 export interface PersistentEffect<State, Event> {
@@ -197,23 +198,42 @@ async function handleCommand<State, Command, Event>(
  * A pipelined command: decided and applied at once, its events queued behind the append in
  * flight; its reply runs once they are durable. A poisoned pipeline (a failed append) fails the
  * command, so supervision restarts the actor (or stops it, for a stale epoch) and it recovers.
+ * A `receive` that decides synchronously is handled synchronously (no promise per command).
  */
-async function handlePipelined<State, Command, Event>(
+function handlePipelined<State, Command, Event>(
   spec: PersistentActorSpec<State, Command, Event>,
   persisted: Persisted<State>,
   pipeline: AppendPipeline,
   command: Command,
   ctx: ActorContext<Command>,
-): Promise<Persisted<State>> {
-  if (pipeline.failure !== undefined) throw pipeline.failure;
-  let effect: PersistentEffect<State, Event>;
+): Persisted<State> | Promise<Persisted<State>> {
+  if (pipeline.failure !== undefined) return Promise.reject(pipeline.failure);
+  // Supervision may restart the actor on a throw: its recovery must find no append of ours running.
+  const failed = (error: unknown): Promise<never> =>
+    pipeline.drained().then(() => {
+      throw error;
+    });
+  let decided: PersistentEffect<State, Event> | Promise<PersistentEffect<State, Event>>;
   try {
-    effect = await spec.receive(persisted.state, command, ctx);
+    decided = spec.receive(persisted.state, command, ctx);
   } catch (error) {
-    // Supervision may restart the actor: its recovery must find no append of ours still running.
-    await pipeline.drained();
-    throw error;
+    return failed(error);
   }
+  if (decided instanceof Promise) {
+    return decided.then((effect) => queueEffect(spec, persisted, pipeline, command, ctx, effect), failed);
+  }
+  return queueEffect(spec, persisted, pipeline, command, ctx, decided);
+}
+
+/** Applies a decided command's events in memory and queues them (and its reply) for the journal. */
+function queueEffect<State, Command, Event>(
+  spec: PersistentActorSpec<State, Command, Event>,
+  persisted: Persisted<State>,
+  pipeline: AppendPipeline,
+  command: Command,
+  ctx: ActorContext<Command>,
+  effect: PersistentEffect<State, Event>,
+): Persisted<State> {
   const events = effect.events ?? [];
   const reply = effect.reply;
   if (events.length === 0) {
@@ -223,15 +243,16 @@ async function handlePipelined<State, Command, Event>(
     }
     return persisted;
   }
-  const entries = events.map((event) => ({
-    eventType: spec.eventType(event),
-    payload: spec.events.encode(event),
-  }));
+  // All encoded before any is applied: an event that cannot be encoded leaves the state untouched.
+  const entries: JournalEntry[] = [];
+  for (const event of events)
+    entries.push({ eventType: spec.eventType(event), payload: spec.events.encode(event) });
   let state = persisted.state;
   for (const event of events) state = spec.applyEvent(state, event);
   const sequenceNr = persisted.sequenceNr + events.length;
   let eventsSinceSnapshot = persisted.eventsSinceSnapshot + events.length;
-  const after = reply === undefined ? undefined : () => reply(state);
+  const applied = state;
+  const after = reply === undefined ? undefined : () => reply(applied);
   const caller = spec.pipeline?.replyToOf(command);
   pipeline.add(
     persisted.sequenceNr + 1,
@@ -245,7 +266,14 @@ async function handlePipelined<State, Command, Event>(
     pipeline.snapshotAfterLast(sequenceNr, spec.snapshots.encode(state));
     eventsSinceSnapshot = 0;
   }
-  return { ...persisted, state, sequenceNr, eventsSinceSnapshot };
+  return {
+    state,
+    sequenceNr,
+    epoch: persisted.epoch,
+    eventsSinceSnapshot,
+    journal: persisted.journal,
+    pipeline,
+  };
 }
 
 /** A passivated actor leaves a snapshot of its last state, so the next activation replays nothing. */
