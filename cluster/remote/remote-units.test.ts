@@ -189,6 +189,43 @@ describe('StreamWriter storage', () => {
     expect(writer.bytes).toBe(0);
   });
 
+  it('reuses a slab only after the stream released every frame cut from it', () => {
+    // Like grpc-js: a frame is read when written (here: decoded) and released later; a frame must
+    // still hold its bytes when released, however many slabs were filled and reused meanwhile.
+    const writer = new StreamWriter({
+      capacity: 100_000,
+      maxBatchEnvelopes: 128,
+      maxBatchBytes: 64 * 1024,
+      flushScheduling: 'immediate',
+      onBatch: () => undefined,
+    });
+    const held: { frame: Buffer; copy: Buffer; release: () => void }[] = [];
+    let decoded = 0;
+    writer.attach({
+      write: (frame, written) => {
+        held.push({ frame, copy: Buffer.from(frame), release: () => written() });
+        return true;
+      },
+      once: () => undefined,
+    });
+    const releaseHalf = (): void => {
+      for (const item of held.splice(0, Math.ceil(held.length / 2))) {
+        expect(item.frame.equals(item.copy)).toBe(true);
+        const frame = decodeFrame(item.frame);
+        decoded += frame.frame === 'batch' ? frame.envelopes.length : 0;
+        item.release();
+      }
+    };
+    for (let i = 0; i < 20_000; i += 1) {
+      const envelope = { ...sample(i), payload: Buffer.alloc(i % 300, i % 251) };
+      expect(writer.offer(envelope, encodeEnvelopeElement(envelope).body)).toBe(true);
+      if (i % 1000 === 999) releaseHalf();
+    }
+    writer.flush();
+    while (held.length > 0) releaseHalf();
+    expect(decoded).toBe(20_000);
+  });
+
   it('refuses when full without queueing', () => {
     const writer = new StreamWriter({
       capacity: 2,

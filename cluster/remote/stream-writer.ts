@@ -4,7 +4,8 @@ import { BATCH_HEADER_ROOM, sealBatchFrame } from './frame-codec.ts';
 
 /** Where batches go: a grpc-js duplex stream (client or server side). */
 export interface FrameSink {
-  write(frame: Buffer): boolean;
+  /** `written` is called once the sink no longer needs `frame` (grpc-js: its copy is made and sent). */
+  write(frame: Buffer, written: (error?: Error | null) => void): boolean;
   once(event: 'drain', listener: () => void): unknown;
 }
 
@@ -27,10 +28,22 @@ export interface StreamWriterOptions {
  * full batches and nothing is ever moved; an element larger than a slab gets a slab of its own.
  */
 const SLAB_BYTES = 256 * 1024;
+/** Written-out slabs kept for reuse per writer. */
+const SPARE_SLABS = 2;
+
+/** A slab and the frames cut from it that the stream may still read. */
+interface Slab {
+  readonly buffer: Buffer;
+  /** Frames sealed from this slab and not yet released by the stream (or dropped). */
+  frames: number;
+  /** The writer has moved on to another slab; once `frames` is 0 the slab can be reused. */
+  retired: boolean;
+}
 
 /** A batch frame ready to be written, and how many queued envelopes (and element bytes) it carries. */
 interface SealedFrame {
   readonly frame: Buffer;
+  readonly slab: Slab;
   readonly envelopes: number;
   readonly bytes: number;
 }
@@ -47,7 +60,9 @@ interface SealedFrame {
  * between encoding and the stream (an earlier writer kept one byte FIFO, copied each batch out of
  * it and compacted it while the queue was deep: ~0.2 µs of copying per message in a profile of the
  * bench). A slab region handed to the stream is never written again; a full slab is left to the
- * collector once the stream has let go of its frames. The queue also keeps the envelopes (to hand
+ * collector, or reused when the stream has released every frame cut from it
+ * (grpc-js copies a frame into its own message buffer before calling back), which spares most of the
+ * large allocations that made the collector run mark-compacts for external memory. The queue also keeps the envelopes (to hand
  * back if undeliverable) in a preallocated ring, so queueing allocates nothing per envelope.
  * Encoding at offer time keeps the bytes sent independent of later changes by the caller to the
  * envelope or its payload.
@@ -67,7 +82,8 @@ export class StreamWriter {
   private sealed: SealedFrame[] = [];
   private sealedHead = 0;
   /** The open batch: its elements are `slab[openStart, openEnd)`; `openEnvelopes` of them. */
-  private slab: Buffer = Buffer.allocUnsafe(0);
+  private slab: Slab = { buffer: Buffer.allocUnsafe(0), frames: 0, retired: false };
+  private readonly spare: Buffer[] = [];
   private openStart = 0;
   private openEnd = 0;
   private openEnvelopes = 0;
@@ -112,8 +128,8 @@ export class StreamWriter {
     const size = envelopeElementSize(body);
     const open = this.openEnvelopes;
     if (open > 0 && this.openEnd - this.openStart + size > this.options.maxBatchBytes) this.seal();
-    if (this.openEnd + size > this.slab.length) this.newSlab(size);
-    this.openEnd = writeEnvelopeElement(this.slab, this.openEnd, envelope, body);
+    if (this.openEnd + size > this.slab.buffer.length) this.newSlab(size);
+    this.openEnd = writeEnvelopeElement(this.slab.buffer, this.openEnd, envelope, body);
     this.openEnvelopes += 1;
     this.queuedBytes += size;
     let slot = this.head + this.count;
@@ -153,6 +169,10 @@ export class StreamWriter {
     }
     this.head = 0;
     this.queuedBytes = 0;
+    for (let i = this.sealedHead; i < this.sealed.length; i += 1) {
+      const dropped = this.sealed[i];
+      if (dropped !== undefined) this.released(dropped.slab);
+    }
     this.sealed = [];
     this.sealedHead = 0;
     // The unwritten batches are dropped; the slab's unused rest serves the next batch.
@@ -193,7 +213,8 @@ export class StreamWriter {
       this.count -= next.envelopes;
       this.queuedBytes -= next.bytes;
       this.options.onBatch(next.envelopes);
-      if (!sink.write(next.frame)) {
+      const slab = next.slab;
+      if (!sink.write(next.frame, () => this.released(slab))) {
         this.waitingDrain = true;
         sink.once('drain', () => {
           if (this.sink !== sink) return;
@@ -206,8 +227,10 @@ export class StreamWriter {
 
   /** Closes the open batch into a frame (header written before its elements) ready to be written. */
   private seal(): void {
+    this.slab.frames += 1;
     this.sealed.push({
-      frame: sealBatchFrame(this.slab, this.openStart, this.openEnd),
+      frame: sealBatchFrame(this.slab.buffer, this.openStart, this.openEnd),
+      slab: this.slab,
       envelopes: this.openEnvelopes,
       bytes: this.openEnd - this.openStart,
     });
@@ -219,9 +242,27 @@ export class StreamWriter {
   /** The open batch continues in a new slab with room for an element of `size` bytes. */
   private newSlab(size: number): void {
     if (this.openEnvelopes > 0) this.seal();
-    this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, BATCH_HEADER_ROOM + size));
+    const old = this.slab;
+    old.retired = true;
+    if (old.frames === 0) this.recycle(old.buffer);
+    const needed = BATCH_HEADER_ROOM + size;
+    const buffer =
+      needed <= SLAB_BYTES
+        ? (this.spare.pop() ?? Buffer.allocUnsafe(SLAB_BYTES))
+        : Buffer.allocUnsafe(needed);
+    this.slab = { buffer, frames: 0, retired: false };
     this.openStart = BATCH_HEADER_ROOM;
     this.openEnd = BATCH_HEADER_ROOM;
+  }
+
+  /** A frame of `slab` is no longer needed (written and released by the stream, or dropped). */
+  private released(slab: Slab): void {
+    slab.frames -= 1;
+    if (slab.retired && slab.frames === 0) this.recycle(slab.buffer);
+  }
+
+  private recycle(buffer: Buffer): void {
+    if (buffer.length === SLAB_BYTES && this.spare.length < SPARE_SLABS) this.spare.push(buffer);
   }
 
   private schedule(): void {
@@ -232,4 +273,9 @@ export class StreamWriter {
   }
 }
 
-const EMPTY_FRAME: SealedFrame = { frame: Buffer.alloc(0), envelopes: 0, bytes: 0 };
+const EMPTY_FRAME: SealedFrame = {
+  frame: Buffer.alloc(0),
+  slab: { buffer: Buffer.alloc(0), frames: 0, retired: true },
+  envelopes: 0,
+  bytes: 0,
+};
