@@ -42,6 +42,13 @@ export interface KindDefinition {
   /** Number of `/`-separated key segments, e.g. 2 for `book/<venue>/<symbol>`. */
   readonly keySegments: number;
   readonly description: string;
+  /**
+   * Shutdown stage: a stopping node passivates its actors stage by stage, lowest first, each stage
+   * only once the one before has finished, so what gives work to others stops before what it sends
+   * to (strategies, then order managers, then risk and portfolio, then venue connections and
+   * books): an order manager's last fills reach a portfolio that is still running. Default 0.
+   */
+  readonly stopStage?: number;
 }
 
 /**
@@ -65,6 +72,12 @@ export class KindRegistry {
     }
     if (!Number.isInteger(definition.keySegments) || definition.keySegments < 1) {
       throw new InvalidArgumentError('kind.keySegments', 'must be a positive integer');
+    }
+    if (
+      definition.stopStage !== undefined &&
+      (!Number.isInteger(definition.stopStage) || definition.stopStage < 0)
+    ) {
+      throw new InvalidArgumentError('kind.stopStage', 'must be a non-negative integer');
     }
     if (this.kinds.has(definition.name)) {
       throw new AlreadyExistsError(`kind ${definition.name} is already registered`, {
@@ -132,54 +145,63 @@ const DEFAULT_KINDS: readonly KindDefinition[] = [
     roles: [NodeRole.venue],
     keySegments: 1,
     description: 'venue/<venue>: one exchange connection',
+    stopStage: 3,
   },
   {
     name: ActorKind.book,
     roles: [NodeRole.venue],
     keySegments: 2,
     description: 'book/<venue>/<symbol>: the L2 book of one symbol',
+    stopStage: 3,
   },
   {
     name: ActorKind.orders,
     roles: [NodeRole.trading],
     keySegments: 1,
     description: 'orders/<accountId>: order manager',
+    stopStage: 1,
   },
   {
     name: ActorKind.risk,
     roles: [NodeRole.trading],
     keySegments: 1,
     description: 'risk/<accountId>: pre-trade checks',
+    stopStage: 2,
   },
   {
     name: ActorKind.portfolio,
     roles: [NodeRole.trading],
     keySegments: 1,
     description: 'portfolio/<accountId>: positions, balances, PnL',
+    stopStage: 2,
   },
   {
     name: ActorKind.strategy,
     roles: [NodeRole.strategy],
     keySegments: 1,
     description: 'strategy/<id>: one strategy instance',
+    stopStage: 0,
   },
   {
     name: ActorKind.swarm,
     roles: [NodeRole.strategy],
     keySegments: 2,
     description: 'swarm/<swarmId>/<member>: one swarm member',
+    stopStage: 0,
   },
   {
     name: ActorKind.arbitrage,
     roles: [NodeRole.strategy],
     keySegments: 1,
     description: 'arbitrage/<id>: opportunity detection and leg execution',
+    stopStage: 0,
   },
   {
     name: ActorKind.principal,
     roles: [NodeRole.gateway],
     keySegments: 1,
     description: 'principal/<userId>: an authenticated user or API key holder',
+    stopStage: 0,
   },
 ];
 

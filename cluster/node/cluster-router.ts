@@ -63,8 +63,8 @@ export class ClusterRouter {
     const id = this.identityOf(target);
     const kind = this.options.implementations.require(id.kind);
     const correlationId = options.correlationId ?? newCorrelationId();
-    const owner = this.requireOwner(id);
-    if (owner.nodeId === this.options.nodeId) {
+    const owner = this.remoteOwner(id);
+    if (owner === undefined) {
       this.options.metrics.routed.inc({ target: 'local', op: 'send' });
       this.sendLocal(id, message, correlationId);
       return;
@@ -87,8 +87,8 @@ export class ClusterRouter {
     const kind = this.options.implementations.require(id.kind);
     const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs;
     const correlationId = options.correlationId ?? newCorrelationId();
-    const owner = this.requireOwner(id);
-    if (owner.nodeId === this.options.nodeId) {
+    const owner = this.remoteOwner(id);
+    if (owner === undefined) {
       this.options.metrics.routed.inc({ target: 'local', op: 'request' });
       const deadlineAt = Date.now() + timeoutMs;
       const ref = await this.options.locals.ensure(id, deadlineAt, correlationId);
@@ -165,6 +165,18 @@ export class ClusterRouter {
 
   private identityOf(target: Identity | string): Identity {
     return this.options.kinds.validate(typeof target === 'string' ? parseIdentity(target) : target);
+  }
+
+  /**
+   * The member to send to, or undefined for this node: this node when it hosts a live activation of
+   * `id` (holding the activation makes it the owner whatever placement now says: while this node
+   * drains, its order managers' last fills still reach its portfolios, which passivate after them;
+   * inbound delivery prefers a local activation the same way), else placement's owner.
+   */
+  private remoteOwner(id: Identity): Member | undefined {
+    if (this.options.locals.has(id.text)) return undefined;
+    const owner = this.requireOwner(id);
+    return owner.nodeId === this.options.nodeId ? undefined : owner;
   }
 
   private requireOwner(id: Identity): Member {

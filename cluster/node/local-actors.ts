@@ -189,7 +189,22 @@ export class LocalActors {
 
   /** Passivates every local actor, all at once. */
   async passivateAll(reason: PassivationReason, correlationId: string): Promise<void> {
-    await Promise.all([...this.entries.keys()].map((text) => this.passivate(text, reason, correlationId)));
+    // Stage by stage (KindDefinition.stopStage), each at once within; a fenced node stops
+    // everything at once: it no longer owns anything, so nothing may wait.
+    const stages = new Map<number, string[]>();
+    for (const [text, entry] of this.entries) {
+      const stage =
+        reason === PassivationReason.fenced
+          ? 0
+          : (this.options.kindOf(entry.identity.kind)?.kind.stopStage ?? 0);
+      const texts = stages.get(stage);
+      if (texts === undefined) stages.set(stage, [text]);
+      else texts.push(text);
+    }
+    for (const stage of [...stages.keys()].sort((a, b) => a - b)) {
+      const texts = stages.get(stage) ?? [];
+      await Promise.all(texts.map((text) => this.passivate(text, reason, correlationId)));
+    }
   }
 
   /**
