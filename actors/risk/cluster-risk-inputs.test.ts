@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UnavailableError, emptyRiskLimits, parseAccountId, parseVenueId } from '../../domain/index.ts';
 import { MetricsRegistry, createLogger } from '../../observability/index.ts';
+import type { ReplyTo } from '../kernel/index.ts';
 import type { VenueRequester } from '../orders/cluster-venue-access.ts';
 import type { PortfolioView } from '../portfolio/portfolio-wire.ts';
 import type { BalanceWire } from '../venue/venue-wire.ts';
@@ -83,5 +84,85 @@ describe('pre-trade balances: the funding rule', () => {
 
   it('a view from an older node (no fundedVenues) counts any balance line as funding, as before', async () => {
     expect(await balanceOf(viewAfterOneBuy())).toBe('-3000');
+  });
+});
+
+describe('pre-trade input polling', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A cluster counting requests by kind; `hang` leaves every request unanswered. */
+  function countingCluster(hang: boolean): { cluster: VenueRequester; counts: Map<string, number> } {
+    const counts = new Map<string, number>();
+    const answer = fakeCluster(viewAfterOneBuy(['paper']));
+    return {
+      counts,
+      cluster: {
+        request: <Reply, Msg>(target: string, build: (replyTo: ReplyTo<Reply>) => Msg): Promise<Reply> => {
+          const kind = target.split('/')[0] ?? target;
+          counts.set(kind, (counts.get(kind) ?? 0) + 1);
+          return hang ? new Promise<Reply>(() => undefined) : answer.request<Reply, Msg>(target, build);
+        },
+        send: () => undefined,
+      },
+    };
+  }
+
+  const accountIds = Array.from({ length: 100 }, (_, i) =>
+    parseAccountId(`00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`),
+  );
+
+  it('polls limits every second and balances every 5 s while orders ask, and stops for idle accounts', async () => {
+    vi.useFakeTimers();
+    const { cluster, counts } = countingCluster(false);
+    inputs = clusterRiskInputs({
+      cluster,
+      logger: createLogger({ level: 'silent' }),
+      metrics: new MetricsRegistry(),
+    });
+    const current = inputs;
+    for (const id of accountIds) await current.prepare(id);
+    counts.clear();
+    for (let second = 0; second < 10; second += 1) {
+      // Half the accounts place an order every second.
+      for (const id of accountIds.slice(0, 50)) current.limits(id);
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    // 100 accounts for 10 s: limits ~10 per account; views every 5 s (they were 1 per second each).
+    expect(counts.get('risk') ?? 0).toBeGreaterThanOrEqual(100 * 9);
+    expect(counts.get('risk') ?? 0).toBeLessThanOrEqual(100 * 10 + 30);
+    expect(counts.get('portfolio') ?? 0).toBeLessThanOrEqual(100 * 2);
+    // A minute later only the accounts that kept asking are polled.
+    for (let second = 0; second < 65; second += 1) {
+      for (const id of accountIds.slice(0, 50)) current.limits(id);
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    counts.clear();
+    for (const id of accountIds.slice(0, 50)) current.limits(id);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(counts.get('portfolio') ?? 0).toBeLessThanOrEqual(50);
+    expect(counts.get('risk') ?? 0).toBeLessThanOrEqual(50 + 3);
+    expect(() => current.limits(accountIds[99] ?? ACCOUNT)).toThrow(UnavailableError);
+  });
+
+  it('never has more than one poll in flight per account, however slow the cluster', async () => {
+    vi.useFakeTimers();
+    const { cluster, counts } = countingCluster(true);
+    inputs = clusterRiskInputs({
+      cluster,
+      logger: createLogger({ level: 'silent' }),
+      metrics: new MetricsRegistry(),
+    });
+    const current = inputs;
+    for (const id of accountIds) void current.prepare(id);
+    for (let second = 0; second < 10; second += 1) {
+      for (const id of accountIds) current.touch(id);
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    // The first load of each account (limits + view) and of the kill switch, never answered:
+    // nothing piles up behind them (before, every tick and touch added a poll per account).
+    expect(counts.get('portfolio')).toBe(100);
+    expect(counts.get('risk')).toBe(100 + 1);
   });
 });

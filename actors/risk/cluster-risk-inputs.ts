@@ -26,8 +26,13 @@ export interface ClusterRiskInputsOptions {
   readonly metrics: MetricsRegistry;
   /** Kill switch poll period; default 500 ms (every node sees a change within one second). */
   readonly killSwitchEveryMs?: number;
-  /** Limits, balances and mids poll period; default 1,000 ms. */
+  /** Limits, mids and venue balances poll period; default 1,000 ms. */
   readonly refreshEveryMs?: number;
+  /**
+   * Portfolio view (balances) poll period; default 5,000 ms. The account's own fills reload it at
+   * once (`touch`, on the node of its order manager), so the poll only catches balances set elsewhere.
+   */
+  readonly balancesEveryMs?: number;
   readonly timeoutMs?: number;
 }
 
@@ -42,6 +47,12 @@ export interface ClusterRiskInputs extends OrderManagerRiskInputs {
 interface AccountFigures {
   limits: RiskLimits | undefined;
   view: PortfolioView | undefined;
+  /** When an order last asked for these figures: an account idle for IDLE_MS is no longer polled. */
+  askedAt: number;
+  viewLoadedAt: number;
+  /** The load in flight (polls never overlap for one account), and whether another is wanted after it. */
+  loading: Promise<void> | undefined;
+  again: 'limits' | 'all' | undefined;
 }
 
 const IDLE_MS = 60_000;
@@ -80,27 +91,75 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
       request<RiskLimits, RiskCommand>(`risk/${key}`, (replyTo) => ({ type: 'get', replyTo })),
     );
 
-  async function loadAccount(accountId: AccountId): Promise<void> {
+  const balancesEveryMs = options.balancesEveryMs ?? 5_000;
+
+  /**
+   * Loads the account's limits (and, with `what` = 'all', its portfolio view). One load per
+   * account at a time: a request while one runs is folded into a single load after it, so a slow
+   * cluster never accumulates polls (100 accounts once saturated a node that way).
+   */
+  function loadAccount(accountId: AccountId, what: 'limits' | 'all' = 'all'): Promise<void> {
     let figures = accounts.get(accountId);
     if (figures === undefined) {
-      figures = { limits: undefined, view: undefined };
+      figures = {
+        limits: undefined,
+        view: undefined,
+        askedAt: Date.now(),
+        viewLoadedAt: 0,
+        loading: undefined,
+        again: undefined,
+      };
       accounts.set(accountId, figures);
     }
-    const [limits, view] = await Promise.all([
-      loadLimits(accountId),
-      poll('balances', () =>
-        request<PortfolioView, PortfolioCommand>(`portfolio/${accountId}`, (replyTo) => ({
-          type: 'view',
-          replyTo,
-        })),
-      ),
-    ]);
-    if (limits !== undefined) figures.limits = limits;
-    if (view !== undefined) figures.view = view;
+    const entry = figures;
+    if (entry.loading !== undefined) {
+      if (entry.again !== 'all') entry.again = what;
+      return entry.loading;
+    }
+    entry.loading = (async () => {
+      let next: 'limits' | 'all' | undefined = what;
+      while (next !== undefined) {
+        const withView = next === 'all' || entry.view === undefined;
+        entry.again = undefined;
+        const [limits, view] = await Promise.all([
+          loadLimits(accountId),
+          withView
+            ? poll('balances', () =>
+                request<PortfolioView, PortfolioCommand>(`portfolio/${accountId}`, (replyTo) => ({
+                  type: 'view',
+                  replyTo,
+                })),
+              )
+            : Promise.resolve(undefined),
+        ]);
+        if (limits !== undefined) entry.limits = limits;
+        if (view !== undefined) {
+          entry.view = view;
+          entry.viewLoadedAt = Date.now();
+        }
+        next = entry.again;
+      }
+    })().finally(() => {
+      entry.loading = undefined;
+    });
+    return entry.loading;
   }
 
+  /** The account's figures for an order: marks the account active (polled) while orders ask. */
+  function figuresFor(accountId: AccountId): AccountFigures | undefined {
+    const figures = accounts.get(accountId);
+    if (figures !== undefined) figures.askedAt = Date.now();
+    return figures;
+  }
+
+  let killSwitchLoading = false;
   async function loadKillSwitch(): Promise<void> {
-    const limits = await loadLimits(CLUSTER_RISK_KEY);
+    // One poll at a time: a slow answer must not stack polls every 500 ms.
+    if (killSwitchLoading) return;
+    killSwitchLoading = true;
+    const limits = await loadLimits(CLUSTER_RISK_KEY).finally(() => {
+      killSwitchLoading = false;
+    });
     if (limits === undefined) return;
     if (killSwitch !== limits.killSwitch) {
       options.logger.warn({ engaged: limits.killSwitch }, 'cluster kill switch changed');
@@ -142,8 +201,15 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
   const killTimer = setInterval(() => void loadKillSwitch(), options.killSwitchEveryMs ?? 500);
   killTimer.unref();
   const refreshTimer = setInterval(() => {
-    for (const accountId of accounts.keys()) void loadAccount(accountId);
     const now = Date.now();
+    for (const [accountId, figures] of accounts) {
+      // No order asked for a minute: stop polling; the next order reloads (UNAVAILABLE until then).
+      if (now - figures.askedAt > IDLE_MS && figures.loading === undefined) {
+        accounts.delete(accountId);
+        continue;
+      }
+      void loadAccount(accountId, now - figures.viewLoadedAt >= balancesEveryMs ? 'all' : 'limits');
+    }
     for (const [instrumentId, entry] of mids) {
       if (now - entry.askedAt > IDLE_MS) mids.delete(instrumentId);
       else void loadMid(instrumentId);
@@ -159,7 +225,7 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
 
   return {
     limits: (accountId) => {
-      const limits = accounts.get(accountId)?.limits;
+      const limits = figuresFor(accountId)?.limits;
       if (limits === undefined) {
         void loadAccount(accountId);
         return notLoaded(`the risk limits of account ${accountId}`);
@@ -185,7 +251,7 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
       return entry.mid;
     },
     balance: (accountId, venue, asset) => {
-      const view = accounts.get(accountId)?.view;
+      const view = figuresFor(accountId)?.view;
       if (view === undefined) {
         void loadAccount(accountId);
         return notLoaded(`the balances of account ${accountId}`);
@@ -208,7 +274,10 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
       return shared.get(asset) ?? FixedDecimal.zero();
     },
     prepare: (accountId) => loadAccount(accountId),
-    touch: (accountId) => void loadAccount(accountId),
+    touch: (accountId) => {
+      // Only an account this node serves (its order manager asked, or is loading).
+      if (accounts.has(accountId)) void loadAccount(accountId);
+    },
     close: () => {
       clearInterval(killTimer);
       clearInterval(refreshTimer);
