@@ -216,7 +216,10 @@ export function grpcStreamSink(
   signal: AbortSignal,
   encoded: EncodeOnce<Buffer>,
 ): DirectSink<unknown> {
-  const offer = (message: unknown): boolean => signal.aborted || call.write(encoded.of(message));
+  // A field read per message (AbortSignal's getter validates its receiver each time).
+  let aborted = signal.aborted;
+  signal.addEventListener('abort', () => (aborted = true), { once: true });
+  const offer = (message: unknown): boolean => aborted || call.write(encoded.of(message));
   return {
     offer,
     onWritable: (resume) => {

@@ -153,3 +153,35 @@ describe('ClientStream over a DirectSink', () => {
     expect(stream.ended).toBe(true);
   });
 });
+
+describe('stream metrics', () => {
+  it('counts the messages handed to client streams when the counter is read, one tally per registry', async () => {
+    const registry = new MetricsRegistry();
+    const metrics = streamMetrics(registry);
+    const abort = new AbortController();
+    const sink = { write: () => Promise.resolve() };
+    const book = new ClientStream<string>('book', sink, abort.signal, policy, metrics, () => undefined);
+    const trades = new ClientStream<string>(
+      'trades',
+      sink,
+      abort.signal,
+      policy,
+      streamMetrics(registry),
+      () => undefined,
+    );
+    const sent = async (): Promise<Record<string, number>> =>
+      Object.fromEntries(
+        (await metrics.messagesSent.get()).values.map((v) => [String(v.labels['stream']), v.value]),
+      );
+    book.push('a');
+    trades.push('t');
+    expect(await sent()).toEqual({ book: 1, trades: 1 });
+    await turn();
+    book.push('b');
+    expect(await sent()).toEqual({ book: 2, trades: 1 });
+    expect(await registry.expose()).toMatchObject({
+      body: expect.stringContaining('ninja_gateway_stream_messages_total{stream="book"} 2') as unknown,
+    });
+    abort.abort();
+  });
+});

@@ -1,4 +1,3 @@
-import type { Counter } from 'prom-client';
 import { ResourceExhaustedError } from '../../domain/errors.ts';
 import type { StreamSink } from '../api/method-definition.ts';
 import type { StreamMetrics } from './stream-metrics.ts';
@@ -39,7 +38,6 @@ export type StreamName = 'book' | 'trades';
 export class ClientStream<M> {
   private readonly queue: M[] = [];
   private readonly sink: DirectSink<M>;
-  private readonly sent: Counter.Internal;
   private resyncs = 0;
   /** Since when the transport has not taken more (undefined: it takes messages now). */
   private blockedSince: number | undefined;
@@ -61,7 +59,6 @@ export class ClientStream<M> {
     private readonly resync: () => M | undefined,
   ) {
     this.sink = directSinkOf(sink);
-    this.sent = metrics.messagesSent.labels({ stream });
     this.halted = new Promise((resolve) => {
       this.halt = resolve;
     });
@@ -103,7 +100,7 @@ export class ClientStream<M> {
   }
 
   private write(message: M): void {
-    this.sent.inc();
+    this.metrics.unsent[this.stream] += 1;
     if (this.sink.offer(message)) return;
     this.blockedSince = Date.now();
     this.sink.onWritable(this.resume, this.broken);

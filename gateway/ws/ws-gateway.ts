@@ -303,8 +303,11 @@ export function wsStreamSink(
   signal: AbortSignal,
 ): DirectSink<unknown> {
   const writer = new FrameWriter(ws);
+  // A field read per message (AbortSignal's getter validates its receiver each time).
+  let aborted = signal.aborted;
+  signal.addEventListener('abort', () => (aborted = true), { once: true });
   const offer = (message: unknown): boolean => {
-    if (signal.aborted) return true;
+    if (aborted) return true;
     writer.send(frames.of(message).frame(id));
     return ws.bufferedAmount <= HIGH_WATER_BYTES;
   };
