@@ -1,21 +1,29 @@
 /**
  * Memory of a trading node: `gekko start` in development (the venue simulators and the paper venue
- * in-process, the demo accounts, the demo market makers and arbitrage detectors trading through
- * the order managers), run as its own process. Its RSS is sampled every SAMPLE_MS from the moment
- * the strategies start; the bench reports the largest sample and the trend (least-squares slope
- * over the samples after the first WARMUP_MS, in MB per minute), and how many orders the node's
- * order managers handled meanwhile, so the figure is known to come from a node that traded.
+ * in-process, the demo accounts, a market maker on each of the ten development markets and the
+ * arbitrage detectors, trading through the order managers), run as its own process. Its RSS is
+ * sampled every SAMPLE_MS from the moment the strategies start; the bench reports the largest
+ * sample and the trend (least-squares slope over the samples after the first WARMUP_MS, in MB per
+ * minute), how many strategies on how many instruments ran, and how many order-manager commands
+ * and venue events the node handled meanwhile, so the figure is known to come from a node that
+ * traded. At the end it prints the node's heap figures (prom-client's default metrics) beside the RSS.
  *
- * Targets: max RSS ≤ 200 MB, slope ≤ 1 MB/min (flat). The default run is 2 minutes (indicative);
- * the target run is `--minutes 10`. Exits non-zero on a miss.
- * Run: `node cli/bin/run-ts.js bench/node-memory.bench.ts [--minutes 10]`.
+ * The node runs as `npm start` runs it: compiled (`npm run build`, which this bench runs first);
+ * `--sources` runs the TypeScript sources through the tsx loader instead, for comparison. The node
+ * gets the V8 flags `npm start` gives it (a smaller young generation); `--v8-defaults` leaves
+ * them out, `--node-options '<flags>'` adds NODE_OPTIONS.
+ *
+ * Targets (issue 6): max RSS ≤ 200 MB, slope ≤ 1 MB/min (flat). The default run is 2 minutes
+ * (indicative); the target run is `--minutes 10`. Exits non-zero on a miss.
+ * Run: `node cli/bin/run-ts.js bench/node-memory.bench.ts [--minutes 10] [--sources] [--v8-defaults]`.
  */
+import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
 import { rssMb, startGekko } from './support/node-process.ts';
 import { beside, machineLoad } from './support/stats.ts';
 
@@ -24,10 +32,27 @@ const TARGET_SLOPE_MB_PER_MIN = 1;
 const SAMPLE_MS = 5_000;
 const WARMUP_MS = 30_000;
 const START_TIMEOUT_MS = 120_000;
+/** The V8 flags package.json's "start" script runs the node with (docs/trading.md, Memory). */
+const NPM_START_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 interface Sample {
   readonly atMs: number;
   readonly mb: number;
+  /** V8 heap in use at the sample (garbage included until a collection). */
+  readonly heapUsedMb: number;
+}
+
+/**
+ * The lowest heap in use of each whole minute: close to what survives a collection, so a rising
+ * series is a leak and a flat one is garbage the collector has not reached yet.
+ */
+function heapFloorPerMinute(samples: readonly Sample[]): number[] {
+  const floors: number[] = [];
+  for (const s of samples) {
+    const minute = Math.floor(s.atMs / 60_000);
+    floors[minute] = Math.min(floors[minute] ?? Number.POSITIVE_INFINITY, s.heapUsedMb);
+  }
+  return floors;
 }
 
 /** Least-squares slope of the samples, in MB per minute. */
@@ -45,6 +70,16 @@ function slopeMbPerMinute(samples: readonly Sample[]): number {
   return (num / den) * 60_000;
 }
 
+/** `npm run build`: the compiled `gekko` that `npm start` runs. */
+async function buildGekko(): Promise<void> {
+  const script = fileURLToPath(new URL('../scripts/build.js', import.meta.url));
+  await promisify(execFile)(process.execPath, [script]);
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** Sum of a Prometheus metric's samples in the text exposition. */
 function metricSum(exposition: string, name: string): number {
   let sum = 0;
@@ -57,38 +92,62 @@ function metricSum(exposition: string, name: string): number {
   return sum;
 }
 
-export async function runNodeMemoryBench(minutes: number): Promise<boolean> {
+export interface NodeMemoryOptions {
+  readonly minutes: number;
+  /** Run the TypeScript sources through tsx instead of the build. */
+  readonly sources: boolean;
+  /** NODE_OPTIONS of the node process (V8 heap flags to compare), if any. */
+  readonly nodeOptions?: string;
+  /** Run the node with V8's default flags instead of NPM_START_NODE_FLAGS. */
+  readonly v8Defaults: boolean;
+}
+
+export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<boolean> {
+  const { minutes } = options;
+  if (!options.sources) await buildGekko();
   const dir = await mkdtemp(join(tmpdir(), 'gekko-memory-bench-'));
   // As root the embedded PostgreSQL runs as its own OS user, which must be able to enter the folder.
   await chmod(dir, 0o755);
-  const node = startGekko({
-    NINJA_ENV: 'development',
-    NINJA_DATA_DIR: dir,
-    NINJA_HTTP_PORT: '0',
-    NINJA_GRPC_PORT: '0',
-    NINJA_LOG_LEVEL: 'info',
-    // The development operator's credentials go here, not into the user's configuration.
-    XDG_CONFIG_HOME: dir,
-  });
+  const nodeFlags = options.v8Defaults ? [] : NPM_START_NODE_FLAGS;
+  const node = startGekko(
+    {
+      NINJA_ENV: 'development',
+      NINJA_DATA_DIR: dir,
+      NINJA_HTTP_PORT: '0',
+      NINJA_GRPC_PORT: '0',
+      NINJA_LOG_LEVEL: 'info',
+      // The development operator's credentials go here, not into the user's configuration.
+      XDG_CONFIG_HOME: dir,
+      ...(options.sources ? { NINJA_RUN_SOURCES: '1' } : {}),
+      ...(options.nodeOptions === undefined ? {} : { NODE_OPTIONS: options.nodeOptions }),
+    },
+    nodeFlags,
+  );
   try {
     const ready = await node.logLine('node ready', START_TIMEOUT_MS);
     const started = await node.logLine('demo strategies started', START_TIMEOUT_MS);
     const strategies = Array.isArray(started['strategies']) ? started['strategies'].length : 0;
+    const instruments = Array.isArray(started['instruments']) ? started['instruments'].length : 0;
     const http = String(ready['http']);
     const pid = node.child.pid;
     if (pid === undefined) throw new Error('the node process has no pid');
-    const ordersAtStart = metricSum(
-      await (await fetch(`${http}/metrics`)).text(),
-      'ninja_orders_commands_total',
-    );
+    const atStart = await (await fetch(`${http}/metrics`)).text();
+    const commandsAtStart = metricSum(atStart, 'ninja_orders_commands_total');
+    const eventsAtStart = metricSum(atStart, 'ninja_orders_venue_events_total');
     const begin = Date.now();
     const samples: Sample[] = [];
     while (Date.now() - begin <= minutes * 60_000) {
-      samples.push({ atMs: Date.now() - begin, mb: await rssMb(pid) });
+      const heapUsed = metricSum(
+        await (await fetch(`${http}/metrics`)).text(),
+        'ninja_nodejs_heap_size_used_bytes',
+      );
+      samples.push({ atMs: Date.now() - begin, mb: await rssMb(pid), heapUsedMb: heapUsed / 1024 / 1024 });
       await sleep(SAMPLE_MS);
     }
     const exposition = await (await fetch(`${http}/metrics`)).text();
-    const commands = metricSum(exposition, 'ninja_orders_commands_total') - ordersAtStart;
+    const commands = metricSum(exposition, 'ninja_orders_commands_total') - commandsAtStart;
+    const events = metricSum(exposition, 'ninja_orders_venue_events_total') - eventsAtStart;
+    const heap = (name: string): string => mb(metricSum(exposition, `ninja_nodejs_${name}`));
     const maxMb = Math.max(...samples.map((s) => s.mb));
     const slope = slopeMbPerMinute(
       samples.filter((s) => s.atMs >= Math.min(WARMUP_MS, (minutes * 60_000) / 4)),
@@ -98,10 +157,21 @@ export async function runNodeMemoryBench(minutes: number): Promise<boolean> {
     const maxPass = maxMb <= TARGET_MAX_MB;
     const slopePass = slope <= TARGET_SLOPE_MB_PER_MIN;
     process.stdout.write(
-      `node memory: ${strategies} demo strategies, ${minutes} min, ${samples.length} samples every ${SAMPLE_MS / 1000} s; ` +
-        `${commands} order-manager commands meanwhile; RSS ${first.toFixed(1)} → ${last.toFixed(1)} MB\n` +
+      `node memory (${options.sources ? 'TypeScript sources through tsx' : 'compiled build'}, ` +
+        `node flags [${nodeFlags.join(' ')}]` +
+        `${options.nodeOptions === undefined ? '' : `, NODE_OPTIONS=${options.nodeOptions}`}): ` +
+        `${strategies} demo strategies on ${instruments} instruments, ${minutes} min, ` +
+        `${samples.length} samples every ${SAMPLE_MS / 1000} s; ` +
+        `${commands} order-manager commands and ${events} venue events meanwhile; ` +
+        `RSS ${first.toFixed(1)} → ${last.toFixed(1)} MB\n` +
         `${beside('max RSS', `${maxMb.toFixed(1)} MB`, `≤ ${TARGET_MAX_MB} MB`, maxPass)}\n` +
         `${beside('RSS slope after warm-up', `${slope.toFixed(2)} MB/min`, `≤ ${TARGET_SLOPE_MB_PER_MIN} MB/min`, slopePass)}\n` +
+        `at the end: heap used ${heap('heap_size_used_bytes')} of ${heap('heap_size_total_bytes')} ` +
+        `(young generation ${heap('heap_space_size_total_bytes{space="new"}')}), ` +
+        `external ${heap('external_memory_bytes')}\n` +
+        `lowest heap in use per minute: ${heapFloorPerMinute(samples)
+          .map((m) => m.toFixed(1))
+          .join(', ')} MB\n` +
         `${machineLoad()}\n`,
     );
     return maxPass && slopePass && commands > 0;
@@ -113,9 +183,24 @@ export async function runNodeMemoryBench(minutes: number): Promise<boolean> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({
+    options: {
+      minutes: { type: 'string', default: '2' },
+      sources: { type: 'boolean', default: false },
+      'v8-defaults': { type: 'boolean', default: false },
+      'node-options': { type: 'string' },
+    },
+  });
   const minutes = Number(values.minutes);
   if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 60)
     throw new Error(`--minutes must be a number above 0 and at most 60, got ${values.minutes}`);
-  process.exitCode = (await runNodeMemoryBench(minutes)) ? 0 : 1;
+  const nodeOptions = values['node-options'];
+  process.exitCode = (await runNodeMemoryBench({
+    minutes,
+    sources: values.sources,
+    v8Defaults: values['v8-defaults'],
+    ...(nodeOptions === undefined ? {} : { nodeOptions }),
+  }))
+    ? 0
+    : 1;
 }

@@ -14,9 +14,15 @@ export interface GekkoProcess {
   stop(): Promise<number | null>;
 }
 
-/** `gekko start --no-panel` with `env` (plus PATH and HOME); log lines are read from stderr. */
-export function startGekko(env: Readonly<Record<string, string>>): GekkoProcess {
-  const child = spawn(process.execPath, [gekko, 'start', '--no-panel'], {
+/**
+ * `node [nodeFlags] gekko start --no-panel` with `env` (plus PATH and HOME); log lines are read
+ * from stderr.
+ */
+export function startGekko(
+  env: Readonly<Record<string, string>>,
+  nodeFlags: readonly string[] = [],
+): GekkoProcess {
+  const child = spawn(process.execPath, [...nodeFlags, gekko, 'start', '--no-panel'], {
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
   });
   const lines: Record<string, unknown>[] = [];
