@@ -4,6 +4,7 @@ import type { InstrumentState } from './instrument-state.ts';
 import { isPaperOrderSide, isPaperOrderType, isPaperTimeInForce } from './order-enums.ts';
 import { rawAt } from './paper-instrument.ts';
 import { RejectReason } from './reject-reason.ts';
+import { NOT_BY_QUOTE } from './working-order.ts';
 import type { OrderValues } from './working-order.ts';
 
 export interface Refusal {
@@ -155,7 +156,7 @@ export function validateSubmit(
   out.price = price;
   out.stopPrice = stopPrice;
   out.quantity = quantity;
-  out.quoteRemaining = -1n;
+  out.quoteRemaining = NOT_BY_QUOTE;
   return undefined;
 }
 

@@ -6,6 +6,13 @@ import type { PaperOrderSide, PaperOrderStatus, PaperOrderType, PaperTimeInForce
 import type { PriceLevel } from './order-book.ts';
 
 /**
+ * `quoteRemaining` of an order that does not buy by quote amount. One shared value: V8 evaluates a
+ * negative bigint literal such as `-1n` to a new heap object each time, so writing the literal per
+ * submit gave every order record a young bigint of its own for each scavenge to copy and promote.
+ */
+export const NOT_BY_QUOTE = -1n;
+
+/**
  * The engine's mutable record of an accepted order. It never leaves the engine: callers get
  * immutable `PaperOrder` snapshots. It is also the node of its price level's FIFO queue.
  */
@@ -32,8 +39,10 @@ export class WorkingOrder {
   quantity!: bigint;
   quantityObj!: Quantity;
   quoteObj!: FixedDecimal | undefined;
-  /** Buy by quote amount: quote still to spend, raw at the quote asset's ledger precision; else -1n. */
+  /** Buy by quote amount: quote still to spend, raw at the quote asset's ledger precision; else `NOT_BY_QUOTE`. */
   quoteRemaining!: bigint;
+  /** Buys by quote amount (`quoteRemaining >= 0n`, fixed at submission), kept so that reading it needs no bigint. */
+  byQuote!: boolean;
   filled!: bigint;
   /**
    * The price of every fill so far while they have all been at one price (always the case for a
@@ -89,6 +98,7 @@ export class WorkingOrder {
     this.quantityObj = cmd.quantity;
     this.quoteObj = cmd.quoteQuantity;
     this.quoteRemaining = values.quoteRemaining;
+    this.byQuote = values.quoteRemaining >= 0n;
     this.filled = 0n;
     this.fillPrice = null;
     this.cumQuote = 0n;
@@ -175,7 +185,7 @@ export class WorkingOrder {
   }
 
   get isByQuote(): boolean {
-    return this.quoteRemaining >= 0n;
+    return this.byQuote;
   }
 }
 
@@ -188,8 +198,8 @@ export class OrderValues {
   quantity = 0n;
   /** `price × quantity` at the notional precision when the command has a limit price, else 0n. */
   notional = 0n;
-  /** At the quote asset's ledger precision; -1n unless buying by quote amount. */
-  quoteRemaining = -1n;
+  /** At the quote asset's ledger precision; `NOT_BY_QUOTE` unless buying by quote amount. */
+  quoteRemaining = NOT_BY_QUOTE;
   /** `hashClientId` of the command's client order id. */
   clientHash = 0;
 }
