@@ -48,8 +48,9 @@ export function admit(
     lock = instrument.toQuoteLedger(matcher.walkCost);
   } else lock = 0n; // a STOP buy by quantity is priced and locked when it triggers
   const lockAsset = isBuy ? instrument.quoteAsset : instrument.baseAsset;
-  const free = account?.balances.get(lockAsset.code)?.free ?? 0n;
-  if (free < lock) {
+  const balance = account?.balances.get(lockAsset.code);
+  // No balance yet: nothing is free.
+  if (balance === undefined ? lock > 0n : balance.freeSum.isBelow(lock)) {
     return refuse(
       RejectReason.INSUFFICIENT_BALANCE,
       `the order needs more free ${lockAsset.code} than the account has`,

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { FixedDecimal } from '../../domain/values/index.ts';
 import { ClientIdTable } from './client-id-table.ts';
 import type { InstrumentState } from './instrument-state.ts';
+import { PendingSum } from './pending-sum.ts';
 import { rawAt } from './paper-instrument.ts';
 import type { WorkingOrder } from './working-order.ts';
 
@@ -10,24 +11,39 @@ import type { WorkingOrder } from './working-order.ts';
  * the engine is built so that fills and fees on every instrument using the asset are exact.
  */
 export class AssetLedger {
-  /** Fees the engine has collected in this asset, raw at `precision`. */
-  feesCollected = 0n;
+  /** Fees collected, changed by every fill and read only on query (see PendingSum). */
+  readonly fees = new PendingSum();
   constructor(
     readonly code: string,
     readonly precision: number,
   ) {}
+
+  /** Fees the engine has collected in this asset, raw at `precision`. */
+  get feesCollected(): bigint {
+    return this.fees.value;
+  }
 }
 
 /** One account's holding of one asset, raw at the asset's precision. Never negative. */
 export class AssetBalance {
-  free = 0n;
-  locked = 0n;
+  /** Free funds, changed by every lock, release and fill and compared once per submit (see PendingSum). */
+  readonly freeSum = new PendingSum();
+  /** Locked funds, changed by every lock, release and fill and read only on query (see PendingSum). */
+  readonly lockedSum = new PendingSum();
   /** Command mark of the last change, to list changed balances once per command. */
   mark = 0;
   constructor(
     readonly accountId: string,
     readonly asset: AssetLedger,
   ) {}
+
+  get free(): bigint {
+    return this.freeSum.value;
+  }
+
+  get locked(): bigint {
+    return this.lockedSum.value;
+  }
 }
 
 /** An account's two balances for one instrument, looked up once per order instead of per fill. */

@@ -99,7 +99,8 @@ export class Matcher {
       const price = level.price;
       if (hasLimit && (isBuy ? price > limit : price < limit)) break;
       if (!checkSelf) {
-        const take = level.total < remaining ? level.total : remaining;
+        const total = level.total;
+        const take = total < remaining ? total : remaining;
         cost += take * price;
         remaining -= take;
         continue;
@@ -173,12 +174,12 @@ export class Matcher {
       this.walk(instrument, true, order.account, false, 0n, order.quantity);
       const cost = this.walkCost * instrument.quoteMul;
       const balance = order.lockBalance;
-      if (balance.free < cost) {
+      if (balance.freeSum.isBelow(cost)) {
         this.finish(order, 'REJECTED');
         return false;
       }
-      balance.free -= cost;
-      balance.locked += cost;
+      balance.freeSum.subtract(cost);
+      balance.lockedSum.add(cost);
       order.locked += cost;
       this.touch(balance);
     }
@@ -205,7 +206,7 @@ export class Matcher {
   private match(taker: WorkingOrder): Stop {
     const instrument = taker.instrument;
     const levels = taker.isBuy ? instrument.book.asks.levels : instrument.book.bids.levels;
-    const byQuote = taker.quoteRemaining >= 0n;
+    const byQuote = taker.byQuote;
     const stepRaw = instrument.rules.stepRaw;
     for (;;) {
       const level = levels[levels.length - 1];
@@ -251,22 +252,27 @@ export class Matcher {
     const released =
       buyer.hasLimit && buyer.price !== price ? instrument.toQuoteLedger(buyer.price * quantity) : spend;
     const buyerQuote = buyer.pair.quote;
-    buyerQuote.locked -= released;
+    buyerQuote.lockedSum.subtract(released);
     if (!buyer.locksRemaining) buyer.locked -= released;
-    if (released !== spend) buyerQuote.free += released - spend;
-    if (buyer.quoteRemaining >= 0n) buyer.quoteRemaining -= spend;
+    if (released !== spend) {
+      buyerQuote.freeSum.add(released);
+      buyerQuote.freeSum.subtract(spend);
+    }
+    if (buyer.byQuote) buyer.quoteRemaining -= spend;
     const baseFee = instrument.baseFee(quantity, buyerRate);
     const buyerBase = buyer.pair.base;
-    buyerBase.free += delivered - baseFee;
+    buyerBase.freeSum.add(delivered);
+    buyerBase.freeSum.subtract(baseFee);
 
     const sellerBase = seller.pair.base;
     // A seller's lock is its remaining quantity (`lockedFunds`): nothing to keep per order.
-    sellerBase.locked -= delivered;
+    sellerBase.lockedSum.subtract(delivered);
     const quoteFee = instrument.quoteFee(notional, sellerRate);
     const sellerQuote = seller.pair.quote;
-    sellerQuote.free += spend - quoteFee;
-    instrument.baseAsset.feesCollected += baseFee;
-    instrument.quoteAsset.feesCollected += quoteFee;
+    sellerQuote.freeSum.add(spend);
+    sellerQuote.freeSum.subtract(quoteFee);
+    instrument.baseAsset.fees.add(baseFee);
+    instrument.quoteAsset.fees.add(quoteFee);
 
     const now = this.now;
     // A fill that completes an order stores the order's own quantity, and notionals are derived while

@@ -109,7 +109,7 @@ export class MatchingEngine {
     const { ledger, raw } = ledgerAmount(this.assets, accountId, asset, amount);
     this.begin();
     const balance = this.account(accountId).balance(ledger);
-    balance.free += raw;
+    balance.freeSum.add(raw);
     this.matcher.touch(balance);
     this.end();
   }
@@ -118,7 +118,7 @@ export class MatchingEngine {
   withdraw(accountId: string, asset: string, amount: FixedDecimal | string): void {
     const { raw } = ledgerAmount(this.assets, accountId, asset, amount);
     const balance = this.accounts.get(accountId)?.balances.get(asset);
-    if (balance === undefined || balance.free < raw) {
+    if (balance === undefined || balance.freeSum.isBelow(raw)) {
       throw new InsufficientFundsError(
         accountId,
         asset,
@@ -126,7 +126,7 @@ export class MatchingEngine {
       );
     }
     this.begin();
-    balance.free -= raw;
+    balance.freeSum.subtract(raw);
     this.matcher.touch(balance);
     this.end();
   }
@@ -175,8 +175,8 @@ export class MatchingEngine {
     account.byClientId.set(order);
     if (lock !== 0n) {
       const balance = order.lockBalance;
-      balance.free -= lock;
-      balance.locked += lock;
+      balance.freeSum.subtract(lock);
+      balance.lockedSum.add(lock);
       if (!order.locksRemaining) order.locked = lock;
       this.matcher.touch(balance);
     }
@@ -365,8 +365,8 @@ export class MatchingEngine {
     const locked = order.lockedFunds();
     if (locked !== 0n) {
       const balance = order.lockBalance;
-      balance.locked -= locked;
-      balance.free += locked;
+      balance.lockedSum.subtract(locked);
+      balance.freeSum.add(locked);
       order.locked = 0n;
       this.matcher.touch(balance);
     }

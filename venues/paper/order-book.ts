@@ -1,4 +1,5 @@
 import type { Price } from '../../domain/values/index.ts';
+import { PendingSum } from './pending-sum.ts';
 import type { WorkingOrder } from './working-order.ts';
 
 /** All orders resting at one price, oldest first, with their total remaining quantity. */
@@ -6,8 +7,8 @@ export class PriceLevel {
   /** Raw at the tick's precision. */
   readonly price: bigint;
   readonly priceObj: Price;
-  /** Σ remaining quantity of the queued orders, raw at the step's precision. */
-  total = 0n;
+  /** Σ remaining quantity of the queued orders, changed by every add, cancel and fill (see PendingSum). */
+  readonly totalSum = new PendingSum();
   count = 0;
   head: WorkingOrder | null = null;
   tail: WorkingOrder | null = null;
@@ -19,6 +20,11 @@ export class PriceLevel {
     this.price = price;
     this.priceObj = priceObj;
     this.isBid = isBid;
+  }
+
+  /** Σ remaining quantity of the queued orders, raw at the step's precision. */
+  get total(): bigint {
+    return this.totalSum.value;
   }
 }
 
@@ -125,7 +131,7 @@ export class OrderBook {
     else level.tail.next = order;
     level.tail = order;
     level.count++;
-    level.total += order.filled === 0n ? order.quantity : order.quantity - order.filled;
+    level.totalSum.add(order.filled === 0n ? order.quantity : order.quantity - order.filled);
     this.touch(level);
   }
 
@@ -133,14 +139,14 @@ export class OrderBook {
   remove(order: WorkingOrder): void {
     const level = order.level;
     if (level === null) return;
-    level.total -= order.filled === 0n ? order.quantity : order.quantity - order.filled;
+    level.totalSum.subtract(order.filled === 0n ? order.quantity : order.quantity - order.filled);
     this.unlink(level, order);
     this.touch(level);
   }
 
   /** Records that `quantity` of the order at the head of `level` traded. */
   traded(level: PriceLevel, quantity: bigint): void {
-    level.total -= quantity;
+    level.totalSum.subtract(quantity);
     this.touch(level);
   }
 
