@@ -132,6 +132,8 @@ export class OrderHistory {
     this.activations.set(ctx.identity, activation);
     if (this.store !== undefined) this.load(activation, ctx, 0);
     return (clientOrderId) => {
+      // Without a history there is no filter to load: keeping the ids for it would grow forever.
+      if (this.store === undefined) return;
       if (activation.filter === undefined) activation.evictedWhileLoading.push(clientOrderId);
       else activation.filter.add(clientOrderId);
       for (const lookup of activation.lookups.get(clientOrderId) ?? []) lookup.evicted = true;
