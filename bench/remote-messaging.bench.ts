@@ -13,9 +13,11 @@
  * what the ratio measures. The request phase is preceded by a discarded warm-up second at the same
  * rate, so the measured seconds do not include the request path's first, unoptimized runs.
  */
-import { Client, Metadata, Server, ServerCredentials, credentials } from '@grpc/grpc-js';
-import type { ServerDuplexStream, ServiceError } from '@grpc/grpc-js';
+import { Client, Metadata, Server, ServerCredentials, credentials, status } from '@grpc/grpc-js';
+import type { ServerDuplexStream, ServerUnaryCall, ServiceError, sendUnaryData } from '@grpc/grpc-js';
 import { spawn } from 'node:child_process';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import type { IntervalHistogram } from 'node:perf_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +35,8 @@ const PAYLOAD_BYTES = 100;
 const BARE_PER_WRITE = 100;
 const SEND_CHUNK = 4096;
 const BARE_PATH = '/bench.BareStream/Stream';
+const BARE_UNARY_PATH = '/bench.BareStream/Unary';
+const BARE_ECHO_PATH = '/bench.BareStream/Echo';
 const raw = (b: Buffer): Buffer => b;
 
 export interface RemoteMessagingResult {
@@ -55,9 +59,58 @@ function logger(name: string): ReturnType<typeof createLogger> {
 
 // ---------- receiver (child process) ----------
 
+/**
+ * What a process's event loop went through during a latency phase: event-loop delay (perf_hooks
+ * histogram, 1 ms resolution) and garbage-collection pauses, in ms.
+ */
+interface LoopReport {
+  readonly delayP99Ms: number;
+  readonly delayMaxMs: number;
+  readonly gcPauses: number;
+  readonly gcTotalMs: number;
+  readonly gcMaxMs: number;
+}
+
+class LoopProbe {
+  private histogram: IntervalHistogram | undefined;
+  private observer: PerformanceObserver | undefined;
+  private pauses: number[] = [];
+
+  start(): void {
+    this.stop();
+    this.pauses = [];
+    this.histogram = monitorEventLoopDelay({ resolution: 1 });
+    this.histogram.enable();
+    this.observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) this.pauses.push(entry.duration);
+    });
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  stop(): LoopReport {
+    const histogram = this.histogram;
+    histogram?.disable();
+    this.observer?.disconnect();
+    this.histogram = undefined;
+    this.observer = undefined;
+    return {
+      delayP99Ms: histogram === undefined ? Number.NaN : histogram.percentile(99) / 1e6,
+      delayMaxMs: histogram === undefined ? Number.NaN : histogram.max / 1e6,
+      gcPauses: this.pauses.length,
+      gcTotalMs: this.pauses.reduce((a, b) => a + b, 0),
+      gcMaxMs: Math.max(0, ...this.pauses),
+    };
+  }
+}
+
+function describeLoop(report: LoopReport): string {
+  return `loop delay p99 ${report.delayP99Ms.toFixed(1)} / max ${report.delayMaxMs.toFixed(1)} ms, GC ${String(report.gcPauses)} pauses ${report.gcTotalMs.toFixed(0)} ms (max ${report.gcMaxMs.toFixed(1)})`;
+}
+
 async function runReceiver(certDir: string): Promise<void> {
   const tls = await loadOrCreateClusterTls(certDir, 'receiver');
   let received = 0;
+  const probe = new LoopProbe();
   const transport = new RemoteTransport({ logger: logger('receiver'), metrics: new MetricsRegistry() });
   const { address } = await transport.start({
     listen: '127.0.0.1:0',
@@ -69,7 +122,12 @@ async function runReceiver(certDir: string): Promise<void> {
         received += 1;
         return;
       }
-      if (envelope.type === 'bench.Cpu') {
+      if (envelope.type === 'bench.LoopStart') {
+        probe.start();
+        from.respond(envelope, { type: envelope.type, payload: Buffer.alloc(0) });
+      } else if (envelope.type === 'bench.LoopStop') {
+        from.respond(envelope, { type: envelope.type, payload: Buffer.from(JSON.stringify(probe.stop())) });
+      } else if (envelope.type === 'bench.Cpu') {
         const cpu = process.cpuUsage();
         from.respond(envelope, { type: 'bench.Cpu', payload: Buffer.from(String(cpu.user + cpu.system)) });
       } else if (envelope.type === 'bench.Count')
@@ -90,6 +148,26 @@ async function runReceiver(certDir: string): Promise<void> {
         responseSerialize: raw,
         responseDeserialize: raw,
         originalName: 'Stream',
+      },
+      unary: {
+        path: BARE_UNARY_PATH,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: raw,
+        requestDeserialize: raw,
+        responseSerialize: raw,
+        responseDeserialize: raw,
+        originalName: 'Unary',
+      },
+      echo: {
+        path: BARE_ECHO_PATH,
+        requestStream: true,
+        responseStream: true,
+        requestSerialize: raw,
+        requestDeserialize: raw,
+        responseSerialize: raw,
+        responseDeserialize: raw,
+        originalName: 'Echo',
       },
     },
     {
@@ -121,6 +199,16 @@ async function runReceiver(certDir: string): Promise<void> {
           call.end();
         });
         call.on('error', (error: Error) => process.stderr.write(`bare stream error: ${error.message}\n`));
+      },
+      // Request/response baselines for the latency phase: a unary echo, and a bidi stream that
+      // echoes each message (one message per write, answered in order).
+      unary: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => {
+        callback(null, call.request);
+      },
+      echo: (call: ServerDuplexStream<Buffer, Buffer>) => {
+        call.on('data', (message: Buffer) => call.write(message));
+        call.on('end', () => call.end());
+        call.on('error', (error: Error) => process.stderr.write(`bare echo error: ${error.message}\n`));
       },
     },
   );
@@ -243,6 +331,7 @@ async function bareThroughput(address: string, tls: ClusterTls, messages: number
 
 /** Seconds of requests at the measured rate, discarded, so the request path runs optimized code when measured. */
 const REQUEST_WARMUP_SECONDS = 1;
+const REQUEST_RATE = 10_000;
 
 interface Round {
   readonly rate: number;
@@ -287,11 +376,43 @@ async function measuredRound(
   };
 }
 
-async function requestLatency(
-  transport: RemoteTransport,
+interface Latency {
+  readonly p50: number;
+  readonly p99: number;
+  readonly rate: number;
+}
+
+const NO_LATENCY: Latency = { p50: Number.NaN, p99: Number.NaN, rate: Number.NaN };
+
+/** Issues `issue()` at a steady `ratePerSec` for `seconds` (checked every ms) and times each answer. */
+async function pacedLatency(
   ratePerSec: number,
   seconds: number,
-): Promise<{ p50: number; p99: number; rate: number }> {
+  issue: () => Promise<unknown>,
+): Promise<Latency> {
+  const samples: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  const total = ratePerSec * seconds;
+  const started = performance.now();
+  let issued = 0;
+  while (issued < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * ratePerSec));
+    while (issued < due) {
+      const t0 = performance.now();
+      inFlight.push(issue().then(() => void samples.push(performance.now() - t0)));
+      issued += 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  samples.sort((x, y) => x - y);
+  const at = (q: number): number =>
+    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99), rate: total / elapsed };
+}
+
+function transportEcho(transport: RemoteTransport): () => Promise<unknown> {
   const base: Envelope = {
     target: 'bench/receiver',
     sender: 'bench/sender',
@@ -303,30 +424,77 @@ async function requestLatency(
     kind: EnvelopeKind.ENVELOPE_KIND_REQUEST,
     error: undefined,
   };
-  const samples: number[] = [];
-  const inFlight: Promise<void>[] = [];
-  const total = ratePerSec * seconds;
-  const started = performance.now();
-  let issued = 0;
-  while (issued < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * ratePerSec));
-    while (issued < due) {
-      const t0 = performance.now();
-      inFlight.push(
-        transport
-          .request('receiver', base, { timeoutMs: 5000 })
-          .then(() => void samples.push(performance.now() - t0)),
-      );
-      issued += 1;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await Promise.all(inFlight);
-  const elapsed = (performance.now() - started) / 1000;
-  samples.sort((a, b) => a - b);
-  const at = (q: number): number =>
-    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? Number.NaN;
-  return { p50: at(0.5), p99: at(0.99), rate: total / elapsed };
+  return () => transport.request('receiver', base, { timeoutMs: 5000 });
+}
+
+function bareClient(address: string, tls: ClusterTls): Client {
+  return new Client(
+    address,
+    credentials.createSsl(
+      Buffer.from(tls.caPem),
+      Buffer.from(tls.privateKeyPem),
+      Buffer.from(tls.certificatePem),
+    ),
+  );
+}
+
+/** A bare grpc-js unary echo of the same payload: what one request costs without the transport. */
+function bareUnaryEcho(client: Client): () => Promise<unknown> {
+  const payload = Buffer.alloc(PAYLOAD_BYTES, 3);
+  return () =>
+    new Promise<Buffer>((resolve, reject) => {
+      client.makeUnaryRequest(BARE_UNARY_PATH, raw, raw, payload, (error, reply) => {
+        if (error !== null) reject(error);
+        else if (reply === undefined) reject(new Error('bare unary: no reply'));
+        else resolve(reply);
+      });
+    });
+}
+
+/**
+ * A bare grpc-js bidi stream echoing each payload (one per write, answered in order): the
+ * transport's request path minus envelopes, correlation, batching and deadlines.
+ */
+function bareStreamEcho(client: Client): { issue: () => Promise<unknown>; close: () => void } {
+  const call = client.makeBidiStreamRequest(BARE_ECHO_PATH, raw, raw, new Metadata(), {});
+  const payload = Buffer.alloc(PAYLOAD_BYTES, 3);
+  const waiting: ((reply: Buffer) => void)[] = [];
+  let head = 0;
+  call.on('data', (reply: Buffer) => {
+    const resolve = waiting[head];
+    waiting[head] = () => undefined;
+    head += 1;
+    resolve?.(reply);
+  });
+  call.on('error', (error: ServiceError) => {
+    if (error.code !== status.CANCELLED) process.stderr.write(`bare echo stream error: ${error.message}\n`);
+  });
+  return {
+    issue: () =>
+      new Promise<Buffer>((resolve) => {
+        waiting.push(resolve);
+        call.write(payload);
+      }),
+    close: () => call.end(),
+  };
+}
+
+async function receiverLoop(
+  transport: RemoteTransport,
+  type: 'bench.LoopStart' | 'bench.LoopStop',
+): Promise<string> {
+  const reply = await transport.request('receiver', {
+    target: 'bench/receiver',
+    sender: 'bench/sender',
+    type,
+    payload: Buffer.alloc(0),
+    correlationId: '',
+    traceId: '',
+    deadlineUnixMs: 0n,
+    kind: EnvelopeKind.ENVELOPE_KIND_REQUEST,
+    error: undefined,
+  });
+  return reply.payload.toString();
 }
 
 function describeRounds(rounds: readonly Round[]): string {
@@ -399,10 +567,32 @@ export async function runRemoteMessagingBench(
       rounds.length === 0 ? Number.NaN : Math.max(...rounds.map((r) => r.rate));
     const transportMsgPerSec = best(transportRounds);
     const bareMsgPerSec = best(bareRounds);
-    let latency = { p50: Number.NaN, p99: Number.NaN, rate: Number.NaN };
+    let latency = NO_LATENCY;
+    let unary = NO_LATENCY;
+    let streamEcho = NO_LATENCY;
+    let loops = '';
     if (phases.has('requests')) {
-      await requestLatency(transport, 10_000, REQUEST_WARMUP_SECONDS);
-      latency = await requestLatency(transport, 10_000, 2);
+      // The transport's requests, then the same payloads as bare grpc-js unary calls and as
+      // messages echoed on a bare bidi stream, each at the same rate after the same warm-up; the
+      // event-loop delay and GC pauses of both processes are recorded over the transport's phase.
+      const issue = transportEcho(transport);
+      await pacedLatency(REQUEST_RATE, REQUEST_WARMUP_SECONDS, issue);
+      const probe = new LoopProbe();
+      await receiverLoop(transport, 'bench.LoopStart');
+      probe.start();
+      latency = await pacedLatency(REQUEST_RATE, 2, issue);
+      const senderLoop = probe.stop();
+      const receiverReport = JSON.parse(await receiverLoop(transport, 'bench.LoopStop')) as LoopReport;
+      loops = `sender ${describeLoop(senderLoop)}; receiver ${describeLoop(receiverReport)}`;
+      const client = bareClient(ready.bare, tls);
+      const unaryEcho = bareUnaryEcho(client);
+      await pacedLatency(REQUEST_RATE, REQUEST_WARMUP_SECONDS, unaryEcho);
+      unary = await pacedLatency(REQUEST_RATE, 2, unaryEcho);
+      const echo = bareStreamEcho(client);
+      await pacedLatency(REQUEST_RATE, REQUEST_WARMUP_SECONDS, echo.issue);
+      streamEcho = await pacedLatency(REQUEST_RATE, 2, echo.issue);
+      echo.close();
+      client.close();
     }
     const ratio = transportMsgPerSec / bareMsgPerSec;
     const checks = [
@@ -425,9 +615,12 @@ export async function runRemoteMessagingBench(
     out(
       `  bare grpc-js bidi, 100/write:   ${Math.round(bareMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${describeRounds(bareRounds)})`,
     );
-    out(
-      `  request round trip at ${Math.round(latency.rate).toLocaleString('en-US')} req/s: p50 ${latency.p50.toFixed(3)} ms, p99 ${latency.p99.toFixed(3)} ms`,
-    );
+    const describeLatency = (l: Latency): string =>
+      `at ${Math.round(l.rate).toLocaleString('en-US')} req/s: p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms`;
+    out(`  request round trip ${describeLatency(latency)}`);
+    out(`    (${loops})`);
+    out(`  bare grpc-js unary echo        ${describeLatency(unary)}`);
+    out(`  bare grpc-js bidi echo         ${describeLatency(streamEcho)}`);
     for (const check of checks) {
       out(
         `  ${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.value < 10 ? check.value.toFixed(3) : Math.round(check.value).toLocaleString('en-US')} (target ${check.target})`,
