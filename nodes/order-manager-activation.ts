@@ -15,7 +15,10 @@ export interface OrderManagerActivationOptions {
   readonly logger: Logger;
   /** Activations in flight at once (each recovers its journal and reads its venues). Default 4. */
   readonly concurrency?: number;
-  /** Tries per identity while its activation is refused as retryable (e.g. the old lease not yet expired). Default 10. */
+  /**
+   * Tries per identity while its activation is refused as retryable (e.g. the old lease not yet
+   * expired) or its recovery pass reports anomalies (e.g. a venue not connected yet). Default 10.
+   */
   readonly attempts?: number;
   readonly retryDelayMs?: number;
   readonly timeoutMs?: number;
@@ -68,12 +71,17 @@ export function startOrderManagerActivation(options: OrderManagerActivationOptio
   async function activate(identity: string): Promise<boolean> {
     for (let attempt = 1; !stopped; attempt += 1) {
       try {
-        await node.request<ReconcileReport, OrdersCommand>(
+        const report = await node.request<ReconcileReport, OrdersCommand>(
           identity,
           (replyTo) => ({ type: 'reconcile', trigger: 'recovery', replyTo }),
           { timeoutMs },
         );
-        return true;
+        // A pass that could not read a venue (still connecting at start: its reads give up after
+        // 5 s) would otherwise wait for the periodic one; pass again soon, a bounded number of times.
+        if (report.anomalies.length === 0 || attempt >= attempts) return true;
+        logger.debug({ identity, attempt, anomalies: report.anomalies }, 'recovery pass incomplete; again');
+        await pause(retryDelayMs);
+        continue;
       } catch (error) {
         // Moved to another member meanwhile: its new owner activates it.
         if (node.ownerOf(identity)?.nodeId !== node.nodeId) return true;

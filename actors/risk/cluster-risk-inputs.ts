@@ -184,14 +184,18 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
     entry.mid = top?.bid !== undefined && top.ask !== undefined ? midOf(top.bid[0], top.ask[0]) : undefined;
   }
 
+  /** Bumped when a venue's figure is known stale (a fill): a load started before is discarded. */
+  let venueGeneration = 0;
+
   async function loadVenueBalances(venue: VenueId): Promise<void> {
+    const generation = venueGeneration;
     const lines = await poll('venue-balances', () =>
       request<readonly BalanceWire[], unknown>(`venue/${venue}`, (replyTo) => ({
         type: 'balances',
         replyTo,
       })),
     );
-    if (lines === undefined) return;
+    if (lines === undefined || generation !== venueGeneration) return;
     venueBalances.set(
       venue,
       new Map(lines.map((l) => [l.asset, FixedDecimal.parse(l.total.amount, 'balance')])),
@@ -276,7 +280,17 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
     prepare: (accountId) => loadAccount(accountId),
     touch: (accountId) => {
       // Only an account this node serves (its order manager asked, or is loading).
-      if (accounts.has(accountId)) void loadAccount(accountId);
+      if (!accounts.has(accountId)) return;
+      void loadAccount(accountId);
+      // A fill moved the venue connection's own balances too (what unfunded accounts are checked
+      // against): they are not loaded until read again after it (retryable UNAVAILABLE meanwhile),
+      // never used stale. Funded accounts do not read them.
+      if (venueBalances.size === 0) return;
+      venueGeneration += 1;
+      for (const venue of venueBalances.keys()) {
+        venueBalances.set(venue, undefined);
+        void loadVenueBalances(venue);
+      }
     },
     close: () => {
       clearInterval(killTimer);

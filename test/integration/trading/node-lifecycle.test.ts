@@ -106,8 +106,8 @@ describe('order lifecycle through a node process on the Binance.US simulator', (
     counterpartySells('0.006000', '29990.00');
     await waitFor(async () => (await statusOf('life-1')) === 'FILLED', 20_000, 'the fill');
 
-    // Sells from here: the account's only funds on the venue are what it bought (its portfolio
-    // balance, which the balance check uses once the account holds one).
+    // Sells from here: the account was never funded, so the balance check reads the venue
+    // connection's own balance, which holds what it bought (reloaded after the fill).
     expect((await order('SELL', 'life-2', '0.005000', '30100.00')).status).toBe('ACKNOWLEDGED');
     const cancelling = await cancelOrder(cluster, account, 'life-2');
     expect(['PENDING_CANCEL', 'CANCELLED']).toContain(cancelling.status);

@@ -118,6 +118,11 @@ describe('order managers are activated when their node starts', () => {
       30_000,
       'the fill journaled by the restarted node without a client call',
     );
-    expect(node.logTail(/order managers owned here activated/)).toContain('"activated":1');
+    const restarted = node;
+    await waitFor(
+      () => restarted.logTail(/order managers owned here activated/).includes('"activated":1'),
+      10_000,
+      'the start-up activation logged',
+    );
   }, 120_000);
 });
