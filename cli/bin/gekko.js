@@ -4,7 +4,7 @@
 // about 60 MB more (transformed sources, source maps, the loader's own isolate). Without a build, or
 // when any source it was made from has changed since, the TypeScript sources run through tsx's
 // loader, so no build step is needed after `npm ci` and an edit is never run stale.
-// NINJA_RUN_SOURCES=1 always runs the sources.
+// NINJA_RUN_SOURCES=1 always runs the sources, and so does a test node given NINJA_TEST_KINDS_MODULE.
 import { readFileSync, statSync } from 'node:fs';
 import { URL, fileURLToPath } from 'node:url';
 
@@ -13,6 +13,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** The compiled main module's URL, or undefined when there is no build or it is older than a source. */
 function freshBuild() {
   if (process.env['NINJA_RUN_SOURCES'] === '1') return undefined;
+  // A test node loads its test-only kinds from a TypeScript module: only the loader can import it.
+  const testKinds = process.env['NINJA_TEST_KINDS_MODULE'];
+  if (testKinds !== undefined && testKinds !== '') return undefined;
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(`${root}dist/cli/inputs.json`, 'utf8'));
