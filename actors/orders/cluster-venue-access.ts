@@ -57,7 +57,7 @@ export interface ClusterVenueAccessOptions {
 export interface ClusterVenueAccess extends VenueAccess {
   /** Reloads every venue in use now (resolves when each has answered or failed). */
   refresh(): Promise<void>;
-  /** Stops the refresh timer. */
+  /** Stops the refresh timer; unsubscriptions after it are not sent (the node has stopped). */
   close(): void;
 }
 
@@ -230,6 +230,9 @@ export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterV
         subscribe(venue, subscriber);
         return () => {
           cache.subscribers.delete(subscriber);
+          // Closed: the node's trading has been shut down after its cluster stopped; the venue
+          // actors and their subscriber sets are gone with it, there is nobody to tell.
+          if (closed) return;
           try {
             options.cluster.send<VenueCommand>(`venue/${venue}`, {
               type: 'unsubscribe-executions',
@@ -243,6 +246,7 @@ export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterV
     };
   }
 
+  let closed = false;
   const endpoints = new Map<VenueId, VenueEndpoint>(
     [...caches].map(([venue, cache]) => [venue, endpoint(venue, cache)]),
   );
@@ -263,6 +267,9 @@ export function clusterVenueAccess(options: ClusterVenueAccessOptions): ClusterV
     venue: (id) => endpoints.get(id),
     venues: () => [...endpoints.keys()],
     refresh,
-    close: () => clearInterval(timer),
+    close: () => {
+      closed = true;
+      clearInterval(timer);
+    },
   };
 }
