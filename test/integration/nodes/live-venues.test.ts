@@ -3,29 +3,22 @@
 // of Binance.US, Coinbase and OANDA — here the three simulators, in the test process) trades on each
 // venue, and none of the secrets appears in anything it logs.
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { venueClientOrderId } from '../../../actors/orders/venue-client-ids.ts';
-import { loadOrCreateCa } from '../../../cluster/index.ts';
 import { parseAccountId, parseClientOrderId } from '../../../domain/index.ts';
 import { placeOrder } from '../../../nodes/trading.ts';
-import { MigrationRunner } from '../../../persistence/index.ts';
 import { startBinanceUsSimulator } from '../../../venues/sim/binanceus/index.ts';
 import type { BinanceUsSimulator } from '../../../venues/sim/binanceus/index.ts';
 import { startCoinbaseSimulator } from '../../../venues/sim/coinbase/index.ts';
 import type { CoinbaseSimulator } from '../../../venues/sim/coinbase/index.ts';
 import { startOandaSimulator } from '../../../venues/sim/oanda/index.ts';
 import type { OandaSimulator } from '../../../venues/sim/oanda/index.ts';
-import { createTestDatabase, testLogger } from '../../support/index.ts';
-import type { TestDatabase } from '../../support/index.ts';
-import { tempDir, uniqueClusterName } from '../cluster-node/cluster-node-harness.ts';
-import { startDriver, startTradingNode } from '../trading/crash-harness.ts';
-import type { Driver, TradingNodeProcess } from '../trading/crash-harness.ts';
+import { testLogger } from '../../support/index.ts';
+import { prepareTradingGround, startDriver, startTradingNode } from '../trading/crash-harness.ts';
+import type { Driver, TradingGround, TradingNodeProcess } from '../trading/crash-harness.ts';
 
 describe('a node trades on the live venues of its configuration', () => {
-  let database: TestDatabase;
-  let dirs: { dir: string; remove: () => Promise<void> };
+  let ground: TradingGround;
   let binance: BinanceUsSimulator;
   let coinbase: CoinbaseSimulator;
   let oanda: OandaSimulator;
@@ -35,13 +28,7 @@ describe('a node trades on the live venues of its configuration', () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase({ poolMax: 4 });
-    await new MigrationRunner({ database: database.pool, logger: testLogger('migrations') }).up();
-    dirs = await tempDir('gekko-live-venues-');
-    const tlsDir = join(dirs.dir, 'tls');
-    await loadOrCreateCa(tlsDir);
-    const dataDir = join(dirs.dir, 'node');
-    await mkdir(dataDir, { recursive: true });
+    ground = await prepareTradingGround('gekko-live-venues-');
     const options = { port: 0, seed: 5, seedLevels: 0 } as const;
     binance = await startBinanceUsSimulator({ ...options, logger: testLogger('binanceus-sim') });
     coinbase = await startCoinbaseSimulator({ ...options, logger: testLogger('coinbase-sim') });
@@ -49,16 +36,8 @@ describe('a node trades on the live venues of its configuration', () => {
     const privateKey = coinbase.privateKeyPem;
     if (privateKey === undefined) throw new Error('the Coinbase simulator generated no key');
     secrets = [binance.apiSecret, oanda.token, privateKey.split('\n')[1] ?? privateKey];
-    const etcdEndpoints = inject('etcdEndpoints');
-    const clusterName = uniqueClusterName();
     node = await startTradingNode({
-      nodeId: 'live-venues',
-      etcdEndpoints,
-      clusterName,
-      databaseUrl: database.url,
-      tlsDir,
-      dataDir,
-      venue: binance,
+      ...ground.nodeOptions('live-venues', binance),
       venueEnv: {
         NINJA_BINANCEUS_REST_URL: binance.restUrl,
         NINJA_BINANCEUS_WS_URL: binance.wsUrl,
@@ -78,15 +57,14 @@ describe('a node trades on the live venues of its configuration', () => {
       },
       onLine: (line) => logged.push(line),
     });
-    driver = await startDriver({ etcdEndpoints, clusterName, tlsDir, pool: database.pool });
+    driver = await startDriver(ground.driverOptions());
   }, 120_000);
 
   afterAll(async () => {
     await node?.kill('SIGTERM');
     await driver?.stop();
     await Promise.all([binance?.close(), coinbase?.close(), oanda?.close()]);
-    await database?.drop();
-    await dirs?.remove();
+    await ground?.remove();
   }, 60_000);
 
   it('connects every configured venue and the paper venue', () => {

@@ -3,11 +3,14 @@
 // SIGKILL and started again on the same database), a driver cluster node in the test process that
 // trades through it, and the check of our orders against the simulator's own state.
 import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { venueClientOrderId } from '../../../actors/orders/venue-client-ids.ts';
-import { ClusterNode, loadOrCreateClusterTls } from '../../../cluster/index.ts';
+import { inject } from 'vitest';
+import { ClusterNode, loadOrCreateCa, loadOrCreateClusterTls } from '../../../cluster/index.ts';
 import { FixedDecimal, parseAccountId, parseClientOrderId } from '../../../domain/index.ts';
 import type { Order } from '../../../domain/index.ts';
 import { registerTrading } from '../../../nodes/trading.ts';
@@ -16,7 +19,10 @@ import { MetricsRegistry } from '../../../observability/index.ts';
 import { startBinanceUsSimulator } from '../../../venues/sim/binanceus/index.ts';
 import type { BinanceUsSimulator } from '../../../venues/sim/binanceus/index.ts';
 import type { PaperOrder } from '../../../venues/paper/index.ts';
-import { testLogger } from '../../support/index.ts';
+import { MigrationRunner } from '../../../persistence/index.ts';
+import { createTestDatabase, testLogger } from '../../support/index.ts';
+import type { TestDatabase } from '../../support/index.ts';
+import { tempDir, uniqueClusterName } from '../cluster-node/cluster-node-harness.ts';
 import { CRASH_VENUE_ENV } from './crash-node-venues.ts';
 
 const GEKKO = fileURLToPath(new URL('../../../cli/bin/gekko.js', import.meta.url));
@@ -39,6 +45,57 @@ export async function startCrashVenue(seed: number): Promise<BinanceUsSimulator>
   sim.control.deposit('USD', '100000000', COUNTERPARTY);
   sim.control.deposit('BTC', '10000', COUNTERPARTY);
   return sim;
+}
+
+/**
+ * What every node-process trading test stands on: a migrated database of its own, a cluster CA, a
+ * data folder for the node, the shared etcd and a cluster name of its own.
+ */
+export interface TradingGround {
+  readonly database: TestDatabase;
+  readonly tlsDir: string;
+  readonly dataDir: string;
+  readonly etcdEndpoints: readonly string[];
+  readonly clusterName: string;
+  /** The options of startTradingNode that come from here, for a node trading on `venue`. */
+  nodeOptions(nodeId: string, venue: BinanceUsSimulator): TradingNodeOptions;
+  /** Options of startDriver. */
+  driverOptions(): Parameters<typeof startDriver>[0];
+  /** Drops the database and removes the folders. */
+  remove(): Promise<void>;
+}
+
+export async function prepareTradingGround(prefix: string): Promise<TradingGround> {
+  const database = await createTestDatabase({ poolMax: 4 });
+  await new MigrationRunner({ database: database.pool, logger: testLogger('migrations') }).up();
+  const dirs = await tempDir(prefix);
+  const tlsDir = join(dirs.dir, 'tls');
+  await loadOrCreateCa(tlsDir);
+  const dataDir = join(dirs.dir, 'node');
+  await mkdir(dataDir, { recursive: true });
+  const etcdEndpoints = inject('etcdEndpoints');
+  const clusterName = uniqueClusterName();
+  return {
+    database,
+    tlsDir,
+    dataDir,
+    etcdEndpoints,
+    clusterName,
+    nodeOptions: (nodeId, venue) => ({
+      nodeId,
+      etcdEndpoints,
+      clusterName,
+      databaseUrl: database.url,
+      tlsDir,
+      dataDir,
+      venue,
+    }),
+    driverOptions: () => ({ etcdEndpoints, clusterName, tlsDir, pool: database.pool }),
+    remove: async () => {
+      await database.drop();
+      await dirs.remove();
+    },
+  };
 }
 
 /** A real node process with the trading and venue roles. */

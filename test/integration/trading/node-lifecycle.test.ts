@@ -3,66 +3,43 @@
 // fill, cancel, and a venue rejection with its reason; the portfolio books the fills once.
 // (The connector-level lifecycles of each simulator are test/integration/venues/*/order-lifecycle.)
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadOrCreateCa } from '../../../cluster/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedDecimal, Price, Quantity } from '../../../domain/index.ts';
 import { cancelOrder, getOrder, placeOrder, portfolioOf } from '../../../nodes/trading.ts';
-import { MigrationRunner } from '../../../persistence/index.ts';
 import type { BinanceUsSimulator } from '../../../venues/sim/binanceus/index.ts';
-import { createTestDatabase, testLogger, waitFor } from '../../support/index.ts';
-import type { TestDatabase } from '../../support/index.ts';
-import { tempDir, uniqueClusterName } from '../cluster-node/cluster-node-harness.ts';
+import { waitFor } from '../../support/index.ts';
 import {
   COUNTERPARTY,
   INSTRUMENT,
   SYMBOL,
+  prepareTradingGround,
   startCrashVenue,
   startDriver,
   startTradingNode,
 } from './crash-harness.ts';
-import type { Driver, TradingNodeProcess } from './crash-harness.ts';
+import type { Driver, TradingGround, TradingNodeProcess } from './crash-harness.ts';
 
 /** Equal decimals whatever their written precision. */
 const same = (a: string, b: string): boolean => FixedDecimal.parse(a).eq(FixedDecimal.parse(b));
 
 describe('order lifecycle through a node process on the Binance.US simulator', () => {
-  let database: TestDatabase;
-  let dirs: { dir: string; remove: () => Promise<void> };
+  let ground: TradingGround;
   let venue: BinanceUsSimulator;
   let driver: Driver;
   let node: TradingNodeProcess | undefined;
 
   beforeAll(async () => {
-    database = await createTestDatabase({ poolMax: 4 });
-    await new MigrationRunner({ database: database.pool, logger: testLogger('migrations') }).up();
-    dirs = await tempDir('gekko-lifecycle-');
-    const tlsDir = join(dirs.dir, 'tls');
-    await loadOrCreateCa(tlsDir);
-    const dataDir = join(dirs.dir, 'node');
-    await mkdir(dataDir, { recursive: true });
+    ground = await prepareTradingGround('gekko-lifecycle-');
     venue = await startCrashVenue(11);
-    const etcdEndpoints = inject('etcdEndpoints');
-    const clusterName = uniqueClusterName();
-    node = await startTradingNode({
-      nodeId: 'lifecycle',
-      etcdEndpoints,
-      clusterName,
-      databaseUrl: database.url,
-      tlsDir,
-      dataDir,
-      venue,
-    });
-    driver = await startDriver({ etcdEndpoints, clusterName, tlsDir, pool: database.pool });
+    node = await startTradingNode(ground.nodeOptions('lifecycle', venue));
+    driver = await startDriver(ground.driverOptions());
   }, 120_000);
 
   afterAll(async () => {
     await node?.kill('SIGTERM');
     await driver?.stop();
     await venue?.close();
-    await database?.drop();
-    await dirs?.remove();
+    await ground?.remove();
   }, 60_000);
 
   /** The counterparty sells into our bid (an IOC straight into the simulator's engine). */

@@ -3,72 +3,48 @@
 // node starts again — and the fill reaches the order manager's journal without any call to it
 // (nodes/order-manager-activation.ts activates the order managers the node owns at start).
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadOrCreateCa } from '../../../cluster/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Price, Quantity } from '../../../domain/index.ts';
 import { placeOrder } from '../../../nodes/trading.ts';
-import { MigrationRunner } from '../../../persistence/index.ts';
 import type { BinanceUsSimulator } from '../../../venues/sim/binanceus/index.ts';
-import { createTestDatabase, testLogger, waitFor } from '../../support/index.ts';
-import type { TestDatabase } from '../../support/index.ts';
-import { tempDir, uniqueClusterName } from '../cluster-node/cluster-node-harness.ts';
+import { waitFor } from '../../support/index.ts';
 import {
   COUNTERPARTY,
   INSTRUMENT,
   SYMBOL,
+  prepareTradingGround,
   startCrashVenue,
   startDriver,
   startTradingNode,
   venueRecord,
 } from './crash-harness.ts';
-import type { Driver, TradingNodeProcess } from './crash-harness.ts';
+import type { Driver, TradingGround, TradingNodeProcess } from './crash-harness.ts';
 
 describe('order managers are activated when their node starts', () => {
-  let database: TestDatabase;
-  let dirs: { dir: string; remove: () => Promise<void> };
+  let ground: TradingGround;
   let venue: BinanceUsSimulator;
   let driver: Driver | undefined;
   let node: TradingNodeProcess | undefined;
   let startNode: () => Promise<TradingNodeProcess>;
 
   beforeAll(async () => {
-    database = await createTestDatabase({ poolMax: 4 });
-    await new MigrationRunner({ database: database.pool, logger: testLogger('migrations') }).up();
-    dirs = await tempDir('gekko-restart-activation-');
-    const tlsDir = join(dirs.dir, 'tls');
-    await loadOrCreateCa(tlsDir);
-    const dataDir = join(dirs.dir, 'node');
-    await mkdir(dataDir, { recursive: true });
+    ground = await prepareTradingGround('gekko-restart-activation-');
     venue = await startCrashVenue(11);
-    const etcdEndpoints = inject('etcdEndpoints');
-    const clusterName = uniqueClusterName();
-    startNode = () =>
-      startTradingNode({
-        nodeId: 'restarted',
-        etcdEndpoints,
-        clusterName,
-        databaseUrl: database.url,
-        tlsDir,
-        dataDir,
-        venue,
-      });
+    startNode = () => startTradingNode(ground.nodeOptions('restarted', venue));
     node = await startNode();
-    driver = await startDriver({ etcdEndpoints, clusterName, tlsDir, pool: database.pool });
+    driver = await startDriver(ground.driverOptions());
   }, 120_000);
 
   afterAll(async () => {
     await node?.kill('SIGTERM');
     await driver?.stop();
     await venue?.close();
-    await database?.drop();
-    await dirs?.remove();
+    await ground?.remove();
   }, 60_000);
 
   /** Journal events of `orders/<account>` of one type. */
   async function journaled(account: string, eventType: string): Promise<number> {
-    const result = await database.pool.query<{ n: string }>(
+    const result = await ground.database.pool.query<{ n: string }>(
       'SELECT count(*) AS n FROM actor_journal WHERE identity = $1 AND event_type = $2',
       [`orders/${account}`, eventType],
     );
