@@ -20,6 +20,13 @@ export interface MatchingEngineOptions {
    * submitted (the window is a power of two ≥ this and ≥ 1,024); default 10,000.
    */
   readonly retainClosedOrders?: number;
+  /**
+   * Accounts whose closed orders are kept only for a short window of about `closedOrders` (default
+   * 1,024) instead of `retainClosedOrders`: a generated market flow's accounts, whose closed orders
+   * nobody looks up, so that they neither push clients' closed orders out of the long window nor
+   * keep thousands of order records alive. Their open orders are unaffected.
+   */
+  readonly briefRetention?: BriefRetention;
   /** Trades kept per instrument for `trades()`; default 1,000. */
   readonly recentTradesLimit?: number;
   /**
@@ -27,6 +34,11 @@ export interface MatchingEngineOptions {
    * produced the event, after the command has been applied and every event delivered.
    */
   readonly onListenerError?: (error: unknown, event: EngineEvent) => void;
+}
+
+export interface BriefRetention {
+  readonly accountIds: readonly string[];
+  readonly closedOrders?: number;
 }
 
 /** Fee rates as raw integers at one common precision. */

@@ -67,7 +67,11 @@ export class Account {
   /** Open orders (resting and pending stops); the orders themselves are listed by OrderSlots.openOf. */
   openCount = 0;
 
-  constructor(readonly id: string) {}
+  /** `briefRetention`: the account's closed orders are kept only for the engine's short window. */
+  constructor(
+    readonly id: string,
+    readonly briefRetention = false,
+  ) {}
 
   balance(asset: AssetLedger): AssetBalance {
     let balance = this.balances.get(asset.code);

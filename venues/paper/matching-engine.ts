@@ -33,6 +33,7 @@ import type { Refusal } from './validate-submit.ts';
 import { OrderValues, WorkingOrder } from './working-order.ts';
 
 const DEFAULT_RETAIN_CLOSED = 10_000;
+const DEFAULT_RETAIN_BRIEF = 1_024;
 const NO_FILLS: readonly PaperFill[] = Object.freeze([]);
 const DEFAULT_RECENT_TRADES = 1_000;
 
@@ -55,6 +56,8 @@ export class MatchingEngine {
   private readonly instrumentList: InstrumentState[] = [];
   private readonly assets = new Map<string, AssetLedger>();
   private readonly accounts = new Map<string, Account>();
+  /** Accounts whose closed orders go to the short retention window (`options.briefRetention`). */
+  private readonly briefAccounts: ReadonlySet<string>;
   /** Open and recently closed orders by id. */
   private readonly orders: OrderSlots;
   private readonly rates: FeeRates;
@@ -73,7 +76,16 @@ export class MatchingEngine {
     if (!Number.isInteger(retain) || retain < 0) {
       throw new InvalidArgumentError('retainClosedOrders', 'must be a non-negative integer');
     }
-    this.orders = new OrderSlots(retain, (order) => {
+    const brief = options.briefRetention;
+    const retainBrief = brief?.closedOrders ?? DEFAULT_RETAIN_BRIEF;
+    if (!Number.isInteger(retainBrief) || retainBrief < 0) {
+      throw new InvalidArgumentError('briefRetention.closedOrders', 'must be a non-negative integer');
+    }
+    if (brief !== undefined && !Array.isArray(brief.accountIds)) {
+      throw new InvalidArgumentError('briefRetention.accountIds', 'must be an array of account ids');
+    }
+    this.briefAccounts = new Set(brief?.accountIds ?? []);
+    this.orders = new OrderSlots(retain, this.briefAccounts.size === 0 ? 0 : retainBrief, (order) => {
       if (!order.superseded) order.account.byClientId.delete(order);
     });
     const recentTrades = options.recentTradesLimit ?? DEFAULT_RECENT_TRADES;
@@ -322,7 +334,7 @@ export class MatchingEngine {
   private account(accountId: string): Account {
     let account = this.accounts.get(accountId);
     if (account === undefined) {
-      account = new Account(accountId);
+      account = new Account(accountId, this.briefAccounts.has(accountId));
       this.accounts.set(accountId, account);
     }
     return account;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Price, Quantity } from '../../domain/values/index.ts';
 import type { SubmitOrder } from './commands.ts';
+import type { BriefRetention } from './engine-options.ts';
+import { MarketDataGenerator } from './market-data-generator.ts';
 import type { PaperOrder } from './paper-order.ts';
 import { Prng } from './prng.ts';
 import { BTCUSD, testEngine } from './test-support.ts';
@@ -13,8 +15,16 @@ const CLIENT_IDS = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'];
  * orders (so records are forgotten and reused all the time), checking after every command that each
  * order the engine can still find is exactly the order its events last described.
  */
-function run(seed: number, retainClosedOrders: number, commands: number): { found: number; gone: number } {
-  const engine = testEngine({ retainClosedOrders });
+function run(
+  seed: number,
+  retainClosedOrders: number,
+  commands: number,
+  briefRetention?: BriefRetention,
+): { found: number; gone: number } {
+  const engine = testEngine({
+    retainClosedOrders,
+    ...(briefRetention !== undefined ? { briefRetention } : {}),
+  });
   for (const account of ACCOUNTS) {
     engine.deposit(account, 'USD', '100000000');
     engine.deposit(account, 'BTC', '100000');
@@ -97,5 +107,86 @@ describe('closed-order retention', () => {
   it('keeps nothing closed with a retention of zero', () => {
     const { gone } = run(9, 0, 600);
     expect(gone).toBeGreaterThan(30);
+  });
+
+  it('stays exact with one account on a short window of its own', () => {
+    for (const seed of [4, 5]) {
+      const { found, gone } = run(seed, 64, 1_200, { accountIds: ['c'], closedOrders: 2 });
+      expect(found).toBeGreaterThan(300);
+      expect(gone).toBeGreaterThan(30);
+    }
+  });
+});
+
+describe('closed-order retention per account', () => {
+  const FLOW = [`paper-mm-${BTCUSD}`, `paper-taker-${BTCUSD}`];
+
+  /** Closed client orders, then `actions` of generated flow; what the engine still finds of each. */
+  function clientThenFlow(briefRetention: BriefRetention | undefined, actions: number) {
+    const engine = testEngine({
+      retainClosedOrders: 1_024,
+      ...(briefRetention !== undefined ? { briefRetention } : {}),
+    });
+    engine.deposit('client', 'USD', '1000000');
+    const clientIds: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const result = engine.submit('client', {
+        clientOrderId: `client-${i}`,
+        instrumentId: BTCUSD,
+        side: 'BUY',
+        type: 'LIMIT',
+        timeInForce: 'GTC',
+        price: Price.parse('50.00'),
+        quantity: Quantity.parse('1'),
+      });
+      if (!result.accepted) throw new Error(result.message);
+      clientIds.push(result.order.orderId);
+      engine.cancel('client', { orderId: result.order.orderId }, BTCUSD);
+    }
+    const flow: { accountId: string; orderId: string }[] = [];
+    engine.subscribe((event) => {
+      if (event.kind === 'order' && event.execution === 'NEW' && FLOW.includes(event.order.accountId)) {
+        flow.push({ accountId: event.order.accountId, orderId: event.order.orderId });
+      }
+    });
+    const generator = new MarketDataGenerator({
+      engine,
+      instrumentId: BTCUSD,
+      seed: 11,
+      initialMid: Price.parse('100.00'),
+    });
+    generator.step(actions);
+    const clientFound = clientIds.filter(
+      (orderId, i) =>
+        engine.getOrder('client', { orderId })?.status === 'CANCELED' &&
+        engine.getOrder('client', { clientOrderId: `client-${i}` })?.orderId === orderId,
+    ).length;
+    const flowFound = flow.filter(({ accountId, orderId }) => engine.getOrder(accountId, { orderId })).length;
+    const flowOpen = FLOW.reduce((n, accountId) => n + engine.openOrders(accountId).length, 0);
+    return { clientFound, flowFound, flowOpen, flowOrders: flow.length };
+  }
+
+  it('keeps clients’ closed orders while the generated flow’s age out of a short window', () => {
+    const { clientFound, flowFound, flowOpen, flowOrders } = clientThenFlow(
+      { accountIds: FLOW, closedOrders: 256 },
+      20_000,
+    );
+    expect(flowOrders).toBeGreaterThan(5_000);
+    expect(clientFound).toBe(200);
+    // Open flow orders stay, closed ones only within the short window.
+    expect(flowFound).toBeLessThanOrEqual(flowOpen + 256);
+    expect(flowFound).toBeGreaterThanOrEqual(flowOpen);
+  });
+
+  it('without it the same flow pushes the clients’ closed orders out', () => {
+    const { clientFound, flowFound, flowOpen } = clientThenFlow(undefined, 20_000);
+    expect(clientFound).toBe(0);
+    expect(flowFound).toBeGreaterThan(flowOpen + 256);
+  });
+
+  it('refuses a bad short window', () => {
+    expect(() => testEngine({ briefRetention: { accountIds: FLOW, closedOrders: -1 } })).toThrow(
+      /briefRetention/,
+    );
   });
 });

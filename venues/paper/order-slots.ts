@@ -22,7 +22,10 @@ export function parseOrderId(text: string): number {
  * id's low bits; ids are handed out here and skip slots still held by an open order, so none is
  * ever overwritten, and the ring doubles when open orders fill half of it. A closed order moves to
  * a second ring, indexed the same way, where it stays findable until a later closed order lands on
- * its slot: roughly the last `retainClosed` closed orders are kept.
+ * its slot: roughly the last `retainClosed` closed orders are kept. The closed orders of accounts
+ * marked `briefRetention` (a generated market flow's, which nobody looks up once closed) go to a
+ * third, smaller ring (`retainBrief`) instead, so they neither crowd the others out of the second
+ * ring nor keep a large window of records alive.
  *
  * A forgotten order's record goes to a free list and is reused for a later order (`take`): in steady
  * state no order record is allocated, so none has to be promoted to the old heap and later collected
@@ -35,21 +38,27 @@ export class OrderSlots {
   private openCount = 0;
   private readonly retained: (WorkingOrder | undefined)[];
   private readonly retainedMask: number;
+  private readonly brief: (WorkingOrder | undefined)[];
+  private readonly briefMask: number;
   private nextId = 1;
   /** Forgotten records, reused by `take`; bounded by the orders ever alive at once. */
   private readonly free: WorkingOrder[] = [];
 
-  /** `onEvict` is told about each closed order that is forgotten to make room. */
+  /**
+   * `retainClosed` and `retainBrief`: about how many closed orders each ring keeps (rounded up to a
+   * power of two; 0 keeps none). `onEvict` is told about each closed order forgotten to make room.
+   */
   constructor(
     retainClosed: number,
+    retainBrief: number,
     private readonly onEvict: (order: WorkingOrder) => void,
   ) {
     this.open = new Array<WorkingOrder | undefined>(1024).fill(undefined);
     this.openMask = 1023;
-    let capacity = retainClosed === 0 ? 0 : 1;
-    while (capacity < retainClosed) capacity *= 2;
-    this.retained = new Array<WorkingOrder | undefined>(capacity).fill(undefined);
-    this.retainedMask = capacity - 1;
+    this.retained = ring(retainClosed);
+    this.retainedMask = this.retained.length - 1;
+    this.brief = ring(retainBrief);
+    this.briefMask = this.brief.length - 1;
   }
 
   /** The id the next order will get (larger than every id handed out before). */
@@ -68,18 +77,21 @@ export class OrderSlots {
     this.openCount++;
   }
 
-  /** Moves a closed order to the retention ring, forgetting the closed order it replaces there. */
+  /** Moves a closed order to its account's retention ring, forgetting the closed order it replaces there. */
   closed(order: WorkingOrder): void {
     this.open[order.id & this.openMask] = undefined;
     this.openCount--;
-    if (this.retainedMask < 0) {
+    const brief = order.account.briefRetention;
+    const mask = brief ? this.briefMask : this.retainedMask;
+    if (mask < 0) {
       this.forget(order);
       return;
     }
-    const index = order.id & this.retainedMask;
-    const old = this.retained[index];
+    const slots = brief ? this.brief : this.retained;
+    const index = order.id & mask;
+    const old = slots[index];
     if (old !== undefined) this.forget(old);
-    this.retained[index] = order;
+    slots[index] = order;
   }
 
   /**
@@ -101,8 +113,12 @@ export class OrderSlots {
     if (id === 0) return undefined;
     const open = this.open[id & this.openMask];
     if (open !== undefined && open.id === id) return open;
-    if (this.retainedMask < 0) return undefined;
-    const closed = this.retained[id & this.retainedMask];
+    if (this.retainedMask >= 0) {
+      const closed = this.retained[id & this.retainedMask];
+      if (closed !== undefined && closed.id === id) return closed;
+    }
+    if (this.briefMask < 0) return undefined;
+    const closed = this.brief[id & this.briefMask];
     return closed !== undefined && closed.id === id ? closed : undefined;
   }
 
@@ -129,4 +145,11 @@ export class OrderSlots {
     this.openMask = capacity - 1;
     for (const order of old) if (order !== undefined) this.open[order.id & this.openMask] = order;
   }
+}
+
+/** An empty ring of a power-of-two length ≥ `size` (empty for 0). */
+function ring(size: number): (WorkingOrder | undefined)[] {
+  let capacity = size === 0 ? 0 : 1;
+  while (capacity < size) capacity *= 2;
+  return new Array<WorkingOrder | undefined>(capacity).fill(undefined);
 }
