@@ -102,10 +102,16 @@ export interface PaperVenue {
  */
 export function createPaperVenue(services: PaperVenueServices): PaperVenue {
   const seed = services.seed ?? 1;
-  const markets = (services.markets ?? PAPER_MARKETS).map((market) => ({
-    market,
-    instrument: paperInstrument(market),
-  }));
+  const markets = (services.markets ?? PAPER_MARKETS).map((market) => {
+    const instrument = paperInstrument(market);
+    // The generated flow's accounts (the generator's own naming): a maker and a taker per market.
+    return {
+      market,
+      instrument,
+      makerAccountId: `paper-mm-${instrument.id}`,
+      takerAccountId: `paper-taker-${instrument.id}`,
+    };
+  });
   const instruments = markets.map(({ instrument }) => instrument);
   const engine = new MatchingEngine({
     instruments,
@@ -113,16 +119,20 @@ export function createPaperVenue(services: PaperVenueServices): PaperVenue {
     takerFeeRate: FixedDecimal.parse(PAPER_FEES.taker),
     clock: () => Date.now(),
     seed,
+    // Nobody looks up the flow's closed orders: a short window for them; the desk keeps the long one.
+    briefRetention: { accountIds: markets.flatMap((m) => [m.makerAccountId, m.takerAccountId]) },
   });
   for (const quote of new Set(markets.map(({ market }) => market.quote)))
     engine.deposit(PAPER_ACCOUNT, quote, PAPER_DESK_QUOTE_FUNDS);
   for (const { market } of markets) engine.deposit(PAPER_ACCOUNT, market.base, market.deskFunds);
-  const generators = markets.map(({ market, instrument }, index) => {
+  const generators = markets.map(({ market, instrument, makerAccountId, takerAccountId }, index) => {
     const generator = new MarketDataGenerator({
       engine,
       instrumentId: instrument.id,
       seed: seed + index,
       initialMid: Price.parse(market.mid),
+      makerAccountId,
+      takerAccountId,
       // ≈ 0.02 % per second at 15 actions/s: a market that moves visibly, not wildly.
       volatility: 0.00005,
     });

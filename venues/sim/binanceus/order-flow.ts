@@ -5,6 +5,11 @@ import type { SimSymbol } from './common/instruments.ts';
 /** The accounts the simulator's own flow trades from: resting liquidity, and the taker that crosses it. */
 export const MARKET_MAKER_ACCOUNT = 'sim-market-maker';
 export const TAKER_ACCOUNT = 'sim-taker';
+/**
+ * The flow's accounts, on the engine's short window of closed orders (`briefRetention`): nobody looks
+ * their closed orders up, and the long window is for the test accounts' orders.
+ */
+export const FLOW_ACCOUNTS: readonly string[] = [MARKET_MAKER_ACCOUNT, TAKER_ACCOUNT];
 
 /** The Binance.US simulator's background market on its symbols. */
 export function binanceOrderFlow(

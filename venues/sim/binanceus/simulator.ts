@@ -12,7 +12,7 @@ import { SimErrors, binanceFaultAnswers } from './common/errors.ts';
 import { simSymbol, wire } from './common/instruments.ts';
 import type { BinanceSimState } from './common/sim-state.ts';
 import { binanceSimRouter } from './http/routes.ts';
-import { binanceOrderFlow } from './order-flow.ts';
+import { FLOW_ACCOUNTS, binanceOrderFlow } from './order-flow.ts';
 import { BinanceSimStreamHub } from './websocket/stream-hub.ts';
 import { balanceUpdate, executionReport } from './websocket/frames.ts';
 
@@ -83,6 +83,7 @@ export async function startBinanceUsSimulator(
     takerFeeRate: FixedDecimal.parse('0.001'),
     clock: now,
     seed: options.seed ?? 1,
+    briefRetention: { accountIds: FLOW_ACCOUNTS },
     onListenerError: (error, event) =>
       logger.error({ err: error, kind: event.kind }, 'engine listener failed'),
   });

@@ -15,7 +15,7 @@ import { simProduct } from './common/products.ts';
 import { clientKey, uuidFrom } from './common/sim-state.ts';
 import type { CoinbaseSimState } from './common/sim-state.ts';
 import { coinbaseSimRouter } from './http/routes.ts';
-import { coinbaseOrderFlow } from './order-flow.ts';
+import { FLOW_ACCOUNTS, coinbaseOrderFlow } from './order-flow.ts';
 import { CoinbaseSimStreamHub, MARKET_PATH, USER_PATH } from './websocket/stream-hub.ts';
 
 export interface CoinbaseSimulatorOptions {
@@ -97,6 +97,7 @@ export async function startCoinbaseSimulator(options: CoinbaseSimulatorOptions):
     takerFeeRate: FixedDecimal.parse('0.006'),
     clock: now,
     seed: options.seed ?? 1,
+    briefRetention: { accountIds: FLOW_ACCOUNTS },
     onListenerError: (error, event) =>
       logger.error({ err: error, kind: event.kind }, 'engine listener failed'),
   });

@@ -12,7 +12,7 @@ import type { OandaSimState } from './common/sim-state.ts';
 import { TransactionLog } from './common/transaction-log.ts';
 import { OandaSimRouter } from './http/routes.ts';
 import { startOandaSimServer } from './http/server.ts';
-import { oandaOrderFlow } from './order-flow.ts';
+import { FLOW_ACCOUNTS, oandaOrderFlow } from './order-flow.ts';
 import { SimOrders } from './sim-orders.ts';
 import { OandaSimStreamHub } from './streaming/stream-hub.ts';
 import type { StreamKind } from './streaming/stream-hub.ts';
@@ -85,6 +85,7 @@ export async function startOandaSimulator(options: OandaSimulatorOptions): Promi
     takerFeeRate: FixedDecimal.zero(),
     clock: now,
     seed,
+    briefRetention: { accountIds: FLOW_ACCOUNTS },
     onListenerError: (error, event) =>
       logger.error({ err: error, kind: event.kind }, 'engine listener failed'),
   });
