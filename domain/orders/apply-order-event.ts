@@ -40,39 +40,58 @@ export function applyOrderEvent(order: Order, event: OrderEvent): Order {
     throw new IllegalOrderTransitionError(order.clientOrderId, order.status, event.kind);
   }
 
-  const pick = (wanted: OrderStatus): OrderStatus => {
-    if (targets.includes(wanted)) return wanted;
-    throw new InternalError(`ORDER_TRANSITIONS ${order.status} + ${event.kind} does not list ${wanted}`);
-  };
-  const only = (): OrderStatus => {
-    const [target, ...rest] = targets;
-    if (target === undefined || rest.length > 0) {
-      throw new InternalError(
-        `ORDER_TRANSITIONS ${order.status} + ${event.kind} must list exactly one target`,
-      );
-    }
-    return target;
-  };
-  const moved = (status: OrderStatus, changes: Partial<Order> = {}): Order =>
-    Object.freeze({ ...order, ...changes, status, updatedAt: event.timestamp });
-
+  // Module functions, not closures: no allocation per event on this hot path.
   switch (event.kind) {
     case 'ACKNOWLEDGED':
-      return moved(only(), { venueOrderId: checkVenueOrderId(order, event.venueOrderId) });
+      return moved(order, event, only(order, event, targets), {
+        venueOrderId: checkVenueOrderId(order, event.venueOrderId),
+      });
     case 'FILLED':
-      return applyFill(order, event, pick, moved);
+      return applyFill(order, event, targets);
     case 'CANCEL_REJECTED':
       return moved(
-        pick(order.filledQuantity.isZero() ? OrderStatus.ACKNOWLEDGED : OrderStatus.PARTIALLY_FILLED),
+        order,
+        event,
+        pick(
+          order,
+          event,
+          targets,
+          order.filledQuantity.isZero() ? OrderStatus.ACKNOWLEDGED : OrderStatus.PARTIALLY_FILLED,
+        ),
       );
     case 'REJECTED':
-      return moved(only(), { rejectReason: event.reason });
+      return moved(order, event, only(order, event, targets), { rejectReason: event.reason });
     case 'SUBMITTED':
     case 'CANCEL_REQUESTED':
     case 'CANCELLED':
     case 'EXPIRED':
-      return moved(only());
+      return moved(order, event, only(order, event, targets));
   }
+}
+
+/** `wanted`, which ORDER_TRANSITIONS must list for the order's status and the event. */
+function pick(
+  order: Order,
+  event: OrderEvent,
+  targets: readonly OrderStatus[],
+  wanted: OrderStatus,
+): OrderStatus {
+  if (targets.includes(wanted)) return wanted;
+  throw new InternalError(`ORDER_TRANSITIONS ${order.status} + ${event.kind} does not list ${wanted}`);
+}
+
+/** The one target ORDER_TRANSITIONS lists for the order's status and the event. */
+function only(order: Order, event: OrderEvent, targets: readonly OrderStatus[]): OrderStatus {
+  const target = targets[0];
+  if (target === undefined || targets.length > 1) {
+    throw new InternalError(`ORDER_TRANSITIONS ${order.status} + ${event.kind} must list exactly one target`);
+  }
+  return target;
+}
+
+/** A frozen copy of `order` with `changes`, in `status`, updated at the event's time. */
+function moved(order: Order, event: OrderEvent, status: OrderStatus, changes?: Partial<Order>): Order {
+  return Object.freeze({ ...order, ...changes, status, updatedAt: event.timestamp });
 }
 
 function checkVenueOrderId(order: Order, venueOrderId: VenueOrderId): VenueOrderId {
@@ -82,12 +101,7 @@ function checkVenueOrderId(order: Order, venueOrderId: VenueOrderId): VenueOrder
   return venueOrderId;
 }
 
-function applyFill(
-  order: Order,
-  fill: OrderFilled,
-  pick: (wanted: OrderStatus) => OrderStatus,
-  moved: (status: OrderStatus, changes: Partial<Order>) => Order,
-): Order {
+function applyFill(order: Order, fill: OrderFilled, targets: readonly OrderStatus[]): Order {
   checkFill(fill);
   const venueOrderId =
     fill.venueOrderId === undefined ? order.venueOrderId : checkVenueOrderId(order, fill.venueOrderId);
@@ -102,7 +116,7 @@ function applyFill(
   const complete = filledQuantity.eq(order.quantity);
   const partial =
     order.status === OrderStatus.PENDING_CANCEL ? OrderStatus.PENDING_CANCEL : OrderStatus.PARTIALLY_FILLED;
-  return moved(pick(complete ? OrderStatus.FILLED : partial), {
+  return moved(order, fill, pick(order, fill, targets, complete ? OrderStatus.FILLED : partial), {
     ...(venueOrderId === undefined ? {} : { venueOrderId }),
     filledQuantity,
     filledNotional: order.filledNotional.add(exactNotional(fill.price, fill.quantity)),
