@@ -23,6 +23,20 @@ export interface Accepted {
   readonly skipped: readonly Skipped[];
 }
 
+/** What each accepted event made of the order it was decided against (see `decidedOrder`). */
+const decided = new WeakMap<OrderEvent, { readonly before: Order; readonly after: Order }>();
+
+/**
+ * The order `event` leaves `order` as, if `acceptEvents` already decided it against this very
+ * order (the same object): applying an accepted event then costs a lookup, not a second run of the
+ * state machine (each run is a frozen copy of the order). Undefined otherwise (recovery decodes
+ * its events; another order state): apply it.
+ */
+export function decidedOrder(order: Order, event: OrderEvent): Order | undefined {
+  const entry = decided.get(event);
+  return entry !== undefined && entry.before === order ? entry.after : undefined;
+}
+
 /**
  * Runs candidate events through the domain state machine and keeps those that apply: duplicate
  * fills (redeliveries), overfills, illegal transitions and venue order id mismatches are set
@@ -34,7 +48,9 @@ export function acceptEvents(order: Order, candidates: readonly OrderEvent[]): A
   let current = order;
   for (const event of candidates) {
     try {
-      current = applyOrderEvent(current, event);
+      const after = applyOrderEvent(current, event);
+      decided.set(event, { before: current, after });
+      current = after;
       events.push(event);
     } catch (error) {
       if (error instanceof DuplicateFillError) skipped.push({ event, reason: 'duplicate', error });

@@ -11,6 +11,7 @@ import {
 import type { ClientOrderId, ExposureInstrument, Order, OrderEvent } from '../../domain/index.ts';
 // The snapshot's positions type (not re-exported by the domain's index).
 import type { ExposurePositions } from '../../domain/risk/index.ts';
+import { decidedOrder } from './accept-events.ts';
 import { decodeOrder, decodeOrderEvent, encodeOrder, encodeOrderEvent } from './order-codec.ts';
 import type { OrderEventJson, OrderJson } from './order-codec.ts';
 import { OrderRuntime } from './order-runtime.ts';
@@ -221,7 +222,7 @@ export function applyOrdersEvent(state: OrdersState, event: OrdersEvent): Orders
   if (tracked === undefined) {
     throw new DataLossError(`journal names order ${domainEvent.clientOrderId}, which it never created`);
   }
-  const order = applyOrderEvent(tracked.order, domainEvent);
+  const order = decidedOrder(tracked.order, domainEvent) ?? applyOrderEvent(tracked.order, domainEvent);
   const next: TrackedOrder = { ...tracked, order };
   state.orders.set(order.clientOrderId, next);
   if (domainEvent.kind === 'FILLED') {

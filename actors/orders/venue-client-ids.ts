@@ -26,10 +26,16 @@ export function accountTag(accountId: AccountId): string {
 
 /** The client order id the venue sees for the account's `clientOrderId`. */
 export function venueClientOrderId(accountId: AccountId, clientOrderId: ClientOrderId): ClientOrderId {
-  return parseClientOrderId(
-    `${accountTag(accountId)}${hex(`${accountId}\u0000${clientOrderId}`, 26)}`,
-    'venueClientOrderId',
-  );
+  return taggedVenueClientOrderId(accountTag(accountId), accountId, clientOrderId);
+}
+
+/** As `venueClientOrderId`, with the account's tag already hashed (one hash per order, not two). */
+function taggedVenueClientOrderId(
+  tag: string,
+  accountId: AccountId,
+  clientOrderId: ClientOrderId,
+): ClientOrderId {
+  return parseClientOrderId(`${tag}${hex(`${accountId}\u0000${clientOrderId}`, 26)}`, 'venueClientOrderId');
 }
 
 /** One account's view of venue client order ids: forward by hashing, back by what it has sent. */
@@ -46,7 +52,7 @@ export class AccountVenueIds {
   toVenue(clientOrderId: ClientOrderId): ClientOrderId {
     const known = this.forward.get(clientOrderId);
     if (known !== undefined) return known;
-    const id = venueClientOrderId(this.accountId, clientOrderId);
+    const id = taggedVenueClientOrderId(this.tag, this.accountId, clientOrderId);
     this.back.set(id, clientOrderId);
     this.forward.set(clientOrderId, id);
     return id;
