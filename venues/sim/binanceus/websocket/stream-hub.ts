@@ -8,6 +8,9 @@ import { updateId } from '../common/sim-state.ts';
 import type { BinanceSimState } from '../common/sim-state.ts';
 import { DepthBatcher } from './depth-batcher.ts';
 import { accountPosition, aggTradePayload, executionReport, tradePayload } from './frames.ts';
+import { FLOW_ACCOUNTS } from '../order-flow.ts';
+
+const FLOW_ACCOUNT_SET: ReadonlySet<string> = new Set(FLOW_ACCOUNTS);
 
 interface MarketSocket {
   readonly socket: WebSocket;
@@ -180,7 +183,8 @@ export class BinanceSimStreamHub {
         return;
       }
       case 'order': {
-        if (event.fill !== undefined) {
+        // The flow's fills are kept by nobody: no key trades as its accounts, and keeping them grew without bound.
+        if (event.fill !== undefined && !FLOW_ACCOUNT_SET.has(event.accountId)) {
           const key = `${event.accountId}|${event.order.orderId}`;
           const list = state.fills.get(key);
           if (list === undefined) state.fills.set(key, [event.fill]);
