@@ -15,7 +15,7 @@ import {
 } from '../../domain/index.ts';
 import type { Order, OrderStatus } from '../../domain/index.ts';
 import type { VenueFill, VenueOrderSnapshot } from '../../venues/venue-connector.ts';
-import { acceptEvents } from './accept-events.ts';
+import { acceptEvents, decidedOrder } from './accept-events.ts';
 import { decodeOrder, decodeOrderEvent, encodeOrder, encodeOrderEvent } from './order-codec.ts';
 import type { OrderEventJson, OrderJson } from './order-codec.ts';
 import { NEVER_RECEIVED, RepairKind, fillEvent, planOrderRepairs } from './reconciliation.ts';
@@ -148,6 +148,19 @@ describe('acceptEvents', () => {
     ]);
     expect(result.events.map((e) => e.kind)).toEqual(['FILLED']);
     expect(result.skipped.map((s) => s.reason)).toEqual(['duplicate', 'overfill', 'illegal']);
+  });
+
+  it('keeps what each accepted event made of the order it was decided against, for that order only', () => {
+    const order = pending();
+    const fill = fillEvent(venueFill('t1', '0.25'));
+    const cancel = OrderEvent.cancelRequested({ clientOrderId: CID, timestamp: T + 6 });
+    const result = acceptEvents(order, [fill, cancel]);
+    const afterFill = decidedOrder(order, fill);
+    expect(afterFill).toEqual(applyOrderEvent(order, fill));
+    expect(afterFill === undefined ? undefined : decidedOrder(afterFill, cancel)).toBe(result.order);
+    // An equal order that is not the one decided against, and an event never accepted, are applied again.
+    expect(decidedOrder(pending(), fill)).toBeUndefined();
+    expect(decidedOrder(order, fillEvent(venueFill('t2', '0.25')))).toBeUndefined();
   });
 });
 
