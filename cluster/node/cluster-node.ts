@@ -367,6 +367,9 @@ export class ClusterNode implements ClusterOperations {
 
   /** Passivates each local identity whose owner is now another member. */
   private rebalance(): void {
+    // A stopping node passivates everything itself, stage by stage (LocalActors.passivateAll): its
+    // own `draining` announcement must not stop every actor at once behind that order's back.
+    if (this.stopping !== undefined) return;
     const members = this.membership.members();
     this.locals.passivateMoved(
       (id) => this.placement.ownerOf(id, members)?.nodeId === this.nodeId,

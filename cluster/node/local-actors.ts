@@ -204,6 +204,9 @@ export class LocalActors {
     for (const stage of [...stages.keys()].sort((a, b) => a - b)) {
       const texts = stages.get(stage) ?? [];
       await Promise.all(texts.map((text) => this.passivate(text, reason, correlationId)));
+      // What the stage's passivate hooks sent to local actors is still on its way (a chain of
+      // promises to the target's mailbox): let it arrive before the next stage stops its targets.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
