@@ -46,18 +46,11 @@ export function spawnServer(options: SpawnServerOptions): ServerProcess {
     },
   );
   const ready = new Promise<void>((resolve, reject) => {
-    let seen = '';
+    const readyIn = readinessScanner();
     child.stderr?.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       options.onLog(text);
-      if (seen !== READY) {
-        // The line may straddle two chunks: keep a short tail of what came before.
-        seen = (seen + text).slice(-2 * READY.length);
-        if (seen.includes(READY)) {
-          seen = READY;
-          resolve();
-        }
-      }
+      if (readyIn(text)) resolve();
     });
     child.once('error', reject);
     child.once('exit', (code, signal) => {
@@ -67,4 +60,20 @@ export function spawnServer(options: SpawnServerOptions): ServerProcess {
     });
   });
   return { child, ready };
+}
+
+/**
+ * Reads the server's output chunk by chunk; true once the readiness line has been seen (also when
+ * it straddles two chunks, and in a chunk with more output after it).
+ */
+export function readinessScanner(): (chunk: string) => boolean {
+  let tail = '';
+  let seen = false;
+  return (chunk) => {
+    if (seen) return true;
+    const text = tail + chunk;
+    seen = text.includes(READY);
+    tail = text.slice(-READY.length);
+    return seen;
+  };
 }
