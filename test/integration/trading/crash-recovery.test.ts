@@ -7,31 +7,25 @@
 // position equal to the sum of the venue's fills. Kill points, sizes, prices and faults come from
 // a seeded PRNG; NINJA_CRASH_SEED=<seed> repeats a run's choices (kill timing stays real time).
 import { randomInt, randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadOrCreateCa } from '../../../cluster/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Price, Quantity } from '../../../domain/index.ts';
 import type { Order } from '../../../domain/index.ts';
 import { cancelOrder, listOrders, placeOrder, portfolioOf } from '../../../nodes/trading.ts';
 import { Prng } from '../../../venues/paper/index.ts';
 import type { BinanceUsSimulator } from '../../../venues/sim/binanceus/index.ts';
-import { createTestDatabase, testLogger } from '../../support/index.ts';
-import type { TestDatabase } from '../../support/index.ts';
-import { MigrationRunner } from '../../../persistence/index.ts';
-import { tempDir, uniqueClusterName } from '../cluster-node/cluster-node-harness.ts';
 import {
   COUNTERPARTY,
   INSTRUMENT,
   SYMBOL,
   differences,
   journalMentions,
+  prepareTradingGround,
   startCrashVenue,
   startDriver,
   startTradingNode,
   venueRecord,
 } from './crash-harness.ts';
-import type { Attempt, Driver, TradingNodeProcess } from './crash-harness.ts';
+import type { Attempt, Driver, TradingGround, TradingNodeProcess } from './crash-harness.ts';
 
 const SEED = Number(process.env['NINJA_CRASH_SEED'] ?? randomInt(1, 1_000_000));
 /**
@@ -81,8 +75,7 @@ class RoundPlan {
 }
 
 describe('crash recovery: a node process killed mid-order, restarted on the same database', () => {
-  let database: TestDatabase;
-  let dirs: { dir: string; remove: () => Promise<void> };
+  let ground: TradingGround;
   let venue: BinanceUsSimulator;
   let driver: Driver;
   let node: TradingNodeProcess | undefined;
@@ -90,36 +83,18 @@ describe('crash recovery: a node process killed mid-order, restarted on the same
 
   beforeAll(async () => {
     console.log(`crash-recovery seed ${String(SEED)} (NINJA_CRASH_SEED=${String(SEED)} repeats its choices)`);
-    database = await createTestDatabase({ poolMax: 4 });
-    await new MigrationRunner({ database: database.pool, logger: testLogger('migrations') }).up();
-    dirs = await tempDir('gekko-crash-');
-    const tlsDir = join(dirs.dir, 'tls');
-    await loadOrCreateCa(tlsDir);
-    const dataDir = join(dirs.dir, 'node');
-    await mkdir(dataDir, { recursive: true });
+    ground = await prepareTradingGround('gekko-crash-');
     venue = await startCrashVenue(SEED);
-    const etcdEndpoints = inject('etcdEndpoints');
-    const clusterName = uniqueClusterName();
-    startNode = () =>
-      startTradingNode({
-        nodeId: 'trader',
-        etcdEndpoints,
-        clusterName,
-        databaseUrl: database.url,
-        tlsDir,
-        dataDir,
-        venue,
-      });
+    startNode = () => startTradingNode(ground.nodeOptions('trader', venue));
     node = await startNode();
-    driver = await startDriver({ etcdEndpoints, clusterName, tlsDir, pool: database.pool });
+    driver = await startDriver(ground.driverOptions());
   }, 120_000);
 
   afterAll(async () => {
     await node?.kill('SIGTERM');
     await driver?.stop();
     await venue?.close();
-    await database?.drop();
-    await dirs?.remove();
+    await ground?.remove();
   }, 60_000);
 
   /** The counterparty's order straight into the simulator's engine (not through our node). */
@@ -205,7 +180,7 @@ describe('crash recovery: a node process killed mid-order, restarted on the same
       // The placing account's inputs (limits, balances) loaded, as for any account that trades.
       await rest(plan, placing.account, placing.attempts, 'warm-up');
       const before = await Promise.all(
-        toCancel.map((o) => journalMentions(database.pool, cancelling.account, o.id)),
+        toCancel.map((o) => journalMentions(ground.database.pool, cancelling.account, o.id)),
       );
       if (plan.rng.chance(0.5)) {
         // Some resting orders partly filled before the crash round starts.
@@ -261,10 +236,10 @@ describe('crash recovery: a node process killed mid-order, restarted on the same
       // Wait until every intent and cancel request is journaled (or already answered).
       const journaled = async (): Promise<boolean> => {
         const placed = await Promise.all(
-          flying.map((a) => journalMentions(database.pool, placing.account, a.clientOrderId)),
+          flying.map((a) => journalMentions(ground.database.pool, placing.account, a.clientOrderId)),
         );
         const cancels = await Promise.all(
-          toCancel.map((o) => journalMentions(database.pool, cancelling.account, o.id)),
+          toCancel.map((o) => journalMentions(ground.database.pool, cancelling.account, o.id)),
         );
         return (
           placed.every((n, i) => n > 0 || settled.has(i)) &&
