@@ -94,6 +94,13 @@ function metricSum(exposition: string, name: string): number {
 
 export interface NodeMemoryOptions {
   readonly minutes: number;
+  /**
+   * Minutes into the run at which the node writes a V8 heap snapshot (`--heapsnapshot-signal`),
+   * into `snapshotDir`; for `bench/support/heap-snapshot-diff.ts`. Writing one stops the node for
+   * seconds and doubles its heap meanwhile, so the RSS figures of such a run are indicative.
+   */
+  readonly snapshotAtMinutes: readonly number[];
+  readonly snapshotDir?: string;
   /** Run the TypeScript sources through tsx instead of the build. */
   readonly sources: boolean;
   /** NODE_OPTIONS of the node process (V8 heap flags to compare), if any. */
@@ -108,7 +115,16 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
   const dir = await mkdtemp(join(tmpdir(), 'gekko-memory-bench-'));
   // As root the embedded PostgreSQL runs as its own OS user, which must be able to enter the folder.
   await chmod(dir, 0o755);
-  const nodeFlags = options.v8Defaults ? [] : NPM_START_NODE_FLAGS;
+  const snapshots = [...options.snapshotAtMinutes].sort((a, b) => a - b);
+  const { snapshotDir } = options;
+  if (snapshots.length > 0 && snapshotDir === undefined)
+    throw new Error('heap snapshots need a snapshot folder (it outlives the run)');
+  const nodeFlags = [
+    ...(options.v8Defaults ? [] : NPM_START_NODE_FLAGS),
+    ...(snapshots.length > 0
+      ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${String(snapshotDir)}`]
+      : []),
+  ];
   const node = startGekko(
     {
       NINJA_ENV: 'development',
@@ -137,6 +153,12 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
     const begin = Date.now();
     const samples: Sample[] = [];
     while (Date.now() - begin <= minutes * 60_000) {
+      const due = snapshots[0];
+      if (due !== undefined && Date.now() - begin >= due * 60_000) {
+        snapshots.shift();
+        process.kill(pid, 'SIGUSR2');
+        process.stderr.write(`heap snapshot asked at ${due} min, into ${String(snapshotDir)}\n`);
+      }
       const heapUsed = metricSum(
         await (await fetch(`${http}/metrics`)).text(),
         'ninja_nodejs_heap_size_used_bytes',
@@ -189,17 +211,28 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       sources: { type: 'boolean', default: false },
       'v8-defaults': { type: 'boolean', default: false },
       'node-options': { type: 'string' },
+      'snapshot-at': { type: 'string', default: '' },
+      'snapshot-dir': { type: 'string' },
     },
   });
   const minutes = Number(values.minutes);
   if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 60)
     throw new Error(`--minutes must be a number above 0 and at most 60, got ${values.minutes}`);
   const nodeOptions = values['node-options'];
+  const snapshotAtMinutes = values['snapshot-at']
+    .split(',')
+    .filter((m) => m !== '')
+    .map(Number);
+  if (snapshotAtMinutes.some((m) => !Number.isFinite(m) || m < 0 || m > minutes))
+    throw new Error(`--snapshot-at must list minutes within the run, got ${values['snapshot-at']}`);
+  const snapshotDir = values['snapshot-dir'];
   process.exitCode = (await runNodeMemoryBench({
     minutes,
     sources: values.sources,
     v8Defaults: values['v8-defaults'],
+    snapshotAtMinutes,
     ...(nodeOptions === undefined ? {} : { nodeOptions }),
+    ...(snapshotDir === undefined ? {} : { snapshotDir }),
   }))
     ? 0
     : 1;
