@@ -5,9 +5,9 @@
 // gateway call to trade for an account, wherever its order manager lives.
 import type pg from 'pg';
 import type { ClusterNode } from '../cluster/index.ts';
-import { ActorKind, defaultKindRegistry } from '../cluster/index.ts';
+import { ActorKind, NodeRole, defaultKindRegistry } from '../cluster/index.ts';
 import { UnavailableError, parseAccountId } from '../domain/index.ts';
-import type { AccountId, InstrumentId, Order } from '../domain/index.ts';
+import type { AccountId, InstrumentId, Order, PortfolioFill } from '../domain/index.ts';
 import type { Logger, MetricsRegistry } from '../observability/index.ts';
 import { OrdersRequest, orderManagerKind } from '../actors/orders/index.ts';
 import type { OrderManagerKind, PlaceOrderRequest, ReconcileReport } from '../actors/orders/index.ts';
@@ -21,6 +21,14 @@ import { CLUSTER_RISK_KEY, RiskRequest, riskLimitsKind, riskMessageCodec } from 
 import { clusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
 import type { ClusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
 import type { RiskLimits } from '../domain/index.ts';
+import {
+  ORDER_FEED_KIND,
+  orderFeedIdentity,
+  orderFeedKind,
+  orderFeedMessageCodec,
+} from '../actors/order-feed/index.ts';
+import type { OrderFeedCommand } from '../actors/order-feed/index.ts';
+import { orderFeedFollower } from '../gateway/streams/order-feed-follower.ts';
 import { orderFillsOf } from '../gateway/streams/order-updates.ts';
 import { startOrderManagerActivation } from './order-manager-activation.ts';
 import type { OrderManagerActivation } from './order-manager-activation.ts';
@@ -59,9 +67,10 @@ export interface Trading {
 }
 
 /**
- * Registers `orders`, `risk` and `portfolio` on `node` (before it starts). Fills reach
+ * Registers `orders`, `risk`, `portfolio` and `order-feed` on `node` (before it starts). Fills reach
  * `portfolio/<accountId>` once journaled (the portfolio dedupes by trade id, so a replay after a
- * crash books nothing twice); an order manager that activates loads its account's pre-trade inputs
+ * crash books nothing twice), and this node's StreamOrderUpdates calls and, on a clustered node,
+ * `order-feed/<accountId>` for those of other members (docs/gateway.md); an order manager that activates loads its account's pre-trade inputs
  * and reconciles with its venues at once.
  */
 export function registerTrading(node: ClusterNode, options: TradingOptions): Trading {
@@ -73,6 +82,30 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
     metrics: options.metrics,
   });
   const inputs = clusterRiskInputs({ cluster: node, logger: options.logger, metrics: options.metrics });
+  const feeds = orderFeedKind({
+    isMember: (nodeId) => node.membership.members().some((member) => member.nodeId === nodeId),
+    send: (identity, message) => node.send<OrderFeedCommand>(identity, message),
+  });
+  const fills = orderFillsOf(node);
+  // A one-node cluster (static membership, no transport) has its order managers and its streams
+  // on the same node: the fast path alone serves it, without a feed.
+  const clustered = node.transport !== undefined;
+  if (clustered) fills.followWith(orderFeedFollower({ cluster: node, logger: options.logger }));
+  const publishToFeed = (accountId: AccountId, fill: PortfolioFill): void => {
+    // Only when some member serves clients: a trading cluster without a gateway streams nothing.
+    if (!clustered || !node.membership.members().some((m) => m.roles.includes(NodeRole.gateway))) return;
+    try {
+      node.send<OrderFeedCommand>(orderFeedIdentity(accountId), {
+        type: 'feed-fill',
+        fill: toPortfolioFillWire(fill),
+      });
+    } catch (error) {
+      options.logger.warn(
+        { err: error, accountId, tradeId: fill.tradeId },
+        'fill not sent to the order feed: streams on other members do not get it pushed',
+      );
+    }
+  };
   const orders = orderManagerKind({
     venues,
     risk: inputs,
@@ -90,8 +123,10 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
         fill: toPortfolioFillWire(fill),
       });
       inputs.touch(accountId);
-      // StreamOrderUpdates on this node streams the account's fills from here.
-      orderFillsOf(node).publish(accountId, fill);
+      // StreamOrderUpdates on this node streams the account's fills from here (the fast path);
+      // streams on other members get them through the account's order feed.
+      fills.publish(accountId, fill);
+      publishToFeed(accountId, fill);
     },
   });
   node.register({
@@ -111,8 +146,13 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
     actor: portfolioKind({ mid: (id) => inputs.mid(id) }),
     codec: portfolioMessageCodec(),
   });
+  node.register({ kind: ORDER_FEED_KIND, actor: feeds.definition, codec: orderFeedMessageCodec() });
   // A (re-)activated order manager reconciles at once rather than on its first message.
   node.onActivation((activation, passivated) => {
+    if (passivated !== undefined && activation.identity.kind === ORDER_FEED_KIND.name) {
+      feeds.release(activation.identity.text);
+      return;
+    }
     if (passivated !== undefined || activation.identity.kind !== ActorKind.orders) return;
     try {
       node.send(activation.identity.text, { type: 'reconcile', trigger: 'recovery' });
@@ -141,6 +181,7 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
     stopActivation,
     close: () => {
       stopActivation();
+      fills.stopFollowing();
       venues.close();
       inputs.close();
       orders.dispose();

@@ -120,3 +120,47 @@ describe('streamOrderUpdates', () => {
     expect(received[2]?.fill).toBeUndefined();
   });
 });
+
+describe('OrderFills', () => {
+  it('follows an account while it has listeners, and hands each fill on once whichever source brings it', async () => {
+    const followed: string[] = [];
+    const stopped: string[] = [];
+    const feeds = new Map<string, (f: PortfolioFill) => void>();
+    const fills = new OrderFills((account, publish) => {
+      followed.push(account);
+      feeds.set(account, publish);
+      return { ready: Promise.resolve(), stop: () => stopped.push(account) };
+    });
+    const seen: string[] = [];
+    const first = fills.subscribe(accountId, (f) => seen.push(`1:${f.tradeId}`));
+    const second = fills.subscribe(accountId, (f) => seen.push(`2:${f.tradeId}`));
+    expect(followed).toEqual([accountId]);
+    await fills.ready(accountId, new AbortController().signal);
+
+    const f1 = fill('t-1', '0.0100', t0 + 10);
+    fills.publish(accountId, f1); // the fast path (an order manager on this node)
+    feeds.get(accountId)?.(f1); // the same fill through the feed
+    feeds.get(accountId)?.(fill('t-2', '0.0100', t0 + 11));
+    expect(seen).toEqual(['1:t-1', '2:t-1', '1:t-2', '2:t-2']);
+
+    first();
+    expect(stopped).toEqual([]);
+    second();
+    expect(stopped).toEqual([accountId]);
+    fills.publish(accountId, fill('t-3', '0.0100', t0 + 12));
+    expect(seen).toHaveLength(4);
+  });
+
+  it('does not keep a stream waiting for a feed that never answers beyond an abort', async () => {
+    const fills = new OrderFills(() => ({
+      ready: new Promise<void>(() => undefined),
+      stop: () => undefined,
+    }));
+    const unsubscribe = fills.subscribe(accountId, () => undefined);
+    const abort = new AbortController();
+    const waiting = fills.ready(accountId, abort.signal);
+    abort.abort();
+    await waiting;
+    unsubscribe();
+  });
+});

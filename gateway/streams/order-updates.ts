@@ -1,5 +1,6 @@
 import type { ClusterNode } from '../../cluster/index.ts';
 import { ResourceExhaustedError } from '../../domain/errors.ts';
+import { fillKey } from '../../domain/index.ts';
 import type { Order, PortfolioFill } from '../../domain/index.ts';
 import type { Logger } from '../../observability/index.ts';
 import { Liquidity, orderSideFromJSON } from '../../proto/gen/ninja/v1/order.ts';
@@ -7,6 +8,7 @@ import type { Fill } from '../../proto/gen/ninja/v1/order.ts';
 import type { StreamOrderUpdatesResponse } from '../../proto/gen/ninja/v1/trading.ts';
 import type { StreamSink } from '../api/method-definition.ts';
 import { instrumentMessage, orderMessage, timestampOf } from '../services/proto-mapping.ts';
+import type { FeedFollowing, FollowFeed } from './order-feed-follower.ts';
 
 /** How often a stream looks for changed orders (status changes, cancels, expiries). */
 export const ORDER_POLL_MS = 250;
@@ -21,33 +23,104 @@ const FILL_HOLD_PASSES = 2;
 
 type FillListener = (fill: PortfolioFill) => void;
 
+/** Fills remembered per followed account to drop one that arrives twice (fast path and feed, re-publication). */
+const RECENT_FILLS_PER_ACCOUNT = 4_096;
+/** Longest a new stream waits for its account's feed to be followed before it lists the orders. */
+const FEED_READY_MS = 3_000;
+
+interface AccountFills {
+  readonly listeners: Set<FillListener>;
+  /** Keys (instrument and trade id) of the fills handed to the listeners, oldest first. */
+  readonly recent: Set<string>;
+  following: FeedFollowing | undefined;
+}
+
 /**
- * The fills of the order managers this node hosts, as each is journaled: nodes/trading.ts
- * publishes them (beside sending them to `portfolio/<accountId>`); StreamOrderUpdates on this
- * node listens per account. Fills of an order manager hosted by another member are not seen
- * here (its stream still gets the order updates, from polling).
+ * The fills of an account, for the StreamOrderUpdates calls of this node, from two sources: the
+ * order managers this node hosts (nodes/trading.ts publishes each fill as it is journaled: the
+ * fast path) and, on a clustered node, the account's `order-feed/<accountId>` on whichever member
+ * holds it (`follow`, started with the first stream of the account and stopped with the last). A
+ * fill that comes twice (both sources, or published again after a recovery) is handed on once.
  */
 export class OrderFills {
-  private readonly listeners = new Map<string, Set<FillListener>>();
+  private readonly accounts = new Map<string, AccountFills>();
+  private follow: FollowFeed | undefined;
+
+  constructor(follow?: FollowFeed) {
+    this.follow = follow;
+  }
+
+  /** Follows the feeds of accounts subscribed from now on with `follow` (undefined: none). */
+  followWith(follow: FollowFeed | undefined): void {
+    this.follow = follow;
+  }
 
   publish(accountId: string, fill: PortfolioFill): void {
-    const listeners = this.listeners.get(accountId);
-    if (listeners === undefined) return;
-    for (const listener of listeners) listener(fill);
+    const account = this.accounts.get(accountId);
+    if (account === undefined) return;
+    const key = fillKey(fill);
+    if (account.recent.has(key)) return;
+    account.recent.add(key);
+    if (account.recent.size > RECENT_FILLS_PER_ACCOUNT) {
+      const oldest = account.recent.values().next();
+      if (oldest.done !== true) account.recent.delete(oldest.value);
+    }
+    for (const listener of account.listeners) listener(fill);
   }
 
   /** Calls `listener` with each fill of `accountId` from now on; returns the unsubscribe. */
   subscribe(accountId: string, listener: FillListener): () => void {
-    let listeners = this.listeners.get(accountId);
-    if (listeners === undefined) {
-      listeners = new Set();
-      this.listeners.set(accountId, listeners);
+    let account = this.accounts.get(accountId);
+    if (account === undefined) {
+      account = {
+        listeners: new Set(),
+        recent: new Set(),
+        following: this.follow?.(accountId, (fill) => this.publish(accountId, fill)),
+      };
+      this.accounts.set(accountId, account);
     }
-    listeners.add(listener);
+    const subscribed = account;
+    subscribed.listeners.add(listener);
     return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0) this.listeners.delete(accountId);
+      subscribed.listeners.delete(listener);
+      if (subscribed.listeners.size > 0 || this.accounts.get(accountId) !== subscribed) return;
+      this.accounts.delete(accountId);
+      subscribed.following?.stop();
     };
+  }
+
+  /**
+   * Resolves once fills of `accountId` from other members are followed (at once without a feed),
+   * or after FEED_READY_MS or an abort: a stream lists its orders after this, so that a fill
+   * journaled after the listing cannot fall before the cursor.
+   */
+  async ready(accountId: string, signal: AbortSignal): Promise<void> {
+    const following = this.accounts.get(accountId)?.following;
+    if (following === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      await Promise.race([
+        following.ready,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, FEED_READY_MS);
+          onAbort = resolve;
+          signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Stops following every feed (the node is stopping); streams still get the fast path's fills. */
+  stopFollowing(): void {
+    this.follow = undefined;
+    for (const account of this.accounts.values()) {
+      account.following?.stop();
+      account.following = undefined;
+    }
   }
 }
 
@@ -96,8 +169,8 @@ interface PendingFill {
 }
 
 /**
- * StreamOrderUpdates: every fill of the account (pushed by its order manager on this node) with
- * the order as it stands after it, and every other change of its orders (found by listing them
+ * StreamOrderUpdates: every fill of the account (pushed by its order manager, on this node or
+ * through the account's order feed from another member) with the order as it stands after it, and every other change of its orders (found by listing them
  * every ORDER_POLL_MS, or at once when a fill arrives). An order changed by a fill is sent once,
  * with the fill. Only the last version of each order is kept between passes, never a queue of
  * versions; fills wait in a bounded queue. A client that takes nothing for ORDER_STREAM_STALL_MS,
@@ -115,6 +188,7 @@ export async function streamOrderUpdates(call: OrderUpdatesCall): Promise<void> 
   const onAbort = () => wake?.();
   call.signal.addEventListener('abort', onAbort, { once: true });
   try {
+    await call.fills.ready(call.accountId, call.signal);
     const sent = sentOf(await call.list());
     while (!call.signal.aborted) {
       if (pending.length === 0) {
@@ -204,8 +278,8 @@ async function pass(call: OrderUpdatesCall, sent: Sent, pending: PendingFill[]):
     const held = sent.holds.get(order.id) ?? 0;
     if (uncovered && held < FILL_HOLD_PASSES) {
       // New trades whose fills have not arrived yet (they are published just after the order
-      // changes): wait a pass or two, so the fills carry the change. An order manager on another
-      // member publishes none here; its orders go out without fills after the wait.
+      // changes, and come through the order feed from another member): wait a pass or two, so the
+      // fills carry the change. Should none come (the feed unreachable), the order goes out alone.
       sent.holds.set(order.id, held + 1);
       continue;
     }
