@@ -15,7 +15,60 @@ export interface BenchPostgres {
    * which the pool keeps its connections.
    */
   serverCpuMicros(): Promise<number | undefined>;
+  /**
+   * The server's cumulative statistics: commits (pg_stat_database), WAL records, full-page images
+   * and bytes (pg_stat_wal) and WAL fsyncs (pg_stat_io). Backends report them when idle, at most
+   * once a second: read them after the phase's connections have been idle for longer than that.
+   */
+  serverStats(): Promise<ServerStats>;
   stop(): Promise<void>;
+}
+
+export interface ServerStats {
+  readonly commits: number;
+  readonly walRecords: number;
+  readonly walFullPages: number;
+  readonly walBytes: number;
+  readonly walFsyncs: number;
+  readonly checkpoints: number;
+}
+
+/** `after - before`, field by field. */
+export function statsBetween(before: ServerStats, after: ServerStats): ServerStats {
+  return {
+    commits: after.commits - before.commits,
+    walRecords: after.walRecords - before.walRecords,
+    walFullPages: after.walFullPages - before.walFullPages,
+    walBytes: after.walBytes - before.walBytes,
+    walFsyncs: after.walFsyncs - before.walFsyncs,
+    checkpoints: after.checkpoints - before.checkpoints,
+  };
+}
+
+const SERVER_STATS_SQL = `SELECT
+    (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::TEXT AS commits,
+    w.wal_records::TEXT AS wal_records, w.wal_fpi::TEXT AS wal_fpi, w.wal_bytes::TEXT AS wal_bytes,
+    (SELECT COALESCE(sum(fsyncs), 0) FROM pg_stat_io WHERE object = 'wal')::TEXT AS wal_fsyncs,
+    (SELECT num_timed + num_requested FROM pg_stat_checkpointer)::TEXT AS checkpoints
+  FROM pg_stat_wal AS w`;
+
+async function readServerStats(pool: pg.Pool): Promise<ServerStats> {
+  const result = await pool.query<Record<string, string>>(SERVER_STATS_SQL);
+  const row = result.rows[0];
+  if (row === undefined) throw new Error('server statistics returned no row');
+  const read = (name: string): number => {
+    const value = Number(row[name]);
+    if (!Number.isFinite(value)) throw new Error(`server statistic ${name} is not a number: ${row[name]}`);
+    return value;
+  };
+  return {
+    commits: read('commits'),
+    walRecords: read('wal_records'),
+    walFullPages: read('wal_fpi'),
+    walBytes: read('wal_bytes'),
+    walFsyncs: read('wal_fsyncs'),
+    checkpoints: read('checkpoints'),
+  };
 }
 
 /** utime + stime of a /proc/<pid>/stat line, in clock ticks, and its parent pid. */
@@ -93,6 +146,7 @@ export async function startBenchPostgres(logger: Logger, poolMax: number): Promi
         if (!Number.isInteger(pid) || pid <= 0) throw new Error(`postmaster.pid holds no pid: ${pid}`);
         return processTreeCpuMicros(pid);
       },
+      serverStats: () => readServerStats(pool),
       stop: async () => {
         try {
           await pool.end();
