@@ -9,6 +9,7 @@ import type { RemoteMetrics } from './metrics.ts';
 import type { PendingRequests } from './pending-requests.ts';
 import type { DeliverFn, InboundPeer } from './remote-transport-options.ts';
 import type { StreamWriter } from './stream-writer.ts';
+import { STRING_TABLE_ENTRIES, StringTableDecoder } from './string-table.ts';
 
 /** What a connection needs from the transport that owns it. */
 export interface ConnectionHost {
@@ -24,25 +25,46 @@ export interface ConnectionHost {
  * The reader of one established stream (either side): decodes batch frames, settles responses,
  * refuses expired and oversized envelopes, hands messages and requests to local delivery, and
  * writes answers back on the same stream (through `writer`).
+ *
+ * It also keeps the stream's receiving string table. The accepting side announces its
+ * StreamFeatures first; a dialer that receives them starts sending by reference and answers with
+ * its own, after which the acceptor does the same. A peer that announced features speaks this
+ * protocol, so a frame of it that does not decode (a malformed frame, an unknown or out-of-order
+ * table index) is a protocol error: counted, logged and the stream closed, because the table
+ * could be missing a definition from it. From a peer that never announced (an older node), a
+ * malformed frame is dropped and the stream carries on, as before.
  */
 export class Connection implements InboundPeer {
   closed = false;
   private readonly received;
+  private readonly strings = new StringTableDecoder(STRING_TABLE_ENTRIES);
+  /** The peer announced its StreamFeatures on this stream. */
+  private peerFeatures = false;
 
+  /**
+   * `closeStream` ends the stream after a protocol error (the accepting side passes it); without
+   * it the writer cancels the stream when its sink can (a client call).
+   */
   constructor(
     private readonly host: ConnectionHost,
     readonly peerNodeId: string,
     private readonly writer: StreamWriter,
+    private readonly closeStream?: (reason: string) => void,
   ) {
     this.received = host.metrics.messagesReceived.labels({ peer: peerNodeId });
   }
 
   onFrame(frame: Buffer): void {
     const host = this.host;
+    if (this.closed) return;
     let decoded;
     try {
-      decoded = decodeFrame(frame, host.maxEnvelopeBytes);
+      decoded = decodeFrame(frame, host.maxEnvelopeBytes, this.strings);
     } catch (error) {
+      if (this.peerFeatures) {
+        this.protocolError(error, frame.length);
+        return;
+      }
       host.metrics.streamErrors.inc({ peer: this.peerNodeId, reason: 'malformed' });
       host.logger.error(
         { err: error, peerNodeId: this.peerNodeId, frameBytes: frame.length },
@@ -55,7 +77,9 @@ export class Connection implements InboundPeer {
       host.logger.warn({ peerNodeId: this.peerNodeId }, 'ignored a handshake frame on an established stream');
       return;
     }
+    if (decoded.stringTableEntries !== undefined) this.peerAnnounced(decoded.stringTableEntries);
     const envelopes = decoded.envelopes;
+    if (envelopes.length === 0 && decoded.oversized.length === 0) return;
     host.metrics.batchSize.observe({ direction: 'in' }, envelopes.length + decoded.oversized.length);
     this.received.inc(envelopes.length + decoded.oversized.length);
     const now = BigInt(Date.now());
@@ -104,6 +128,40 @@ export class Connection implements InboundPeer {
       kind: EnvelopeKind.ENVELOPE_KIND_ERROR,
       error: errorDetailOf(error),
     });
+  }
+
+  /** Entries the peer has defined in this stream's receiving string table. */
+  get stringTableSize(): number {
+    return this.strings.size;
+  }
+
+  private peerAnnounced(stringTableEntries: number): void {
+    if (this.peerFeatures) return;
+    this.peerFeatures = true;
+    this.writer.useStringTable(stringTableEntries);
+    this.writer.announceFeatures(STRING_TABLE_ENTRIES);
+  }
+
+  private protocolError(error: unknown, frameBytes: number): void {
+    const host = this.host;
+    this.closed = true;
+    host.metrics.streamErrors.inc({ peer: this.peerNodeId, reason: 'protocol' });
+    host.logger.error(
+      {
+        err: error,
+        peerNodeId: this.peerNodeId,
+        frameBytes,
+        stringTableEntries: this.strings.size,
+      },
+      'protocol error on a cluster stream (a frame that does not decode, e.g. an unknown string table index): closing the stream; its peer redials with empty tables',
+    );
+    const reason = error instanceof Error ? error.message : String(error);
+    if (this.closeStream !== undefined) this.closeStream(reason);
+    else if (!this.writer.cancelStream())
+      host.logger.warn(
+        { peerNodeId: this.peerNodeId },
+        'the stream cannot be cancelled from here; its frames are ignored',
+      );
   }
 
   private isAnswer(envelope: Envelope): boolean {

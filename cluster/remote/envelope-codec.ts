@@ -7,6 +7,7 @@
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Envelope, ErrorDetail } from '../../proto/index.ts';
 import { MalformedFrameError } from './errors.ts';
+import type { StringTableDecoder, StringTableEncoder } from './string-table.ts';
 
 const TAG_TARGET = 0x0a;
 const TAG_SENDER = 0x12;
@@ -17,6 +18,10 @@ const TAG_TRACE = 0x32;
 const TAG_DEADLINE = 0x38;
 const TAG_KIND = 0x40;
 const TAG_ERROR = 0x4a;
+/** Envelope.target_ref, sender_ref, type_ref (varints): string table references. */
+const TAG_TARGET_REF = 0x50;
+const TAG_SENDER_REF = 0x58;
+const TAG_TYPE_REF = 0x60;
 /** ErrorDetail.code and .message. */
 const TAG_ERROR_CODE = 0x0a;
 const TAG_ERROR_MESSAGE = 0x12;
@@ -163,25 +168,86 @@ export function envelopeElementSize(body: number): number {
 }
 
 /**
+ * How target, sender and type of the envelope being encoded travel on a stream with a string table
+ * (see string-table.ts): 0 as a literal only, +i as index i alone, -i as the literal defining index i.
+ * Filled by `measureWithTable` and read by `writeEnvelopeElement` for the same envelope.
+ */
+export interface EnvelopeRefs {
+  target: number;
+  sender: number;
+  type: number;
+}
+
+const NO_REFS: EnvelopeRefs = Object.freeze({ target: 0, sender: 0, type: 0 });
+
+/** A fresh, all-literal EnvelopeRefs (one per writer, reused for every envelope). */
+export function envelopeRefs(): EnvelopeRefs {
+  return { target: 0, sender: 0, type: 0 };
+}
+
+/** Signed reference of one field (see EnvelopeRefs); gives a new string the next index while there is room. */
+function fieldRef(table: StringTableEncoder, text: string, tag: number, slot: 0 | 1 | 2): number {
+  if (text.length === 0) return 0;
+  const index = table.indexOf(text, slot);
+  if (index > 0) return index;
+  return -table.add(text, stringFieldSize(text, tag), slot);
+}
+
+/** Bytes a field's reference adds to, or saves on, its literal form. */
+function refDelta(table: StringTableEncoder, ref: number): number {
+  if (ref === 0) return 0;
+  if (ref < 0) return 1 + varintSize(-ref);
+  return 1 + varintSize(ref) - table.literalSize(ref);
+}
+
+/**
+ * Chooses, for an envelope about to be written on a stream whose peer keeps a string table, how its
+ * target, sender and type travel (into `refs`), records new strings in `table`, and returns the
+ * Envelope body size with those references. `body` is `measureEnvelope`'s size for this envelope.
+ * Every envelope measured this way must then be written with the same `refs`, in order, on that
+ * stream: the table assumes the peer sees each definition before the first use of its index.
+ */
+export function measureWithTable(
+  envelope: Envelope,
+  body: number,
+  table: StringTableEncoder,
+  refs: EnvelopeRefs,
+): number {
+  const target = fieldRef(table, envelope.target, TAG_TARGET, 0);
+  const sender = fieldRef(table, envelope.sender, TAG_SENDER, 1);
+  const type = fieldRef(table, envelope.type, TAG_TYPE, 2);
+  refs.target = target;
+  refs.sender = sender;
+  refs.type = type;
+  return body + refDelta(table, target) + refDelta(table, sender) + refDelta(table, type);
+}
+
+function writeRef(buffer: Buffer, offset: number, tag: number, ref: number): number {
+  buffer[offset] = tag;
+  return writeVarint(buffer, offset + 1, ref < 0 ? -ref : ref);
+}
+
+/**
  * Writes `envelope` as one element of EnvelopeBatch.envelopes (tag, length, body) into `buffer` at
  * `offset`, so a batch body is the plain concatenation of its elements. `body` is the size from
- * `measureEnvelope` for this same envelope; the buffer must have room for `envelopeElementSize(body)`.
- * Returns the offset after the element.
+ * `measureEnvelope` for this same envelope (or from `measureWithTable`, with the `refs` it filled);
+ * the buffer must have room for `envelopeElementSize(body)`. Returns the offset after the element.
  */
 export function writeEnvelopeElement(
   buffer: Buffer,
   offset: number,
   envelope: Envelope,
   body: number,
+  refs: EnvelopeRefs = NO_REFS,
 ): number {
   const deadline = deadlineNumber(envelope);
   const kind = checkedKind(envelope);
   buffer[offset] = TAG_BATCH_ELEMENT;
   let at = writeVarint(buffer, offset + 1, body);
   const expectedEnd = at + body;
-  at = writeString(buffer, at, TAG_TARGET, envelope.target);
-  at = writeString(buffer, at, TAG_SENDER, envelope.sender);
-  at = writeString(buffer, at, TAG_TYPE, envelope.type);
+  if (refs.target <= 0) at = writeString(buffer, at, TAG_TARGET, envelope.target);
+  if (refs.sender <= 0) at = writeString(buffer, at, TAG_SENDER, envelope.sender);
+  if (refs.type <= 0) at = writeString(buffer, at, TAG_TYPE, envelope.type);
   const payload = envelope.payload;
   if (payload.length > 0) {
     buffer[at] = TAG_PAYLOAD;
@@ -210,6 +276,9 @@ export function writeEnvelopeElement(
       buffer[at++] = 1;
     }
   }
+  if (refs.target !== 0) at = writeRef(buffer, at, TAG_TARGET_REF, refs.target);
+  if (refs.sender !== 0) at = writeRef(buffer, at, TAG_SENDER_REF, refs.sender);
+  if (refs.type !== 0) at = writeRef(buffer, at, TAG_TYPE_REF, refs.type);
   if (at !== expectedEnd)
     throw new Error(
       `envelope encoder wrote ${String(at - offset)} bytes, expected ${String(expectedEnd - offset)}`,
@@ -355,8 +424,30 @@ function decodeErrorDetail(cursor: FrameCursor, end: number): ErrorDetail {
   return detail;
 }
 
-/** Decodes one Envelope body in [start, end). Payload is a view of the frame (no copy). */
-export function decodeEnvelope(buffer: Buffer, start: number, end: number): Envelope {
+/**
+ * A string field sent by reference: defines `ref` as `literal` when the literal came with it, else
+ * stands for the string defined earlier. Throws MalformedFrameError (a protocol error) for a
+ * reference on a stream without a table, an unknown index, or a definition out of order.
+ */
+function referenced(table: StringTableDecoder | undefined, ref: number, literal: string): string {
+  if (table === undefined)
+    throw new MalformedFrameError('string reference on a stream whose receiver keeps no string table');
+  if (literal.length === 0) return table.resolve(ref);
+  table.define(ref, literal);
+  return literal;
+}
+
+/**
+ * Decodes one Envelope body in [start, end). Payload is a view of the frame (no copy). String
+ * references (target_ref, sender_ref, type_ref) are resolved against, and definitions recorded in,
+ * `table`, the receiving table of the stream the frame came on, in field order target, sender, type.
+ */
+export function decodeEnvelope(
+  buffer: Buffer,
+  start: number,
+  end: number,
+  table?: StringTableDecoder,
+): Envelope {
   const envelope: Envelope = {
     target: '',
     sender: '',
@@ -368,6 +459,10 @@ export function decodeEnvelope(buffer: Buffer, start: number, end: number): Enve
     kind: 0,
     error: undefined,
   };
+  // -1: no reference in the field.
+  let targetRef = -1;
+  let senderRef = -1;
+  let typeRef = -1;
   const cursor = new FrameCursor(buffer, start, end);
   while (cursor.position < end) {
     const tag = cursor.varint();
@@ -404,10 +499,22 @@ export function decodeEnvelope(buffer: Buffer, start: number, end: number): Enve
         envelope.error = decodeErrorDetail(inner, cursor.position);
         break;
       }
+      case TAG_TARGET_REF:
+        targetRef = cursor.varint();
+        break;
+      case TAG_SENDER_REF:
+        senderRef = cursor.varint();
+        break;
+      case TAG_TYPE_REF:
+        typeRef = cursor.varint();
+        break;
       default:
         cursor.skip(tag & 7);
     }
   }
+  if (targetRef >= 0) envelope.target = referenced(table, targetRef, envelope.target);
+  if (senderRef >= 0) envelope.sender = referenced(table, senderRef, envelope.sender);
+  if (typeRef >= 0) envelope.type = referenced(table, typeRef, envelope.type);
   return envelope;
 }
 

@@ -16,6 +16,7 @@ import { handshakeProblem } from './handshake.ts';
 import { PROTOCOL_VERSION, grpcChannelOptions } from './remote-transport-options.ts';
 import type { RemoteStartOptions, ResolvedRemoteOptions } from './remote-transport-options.ts';
 import { StreamWriter } from './stream-writer.ts';
+import { STRING_TABLE_ENTRIES } from './string-table.ts';
 import { clusterTransportServiceDefinition } from './transport-service.ts';
 
 /** Another gRPC service served on the cluster listener, behind the same mutual TLS. */
@@ -234,7 +235,10 @@ export class InboundServer {
         }
       }
       clearTimeout(handshakeTimer);
-      inbound.connection = new Connection(host, hello.nodeId, writer);
+      inbound.connection = new Connection(host, hello.nodeId, writer, (reason) => {
+        finish('protocol');
+        call.emit('error', { code: status.INTERNAL, details: `protocol error: ${reason}` });
+      });
       call.write(
         encodeWelcomeFrame({
           nodeId: host.nodeId,
@@ -243,6 +247,8 @@ export class InboundServer {
         }),
       );
       writer.attach(call);
+      // The acceptor announces its features first; a dialer that knows them answers with its own.
+      writer.announceFeatures(STRING_TABLE_ENTRIES);
       host.logger.info({ peerNodeId: hello.nodeId, peerAddress }, 'accepted a cluster stream');
     });
     call.on('end', () => {

@@ -1,12 +1,20 @@
 import type { Envelope } from '../../proto/index.ts';
-import { envelopeElementSize, writeEnvelopeElement } from './envelope-codec.ts';
-import { BATCH_HEADER_ROOM, sealBatchFrame } from './frame-codec.ts';
+import {
+  envelopeElementSize,
+  envelopeRefs,
+  measureWithTable,
+  writeEnvelopeElement,
+} from './envelope-codec.ts';
+import { BATCH_HEADER_ROOM, encodeFeaturesFrame, sealBatchFrame } from './frame-codec.ts';
+import { StringTableEncoder } from './string-table.ts';
 
 /** Where batches go: a grpc-js duplex stream (client or server side). */
 export interface FrameSink {
   /** `written` is called once the sink no longer needs `frame` (grpc-js: its copy is made and sent). */
   write(frame: Buffer, written: (error?: Error | null) => void): boolean;
   once(event: 'drain', listener: () => void): unknown;
+  /** Cancels the stream (grpc-js client calls have it); see `StreamWriter.cancelStream`. */
+  cancel?(): void;
 }
 
 /** When a partly filled batch is written: at the end of the current macrotask or microtask. */
@@ -66,6 +74,11 @@ interface SealedFrame {
  * back if undeliverable) in a preallocated ring, so queueing allocates nothing per envelope.
  * Encoding at offer time keeps the bytes sent independent of later changes by the caller to the
  * envelope or its payload.
+ *
+ * Once the peer has announced that it keeps a string table for the stream (`useStringTable`),
+ * target, sender and type are sent by reference (see string-table.ts). The table belongs to the
+ * stream the writer is attached to: it is made after `attach` and dropped by `detach`, together
+ * with every frame not yet written, so nothing encoded against it can reach another stream.
  */
 export class StreamWriter {
   readonly capacity: number;
@@ -87,6 +100,11 @@ export class StreamWriter {
   private openStart = 0;
   private openEnd = 0;
   private openEnvelopes = 0;
+  /** The string table of the attached stream, once its peer announced one. */
+  private strings: StringTableEncoder | undefined;
+  private readonly refs = envelopeRefs();
+  /** This node's features were announced on the attached stream. */
+  private featuresSent = false;
   private readonly runFlush = (): void => {
     this.scheduled = false;
     this.flush();
@@ -125,11 +143,17 @@ export class StreamWriter {
    */
   offer(envelope: Envelope, body: number): boolean {
     if (this.count === this.capacity) return false;
-    const size = envelopeElementSize(body);
+    const strings = this.strings;
+    // From here on the envelope is written: its new strings may take table indices.
+    const wireBody = strings === undefined ? body : measureWithTable(envelope, body, strings, this.refs);
+    const size = envelopeElementSize(wireBody);
     const open = this.openEnvelopes;
     if (open > 0 && this.openEnd - this.openStart + size > this.options.maxBatchBytes) this.seal();
     if (this.openEnd + size > this.slab.buffer.length) this.newSlab(size);
-    this.openEnd = writeEnvelopeElement(this.slab.buffer, this.openEnd, envelope, body);
+    this.openEnd =
+      strings === undefined
+        ? writeEnvelopeElement(this.slab.buffer, this.openEnd, envelope, body)
+        : writeEnvelopeElement(this.slab.buffer, this.openEnd, envelope, wireBody, this.refs);
     this.openEnvelopes += 1;
     this.queuedBytes += size;
     let slot = this.head + this.count;
@@ -150,15 +174,61 @@ export class StreamWriter {
 
   /** Starts writing to `sink` (a new stream); anything already queued goes out first. */
   attach(sink: FrameSink): void {
+    // Queued frames may use the string table of the stream attached now; they must not go elsewhere.
+    if (this.sink !== undefined) throw new Error('the stream writer is already attached; detach it first');
     this.sink = sink;
     this.waitingDrain = false;
     if (this.count > 0) this.schedule();
+  }
+
+  /** Whether this node's StreamFeatures went out on the attached stream. */
+  get featuresAnnounced(): boolean {
+    return this.featuresSent;
+  }
+
+  /**
+   * Announces this node's StreamFeatures on the attached stream, at once and ahead of queued
+   * batches (it describes what this node decodes, so its order among them does not matter).
+   * Once per stream; nothing when detached.
+   */
+  announceFeatures(stringTableEntries: number): void {
+    const sink = this.sink;
+    if (sink === undefined || this.featuresSent) return;
+    this.featuresSent = true;
+    // A false return (the stream's buffer is full) needs no 'drain' wait here: the next batch
+    // write sees the same backpressure and waits for it.
+    sink.write(encodeFeaturesFrame(stringTableEntries), noteWritten);
+  }
+
+  /**
+   * The peer of the attached stream keeps a string table of `entries`: envelopes offered from now
+   * on send target, sender and type by reference. Only the first announcement per stream counts.
+   */
+  useStringTable(entries: number): void {
+    if (this.sink === undefined || this.strings !== undefined || entries <= 0) return;
+    this.strings = new StringTableEncoder(entries);
+  }
+
+  /** Entries of the attached stream's string table (0 when it sends literals only). */
+  get stringTableSize(): number {
+    return this.strings === undefined ? 0 : this.strings.size;
+  }
+
+  /** Cancels the attached stream when the sink can (a grpc-js client call); false when it cannot. */
+  cancelStream(): boolean {
+    const sink = this.sink;
+    if (sink?.cancel === undefined) return false;
+    sink.cancel();
+    return true;
   }
 
   /** Stops writing; returns the envelopes still queued (never written), oldest first. */
   detach(): Envelope[] {
     this.sink = undefined;
     this.waitingDrain = false;
+    // The stream's string table goes with it (and every frame encoded against it, below).
+    this.strings = undefined;
+    this.featuresSent = false;
     const leftovers: Envelope[] = [];
     while (this.count > 0) {
       const envelope = this.envelopes[this.head];
@@ -271,6 +341,10 @@ export class StreamWriter {
     if (this.options.flushScheduling === FlushScheduling.MICROTASK) queueMicrotask(this.runFlush);
     else setImmediate(this.runFlush);
   }
+}
+
+function noteWritten(): void {
+  // The features frame is a buffer of its own: nothing to release.
 }
 
 const EMPTY_FRAME: SealedFrame = {

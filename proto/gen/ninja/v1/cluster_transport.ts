@@ -101,12 +101,35 @@ export interface Envelope {
   deadlineUnixMs: bigint;
   kind: EnvelopeKind;
   /** Set when kind is ENVELOPE_KIND_ERROR. */
-  error: ErrorDetail | undefined;
+  error:
+    | ErrorDetail
+    | undefined;
+  /**
+   * Wire-level string references, set and resolved by the transport's codec only (callers never
+   * set them; a decoded Envelope has target/sender/type filled in). Each stream direction has a
+   * string table, empty when the stream opens, indices 1, 2, 3... Sent together with the literal
+   * string, a reference defines that index (it must be the next one); sent without it, it stands
+   * for the string defined earlier on the same stream. Used only towards a peer that announced
+   * StreamFeatures.string_table_entries. See docs/remoting.md.
+   */
+  targetRef?: number | undefined;
+  senderRef?: number | undefined;
+  typeRef?: number | undefined;
+}
+
+/**
+ * What the sending node decodes on this stream. Sent once, alone in an EnvelopeBatch, as its first
+ * frame after the handshake; a peer that does not know it sees an empty batch.
+ */
+export interface StreamFeatures {
+  /** Most string table entries this node keeps for the stream; 0 or absent: no references. */
+  stringTableEntries: number;
 }
 
 /** Envelopes coalesced into one stream write. */
 export interface EnvelopeBatch {
   envelopes: Envelope[];
+  features?: StreamFeatures | undefined;
 }
 
 /** First frame from the connecting node. */
@@ -245,6 +268,9 @@ function createBaseEnvelope(): Envelope {
     deadlineUnixMs: 0n,
     kind: 0,
     error: undefined,
+    targetRef: undefined,
+    senderRef: undefined,
+    typeRef: undefined,
   };
 }
 
@@ -279,6 +305,15 @@ export const Envelope: MessageFns<Envelope> = {
     }
     if (message.error !== undefined) {
       ErrorDetail.encode(message.error, writer.uint32(74).fork()).join();
+    }
+    if (message.targetRef !== undefined) {
+      writer.uint32(80).uint32(message.targetRef);
+    }
+    if (message.senderRef !== undefined) {
+      writer.uint32(88).uint32(message.senderRef);
+    }
+    if (message.typeRef !== undefined) {
+      writer.uint32(96).uint32(message.typeRef);
     }
     return writer;
   },
@@ -368,6 +403,30 @@ export const Envelope: MessageFns<Envelope> = {
             message.error = ErrorDetail.decode(reader, reader.uint32());
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.targetRef = reader.uint32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.senderRef = reader.uint32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.typeRef = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -403,6 +462,21 @@ export const Envelope: MessageFns<Envelope> = {
         : 0n,
       kind: isSet(object.kind) ? envelopeKindFromJSON(object.kind) : 0,
       error: isSet(object.error) ? ErrorDetail.fromJSON(object.error) : undefined,
+      targetRef: isSet(object.targetRef)
+        ? globalThis.Number(object.targetRef)
+        : isSet(object.target_ref)
+        ? globalThis.Number(object.target_ref)
+        : undefined,
+      senderRef: isSet(object.senderRef)
+        ? globalThis.Number(object.senderRef)
+        : isSet(object.sender_ref)
+        ? globalThis.Number(object.sender_ref)
+        : undefined,
+      typeRef: isSet(object.typeRef)
+        ? globalThis.Number(object.typeRef)
+        : isSet(object.type_ref)
+        ? globalThis.Number(object.type_ref)
+        : undefined,
     };
   },
 
@@ -435,6 +509,15 @@ export const Envelope: MessageFns<Envelope> = {
     if (message.error !== undefined) {
       obj.error = ErrorDetail.toJSON(message.error);
     }
+    if (message.targetRef !== undefined) {
+      obj.targetRef = Math.round(message.targetRef);
+    }
+    if (message.senderRef !== undefined) {
+      obj.senderRef = Math.round(message.senderRef);
+    }
+    if (message.typeRef !== undefined) {
+      obj.typeRef = Math.round(message.typeRef);
+    }
     return obj;
   },
 
@@ -456,18 +539,97 @@ export const Envelope: MessageFns<Envelope> = {
     message.error = (object.error !== undefined && object.error !== null)
       ? ErrorDetail.fromPartial(object.error)
       : undefined;
+    message.targetRef = object.targetRef ?? undefined;
+    message.senderRef = object.senderRef ?? undefined;
+    message.typeRef = object.typeRef ?? undefined;
+    return message;
+  },
+};
+
+function createBaseStreamFeatures(): StreamFeatures {
+  return { stringTableEntries: 0 };
+}
+
+export const StreamFeatures: MessageFns<StreamFeatures> = {
+  encode(message: StreamFeatures, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.stringTableEntries !== 0) {
+      writer.uint32(8).uint32(message.stringTableEntries);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamFeatures {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamFeatures();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.stringTableEntries = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamFeatures {
+    return {
+      stringTableEntries: isSet(object.stringTableEntries)
+        ? globalThis.Number(object.stringTableEntries)
+        : isSet(object.string_table_entries)
+        ? globalThis.Number(object.string_table_entries)
+        : 0,
+    };
+  },
+
+  toJSON(message: StreamFeatures): unknown {
+    const obj: any = {};
+    if (message.stringTableEntries !== 0) {
+      obj.stringTableEntries = Math.round(message.stringTableEntries);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamFeatures>): StreamFeatures {
+    return StreamFeatures.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamFeatures>): StreamFeatures {
+    const message = createBaseStreamFeatures();
+    message.stringTableEntries = object.stringTableEntries ?? 0;
     return message;
   },
 };
 
 function createBaseEnvelopeBatch(): EnvelopeBatch {
-  return { envelopes: [] };
+  return { envelopes: [], features: undefined };
 }
 
 export const EnvelopeBatch: MessageFns<EnvelopeBatch> = {
   encode(message: EnvelopeBatch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.envelopes) {
       Envelope.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.features !== undefined) {
+      StreamFeatures.encode(message.features, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -493,6 +655,14 @@ export const EnvelopeBatch: MessageFns<EnvelopeBatch> = {
             message.envelopes.push(Envelope.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.features = StreamFeatures.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -510,6 +680,7 @@ export const EnvelopeBatch: MessageFns<EnvelopeBatch> = {
       envelopes: globalThis.Array.isArray(object?.envelopes)
         ? object.envelopes.map((e: any) => Envelope.fromJSON(e))
         : [],
+      features: isSet(object.features) ? StreamFeatures.fromJSON(object.features) : undefined,
     };
   },
 
@@ -517,6 +688,9 @@ export const EnvelopeBatch: MessageFns<EnvelopeBatch> = {
     const obj: any = {};
     if (message.envelopes?.length) {
       obj.envelopes = message.envelopes.map((e) => Envelope.toJSON(e));
+    }
+    if (message.features !== undefined) {
+      obj.features = StreamFeatures.toJSON(message.features);
     }
     return obj;
   },
@@ -527,6 +701,9 @@ export const EnvelopeBatch: MessageFns<EnvelopeBatch> = {
   fromPartial(object: DeepPartial<EnvelopeBatch>): EnvelopeBatch {
     const message = createBaseEnvelopeBatch();
     message.envelopes = object.envelopes?.map((e) => Envelope.fromPartial(e)) || [];
+    message.features = (object.features !== undefined && object.features !== null)
+      ? StreamFeatures.fromPartial(object.features)
+      : undefined;
     return message;
   },
 };
