@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { rssMb, startGekko } from './support/node-process.ts';
+import { residentMb, startGekko } from './support/node-process.ts';
 import { beside, machineLoad } from './support/stats.ts';
 
 const TARGET_MAX_MB = 200;
@@ -38,8 +38,47 @@ const NPM_START_NODE_FLAGS = ['--max-semi-space-size=4'];
 interface Sample {
   readonly atMs: number;
   readonly mb: number;
+  /** Anonymous resident pages (RssAnon): the V8 heap, malloc's arenas, stacks. */
+  readonly anonMb: number;
   /** V8 heap in use at the sample (garbage included until a collection). */
   readonly heapUsedMb: number;
+  /** V8 heap reserved for the spaces (what the heap's share of the RSS can be at most). */
+  readonly heapTotalMb: number;
+  readonly oldSpaceMb: number;
+  readonly codeSpaceMb: number;
+  /** Memory outside the V8 heap that V8 knows of (Buffers, ArrayBuffers). */
+  readonly externalMb: number;
+}
+
+/**
+ * Per whole minute: the largest RSS, anonymous RSS, heap reserved (old and code spaces too),
+ * external memory, the lowest heap in use, and the anonymous RSS beside the heap (malloc:
+ * gRPC, pg, TLS, the allocator's arenas): which part a rising RSS comes from.
+ */
+function minuteTable(samples: readonly Sample[]): string {
+  const rows: Sample[][] = [];
+  for (const s of samples) (rows[Math.floor(s.atMs / 60_000)] ??= []).push(s);
+  const max = (xs: readonly Sample[], f: (s: Sample) => number): string => Math.max(...xs.map(f)).toFixed(1);
+  const min = (xs: readonly Sample[], f: (s: Sample) => number): string => Math.min(...xs.map(f)).toFixed(1);
+  const lines = [
+    'minute  RSS max  anon max  heap total  old space  code space  external  heap used min  anon − heap total (max)',
+  ];
+  rows.forEach((xs, minute) => {
+    lines.push(
+      [
+        String(minute).padStart(6),
+        max(xs, (s) => s.mb).padStart(8),
+        max(xs, (s) => s.anonMb).padStart(9),
+        max(xs, (s) => s.heapTotalMb).padStart(11),
+        max(xs, (s) => s.oldSpaceMb).padStart(10),
+        max(xs, (s) => s.codeSpaceMb).padStart(11),
+        max(xs, (s) => s.externalMb).padStart(9),
+        min(xs, (s) => s.heapUsedMb).padStart(14),
+        max(xs, (s) => s.anonMb - s.heapTotalMb).padStart(24),
+      ].join(' '),
+    );
+  });
+  return `${lines.join('\n')}\n(MB)`;
 }
 
 /**
@@ -159,11 +198,19 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
         process.kill(pid, 'SIGUSR2');
         process.stderr.write(`heap snapshot asked at ${due} min, into ${String(snapshotDir)}\n`);
       }
-      const heapUsed = metricSum(
-        await (await fetch(`${http}/metrics`)).text(),
-        'ninja_nodejs_heap_size_used_bytes',
-      );
-      samples.push({ atMs: Date.now() - begin, mb: await rssMb(pid), heapUsedMb: heapUsed / 1024 / 1024 });
+      const metrics = await (await fetch(`${http}/metrics`)).text();
+      const metricMb = (name: string): number => metricSum(metrics, `ninja_nodejs_${name}`) / 1024 / 1024;
+      const resident = await residentMb(pid);
+      samples.push({
+        atMs: Date.now() - begin,
+        mb: resident.rss,
+        anonMb: resident.anon,
+        heapUsedMb: metricMb('heap_size_used_bytes'),
+        heapTotalMb: metricMb('heap_size_total_bytes'),
+        oldSpaceMb: metricMb('heap_space_size_total_bytes{space="old"}'),
+        codeSpaceMb: metricMb('heap_space_size_total_bytes{space="code"}'),
+        externalMb: metricMb('external_memory_bytes'),
+      });
       await sleep(SAMPLE_MS);
     }
     const exposition = await (await fetch(`${http}/metrics`)).text();
@@ -194,6 +241,7 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
         `lowest heap in use per minute: ${heapFloorPerMinute(samples)
           .map((m) => m.toFixed(1))
           .join(', ')} MB\n` +
+        `${minuteTable(samples)}\n` +
         `${machineLoad()}\n`,
     );
     return maxPass && slopePass && commands > 0;

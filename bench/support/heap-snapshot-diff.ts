@@ -142,7 +142,16 @@ function edgeLabel(graph: HeapGraph, edge: number): string {
  * Breadth-first from the root over strong edges: each node's parent and the edge it was reached
  * by (the shortest retaining path, as DevTools shows it first).
  */
-export function shortestRetainers(graph: HeapGraph): { parent: Int32Array; via: Int32Array } {
+export interface Retainers {
+  /** The node each was first reached from (-1: unreachable; the root is its own parent). */
+  readonly parent: Int32Array;
+  /** The edge it was reached by. */
+  readonly via: Int32Array;
+  /** The reachable nodes in the order they were reached: a parent always before its children. */
+  readonly order: Uint32Array;
+}
+
+export function shortestRetainers(graph: HeapGraph): Retainers {
   const parent = new Int32Array(graph.count).fill(-1);
   const via = new Int32Array(graph.count).fill(-1);
   const weak = graph.edgeTypes.indexOf('weak');
@@ -164,15 +173,25 @@ export function shortestRetainers(graph: HeapGraph): { parent: Int32Array; via: 
       queue[tail++] = to;
     }
   }
-  return { parent, via };
+  return { parent, via, order: queue.subarray(0, tail) };
 }
 
-function pathFromRoot(
-  graph: HeapGraph,
-  retainers: { parent: Int32Array; via: Int32Array },
-  node: number,
-  maxSteps: number,
-): string {
+/**
+ * Self size of each node plus that of everything below it in the shortest-path tree: what it
+ * holds, if its shortest path is the only one (an approximation of the retained size that needs no
+ * dominator tree, good enough to find the container that grew).
+ */
+export function treeSizes(graph: HeapGraph, retainers: Retainers): Float64Array {
+  const sizes = Float64Array.from(graph.selfSize);
+  for (let k = retainers.order.length - 1; k > 0; k--) {
+    const node = retainers.order[k] as number;
+    const up = retainers.parent[node] as number;
+    sizes[up] = (sizes[up] as number) + (sizes[node] as number);
+  }
+  return sizes;
+}
+
+function pathFromRoot(graph: HeapGraph, retainers: Retainers, node: number, maxSteps: number): string {
   const steps: string[] = [];
   let at = node;
   while (at !== 0 && steps.length < maxSteps) {
@@ -292,7 +311,58 @@ export function diffSnapshots(before: HeapGraph, after: HeapGraph, top: number, 
       `  ${pathFromRoot(after, reachableAfter, anchor, 14)}`,
     );
   }
+  out.push(...grownContainers(before, reachableBefore, after, reachableAfter, paths));
   return out.join('\n');
+}
+
+/**
+ * Objects present in both snapshots whose shortest-path subtree grew, where the growth is their
+ * own (no single child that also existed before carries most of it): the containers that grew,
+ * largest first, with what their subtree held before and after.
+ */
+function grownContainers(
+  before: HeapGraph,
+  reachableBefore: Retainers,
+  after: HeapGraph,
+  reachableAfter: Retainers,
+  limit: number,
+): string[] {
+  const sizeBefore = treeSizes(before, reachableBefore);
+  const sizeAfter = treeSizes(after, reachableAfter);
+  const indexBefore = new Map<number, number>();
+  for (const node of reachableBefore.order) indexBefore.set(before.ids[node] as number, node);
+  const delta = new Float64Array(after.count).fill(Number.NaN);
+  for (const node of reachableAfter.order) {
+    const old = indexBefore.get(after.ids[node] as number);
+    if (old !== undefined) delta[node] = (sizeAfter[node] as number) - (sizeBefore[old] as number);
+  }
+  // The largest growth among each node's children that existed before.
+  const largestChild = new Float64Array(after.count);
+  for (let k = reachableAfter.order.length - 1; k > 0; k--) {
+    const node = reachableAfter.order[k] as number;
+    const d = delta[node] as number;
+    if (Number.isNaN(d)) continue;
+    const up = reachableAfter.parent[node] as number;
+    if (d > (largestChild[up] as number)) largestChild[up] = d;
+  }
+  const grown: number[] = [];
+  for (const node of reachableAfter.order) {
+    const d = delta[node] as number;
+    if (d > 16 * 1024 && (largestChild[node] as number) < d / 2) grown.push(node);
+  }
+  grown.sort((p, q) => (delta[q] as number) - (delta[p] as number));
+  const out = [
+    '',
+    `## Containers that grew (shortest-path subtree, growth not carried by one older child; top ${String(limit)})`,
+  ];
+  for (const node of grown.slice(0, limit)) {
+    const old = indexBefore.get(after.ids[node] as number) as number;
+    out.push(
+      `- +${kb(delta[node] as number)} (${kb(sizeBefore[old] as number)} → ${kb(sizeAfter[node] as number)}) ${groupOf(after, node)} @${String(after.ids[node])}`,
+      `  ${pathFromRoot(after, reachableAfter, node, 14)}`,
+    );
+  }
+  return out;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -74,8 +74,25 @@ export function startGekko(
 
 /** Resident set size of a process, in MB (Linux: VmRSS in /proc/<pid>/status). */
 export async function rssMb(pid: number): Promise<number> {
+  return (await residentMb(pid)).rss;
+}
+
+export interface ResidentMb {
+  /** VmRSS: all resident pages. */
+  readonly rss: number;
+  /** RssAnon: anonymous pages (the V8 heap, malloc, stacks): what a leak grows. */
+  readonly anon: number;
+  /** RssFile: pages of mapped files (the node binary's code, shared libraries). */
+  readonly file: number;
+}
+
+/** A process's resident memory in MB, from /proc/<pid>/status (Linux). */
+export async function residentMb(pid: number): Promise<ResidentMb> {
   const status = await readFile(`/proc/${String(pid)}/status`, 'utf8');
-  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
-  if (match?.[1] === undefined) throw new Error(`no VmRSS in /proc/${String(pid)}/status`);
-  return Number(match[1]) / 1024;
+  const kb = (field: string): number => {
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
+    if (match?.[1] === undefined) throw new Error(`no ${field} in /proc/${String(pid)}/status`);
+    return Number(match[1]) / 1024;
+  };
+  return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
