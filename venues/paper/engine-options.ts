@@ -34,6 +34,21 @@ export interface MatchingEngineOptions {
    * produced the event, after the command has been applied and every event delivered.
    */
   readonly onListenerError?: (error: unknown, event: EngineEvent) => void;
+  /**
+   * Told of each closed order the engine forgets (a later closed order took its place in the
+   * retention window), except those of `briefRetention` accounts: code built on the engine drops
+   * what it keeps per order then, so it keeps it exactly as long as the engine can still find the
+   * order. Called during the command that closed the later order; it must not call the engine.
+   */
+  readonly onForget?: (order: ForgottenOrder) => void;
+}
+
+/** A closed order the engine no longer finds (`onForget`). */
+export interface ForgottenOrder {
+  readonly accountId: string;
+  readonly orderId: string;
+  readonly clientOrderId: string;
+  readonly instrumentId: string;
 }
 
 export interface BriefRetention {

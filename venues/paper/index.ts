@@ -2,7 +2,7 @@
 // fees, a seeded market-data generator that trades against it, and a replayer of recorded books.
 
 export { MatchingEngine } from './matching-engine.ts';
-export type { BriefRetention, MatchingEngineOptions } from './engine-options.ts';
+export type { BriefRetention, ForgottenOrder, MatchingEngineOptions } from './engine-options.ts';
 export { RejectReason } from './reject-reason.ts';
 export { CancelRejectReason } from './commands.ts';
 export type {

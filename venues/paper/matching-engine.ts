@@ -85,8 +85,21 @@ export class MatchingEngine {
       throw new InvalidArgumentError('briefRetention.accountIds', 'must be an array of account ids');
     }
     this.briefAccounts = new Set(brief?.accountIds ?? []);
+    const onForget = options.onForget;
+    if (onForget !== undefined && typeof onForget !== 'function') {
+      throw new InvalidArgumentError('onForget', 'must be a function');
+    }
     this.orders = new OrderSlots(retain, this.briefAccounts.size === 0 ? 0 : retainBrief, (order) => {
-      if (!order.superseded) order.account.byClientId.delete(order);
+      const account = order.account;
+      if (!order.superseded) account.byClientId.delete(order);
+      if (onForget !== undefined && !account.briefRetention) {
+        onForget({
+          accountId: account.id,
+          orderId: order.orderId,
+          clientOrderId: order.clientOrderId,
+          instrumentId: order.instrument.id,
+        });
+      }
     });
     const recentTrades = options.recentTradesLimit ?? DEFAULT_RECENT_TRADES;
     if (!Number.isInteger(recentTrades) || recentTrades < 0) {

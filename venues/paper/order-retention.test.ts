@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Price, Quantity } from '../../domain/values/index.ts';
 import type { SubmitOrder } from './commands.ts';
-import type { BriefRetention } from './engine-options.ts';
+import type { BriefRetention, ForgottenOrder } from './engine-options.ts';
 import { MarketDataGenerator } from './market-data-generator.ts';
 import type { PaperOrder } from './paper-order.ts';
 import { Prng } from './prng.ts';
@@ -21,10 +21,16 @@ function run(
   commands: number,
   briefRetention?: BriefRetention,
 ): { found: number; gone: number } {
+  const forgotten = new Map<string, ForgottenOrder>();
   const engine = testEngine({
     retainClosedOrders,
     ...(briefRetention !== undefined ? { briefRetention } : {}),
+    onForget: (order) => {
+      expect(forgotten.has(order.orderId)).toBe(false);
+      forgotten.set(order.orderId, order);
+    },
   });
+  const brief = new Set(briefRetention?.accountIds ?? []);
   for (const account of ACCOUNTS) {
     engine.deposit(account, 'USD', '100000000');
     engine.deposit(account, 'BTC', '100000');
@@ -64,10 +70,21 @@ function run(
     // Every order is either forgotten or reported exactly as its last event left it.
     for (const [orderId, last] of latest) {
       const now = engine.getOrder(last.accountId, { orderId });
+      // onForget tells of exactly the orders the engine no longer finds (except short-window ones).
+      const told = forgotten.get(orderId);
       if (now === undefined) {
         expect(last.status === 'NEW' || last.status === 'PARTIALLY_FILLED').toBe(false);
+        if (brief.has(last.accountId)) expect(told).toBeUndefined();
+        else
+          expect(told).toEqual({
+            accountId: last.accountId,
+            orderId,
+            clientOrderId: last.clientOrderId,
+            instrumentId: last.instrumentId,
+          });
         gone++;
       } else {
+        expect(told).toBeUndefined();
         expect(now).toEqual(last);
         found++;
       }
@@ -182,6 +199,10 @@ describe('closed-order retention per account', () => {
     const { clientFound, flowFound, flowOpen } = clientThenFlow(undefined, 20_000);
     expect(clientFound).toBe(0);
     expect(flowFound).toBeGreaterThan(flowOpen + 256);
+  });
+
+  it('refuses a forget listener that is not a function', () => {
+    expect(() => testEngine({ onForget: 'drop' as unknown as () => void })).toThrow(/onForget/);
   });
 
   it('refuses a bad short window', () => {
