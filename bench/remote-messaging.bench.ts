@@ -16,8 +16,8 @@
 import { Client, Metadata, Server, ServerCredentials, credentials, status } from '@grpc/grpc-js';
 import type { ServerDuplexStream, ServerUnaryCall, ServiceError, sendUnaryData } from '@grpc/grpc-js';
 import { spawn } from 'node:child_process';
-import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
-import type { IntervalHistogram } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
+import type { IntervalHistogram, NodeGCPerformanceDetail, PerformanceEntry } from 'node:perf_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,8 +60,9 @@ function logger(name: string): ReturnType<typeof createLogger> {
 // ---------- receiver (child process) ----------
 
 /**
- * What a process's event loop went through during a latency phase: event-loop delay (perf_hooks
- * histogram, 1 ms resolution) and garbage-collection pauses, in ms.
+ * What a process went through during a latency phase: event-loop delay (perf_hooks histogram,
+ * 1 ms resolution), garbage-collection pauses in ms (all of them, and the scavenges apart), and the
+ * CPU time (user + system) it spent, in ms.
  */
 interface LoopReport {
   readonly delayP99Ms: number;
@@ -69,42 +70,57 @@ interface LoopReport {
   readonly gcPauses: number;
   readonly gcTotalMs: number;
   readonly gcMaxMs: number;
+  readonly scavenges: number;
+  readonly cpuMs: number;
 }
 
 class LoopProbe {
   private histogram: IntervalHistogram | undefined;
   private observer: PerformanceObserver | undefined;
   private pauses: number[] = [];
+  private scavenges = 0;
+  private cpu: NodeJS.CpuUsage | undefined;
 
   start(): void {
     this.stop();
     this.pauses = [];
+    this.scavenges = 0;
     this.histogram = monitorEventLoopDelay({ resolution: 1 });
     this.histogram.enable();
     this.observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) this.pauses.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        this.pauses.push(entry.duration);
+        // A gc entry's `detail` is a NodeGCPerformanceDetail; the typings do not say so on the entry.
+        const detail = (entry as PerformanceEntry & { readonly detail?: NodeGCPerformanceDetail }).detail;
+        if (detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) this.scavenges += 1;
+      }
     });
     this.observer.observe({ entryTypes: ['gc'] });
+    this.cpu = process.cpuUsage();
   }
 
   stop(): LoopReport {
+    const cpu = this.cpu === undefined ? undefined : process.cpuUsage(this.cpu);
     const histogram = this.histogram;
     histogram?.disable();
     this.observer?.disconnect();
     this.histogram = undefined;
     this.observer = undefined;
+    this.cpu = undefined;
     return {
       delayP99Ms: histogram === undefined ? Number.NaN : histogram.percentile(99) / 1e6,
       delayMaxMs: histogram === undefined ? Number.NaN : histogram.max / 1e6,
       gcPauses: this.pauses.length,
       gcTotalMs: this.pauses.reduce((a, b) => a + b, 0),
       gcMaxMs: Math.max(0, ...this.pauses),
+      scavenges: this.scavenges,
+      cpuMs: cpu === undefined ? Number.NaN : (cpu.user + cpu.system) / 1e3,
     };
   }
 }
 
-function describeLoop(report: LoopReport): string {
-  return `loop delay p99 ${report.delayP99Ms.toFixed(1)} / max ${report.delayMaxMs.toFixed(1)} ms, GC ${String(report.gcPauses)} pauses ${report.gcTotalMs.toFixed(0)} ms (max ${report.gcMaxMs.toFixed(1)})`;
+function describeLoop(report: LoopReport, requests: number): string {
+  return `loop delay p99 ${report.delayP99Ms.toFixed(1)} / max ${report.delayMaxMs.toFixed(1)} ms, GC ${String(report.gcPauses)} pauses (${String(report.scavenges)} scavenges) ${report.gcTotalMs.toFixed(0)} ms (max ${report.gcMaxMs.toFixed(1)}), CPU ${((report.cpuMs * 1e3) / requests).toFixed(1)} µs/request`;
 }
 
 async function runReceiver(certDir: string): Promise<void> {
@@ -332,6 +348,8 @@ async function bareThroughput(address: string, tls: ClusterTls, messages: number
 /** Seconds of requests at the measured rate, discarded, so the request path runs optimized code when measured. */
 const REQUEST_WARMUP_SECONDS = 1;
 const REQUEST_RATE = 10_000;
+/** Measured seconds of each latency phase. */
+const REQUEST_SECONDS = Number(process.env.BENCH_REQUEST_SECONDS ?? 2);
 
 interface Round {
   readonly rate: number;
@@ -380,36 +398,83 @@ interface Latency {
   readonly p50: number;
   readonly p99: number;
   readonly rate: number;
+  /** How late requests were issued against their even schedule (p99, ms): the issuing loop's own delay. */
+  readonly issueLagP99: number;
 }
 
-const NO_LATENCY: Latency = { p50: Number.NaN, p99: Number.NaN, rate: Number.NaN };
+const NO_LATENCY: Latency = { p50: Number.NaN, p99: Number.NaN, rate: Number.NaN, issueLagP99: Number.NaN };
 
-/** Issues `issue()` at a steady `ratePerSec` for `seconds` (checked every ms) and times each answer. */
+function quantile(sorted: Float64Array, q: number): number {
+  return sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN);
+}
+
+/**
+ * Issues `issue()` at a steady `ratePerSec` for `seconds` and times each request from its issue to
+ * the resolution of its promise, in this process. Request i is due at i / rate after the start; a
+ * 1 ms timer issues every request that has come due since the last tick (≈ 10 at 10 k/s), so the
+ * requests are spread over each second at 1 ms granularity. How late each was issued against its due
+ * time is reported apart (`issueLagP99`): a request issued late was delayed by this process's loop,
+ * before the transport saw it.
+ *
+ * Nothing is kept per request beyond its two numbers in preallocated arrays: an earlier version kept
+ * every request's promise chain in an array until the end, ≈ 20,000 live promises and closures per
+ * measured phase that every scavenge had to copy and then promote, which lengthened the very pauses
+ * the phase measures.
+ */
 async function pacedLatency(
   ratePerSec: number,
   seconds: number,
   issue: () => Promise<unknown>,
 ): Promise<Latency> {
-  const samples: number[] = [];
-  const inFlight: Promise<void>[] = [];
   const total = ratePerSec * seconds;
+  const samples = new Float64Array(total);
+  const lags = new Float64Array(total);
+  let answered = 0;
+  let firstError: unknown;
+  let allAnswered: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => {
+    allAnswered = resolve;
+  });
+  const onError = (error: unknown): void => {
+    firstError ??= error;
+    answered += 1;
+    if (answered === total) allAnswered();
+  };
   const started = performance.now();
+  const msPerRequest = 1000 / ratePerSec;
   let issued = 0;
   while (issued < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * ratePerSec));
+    const due = Math.min(total, Math.floor((performance.now() - started) / msPerRequest) + 1);
     while (issued < due) {
+      const index = issued;
       const t0 = performance.now();
-      inFlight.push(issue().then(() => void samples.push(performance.now() - t0)));
+      lags[index] = t0 - (started + index * msPerRequest);
+      issue().then(() => {
+        samples[index] = performance.now() - t0;
+        answered += 1;
+        if (answered === total) allAnswered();
+      }, onError);
       issued += 1;
     }
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  await Promise.all(inFlight);
+  await finished;
+  if (firstError !== undefined) {
+    throw firstError instanceof Error
+      ? firstError
+      : new Error('a paced request failed', { cause: firstError });
+  }
   const elapsed = (performance.now() - started) / 1000;
-  samples.sort((x, y) => x - y);
-  const at = (q: number): number =>
-    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? Number.NaN;
-  return { p50: at(0.5), p99: at(0.99), rate: total / elapsed };
+  samples.sort();
+  lags.sort();
+  return {
+    p50: quantile(samples, 0.5),
+    p99: quantile(samples, 0.99),
+    rate: total / elapsed,
+    issueLagP99: quantile(lags, 0.99),
+  };
 }
 
 function transportEcho(transport: RemoteTransport): () => Promise<unknown> {
@@ -424,7 +489,8 @@ function transportEcho(transport: RemoteTransport): () => Promise<unknown> {
     kind: EnvelopeKind.ENVELOPE_KIND_REQUEST,
     error: undefined,
   };
-  return () => transport.request('receiver', base, { timeoutMs: 5000 });
+  const options = { timeoutMs: 5000 };
+  return () => transport.request('receiver', base, options);
 }
 
 function bareClient(address: string, tls: ClusterTls): Client {
@@ -520,7 +586,7 @@ export async function runRemoteMessagingBench(
     .filter((a) => a.length > 0);
   const child = spawn(
     process.execPath,
-    [...receiverNodeArgs, runner, fileURLToPath(import.meta.url), '--receiver', certDir],
+    [...nodeFlags(), ...receiverNodeArgs, runner, fileURLToPath(import.meta.url), '--receiver', certDir],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
@@ -533,9 +599,14 @@ export async function runRemoteMessagingBench(
   try {
     const ready = await new Promise<{ address: string; bare: string }>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`receiver exited early (${String(code)})`)));
-      createInterface({ input: child.stdout }).once('line', (line) =>
-        resolve(JSON.parse(line) as { address: string; bare: string }),
-      );
+      // The first JSON line: node flags such as --trace-gc may print to stdout before it.
+      const lines = createInterface({ input: child.stdout });
+      const onLine = (line: string): void => {
+        if (!line.startsWith('{')) return;
+        lines.off('line', onLine);
+        resolve(JSON.parse(line) as { address: string; bare: string });
+      };
+      lines.on('line', onLine);
     });
     await transport.start({
       listen: '127.0.0.1:0',
@@ -546,9 +617,13 @@ export async function runRemoteMessagingBench(
     });
     await transport.connect('receiver', ready.address);
 
-    // BENCH_REMOTE_PHASES (comma-separated: transport, bare, requests; default all) runs only some
-    // phases, e.g. to profile one of them; a skipped phase reads as NaN and fails its check.
-    const phases = new Set((process.env.BENCH_REMOTE_PHASES ?? 'transport,bare,requests').split(','));
+    // BENCH_REMOTE_PHASES (comma-separated: transport, bare, requests, baselines; default all) runs
+    // only some phases, e.g. to profile one of them; a skipped phase reads as NaN and fails its
+    // check. `requests` is the transport's request round trip, `baselines` the bare grpc-js echoes
+    // at the same rate.
+    const phases = new Set(
+      (process.env.BENCH_REMOTE_PHASES ?? 'transport,bare,requests,baselines').split(','),
+    );
     if (phases.has('transport')) await transportThroughput(transport, 100_000);
     if (phases.has('bare')) await bareThroughput(ready.bare, tls, 100_000);
     const transportRounds: Round[] = [];
@@ -572,25 +647,29 @@ export async function runRemoteMessagingBench(
     let streamEcho = NO_LATENCY;
     let loops = '';
     if (phases.has('requests')) {
-      // The transport's requests, then the same payloads as bare grpc-js unary calls and as
-      // messages echoed on a bare bidi stream, each at the same rate after the same warm-up; the
-      // event-loop delay and GC pauses of both processes are recorded over the transport's phase.
+      // The transport's requests; the event-loop delay, GC pauses and CPU of both processes are
+      // recorded over its measured seconds.
       const issue = transportEcho(transport);
       await pacedLatency(REQUEST_RATE, REQUEST_WARMUP_SECONDS, issue);
       const probe = new LoopProbe();
       await receiverLoop(transport, 'bench.LoopStart');
       probe.start();
-      latency = await pacedLatency(REQUEST_RATE, 2, issue);
+      latency = await pacedLatency(REQUEST_RATE, REQUEST_SECONDS, issue);
       const senderLoop = probe.stop();
       const receiverReport = JSON.parse(await receiverLoop(transport, 'bench.LoopStop')) as LoopReport;
-      loops = `sender ${describeLoop(senderLoop)}; receiver ${describeLoop(receiverReport)}`;
+      const requests = REQUEST_RATE * REQUEST_SECONDS;
+      loops = `sender ${describeLoop(senderLoop, requests)}; receiver ${describeLoop(receiverReport, requests)}`;
+    }
+    if (phases.has('baselines')) {
+      // The same payloads as bare grpc-js unary calls and as messages echoed on a bare bidi
+      // stream, each at the same rate after the same warm-up.
       const client = bareClient(ready.bare, tls);
       const unaryEcho = bareUnaryEcho(client);
       await pacedLatency(REQUEST_RATE, REQUEST_WARMUP_SECONDS, unaryEcho);
-      unary = await pacedLatency(REQUEST_RATE, 2, unaryEcho);
+      unary = await pacedLatency(REQUEST_RATE, REQUEST_SECONDS, unaryEcho);
       const echo = bareStreamEcho(client);
       await pacedLatency(REQUEST_RATE, REQUEST_WARMUP_SECONDS, echo.issue);
-      streamEcho = await pacedLatency(REQUEST_RATE, 2, echo.issue);
+      streamEcho = await pacedLatency(REQUEST_RATE, REQUEST_SECONDS, echo.issue);
       echo.close();
       client.close();
     }
@@ -607,7 +686,7 @@ export async function runRemoteMessagingBench(
     ];
     const out = (line: string): boolean => process.stdout.write(`${line}\n`);
     out(
-      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2)`,
+      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}`,
     );
     out(
       `  cluster transport:              ${Math.round(transportMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${describeRounds(transportRounds)})`,
@@ -616,7 +695,7 @@ export async function runRemoteMessagingBench(
       `  bare grpc-js bidi, 100/write:   ${Math.round(bareMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${describeRounds(bareRounds)})`,
     );
     const describeLatency = (l: Latency): string =>
-      `at ${Math.round(l.rate).toLocaleString('en-US')} req/s: p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms`;
+      `at ${Math.round(l.rate).toLocaleString('en-US')} req/s: p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms (issued late by p99 ${l.issueLagP99.toFixed(3)} ms)`;
     out(`  request round trip ${describeLatency(latency)}`);
     out(`    (${loops})`);
     out(`  bare grpc-js unary echo        ${describeLatency(unary)}`);
@@ -652,10 +731,38 @@ export async function runRemoteMessagingBench(
   }
 }
 
+/**
+ * The node flags both processes run with: those of a deployed node (`npm start`, and the
+ * NODE_OPTIONS a service node is told to set: an 8 MB young generation), unless BENCH_NODE_FLAGS
+ * names others (an empty value: V8's defaults), e.g. to compare young-generation sizes.
+ */
+function nodeFlags(): string[] {
+  const flags = process.env.BENCH_NODE_FLAGS ?? DEPLOYED_NODE_FLAGS.join(' ');
+  return flags.split(' ').filter((flag) => flag.length > 0);
+}
+
+/** As `npm start` runs a node (package.json). */
+const DEPLOYED_NODE_FLAGS = ['--max-semi-space-size=4'];
+
 const receiverIndex = process.argv.indexOf('--receiver');
 if (receiverIndex !== -1) {
   await runReceiver(process.argv[receiverIndex + 1] ?? '');
 } else if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await runRemoteMessagingBench();
-  if (!result.pass) process.exitCode = 1;
+  if (process.env.BENCH_REMOTE_SENDER === '1') {
+    const result = await runRemoteMessagingBench();
+    if (!result.pass) process.exitCode = 1;
+  } else {
+    // The sender runs in a child too, so that it gets the node flags (a heap's young generation is
+    // sized when the process starts); this process only waits for it.
+    const runner = fileURLToPath(new URL('../cli/bin/run-ts.js', import.meta.url));
+    const sender = spawn(
+      process.execPath,
+      [...nodeFlags(), ...process.execArgv, runner, process.argv[1], ...process.argv.slice(2)],
+      { stdio: 'inherit', env: { ...process.env, BENCH_REMOTE_SENDER: '1' } },
+    );
+    const code = await new Promise<number>((resolve) => {
+      sender.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal === null ? 1 : 128)));
+    });
+    process.exitCode = code;
+  }
 }
