@@ -76,4 +76,19 @@ describe('PendingRequests deadlines (one shared timer)', () => {
     expect(errors[1]).toBeInstanceOf(UnavailableError);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('settles each request with its own answer, whatever order the answers come in', async () => {
+    const pending = new PendingRequests(() => undefined);
+    const a = pending.add('node-2', request('a'), 1_000);
+    const b = pending.add('node-2', request('b'), 1_000);
+    const c = pending.add('node-3', request('c'), 1_000);
+    expect(pending.complete(response('b'))).toBe(true);
+    expect(pending.failPeer('node-3', () => new UnavailableError('gone'))).toBe(1);
+    expect(pending.complete(response('a'))).toBe(true);
+    expect(pending.complete(response('a'))).toBe(false);
+    await expect(a).resolves.toMatchObject({ correlationId: 'a' });
+    await expect(b).resolves.toMatchObject({ correlationId: 'b' });
+    await expect(c).rejects.toBeInstanceOf(UnavailableError);
+    expect(pending.size).toBe(0);
+  });
 });

@@ -7,16 +7,25 @@ import { errorFromDetail } from './errors.ts';
 /** Outcome label of a finished request, for the latency histogram. */
 export type RequestOutcome = 'ok' | 'error' | 'timeout' | 'unavailable';
 
+type Resolve = (response: Envelope) => void;
+type Reject = (error: NinjaError) => void;
+const UNSET: Resolve & Reject = () => undefined;
+
+/**
+ * A request awaiting its answer. Kept small: it lives as long as the round trip, so it is among what
+ * a scavenge during the round trip copies. The start is `deadlineMs - timeoutMs` (one number
+ * stored, not two: each is a heap number). Not the request itself: its payload would be kept alive
+ * for the round trip.
+ */
 interface Pending {
   readonly peerNodeId: string;
   readonly target: string;
   readonly type: string;
   readonly timeoutMs: number;
-  /** performance.now() at the start and at the deadline, milliseconds. */
-  readonly startedMs: number;
+  /** performance.now() at the deadline, milliseconds. */
   readonly deadlineMs: number;
-  readonly resolve: (response: Envelope) => void;
-  readonly reject: (error: NinjaError) => void;
+  readonly resolve: Resolve;
+  readonly reject: Reject;
 }
 
 /**
@@ -64,6 +73,18 @@ export class PendingRequests {
     if (next !== Number.POSITIVE_INFINITY && this.byCorrelation.size > 0) this.arm(next);
   };
 
+  /**
+   * The promise executor, one for all requests: it hands resolve and reject over through these two
+   * fields. A closure per request (and its context holding the request's fields) was a fifth of
+   * what `add` allocated in a heap-sampling profile of the request bench.
+   */
+  private capturedResolve: Resolve = UNSET;
+  private capturedReject: Reject = UNSET;
+  private readonly capture = (resolve: Resolve, reject: Reject): void => {
+    this.capturedResolve = resolve;
+    this.capturedReject = reject;
+  };
+
   constructor(private readonly onSettled: (outcome: RequestOutcome, seconds: number) => void) {}
 
   get size(): number {
@@ -84,21 +105,21 @@ export class PendingRequests {
         }),
       );
     }
-    return new Promise<Envelope>((resolve, reject) => {
-      const startedMs = performance.now();
-      const deadlineMs = startedMs + timeoutMs;
-      this.byCorrelation.set(correlationId, {
-        peerNodeId,
-        target: request.target,
-        type: request.type,
-        timeoutMs,
-        startedMs,
-        deadlineMs,
-        resolve,
-        reject,
-      });
-      if (deadlineMs < this.timerAt) this.arm(deadlineMs);
+    const answer = new Promise<Envelope>(this.capture);
+    const deadlineMs = performance.now() + timeoutMs;
+    this.byCorrelation.set(correlationId, {
+      peerNodeId,
+      target: request.target,
+      type: request.type,
+      timeoutMs,
+      deadlineMs,
+      resolve: this.capturedResolve,
+      reject: this.capturedReject,
     });
+    this.capturedResolve = UNSET;
+    this.capturedReject = UNSET;
+    if (deadlineMs < this.timerAt) this.arm(deadlineMs);
+    return answer;
   }
 
   /** Settles the request answered by `response`; false when none is pending (late or unknown). */
@@ -119,7 +140,7 @@ export class PendingRequests {
       return true;
     }
     this.remove(response.correlationId);
-    this.onSettled('ok', (performance.now() - pending.startedMs) / 1e3);
+    this.onSettled('ok', elapsedSeconds(pending));
     pending.resolve(response);
     return true;
   }
@@ -144,7 +165,7 @@ export class PendingRequests {
     const pending = this.byCorrelation.get(correlationId);
     if (pending === undefined) return;
     this.remove(correlationId);
-    this.onSettled(outcome, (performance.now() - pending.startedMs) / 1e3);
+    this.onSettled(outcome, elapsedSeconds(pending));
     pending.reject(error);
   }
 
@@ -165,4 +186,8 @@ export class PendingRequests {
     // `expire` re-arms for the same deadline, so no request fails early.
     this.timer = setTimeout(this.expire, Math.max(1, Math.ceil(at - performance.now())));
   }
+}
+
+function elapsedSeconds(pending: Pending): number {
+  return (performance.now() - (pending.deadlineMs - pending.timeoutMs)) / 1e3;
 }

@@ -81,7 +81,7 @@ export class RemoteTransport implements EndpointHost {
     this.maxEnvelopeBytes = this.options.maxEnvelopeBytes;
     this.onUndeliverable = options.onUndeliverable;
     const latency = this.metrics.requestDuration;
-    this.pending = new PendingRequests((outcome, seconds) => latency.observe({ outcome }, seconds));
+    this.pending = new PendingRequests((outcome, seconds) => latency.observe(outcome, seconds));
   }
 
   get nodeId(): string {
