@@ -1,7 +1,9 @@
-// StreamOrderUpdates across nodes: the gateway role on one node, the account's order manager on
-// another (etcd membership, real gRPC cluster transport with mutual TLS, one PostgreSQL). Fills of
-// the order manager reach the gateway node's streams through `order-feed/<accountId>`; each stream
-// gets each fill once, with the order as it stands after it.
+// StreamOrderUpdates across nodes: the gateway role on one node, the accounts' order managers on
+// two trading nodes (etcd membership, real gRPC cluster transport with mutual TLS, one PostgreSQL).
+// Fills of an order manager reach the gateway node's streams through `order-feed/<accountId>`;
+// each stream gets each fill once, with the order as it stands after it, also after the feed moved
+// (its node drained) while the streams were open.
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Metadata, credentials } from '@grpc/grpc-js';
@@ -27,11 +29,11 @@ import { RawGrpcClient, signUp } from './gateway-harness.ts';
 import type { GatewayTestNode, TestUser } from './gateway-harness.ts';
 
 const GATEWAY_NODE = 'ou-gateway';
-const TRADING_NODE = 'ou-trading';
+const TRADING_NODES = ['ou-trading-1', 'ou-trading-2'] as const;
 
 let database: TestDatabase;
 let dirs: { dir: string; remove: () => Promise<void> };
-let trading: RunningNode;
+const trading: RunningNode[] = [];
 let gateway: RunningNode;
 let gw: GatewayTestNode;
 let dave: TestUser;
@@ -71,12 +73,13 @@ beforeAll(async () => {
   await loadOrCreateCa(join(dirs.dir, 'tls'));
   const clusterName = uniqueClusterName();
   // One after the other: each node migrates the shared database as it starts.
-  trading = await startClusterNode(TRADING_NODE, 'trading,venue', clusterName);
+  for (const nodeId of TRADING_NODES)
+    trading.push(await startClusterNode(nodeId, 'trading,venue', clusterName));
   gateway = await startClusterNode(GATEWAY_NODE, 'gateway', clusterName);
   await eventually(
-    () => gateway.cluster.membership.members().filter((m) => m.state === 'up').length === 2,
+    () => gateway.cluster.membership.members().filter((m) => m.state === 'up').length === 3,
     20_000,
-    'both nodes up in the gateway node’s view',
+    'every node up in the gateway node’s view',
   );
   if (gateway.grpc === undefined) throw new Error('the gateway node has no gRPC endpoint');
   const grpcAddress = `${gateway.grpc.host}:${gateway.grpc.port}`;
@@ -95,19 +98,25 @@ beforeAll(async () => {
 afterAll(async () => {
   gw?.grpc.close();
   await gateway?.stop();
-  await trading?.stop();
+  for (const node of trading) await node.stop();
   await database?.drop();
   await dirs?.remove();
 }, 60_000);
 
 /** A market order placed through the gateway node, again under a new id while no mid is known yet. */
-async function placeMarket(prefix: string, side: OrderSide, quantity: string): Promise<string> {
+async function placeMarket(
+  user: TestUser,
+  accountId: string,
+  prefix: string,
+  side: OrderSide,
+  quantity: string,
+): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const clientOrderId = `${prefix}-${attempt}`;
     const placed = await gw.grpc.unary(
       '/ninja.v1.TradingService/PlaceOrder',
       PlaceOrderRequest.fromPartial({
-        accountId: dave.accountId,
+        accountId,
         clientOrderId,
         instrumentId: { symbol: 'BTC-USD', venue: 'paper' },
         side,
@@ -117,7 +126,7 @@ async function placeMarket(prefix: string, side: OrderSide, quantity: string): P
       }),
       PlaceOrderRequest,
       PlaceOrderResponse,
-      { token: dave.token },
+      { token: user.token },
     );
     if (placed.ok) return clientOrderId;
     if (!/NO_REFERENCE_PRICE|UNAVAILABLE/.test(placed.details) || attempt >= 50) {
@@ -127,18 +136,22 @@ async function placeMarket(prefix: string, side: OrderSide, quantity: string): P
   }
 }
 
-function openStream(client: Client): {
+function openStream(
+  client: Client,
+  user: TestUser,
+  accountId: string,
+): {
   received: StreamOrderUpdatesResponse[];
   call: ClientReadableStream<StreamOrderUpdatesResponse>;
 } {
   const metadata = new Metadata();
-  metadata.set('authorization', `Bearer ${dave.token}`);
+  metadata.set('authorization', `Bearer ${user.token}`);
   const received: StreamOrderUpdatesResponse[] = [];
   const call = client.makeServerStreamRequest(
     '/ninja.v1.TradingService/StreamOrderUpdates',
     (request: StreamOrderUpdatesRequest) => Buffer.from(StreamOrderUpdatesRequest.encode(request).finish()),
     (bytes: Buffer) => StreamOrderUpdatesResponse.decode(bytes),
-    { accountId: dave.accountId },
+    { accountId },
     metadata,
   );
   call.on('data', (message: StreamOrderUpdatesResponse) => received.push(message));
@@ -146,54 +159,100 @@ function openStream(client: Client): {
   return { received, call };
 }
 
+type OpenStream = ReturnType<typeof openStream>;
+
+/** Each stream got each fill of the order once, with the order, and the fills make up the whole order. */
+function expectEachFillOnce(streams: readonly OpenStream[], clientOrderId: string, quantity: string): void {
+  for (const stream of streams) {
+    const fills = stream.received.filter((m) => m.fill?.clientOrderId === clientOrderId);
+    expect(fills.length).toBeGreaterThan(0);
+    for (const m of fills) {
+      expect(m.order?.clientOrderId).toBe(clientOrderId);
+      expect(m.fill?.orderId).toBe(m.order?.orderId);
+      expect(m.fill?.tradeId).not.toBe('');
+      expect(m.fill?.side).toBe(OrderSide.ORDER_SIDE_BUY);
+      expect(m.fill?.instrumentId).toEqual({ symbol: 'BTC-USD', venue: 'paper' });
+      expect(Number(m.fill?.price?.value)).toBeGreaterThan(0);
+    }
+    // Once per trade, and together they are the whole order (exact decimals).
+    expect(new Set(fills.map((m) => m.fill?.tradeId)).size).toBe(fills.length);
+    const total = fills.reduce(
+      (sum, m) => sum.add(Quantity.parse(m.fill?.quantity?.value ?? '')),
+      Quantity.zero(4),
+    );
+    expect(total.eq(Quantity.parse(quantity))).toBe(true);
+    const last = stream.received.filter((m) => m.order?.clientOrderId === clientOrderId).at(-1);
+    expect(last?.order?.filledQuantity?.value).toBe(quantity);
+  }
+}
+
+/** Waits until every stream has the order FILLED, then a little for fills still on their way. */
+async function waitFilled(streams: readonly OpenStream[], clientOrderId: string): Promise<void> {
+  const filled = (s: OpenStream) =>
+    s.received.some(
+      (m) => m.order?.clientOrderId === clientOrderId && m.order.status === OrderStatus.ORDER_STATUS_FILLED,
+    );
+  await waitFor(
+    () => Promise.resolve(streams.every(filled)),
+    30_000,
+    `${clientOrderId} filled on every stream`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+}
+
 describe('StreamOrderUpdates on a gateway node without the order manager', () => {
   it('gets each fill once per stream, with its order, through the order feed', async () => {
     // Placement by role: the gateway node hosts neither the order manager nor the feed.
-    expect(gateway.cluster.ownerOf(`orders/${dave.accountId}`)?.nodeId).toBe(TRADING_NODE);
-    expect(gateway.cluster.ownerOf(`order-feed/${dave.accountId}`)?.nodeId).toBe(TRADING_NODE);
+    const owners = [`orders/${dave.accountId}`, `order-feed/${dave.accountId}`].map(
+      (identity) => gateway.cluster.ownerOf(identity)?.nodeId,
+    );
+    for (const owner of owners) expect(TRADING_NODES).toContain(owner);
 
     const client = new Client(gw.grpcAddress, credentials.createInsecure());
-    const streams = [openStream(client), openStream(client)];
+    const streams = [openStream(client, dave, dave.accountId), openStream(client, dave, dave.accountId)];
     try {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const bought = await placeMarket('ouc-buy', OrderSide.ORDER_SIDE_BUY, '0.0100');
-      const filled = (s: (typeof streams)[number], clientOrderId: string) =>
-        s.received.some(
-          (m) =>
-            m.order?.clientOrderId === clientOrderId && m.order.status === OrderStatus.ORDER_STATUS_FILLED,
-        );
-      await waitFor(
-        () => Promise.resolve(streams.every((s) => filled(s, bought))),
-        30_000,
-        'the order filled on both streams',
-      );
-      // Fills published after the order change may still be on their way: let them land.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-
-      for (const stream of streams) {
-        const fills = stream.received.filter((m) => m.fill?.clientOrderId === bought);
-        expect(fills.length).toBeGreaterThan(0);
-        for (const m of fills) {
-          expect(m.order?.clientOrderId).toBe(bought);
-          expect(m.fill?.orderId).toBe(m.order?.orderId);
-          expect(m.fill?.tradeId).not.toBe('');
-          expect(m.fill?.side).toBe(OrderSide.ORDER_SIDE_BUY);
-          expect(m.fill?.instrumentId).toEqual({ symbol: 'BTC-USD', venue: 'paper' });
-          expect(Number(m.fill?.price?.value)).toBeGreaterThan(0);
-        }
-        // Once per trade, and together they are the whole order (exact decimals).
-        expect(new Set(fills.map((m) => m.fill?.tradeId)).size).toBe(fills.length);
-        const total = fills.reduce(
-          (sum, m) => sum.add(Quantity.parse(m.fill?.quantity?.value ?? '')),
-          Quantity.zero(4),
-        );
-        expect(total.eq(Quantity.parse('0.0100'))).toBe(true);
-        const last = stream.received.filter((m) => m.order?.clientOrderId === bought).at(-1);
-        expect(last?.order?.filledQuantity?.value).toBe('0.0100');
-      }
+      const bought = await placeMarket(dave, dave.accountId, 'ouc-buy', OrderSide.ORDER_SIDE_BUY, '0.0100');
+      await waitFilled(streams, bought);
+      expectEachFillOnce(streams, bought, '0.0100');
     } finally {
       for (const stream of streams) stream.call.cancel();
       client.close();
     }
   }, 90_000);
+
+  it('follows the feed to its next owner when the node hosting it drains', async () => {
+    const erin = await signUp(gw, 'erin-order-updates-cluster@example.com');
+    // An account whose feed is on the first trading node and whose order manager is on the second.
+    let accountId = randomUUID();
+    while (
+      gateway.cluster.ownerOf(`order-feed/${accountId}`)?.nodeId !== TRADING_NODES[0] ||
+      gateway.cluster.ownerOf(`orders/${accountId}`)?.nodeId !== TRADING_NODES[1]
+    ) {
+      accountId = randomUUID();
+    }
+    await database.pool.query(
+      "INSERT INTO accounts (id, user_id, venue, name) VALUES ($1, $2, 'paper', 'moves')",
+      [accountId, erin.userId],
+    );
+    const client = new Client(gw.grpcAddress, credentials.createInsecure());
+    const streams = [openStream(client, erin, accountId), openStream(client, erin, accountId)];
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const [first] = trading;
+      if (first === undefined) throw new Error('no trading node');
+      await first.stop();
+      await eventually(
+        () => gateway.cluster.ownerOf(`order-feed/${accountId}`)?.nodeId === TRADING_NODES[1],
+        20_000,
+        'the feed placed on the remaining trading node',
+      );
+      const bought = await placeMarket(erin, accountId, 'ouc-moved', OrderSide.ORDER_SIDE_BUY, '0.0100');
+      await waitFilled(streams, bought);
+      expectEachFillOnce(streams, bought, '0.0100');
+    } finally {
+      for (const stream of streams) stream.call.cancel();
+      client.close();
+    }
+  }, 120_000);
 });
