@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RemoteTransport } from '../cluster/remote/index.ts';
+import { FlushScheduling, RemoteTransport } from '../cluster/remote/index.ts';
 import { loadOrCreateClusterTls } from '../cluster/tls/index.ts';
 import type { ClusterTls } from '../cluster/tls/index.ts';
 import { isNinjaError } from '../domain/errors.ts';
@@ -55,6 +55,14 @@ function logger(name: string): ReturnType<typeof createLogger> {
     name,
     destination: process.stderr,
   });
+}
+
+/** BENCH_FLUSH=microtask writes partly filled batches at the end of the microtask queue (both processes). */
+function flushScheduling(): FlushScheduling {
+  const chosen = process.env.BENCH_FLUSH ?? FlushScheduling.IMMEDIATE;
+  if (chosen !== FlushScheduling.IMMEDIATE && chosen !== FlushScheduling.MICROTASK)
+    throw new Error(`BENCH_FLUSH must be immediate or microtask; got ${chosen}`);
+  return chosen;
 }
 
 // ---------- receiver (child process) ----------
@@ -127,7 +135,11 @@ async function runReceiver(certDir: string): Promise<void> {
   const tls = await loadOrCreateClusterTls(certDir, 'receiver');
   let received = 0;
   const probe = new LoopProbe();
-  const transport = new RemoteTransport({ logger: logger('receiver'), metrics: new MetricsRegistry() });
+  const transport = new RemoteTransport({
+    logger: logger('receiver'),
+    metrics: new MetricsRegistry(),
+    flushScheduling: flushScheduling(),
+  });
   const { address } = await transport.start({
     listen: '127.0.0.1:0',
     tls,
@@ -595,6 +607,7 @@ export async function runRemoteMessagingBench(
     logger: logger('sender'),
     metrics: new MetricsRegistry(),
     maxBatchEnvelopes: Number(process.env.BENCH_MAX_BATCH ?? 256),
+    flushScheduling: flushScheduling(),
   });
   try {
     const ready = await new Promise<{ address: string; bare: string }>((resolve, reject) => {
@@ -686,7 +699,7 @@ export async function runRemoteMessagingBench(
     ];
     const out = (line: string): boolean => process.stdout.write(`${line}\n`);
     out(
-      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}`,
+      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}`,
     );
     out(
       `  cluster transport:              ${Math.round(transportMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${describeRounds(transportRounds)})`,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeadlineExceededError, UnavailableError } from '../../domain/errors.ts';
+import { AlreadyExistsError, DeadlineExceededError, UnavailableError } from '../../domain/errors.ts';
 import { EnvelopeKind } from '../../proto/index.ts';
 import type { Envelope } from '../../proto/index.ts';
 import { PendingRequests } from './pending-requests.ts';
@@ -90,5 +90,43 @@ describe('PendingRequests deadlines (one shared timer)', () => {
     await expect(b).resolves.toMatchObject({ correlationId: 'b' });
     await expect(c).rejects.toBeInstanceOf(UnavailableError);
     expect(pending.size).toBe(0);
+  });
+
+  it('keeps generated ids (ring) and given ids apart, with more in flight than the ring has slots', async () => {
+    const outcomes: RequestOutcome[] = [];
+    const pending = new PendingRequests((outcome) => outcomes.push(outcome), 'p-');
+    const generated = Array.from({ length: 2_500 }, () => pending.nextCorrelationId());
+    expect(generated.slice(0, 2)).toEqual(['p-1', 'p-2']);
+    const answers = generated.map((id) => pending.add('node-2', request(id), 1_000));
+    // Given ids, among them some that look generated: a non-canonical sequence number, and the
+    // form of an id not generated yet.
+    const given = ['x', 'p-', 'p-01', 'p-2501', 'p-1x'];
+    const givenAnswers = given.map((id) => pending.add('node-3', request(id), 1_000));
+    expect(pending.size).toBe(generated.length + given.length);
+    await expect(pending.add('node-2', request('p-1025'), 1_000)).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(pending.add('node-3', request('p-01'), 1_000)).rejects.toBeInstanceOf(AlreadyExistsError);
+    // Generating p-2501 now finds it pending (given above).
+    await expect(pending.add('node-2', request(pending.nextCorrelationId()), 1_000)).rejects.toBeInstanceOf(
+      AlreadyExistsError,
+    );
+    // Every other one answered, newest first; the rest fail with their peer.
+    for (let i = generated.length - 2; i >= 0; i -= 2) {
+      expect(pending.complete(response(generated[i] ?? ''))).toBe(true);
+    }
+    expect(pending.complete(response('p-1'))).toBe(false);
+    expect(pending.complete(response('p-0002'))).toBe(false);
+    expect(pending.failPeer('node-2', () => new UnavailableError('gone'))).toBe(generated.length / 2);
+    expect(pending.size).toBe(given.length);
+    for (const id of given) expect(pending.complete(response(id))).toBe(true);
+    expect(pending.size).toBe(0);
+    const settled = await Promise.allSettled([...answers, ...givenAnswers]);
+    settled.slice(0, generated.length).forEach((result, i) => {
+      if (result.status === 'fulfilled') expect(result.value.correlationId).toBe(generated[i]);
+      else expect(result.reason).toBeInstanceOf(UnavailableError);
+    });
+    expect(
+      settled.slice(generated.length).map((r) => r.status === 'fulfilled' && r.value.correlationId),
+    ).toEqual(given);
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(generated.length / 2 + given.length);
   });
 });

@@ -11,7 +11,6 @@ import {
 } from '../../domain/errors.ts';
 import type { NinjaError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/index.ts';
-import { newCorrelationId } from '../../observability/index.ts';
 import { EnvelopeKind } from '../../proto/index.ts';
 import type { Envelope } from '../../proto/index.ts';
 import { measureEnvelope } from './envelope-codec.ts';
@@ -67,12 +66,6 @@ export class RemoteTransport implements EndpointHost {
   private readonly endpoints = new Map<string, PeerEndpoint>();
   private started: Started | undefined;
   private stopping = false;
-  /**
-   * Generated correlation ids are this random prefix and a counter: unique among this transport's
-   * pending requests and cheaper than a UUID per request (a crypto call and a 36-character string).
-   */
-  private readonly correlationPrefix = `${newCorrelationId().slice(0, 8)}-`;
-  private correlationCounter = 0;
 
   constructor(options: RemoteTransportOptions) {
     this.logger = options.logger;
@@ -185,7 +178,8 @@ export class RemoteTransport implements EndpointHost {
       request = {
         ...envelope,
         kind: EnvelopeKind.ENVELOPE_KIND_REQUEST,
-        correlationId: envelope.correlationId.length > 0 ? envelope.correlationId : this.nextCorrelationId(),
+        correlationId:
+          envelope.correlationId.length > 0 ? envelope.correlationId : this.pending.nextCorrelationId(),
         deadlineUnixMs:
           envelope.deadlineUnixMs !== 0n && envelope.deadlineUnixMs < deadline
             ? envelope.deadlineUnixMs
@@ -261,11 +255,6 @@ export class RemoteTransport implements EndpointHost {
     } catch (error) {
       this.logger.error({ err: error, correlationId: envelope.correlationId }, 'onUndeliverable threw');
     }
-  }
-
-  private nextCorrelationId(): string {
-    this.correlationCounter += 1;
-    return this.correlationPrefix + String(this.correlationCounter);
   }
 
   private state(): Started {
