@@ -10,6 +10,8 @@ import { startSimServer } from '../sim-server.ts';
 import type { SimAccountKey } from './common/auth.ts';
 import { SimErrors, binanceFaultAnswers } from './common/errors.ts';
 import { simSymbol, wire } from './common/instruments.ts';
+import { ExpiredAtOnceOrders } from './common/expired-at-once.ts';
+import { forgetOrder } from './common/sim-state.ts';
 import type { BinanceSimState } from './common/sim-state.ts';
 import { binanceSimRouter } from './http/routes.ts';
 import { FLOW_ACCOUNTS, binanceOrderFlow } from './order-flow.ts';
@@ -60,6 +62,8 @@ export interface BinanceUsSimulator {
 }
 
 const TEST_ACCOUNT = 'sim-test-account';
+/** Orders expired at once (never in the engine) kept queryable: about the engine's short window. */
+const EXPIRED_AT_ONCE_KEPT = 1_024;
 const DEFAULT_BALANCES: Readonly<Record<string, string>> = {
   USD: '1000000',
   USDT: '1000000',
@@ -84,6 +88,8 @@ export async function startBinanceUsSimulator(
     clock: now,
     seed: options.seed ?? 1,
     briefRetention: { accountIds: FLOW_ACCOUNTS },
+    // What the simulator keeps per order lives as long as the engine can find the order.
+    onForget: (order) => forgetOrder(state, order),
     onListenerError: (error, event) =>
       logger.error({ err: error, kind: event.kind }, 'engine listener failed'),
   });
@@ -100,7 +106,7 @@ export async function startBinanceUsSimulator(
     accepted: new Map(),
     cancelIds: new Map(),
     fills: new Map(),
-    expiredAtOnce: new Map(),
+    expiredAtOnce: new ExpiredAtOnceOrders(EXPIRED_AT_ONCE_KEPT),
     reportExpiredAtOnce: () => undefined,
     idOffsets: new Map(),
   };

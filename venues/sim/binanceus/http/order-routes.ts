@@ -6,6 +6,7 @@ import { fillObject, orderObject, orderResult } from '../common/format.ts';
 import { wire } from '../common/instruments.ts';
 import type { WireOrderType } from '../common/format.ts';
 import type { Params } from '../common/params.ts';
+import { forgetOrder } from '../common/sim-state.ts';
 import type { BinanceSimState } from '../common/sim-state.ts';
 
 const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
@@ -158,9 +159,6 @@ function respond(
   return respType === 'FULL' ? { ...body, fills: fills.map(fillObject) } : body;
 }
 
-/** Ids of orders expired at once: far above the engine's, so the two never meet. */
-const EXPIRED_AT_ONCE_BASE = 9_000_000_000_000;
-
 function expireAtOnce(
   state: BinanceSimState,
   key: SimAccountKey,
@@ -168,7 +166,7 @@ function expireAtOnce(
   type: WireOrderType,
 ): PaperOrder {
   const now = state.now();
-  const orderId = String(EXPIRED_AT_ONCE_BASE + state.expiredAtOnce.size / 2 + 1);
+  const orderId = state.expiredAtOnce.nextOrderId();
   const order: PaperOrder = {
     orderId,
     clientOrderId: cmd.clientOrderId,
@@ -189,11 +187,11 @@ function expireAtOnce(
     postOnly: cmd.postOnly === true,
     triggered: true,
   };
-  state.expiredAtOnce.set(`${key.accountId}|id|${orderId}`, order);
-  state.expiredAtOnce.set(`${key.accountId}|client|${cmd.clientOrderId}`, order);
   state.orderTypes.set(orderId, type);
   const id = `${key.accountId}|${order.clientOrderId}`;
   state.accepted.set(id, (state.accepted.get(id) ?? 0) + 1);
+  const dropped = state.expiredAtOnce.add(order);
+  if (dropped !== undefined) forgetOrder(state, dropped);
   state.reportExpiredAtOnce(order, type);
   return order;
 }
@@ -213,8 +211,8 @@ function find(
   if (found !== undefined) return found;
   const expired =
     orderId !== undefined
-      ? state.expiredAtOnce.get(`${key.accountId}|id|${orderId}`)
-      : state.expiredAtOnce.get(`${key.accountId}|client|${clientOrderId ?? ''}`);
+      ? state.expiredAtOnce.byOrderId(key.accountId, orderId)
+      : state.expiredAtOnce.byClientOrderId(key.accountId, clientOrderId ?? '');
   return expired?.instrumentId === symbol ? expired : undefined;
 }
 
