@@ -85,12 +85,14 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
   const feeds = orderFeedKind({
     isMember: (nodeId) => node.membership.members().some((member) => member.nodeId === nodeId),
     send: (identity, message) => node.send<OrderFeedCommand>(identity, message),
+    metrics: options.metrics,
   });
   const fills = orderFillsOf(node);
   // A one-node cluster (static membership, no transport) has its order managers and its streams
   // on the same node: the fast path alone serves it, without a feed.
   const clustered = node.transport !== undefined;
-  if (clustered) fills.followWith(orderFeedFollower({ cluster: node, logger: options.logger }));
+  if (clustered)
+    fills.followWith(orderFeedFollower({ cluster: node, logger: options.logger, metrics: options.metrics }));
   const publishToFeed = (accountId: AccountId, fill: PortfolioFill): void => {
     // Only when some member serves clients: a trading cluster without a gateway streams nothing.
     if (!clustered || !node.membership.members().some((m) => m.roles.includes(NodeRole.gateway))) return;

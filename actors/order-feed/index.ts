@@ -4,6 +4,8 @@ export { DEFAULT_FILL_FEED_LOG, FillFeedLog, fillWireKey } from './fill-feed-log
 export type { FeedBatch, FillFeedLogOptions } from './fill-feed-log.ts';
 export { orderFeedKind } from './order-feed-actor.ts';
 export type { OrderFeedDeps, OrderFeedKind } from './order-feed-actor.ts';
+export { orderFeedMetrics } from './order-feed-metrics.ts';
+export type { OrderFeedMetrics } from './order-feed-metrics.ts';
 export {
   MAX_FEED_WAIT_MS,
   ORDER_FEED_COMMAND_TYPES,

@@ -26,9 +26,11 @@ describe('order feed actor', () => {
   let system: ActorSystem;
   const sent: { identity: string; message: OrderFeedCommand }[] = [];
   let members = new Set(['gw-a', 'gw-b']);
+  let metrics = new MetricsRegistry();
 
   function start(): ActorRef<OrderFeedCommand> {
     systems += 1;
+    metrics = new MetricsRegistry();
     system = createActorSystem({
       name: `order-feed-test-${systems}`,
       logger: createLogger({ level: 'silent' }),
@@ -37,6 +39,7 @@ describe('order feed actor', () => {
     const kind = orderFeedKind({
       isMember: (nodeId) => members.has(nodeId),
       send: (identity, message) => sent.push({ identity, message }),
+      metrics,
     });
     return system.spawn(kind.definition, 'acc-1');
   }
@@ -74,6 +77,11 @@ describe('order feed actor', () => {
     const a2 = await fetch(feed, 'gw-a', { feedId: a1.feedId, after: a1.next });
     expect(a2.fills.map((f) => f.tradeId)).toEqual(['t2']);
     expect(a2.reset).toBe(false);
+    const counted = await metrics.registry.getSingleMetric('ninja_order_feed_fills_total')?.get();
+    const byOutcome = Object.fromEntries(
+      (counted?.values ?? []).map((v) => [String(v.labels['outcome']), v.value] as const),
+    );
+    expect(byOutcome).toEqual({ relayed: 2, repeat: 1 });
   });
 
   it('answers a fetch empty after its wait, and a newer fetch of the same node answers the older', async () => {

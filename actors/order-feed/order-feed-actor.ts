@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '../../domain/errors.ts';
-import type { Logger } from '../../observability/index.ts';
+import type { Logger, MetricsRegistry } from '../../observability/index.ts';
 import { defineActor } from '../kernel/index.ts';
 import type { ActorContext, ActorDefinition, ReplyTo } from '../kernel/index.ts';
 import { fromPortfolioFillWire } from '../portfolio/index.ts';
@@ -9,6 +9,7 @@ import { DEFAULT_FILL_FEED_LOG, FillFeedLog } from './fill-feed-log.ts';
 import type { FeedBatch, FillFeedLogOptions } from './fill-feed-log.ts';
 import { MAX_FEED_WAIT_MS, ORDER_FEED_KIND_NAME, orderFeedIdentity } from './order-feed-messages.ts';
 import type { OrderFeedCommand } from './order-feed-messages.ts';
+import { orderFeedMetrics } from './order-feed-metrics.ts';
 
 export interface OrderFeedDeps {
   /** Whether `nodeId` is a member of the cluster now (a follower on a node that left is forgotten). */
@@ -16,6 +17,7 @@ export interface OrderFeedDeps {
   /** Sends to any identity in the cluster (ClusterNode.send): the hand-over to the next activation. */
   readonly send: (identity: string, message: OrderFeedCommand) => void;
   readonly log?: FillFeedLogOptions;
+  readonly metrics?: MetricsRegistry;
 }
 
 interface Waiter {
@@ -52,6 +54,7 @@ export function orderFeedKind(deps: OrderFeedDeps): OrderFeedKind {
   const live = new Map<string, FeedState>();
   const logOptions = deps.log ?? DEFAULT_FILL_FEED_LOG;
   const isLive = (nodeId: string) => deps.isMember(nodeId);
+  const metrics = deps.metrics === undefined ? undefined : orderFeedMetrics(deps.metrics);
 
   const clearWaiters = (state: FeedState, answer: boolean): void => {
     for (const [nodeId, waiter] of state.waiters) {
@@ -69,15 +72,20 @@ export function orderFeedKind(deps: OrderFeedDeps): OrderFeedKind {
   const append = (state: FeedState, fills: readonly unknown[], source: string): void => {
     const now = Date.now();
     let added = 0;
+    let repeats = 0;
     for (const fill of fills) {
       try {
         fromPortfolioFillWire(fill); // only well-formed fills go out to the gateways
       } catch (error) {
         state.logger.warn({ err: error, source }, 'a malformed fill was not relayed');
+        metrics?.fills.inc({ outcome: 'malformed' });
         continue;
       }
       if (state.log.append(fill as PortfolioFillWire, now, isLive)) added += 1;
+      else repeats += 1;
     }
+    if (repeats > 0) metrics?.fills.inc({ outcome: 'repeat' }, repeats);
+    if (added > 0) metrics?.fills.inc({ outcome: 'relayed' }, added);
     if (added === 0) return;
     for (const [nodeId, waiter] of state.waiters) {
       state.waiters.delete(nodeId);
@@ -107,6 +115,7 @@ export function orderFeedKind(deps: OrderFeedDeps): OrderFeedKind {
     const now = Date.now();
     const { batch, lost } = state.log.read(nodeId, message.feedId, after, now);
     if (lost > 0) {
+      metrics?.lost.inc(lost);
       state.logger.warn(
         { nodeId, lost, retained: state.log.size },
         'a gateway node fell behind the order feed: fills it never fetched are not relayed to it',
@@ -175,6 +184,7 @@ export function orderFeedKind(deps: OrderFeedDeps): OrderFeedKind {
       if (fills.length === 0) return;
       try {
         deps.send(orderFeedIdentity(state.accountId), { type: 'feed-hand-over', fills });
+        metrics?.fills.inc({ outcome: 'handed_over' }, fills.length);
         ctx.logger.info({ fills: fills.length }, 'order feed handed its unfetched fills over');
       } catch (error) {
         ctx.logger.warn(

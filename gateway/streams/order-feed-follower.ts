@@ -3,7 +3,7 @@ import type { FeedBatch, OrderFeedCommand } from '../../actors/order-feed/index.
 import { fromPortfolioFillWire } from '../../actors/portfolio/index.ts';
 import type { ClusterNode } from '../../cluster/index.ts';
 import type { PortfolioFill } from '../../domain/index.ts';
-import type { Logger } from '../../observability/index.ts';
+import type { Logger, MetricsRegistry } from '../../observability/index.ts';
 
 /** How long one fetch waits at the feed for a fill before it is answered empty (and sent again). */
 export const FEED_WAIT_MS = 10_000;
@@ -25,6 +25,7 @@ export interface OrderFeedFollowerOptions {
   readonly logger: Logger;
   /** Default FEED_WAIT_MS. */
   readonly waitMs?: number;
+  readonly metrics?: MetricsRegistry;
 }
 
 /**
@@ -36,6 +37,11 @@ export interface OrderFeedFollowerOptions {
 export function orderFeedFollower(options: OrderFeedFollowerOptions): FollowFeed {
   const waitMs = Math.min(options.waitMs ?? FEED_WAIT_MS, MAX_FEED_WAIT_MS);
   const { cluster } = options;
+  const fetches = options.metrics?.counter({
+    name: 'ninja_gateway_order_feed_fetches_total',
+    help: 'Fetches of this gateway node at order feeds, by outcome (ok, reset: the feed moved or restarted, failed)',
+    labelNames: ['outcome'],
+  });
   return (accountId, publish) => {
     const logger = options.logger.child({ component: 'order-feed-follower', accountId });
     let stopped = false;
@@ -80,6 +86,7 @@ export function orderFeedFollower(options: OrderFeedFollowerOptions): FollowFeed
             { timeoutMs: waitMs + 5_000 },
           );
           if (stopped) return;
+          fetches?.inc({ outcome: batch.reset ? 'reset' : 'ok' });
           if (failures > 0) logger.info({ failures }, 'following the order feed again');
           failures = 0;
           if (batch.reset && feedId !== undefined) {
@@ -94,6 +101,7 @@ export function orderFeedFollower(options: OrderFeedFollowerOptions): FollowFeed
           markReady();
         } catch (error) {
           if (stopped) return;
+          fetches?.inc({ outcome: 'failed' });
           failures += 1;
           const log = { err: error, failures };
           if (failures === 1) logger.warn(log, 'order feed fetch failed; retrying');
