@@ -29,9 +29,12 @@
  * measured phase begins and ends, with the pid, to attach a profiler to exactly that phase.
  *
  * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]
- * [--in-flight N] [--from-sources]`
+ * [--in-flight N] [--gather-ms MS] [--from-sources] [--pg-setting name=value …]`
  * (--node-only: the node configuration alone, e.g. to profile it; --in-flight N: group commit
- * statements in flight at once, default the JournalGroupCommit default).
+ * statements in flight at once, and --gather-ms how long appends that find one in flight wait for it
+ * before taking another, defaults the JournalGroupCommit defaults; --pg-setting: a server
+ * setting for the bench's PostgreSQL, repeatable, e.g. wal_sync_method=open_datasync; those that
+ * would weaken durability are refused).
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -184,6 +187,7 @@ async function runConfig(
   seconds: number,
   answered: AnsweredOrders,
   maxInFlight: number | undefined,
+  gatherMs: number | undefined,
 ): Promise<ConfigResult> {
   const metrics = new MetricsRegistry();
   const venue = new PaperVenue(logger);
@@ -195,6 +199,7 @@ async function runConfig(
           metrics,
           logger,
           ...(maxInFlight === undefined ? {} : { maxInFlight }),
+          ...(gatherMs === undefined ? {} : { gatherMs }),
         })
       : undefined,
     logger,
@@ -279,10 +284,17 @@ export async function runOrderPathBench(
   seconds: number,
   nodeOnly = false,
   maxInFlight?: number,
+  serverSettings: Readonly<Record<string, string>> = {},
+  gatherMs?: number,
 ): Promise<boolean> {
-  const postgres = await startBenchPostgres(logger, POOL_MAX);
+  const postgres = await startBenchPostgres(logger, POOL_MAX, serverSettings);
   try {
-    process.stdout.write(`order path: ${accounts} accounts, PostgreSQL fsync on; ${machineLoad()}\n`);
+    const settingsText = Object.entries(serverSettings)
+      .map(([name, value]) => `, ${name}=${value}`)
+      .join('');
+    process.stdout.write(
+      `order path: ${accounts} accounts, PostgreSQL fsync on${settingsText}; ${machineLoad()}\n`,
+    );
     const results: ConfigResult[] = [];
     const answered = new AnsweredOrders();
     const configs = [
@@ -300,6 +312,7 @@ export async function runOrderPathBench(
         seconds,
         answered,
         maxInFlight,
+        gatherMs,
       );
       report(result);
       results.push(result);
@@ -400,7 +413,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       seconds: { type: 'string', default: '3' },
       'node-only': { type: 'boolean', default: false },
       'in-flight': { type: 'string' },
+      'gather-ms': { type: 'string' },
       'from-sources': { type: 'boolean', default: false },
+      'pg-setting': { type: 'string', multiple: true, default: [] },
     },
   });
   const accounts = Number(values.accounts);
@@ -412,6 +427,18 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const inFlight = values['in-flight'] === undefined ? undefined : Number(values['in-flight']);
   if (inFlight !== undefined && (!Number.isInteger(inFlight) || inFlight < 1))
     throw new Error(`--in-flight must be an integer >= 1, got ${values['in-flight']}`);
+  const gatherMs = values['gather-ms'] === undefined ? undefined : Number(values['gather-ms']);
+  if (gatherMs !== undefined && (!Number.isFinite(gatherMs) || gatherMs < 0))
+    throw new Error(`--gather-ms must be a number >= 0, got ${values['gather-ms']}`);
+  const serverSettings: Record<string, string> = {};
+  for (const setting of values['pg-setting']) {
+    const match = /^([a-z_]+)=(.+)$/.exec(setting);
+    if (match?.[1] === undefined || match[2] === undefined)
+      throw new Error(`--pg-setting must be name=value, got ${setting}`);
+    if (match[1] === 'fsync' || match[1] === 'synchronous_commit' || match[1] === 'full_page_writes')
+      throw new Error(`--pg-setting ${match[1]} would weaken durability, which the figures must include`);
+    serverSettings[match[1]] = match[2];
+  }
   // Run from the TypeScript sources (tsx), this process bundles the bench and runs the bundle
   // instead, unless --from-sources; the bundle itself (a .js URL) runs the bench.
   if (import.meta.url.endsWith('.ts') && !values['from-sources']) {
@@ -420,7 +447,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.stdout.write(
       `running from ${import.meta.url.endsWith('.ts') ? 'the TypeScript sources (tsx)' : 'an esbuild bundle, as a built node runs'}\n`,
     );
-    const pass = await runOrderPathBench(accounts, seconds, values['node-only'], inFlight);
+    const pass = await runOrderPathBench(
+      accounts,
+      seconds,
+      values['node-only'],
+      inFlight,
+      serverSettings,
+      gatherMs,
+    );
     process.exitCode = pass ? 0 : 1;
   }
 }

@@ -117,13 +117,23 @@ async function processTreeCpuMicros(rootPid: number): Promise<number | undefined
  * test server it keeps fsync and synchronous_commit on: a journaled intent is on disk when the
  * append returns, which is what the order-path figures must include.
  */
-export async function startBenchPostgres(logger: Logger, poolMax: number): Promise<BenchPostgres> {
+export async function startBenchPostgres(
+  logger: Logger,
+  poolMax: number,
+  /** Server settings beyond the defaults (`-c name=value`), e.g. to compare WAL sync methods. */
+  settings: Readonly<Record<string, string>> = {},
+): Promise<BenchPostgres> {
   const dir = await mkdtemp(join(tmpdir(), 'gekko-bench-pg-'));
   // As root the server runs as the OS user "postgres", which must be able to enter this directory.
   await chmod(dir, 0o755);
   let server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
   try {
-    server = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), databaseName: 'bench', logger });
+    server = await startEmbeddedPostgres({
+      dataDir: join(dir, 'data'),
+      databaseName: 'bench',
+      logger,
+      settings,
+    });
     const pool = createPool(
       {
         url: server.url,
