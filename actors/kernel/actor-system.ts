@@ -137,7 +137,7 @@ export class ActorSystem implements CellHost {
     const given = typeof options === 'string' ? options : options?.correlationId;
     const cell = this.resolve(ref);
     if (cell === undefined) {
-      this.undeliverable(ref, message, given ?? nextCorrelationId(), false);
+      this.unaddressed(ref, message, given ?? nextCorrelationId(), false);
       return;
     }
     if (!cell.mailbox.admit()) throw this.overloaded(cell, given ?? nextCorrelationId());
@@ -166,7 +166,7 @@ export class ActorSystem implements CellHost {
     const given = options.correlationId;
     const cell = this.resolve(ref);
     if (cell === undefined) {
-      return Promise.reject(this.undeliverable(ref, undefined, given ?? nextCorrelationId(), true));
+      return Promise.reject(this.undeliverable(ref, given ?? nextCorrelationId()));
     }
     if (!cell.mailbox.admit()) return Promise.reject(this.overloaded(cell, given ?? nextCorrelationId()));
     const { replyTo, reply } = this.pending.open<Reply>(ref.kind, ref.identity, given, timeoutMs);
@@ -300,23 +300,31 @@ export class ActorSystem implements CellHost {
     return cell;
   }
 
-  /** Counts and publishes a message that found no live actor; returns the error a request gets. */
-  private undeliverable(
+  /** Counts and publishes a message that found no live actor. */
+  private unaddressed(
     ref: ActorRef<never> | ActorRef<unknown>,
     message: unknown,
     correlationId: string,
     request: boolean,
-  ): Error {
-    const known = ref.target !== undefined;
+  ): void {
     this.stats(ref.kind).deadLetters += 1;
     this.deadLetters.publish({
       identity: ref.identity,
       kind: ref.kind,
-      reason: known ? DeadLetterReason.STOPPED : DeadLetterReason.UNKNOWN,
+      reason: ref.target !== undefined ? DeadLetterReason.STOPPED : DeadLetterReason.UNKNOWN,
       message,
       correlationId,
       request,
     });
+  }
+
+  /**
+   * A request that found no live actor: counted and published as a dead letter; returns the error
+   * its caller gets (a send has no caller, so it builds none: an error's stack trace is costly).
+   */
+  private undeliverable(ref: ActorRef<never> | ActorRef<unknown>, correlationId: string): Error {
+    const known = ref.target !== undefined;
+    this.unaddressed(ref, undefined, correlationId, true);
     return known
       ? this.unavailable(ref.identity, correlationId)
       : new NotFoundError(`no actor ${ref.identity} in actor system ${this.name}`, {
