@@ -11,14 +11,16 @@
  * The node runs as `npm start` runs it: compiled (`npm run build`, which this bench runs first);
  * `--sources` runs the TypeScript sources through the tsx loader instead, for comparison. The node
  * gets the V8 flags `npm start` gives it (a smaller young generation); `--v8-defaults` leaves
- * them out, `--node-options '<flags>'` adds NODE_OPTIONS.
+ * them out, `--node-options '<flags>'` adds NODE_OPTIONS and `--node-flags '<flags>'` adds flags to
+ * the node's command line (V8 flags that NODE_OPTIONS does not take). `--snapshot-at 3,9
+ * --snapshot-dir <dir>` has the node write heap snapshots (bench/support/heap-snapshot-diff.ts).
  *
  * Targets (issue 6): max RSS ≤ 200 MB, slope ≤ 1 MB/min (flat). The default run is 2 minutes
  * (indicative); the target run is `--minutes 10`. Exits non-zero on a miss.
  * Run: `node cli/bin/run-ts.js bench/node-memory.bench.ts [--minutes 10] [--sources] [--v8-defaults]`.
  */
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -115,6 +117,39 @@ async function buildGekko(): Promise<void> {
   await promisify(execFile)(process.execPath, [script]);
 }
 
+/**
+ * Sources changed since the build (cli/bin/gekko.js then runs the TypeScript sources instead, and
+ * the figures would be those of the loader): with several people editing the tree, a source can
+ * change between the build and the node's start.
+ */
+async function staleSources(): Promise<string[]> {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const manifest = JSON.parse(await readFile(join(root, 'dist/cli/inputs.json'), 'utf8')) as {
+    builtAtMs: number;
+    inputs: string[];
+  };
+  const stale: string[] = [];
+  for (const input of manifest.inputs) {
+    const info = await stat(join(root, input)).catch((error: unknown) => {
+      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (info === undefined || info.mtimeMs >= manifest.builtAtMs) stale.push(input);
+  }
+  return stale;
+}
+
+/** Builds until the build is fresh when the node starts (a few tries), or throws. */
+async function freshBuild(): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await buildGekko();
+    const stale = await staleSources();
+    if (stale.length === 0) return;
+    process.stderr.write(`sources changed during the build (${stale.join(', ')}); building again\n`);
+  }
+  throw new Error('the sources keep changing: no fresh build to measure');
+}
+
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -146,11 +181,13 @@ export interface NodeMemoryOptions {
   readonly nodeOptions?: string;
   /** Run the node with V8's default flags instead of NPM_START_NODE_FLAGS. */
   readonly v8Defaults: boolean;
+  /** More node or V8 flags for the node's command line (those NODE_OPTIONS does not take), to compare. */
+  readonly nodeFlags?: readonly string[];
 }
 
 export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<boolean> {
   const { minutes } = options;
-  if (!options.sources) await buildGekko();
+  if (!options.sources) await freshBuild();
   const dir = await mkdtemp(join(tmpdir(), 'gekko-memory-bench-'));
   // As root the embedded PostgreSQL runs as its own OS user, which must be able to enter the folder.
   await chmod(dir, 0o755);
@@ -160,6 +197,7 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
     throw new Error('heap snapshots need a snapshot folder (it outlives the run)');
   const nodeFlags = [
     ...(options.v8Defaults ? [] : NPM_START_NODE_FLAGS),
+    ...(options.nodeFlags ?? []),
     ...(snapshots.length > 0
       ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${String(snapshotDir)}`]
       : []),
@@ -180,6 +218,9 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
   );
   try {
     const ready = await node.logLine('node ready', START_TIMEOUT_MS);
+    // gekko.js chose between the build and the sources at its start; a source changed since then
+    // may or may not have been seen in time, so say so beside the figures.
+    const staleAtStart = options.sources ? [] : await staleSources();
     const started = await node.logLine('demo strategies started', START_TIMEOUT_MS);
     const strategies = Array.isArray(started['strategies']) ? started['strategies'].length : 0;
     const instruments = Array.isArray(started['instruments']) ? started['instruments'].length : 0;
@@ -242,7 +283,11 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
           .map((m) => m.toFixed(1))
           .join(', ')} MB\n` +
         `${minuteTable(samples)}\n` +
-        `${machineLoad()}\n`,
+        `${machineLoad()}\n` +
+        (staleAtStart.length > 0
+          ? `WARNING: ${staleAtStart.join(', ')} changed after the build, before the node was ready: ` +
+            'it may have run the TypeScript sources (figures ~60 MB higher)\n'
+          : ''),
     );
     return maxPass && slopePass && commands > 0;
   } finally {
@@ -259,6 +304,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       sources: { type: 'boolean', default: false },
       'v8-defaults': { type: 'boolean', default: false },
       'node-options': { type: 'string' },
+      'node-flags': { type: 'string', default: '' },
       'snapshot-at': { type: 'string', default: '' },
       'snapshot-dir': { type: 'string' },
     },
@@ -279,6 +325,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     sources: values.sources,
     v8Defaults: values['v8-defaults'],
     snapshotAtMinutes,
+    nodeFlags: values['node-flags'].split(' ').filter((f) => f !== ''),
     ...(nodeOptions === undefined ? {} : { nodeOptions }),
     ...(snapshotDir === undefined ? {} : { snapshotDir }),
   }))
