@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { ClusterNode } from '../cluster/index.ts';
 import { ActorKind, NodeRole, defaultKindRegistry } from '../cluster/index.ts';
 import { UnavailableError, parseAccountId } from '../domain/index.ts';
-import type { AccountId, InstrumentId, Order, PortfolioFill } from '../domain/index.ts';
+import type { AccountId, InstrumentId, Order } from '../domain/index.ts';
 import type { Logger, MetricsRegistry } from '../observability/index.ts';
 import { OrdersRequest, orderManagerKind } from '../actors/orders/index.ts';
 import type { OrderManagerKind, PlaceOrderRequest, ReconcileReport } from '../actors/orders/index.ts';
@@ -16,7 +16,7 @@ import type { ClusterVenueAccess } from '../actors/orders/cluster-venue-access.t
 import { ordersMessageCodec } from '../actors/orders/orders-message-codec.ts';
 import { pgOrderHistoryStore } from '../actors/orders/order-history-store.ts';
 import { portfolioKind, portfolioMessageCodec, toPortfolioFillWire } from '../actors/portfolio/index.ts';
-import type { PortfolioCommand, PortfolioView } from '../actors/portfolio/index.ts';
+import type { PortfolioCommand, PortfolioFillWire, PortfolioView } from '../actors/portfolio/index.ts';
 import { CLUSTER_RISK_KEY, RiskRequest, riskLimitsKind, riskMessageCodec } from '../actors/risk/index.ts';
 import { clusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
 import type { ClusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
@@ -67,11 +67,11 @@ export interface Trading {
 }
 
 /**
- * Registers `orders`, `risk`, `portfolio` and `order-feed` on `node` (before it starts). Fills reach
- * `portfolio/<accountId>` once journaled (the portfolio dedupes by trade id, so a replay after a
- * crash books nothing twice), and this node's StreamOrderUpdates calls and, on a clustered node,
- * `order-feed/<accountId>` for those of other members (docs/gateway.md); an order manager that activates loads its account's pre-trade inputs
- * and reconciles with its venues at once.
+ * Registers `orders`, `risk`, `portfolio` and `order-feed` on `node` (before it starts). Fills
+ * reach `portfolio/<accountId>` once journaled (the portfolio dedupes by trade id, so a replay
+ * after a crash books nothing twice), this node's StreamOrderUpdates calls and, on a clustered
+ * node, `order-feed/<accountId>` for those of other members (docs/gateway.md); an order manager
+ * that activates loads its account's pre-trade inputs and reconciles with its venues at once.
  */
 export function registerTrading(node: ClusterNode, options: TradingOptions): Trading {
   const kinds = defaultKindRegistry();
@@ -93,14 +93,11 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
   const clustered = node.transport !== undefined;
   if (clustered)
     fills.followWith(orderFeedFollower({ cluster: node, logger: options.logger, metrics: options.metrics }));
-  const publishToFeed = (accountId: AccountId, fill: PortfolioFill): void => {
+  const publishToFeed = (accountId: AccountId, fill: PortfolioFillWire): void => {
     // Only when some member serves clients: a trading cluster without a gateway streams nothing.
     if (!clustered || !node.membership.members().some((m) => m.roles.includes(NodeRole.gateway))) return;
     try {
-      node.send<OrderFeedCommand>(orderFeedIdentity(accountId), {
-        type: 'feed-fill',
-        fill: toPortfolioFillWire(fill),
-      });
+      node.send<OrderFeedCommand>(orderFeedIdentity(accountId), { type: 'feed-fill', fill });
     } catch (error) {
       options.logger.warn(
         { err: error, accountId, tradeId: fill.tradeId },
@@ -120,15 +117,13 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
       });
     },
     onFill: (accountId, fill) => {
-      node.send<PortfolioCommand>(`portfolio/${accountId}`, {
-        type: 'book-fill',
-        fill: toPortfolioFillWire(fill),
-      });
+      const wire = toPortfolioFillWire(fill);
+      node.send<PortfolioCommand>(`portfolio/${accountId}`, { type: 'book-fill', fill: wire });
       inputs.touch(accountId);
       // StreamOrderUpdates on this node streams the account's fills from here (the fast path);
       // streams on other members get them through the account's order feed.
       fills.publish(accountId, fill);
-      publishToFeed(accountId, fill);
+      publishToFeed(accountId, wire);
     },
   });
   node.register({
