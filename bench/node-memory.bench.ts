@@ -11,7 +11,7 @@
  * The node runs as `npm start` runs it: compiled (`npm run build`, which this bench runs first);
  * `--sources` runs the TypeScript sources through the tsx loader instead, for comparison. The node
  * gets the V8 flags `npm start` gives it (a smaller young generation); `--v8-defaults` leaves
- * them out, `--node-options '<flags>'` adds NODE_OPTIONS and `--node-flags '<flags>'` adds flags to
+ * them out, `--node-options '<flags>'` adds NODE_OPTIONS and `--node-flags='<flags>'` adds flags to
  * the node's command line (V8 flags that NODE_OPTIONS does not take). `--snapshot-at 3,9
  * --snapshot-dir <dir>` has the node write heap snapshots (bench/support/heap-snapshot-diff.ts).
  *
