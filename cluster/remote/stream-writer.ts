@@ -36,8 +36,15 @@ export interface StreamWriterOptions {
  * full batches and nothing is ever moved; an element larger than a slab gets a slab of its own.
  */
 const SLAB_BYTES = 256 * 1024;
-/** Written-out slabs kept for reuse per writer. */
-const SPARE_SLABS = 2;
+/**
+ * Written-out slabs kept for reuse per writer while envelopes are queued, and once the queue is
+ * empty. Under a sustained stream the bench keeps ~7 MB encoded in the queue and grpc-js releases
+ * frames in bursts: with 2 spares about half of the slabs were new allocations (486 of 898 in one
+ * transport phase), with 8 about one in twelve (72), and the sender's CPU per message fell by
+ * ~20 % (fresh 256 KiB buffers cost page faults and external-memory GCs). An idle writer keeps one.
+ */
+const SPARE_SLABS = 8;
+const IDLE_SPARE_SLABS = 1;
 
 /** A slab and the frames cut from it that the stream may still read. */
 interface Slab {
@@ -282,6 +289,7 @@ export class StreamWriter {
       }
       this.count -= next.envelopes;
       this.queuedBytes -= next.bytes;
+      if (this.count === 0 && this.spare.length > IDLE_SPARE_SLABS) this.spare.length = IDLE_SPARE_SLABS;
       this.options.onBatch(next.envelopes);
       const slab = next.slab;
       if (!sink.write(next.frame, () => this.released(slab))) {
@@ -332,7 +340,8 @@ export class StreamWriter {
   }
 
   private recycle(buffer: Buffer): void {
-    if (buffer.length === SLAB_BYTES && this.spare.length < SPARE_SLABS) this.spare.push(buffer);
+    const keep = this.count > 0 ? SPARE_SLABS : IDLE_SPARE_SLABS;
+    if (buffer.length === SLAB_BYTES && this.spare.length < keep) this.spare.push(buffer);
   }
 
   private schedule(): void {
