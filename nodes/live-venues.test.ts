@@ -1,8 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { ClusterNode } from '../cluster/index.ts';
 import { MetricsRegistry, createLogger } from '../observability/index.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
-import { liveVenueConnectors } from './live-venues.ts';
+import { liveVenueConnectors, registerNodeVenues } from './live-venues.ts';
 
 const services = () => ({ logger: createLogger({ level: 'silent' }), metrics: new MetricsRegistry() });
 
@@ -40,5 +41,33 @@ describe('liveVenueConnectors', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues[0]?.field).toBe('venues.coinbase.privateKey');
+  });
+});
+
+describe('registerNodeVenues', () => {
+  // A gateway or trading node without the venue role sends to venue/<venue> (ListInstruments, books,
+  // orders): it must know the kind, though placement never lets it host one.
+  it('lets a node without the venue role address the venue kind, hosting none', async () => {
+    const config = loadConfig({ env: { NINJA_ROLES: 'gateway,trading' } });
+    const node = new ClusterNode({
+      nodeId: 'gateway-only',
+      roles: config.cluster.roles,
+      version: 'test',
+      logger: createLogger({ level: 'silent' }),
+      metrics: new MetricsRegistry(),
+      membership: { type: 'static' },
+    });
+    registerNodeVenues(node, config, services());
+    await node.start();
+    try {
+      expect(node.ownerOf('venue/paper')).toBeUndefined();
+      const status = node.request('venue/paper', (replyTo) => ({ type: 'venue-status', replyTo }), {
+        timeoutMs: 1_000,
+      });
+      // No member may host it (no venue role here), but the kind is known: not FAILED_PRECONDITION.
+      await expect(status).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    } finally {
+      await node.stop();
+    }
   });
 });

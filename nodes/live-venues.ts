@@ -4,6 +4,7 @@
 // per venue in the cluster, held by the `venue/<venue>` actor on whichever venue-role node hosts it.
 import { VenueConnectors, registerVenueKinds } from '../actors/venue/index.ts';
 import type { VenueConnectorFactory } from '../actors/venue/index.ts';
+import { NodeRole } from '../cluster/index.ts';
 import type { ClusterNode } from '../cluster/index.ts';
 import type { Logger, MetricsRegistry } from '../observability/index.ts';
 import { BinanceUsConnector, BinanceUsCredentials } from '../venues/binanceus/index.ts';
@@ -98,6 +99,29 @@ export function registerConfiguredVenues(
   const names = Object.keys(factories);
   services.logger.info({ venues: names }, 'venue connectors configured');
   return names;
+}
+
+/**
+ * Registers the `venue` and `book` kinds on a node without the venue role. It hosts neither
+ * (placement never names it), but its order managers, gateway and strategies address them, and a
+ * node can send only to kinds it has registered: without this, ListInstruments, books and orders on
+ * a gateway or trading node failed FAILED_PRECONDITION ("kind venue has no implementation registered").
+ */
+export function registerVenueAddressing(node: ClusterNode, services: LiveVenueServices): void {
+  registerVenueKinds(node, { connectors: new VenueConnectors({}), metrics: services.metrics });
+}
+
+/**
+ * The venue kinds of a node that is not a development node: hosted with the paper venue and the
+ * configured live venues on a venue-role node, addressed only on any other.
+ */
+export function registerNodeVenues(
+  node: ClusterNode,
+  config: Pick<Config, 'venues' | 'cluster'>,
+  services: LiveVenueServices,
+): void {
+  if (config.cluster.roles.includes(NodeRole.venue)) registerConfiguredVenues(node, config.venues, services);
+  else registerVenueAddressing(node, services);
 }
 
 function checked<T>(field: string, source: string, make: () => T): T {

@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import { NodeRole } from '../../cluster/index.ts';
 import type { ClusterNode } from '../../cluster/index.ts';
 import { FailedPreconditionError } from '../../domain/errors.ts';
 import { NinjaEnv } from '../../nodes/config/index.ts';
 import { startNode } from '../../nodes/index.ts';
 import type { RegisterKinds } from '../../nodes/index.ts';
-import { registerConfiguredVenues } from '../../nodes/live-venues.ts';
+import { registerNodeVenues } from '../../nodes/live-venues.ts';
 import { loadNode } from '../context.ts';
 import type { CliContext } from '../context.ts';
 
@@ -45,14 +44,13 @@ export async function runNode(context: CliContext, flags: NodeStartFlags): Promi
   }
   const nodeContext = { ...context, env };
   const { config, logger } = loadNode(nodeContext, flags.config);
-  // A venue-role node connects the paper venue and the live venues of its configuration; a test
-  // node's kinds module (NINJA_ENV=test) replaces that with its own.
-  const registerKinds: RegisterKinds | undefined =
+  // A venue-role node connects the paper venue and the live venues of its configuration, any other
+  // node registers the venue kinds only to address them; a test node's kinds module (NINJA_ENV=test)
+  // replaces that with its own.
+  const registerKinds: RegisterKinds =
     (await testKinds(config.env, env[TEST_KINDS_MODULE])) ??
-    (config.cluster.roles.includes(NodeRole.venue)
-      ? (cluster, services) => void registerConfiguredVenues(cluster, config.venues, services)
-      : undefined);
-  const node = await startNode(config, logger, registerKinds === undefined ? {} : { registerKinds });
+    ((cluster, services) => registerNodeVenues(cluster, config, services));
+  const node = await startNode(config, logger, { registerKinds });
   // A signal drains the node; a drain request (`gekko cluster drain`) has already drained it.
   const reason = await new Promise<string>((resolveStop) => {
     process.once('SIGINT', resolveStop);

@@ -12,7 +12,7 @@ import { createStrategyHost, demoPlan } from '../../nodes/dev-strategies.ts';
 import { startDevelopmentVenues } from '../../nodes/dev-venues.ts';
 import type { DevelopmentVenues } from '../../nodes/dev-venues.ts';
 import type { StrategyHost } from '../../nodes/dev-strategies.ts';
-import { registerConfiguredVenues } from '../../nodes/live-venues.ts';
+import { registerNodeVenues } from '../../nodes/live-venues.ts';
 import { startStatusPanel } from '../../nodes/status/status-panel.ts';
 import { createLogger } from '../../observability/index.ts';
 import type { CliContext } from '../context.ts';
@@ -76,9 +76,8 @@ export function startCommand(context: CliContext): Command {
               metrics: services.metrics,
             });
             strategies.register(cluster);
-            if (!hostsVenues) return;
-            if (!development) {
-              registerConfiguredVenues(cluster, config.venues, services);
+            if (!hostsVenues || !development) {
+              registerNodeVenues(cluster, config, services);
               return;
             }
             // Simulators in-process on loopback; stopped once the cluster has stopped.
