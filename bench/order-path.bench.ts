@@ -29,10 +29,11 @@
  * measured phase begins and ends, with the pid, to attach a profiler to exactly that phase.
  *
  * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]
- * [--in-flight N] [--gather-ms MS] [--from-sources] [--pg-setting name=value …]`
+ * [--in-flight N] [--gather-ms MS] [--paced-rate N] [--from-sources] [--pg-setting name=value …]`
  * (--node-only: the node configuration alone, e.g. to profile it; --in-flight N: group commit
  * statements in flight at once, and --gather-ms how long appends that find one in flight wait for it
- * before taking another, defaults the JournalGroupCommit defaults; --pg-setting: a server
+ * before taking another, defaults the JournalGroupCommit defaults; --paced-rate: the paced phase's
+ * rate instead of 1,000/s, to study a loaded machine (the p99 target then reads MISSED); --pg-setting: a server
  * setting for the bench's PostgreSQL, repeatable, e.g. wal_sync_method=open_datasync; those that
  * would weaken durability are refused).
  */
@@ -60,6 +61,11 @@ import { binanceComparison } from './support/binance-order-path.ts';
 const TARGET_P99_MS = 5;
 const TARGET_RATE = 5_000;
 const PACED_RATE = 1_000;
+/**
+ * The paced phase's rate: PACED_RATE, the target's, unless --paced-rate (e.g. to study the
+ * moderate-rate costs on a machine too loaded to sustain 1,000/s; the p99 target then reads MISSED).
+ */
+let pacedRate = PACED_RATE;
 const LIGHT_RATE = 100;
 const IN_FLIGHT_PER_ACCOUNT = 8;
 const WARMUP_PER_ACCOUNT = 10;
@@ -231,7 +237,7 @@ async function runConfig(
     await pacedLoad(2_000, accounts * WARMUP_PER_ACCOUNT, send('w'));
     const light = await pacedLoad(LIGHT_RATE, LIGHT_RATE * 2, send('l'));
     const pacedRun = await measureWrites(postgres, metrics, () =>
-      marked('paced', () => pacedLoad(PACED_RATE, PACED_RATE * seconds, send('p'))),
+      marked('paced', () => pacedLoad(pacedRate, pacedRate * seconds, send('p'))),
     );
     const paced = pacedRun.result;
     const saturatedRun = await measureWrites(postgres, metrics, () =>
@@ -265,7 +271,7 @@ function report(result: ConfigResult): void {
     `  ${result.name}\n` +
       `    paced ${LIGHT_RATE}/s: p50 ${ms(percentile(light.latenciesMs, 50))}, ` +
       `p99 ${ms(percentile(light.latenciesMs, 99))}, ${light.failures} failed\n` +
-      `    paced ${PACED_RATE}/s: ${paced.latenciesMs.length} answered, ${paced.failures} failed` +
+      `    paced ${pacedRate}/s: ${paced.latenciesMs.length} answered, ${paced.failures} failed` +
       `${paced.firstError === undefined ? '' : ` (${paced.firstError})`}; ` +
       `p50 ${ms(percentile(paced.latenciesMs, 50))}, p99 ${ms(percentile(paced.latenciesMs, 99))}, ` +
       `max ${ms(Math.max(...paced.latenciesMs))}; node CPU ${result.pacedCpuUsPerOrder.toFixed(0)} µs per order` +
@@ -339,10 +345,10 @@ export async function runOrderPathBench(
       (n, r) => n + r.light.failures + r.paced.failures + r.saturated.failures,
       0,
     );
-    const p99Pass = p99 <= TARGET_P99_MS && chosen.paced.failures === 0;
+    const p99Pass = pacedRate === PACED_RATE && p99 <= TARGET_P99_MS && chosen.paced.failures === 0;
     const ratePass = rate >= TARGET_RATE && chosen.saturated.failures === 0;
     process.stdout.write(
-      `${beside('p99 at 1,000 orders/s (node config)', ms(p99), `≤ ${TARGET_P99_MS} ms`, p99Pass)}\n` +
+      `${beside(`p99 at ${pacedRate.toLocaleString('en-US')} orders/s (node config)`, ms(p99), `≤ ${TARGET_P99_MS} ms`, p99Pass)}\n` +
         `${beside('sustained orders/s (node config)', rate.toFixed(0), `≥ ${TARGET_RATE}`, ratePass)}\n` +
         `failures: ${failures}; ${machineLoad()}\n`,
     );
@@ -414,6 +420,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'node-only': { type: 'boolean', default: false },
       'in-flight': { type: 'string' },
       'gather-ms': { type: 'string' },
+      'paced-rate': { type: 'string', default: String(PACED_RATE) },
       'from-sources': { type: 'boolean', default: false },
       'pg-setting': { type: 'string', multiple: true, default: [] },
     },
@@ -430,6 +437,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const gatherMs = values['gather-ms'] === undefined ? undefined : Number(values['gather-ms']);
   if (gatherMs !== undefined && (!Number.isFinite(gatherMs) || gatherMs < 0))
     throw new Error(`--gather-ms must be a number >= 0, got ${values['gather-ms']}`);
+  pacedRate = Number(values['paced-rate']);
+  if (!Number.isInteger(pacedRate) || pacedRate < 1)
+    throw new Error(`--paced-rate must be an integer >= 1, got ${values['paced-rate']}`);
   const serverSettings: Record<string, string> = {};
   for (const setting of values['pg-setting']) {
     const match = /^([a-z_]+)=(.+)$/.exec(setting);
