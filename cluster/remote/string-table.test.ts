@@ -159,7 +159,7 @@ describe('string tables on the wire', () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -200,7 +200,7 @@ describe('string tables on the wire', () => {
         expect(referenceDecodeStream(sink.frames)).toEqual(envelopes);
         expect(decodeStream(sink.frames, new StringTableDecoder(0))).toEqual(envelopes);
       }),
-      { numRuns: 50 },
+      { numRuns: 40 },
     );
   });
 
