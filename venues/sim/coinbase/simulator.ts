@@ -10,7 +10,7 @@ import { startSimServer } from '../sim-server.ts';
 import type { SimApiKey } from './common/auth.ts';
 import { FaultInjector } from '../faults.ts';
 import { SimErrors, coinbaseFaultAnswers } from './common/errors.ts';
-import { recordEngineEvents } from './common/order-records.ts';
+import { forgetEngineOrder, recordEngineEvents } from './common/order-records.ts';
 import { simProduct } from './common/products.ts';
 import { clientKey, uuidFrom } from './common/sim-state.ts';
 import type { CoinbaseSimState } from './common/sim-state.ts';
@@ -98,6 +98,8 @@ export async function startCoinbaseSimulator(options: CoinbaseSimulatorOptions):
     clock: now,
     seed: options.seed ?? 1,
     briefRetention: { accountIds: FLOW_ACCOUNTS },
+    // An API order's record lives as long as the engine can find the order.
+    onForget: (order) => forgetEngineOrder(state, order),
     onListenerError: (error, event) =>
       logger.error({ err: error, kind: event.kind }, 'engine listener failed'),
   });
@@ -115,6 +117,8 @@ export async function startCoinbaseSimulator(options: CoinbaseSimulatorOptions):
     orders: new Map(),
     byClientId: new Map(),
     accepted: new Map(),
+    gtdOpen: new Set(),
+    killed: [],
     requestsPerSecond: options.requestsPerSecond ?? 30,
   };
   recordEngineEvents(state);

@@ -42,11 +42,18 @@ export interface CoinbaseSimState {
   now(): number;
   /** A fresh order UUID from the engine's seeded generator (same seed, same ids). */
   newUuid(): string;
+  // The orders placed through the API, each kept while the engine can still find it (its record is
+  // dropped when the engine forgets it: order-records.ts), or, for one the venue closed without the
+  // engine (FOK), among the newest KILLED_KEPT of those: bounded by the engine's retention window.
   readonly orders: Map<string, SimOrderRecord>;
-  /** `account|client_order_id` → order (the venue's idempotency key). */
+  /** `account|client_order_id` → order (the venue's idempotency key, for as long as the order is kept). */
   readonly byClientId: Map<string, SimOrderRecord>;
-  /** How many orders the venue accepted per `account|client_order_id` (tests assert at most one). */
+  /** How many orders still kept were accepted per `account|client_order_id` (tests assert at most one). */
   readonly accepted: Map<string, number>;
+  /** GTD orders that may still be open: the expiry sweep looks at these only. */
+  readonly gtdOpen: Set<SimOrderRecord>;
+  /** Orders the venue closed without the engine holding them (FOK), oldest first. */
+  readonly killed: SimOrderRecord[];
   /** Private REST requests allowed per second per key (x-ratelimit-limit). */
   readonly requestsPerSecond: number;
 }

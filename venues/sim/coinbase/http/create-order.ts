@@ -2,7 +2,7 @@ import { Price, Quantity, FixedDecimal, RoundingMode } from '../../../../domain/
 import type { SubmitOrder, SubmitResult } from '../../../paper/index.ts';
 import type { SimApiKey } from '../common/auth.ts';
 import { SimErrors } from '../common/errors.ts';
-import { sweepExpired } from '../common/order-records.ts';
+import { keepKilled, sweepExpired } from '../common/order-records.ts';
 import type { SimProduct } from '../common/products.ts';
 import { clientKey } from '../common/sim-state.ts';
 import type { CoinbaseSimState, SimOrderRecord } from '../common/sim-state.ts';
@@ -380,5 +380,7 @@ export function createOrder(state: CoinbaseSimState, key: SimApiKey, raw: unknow
   }
   state.orders.set(record.orderId, record);
   state.accepted.set(k, (state.accepted.get(k) ?? 0) + 1);
+  if (record.last === undefined) keepKilled(state, record);
+  else if (record.endTime !== undefined) state.gtdOpen.add(record);
   return success(record);
 }
