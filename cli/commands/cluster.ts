@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Etcd3 } from 'etcd3';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { countActivations } from '../../cluster/activation/index.ts';
 import { clusterKeys, createEtcdClient, decodeMember, requestDrain } from '../../cluster/index.ts';
@@ -81,12 +82,22 @@ function etcdAccess(context: CliContext, flags: ClusterFlags): ClusterAccess {
   };
 }
 
+/**
+ * Without --tls-dir or $NINJA_TLS_DIR: the directory a development node creates (`<dataDir>/tls`)
+ * when it holds a CA, else the one `gekko certs init` writes by default ($NINJA_CERTS_DIR or
+ * .data/certs) when that does: an operator who ran `gekko certs init` and started the nodes with
+ * its certificates used to get "no cluster CA at .data/tls/ca.pem: run `gekko certs init`".
+ */
+export function defaultTlsDir(env: NodeJS.ProcessEnv): string {
+  const nodeDir = resolve(join(env['NINJA_DATA_DIR'] ?? '.data', 'tls'));
+  const certsDir = resolve(env['NINJA_CERTS_DIR'] ?? join('.data', 'certs'));
+  if (!existsSync(join(nodeDir, 'ca.pem')) && existsSync(join(certsDir, 'ca.pem'))) return certsDir;
+  return nodeDir;
+}
+
 async function nodeAccess(context: CliContext, flags: ClusterFlags, address: string): Promise<ClusterAccess> {
-  // The directory a development node uses by default (`<dataDir>/tls`), unless told otherwise.
-  const dir = resolve(
-    flags.tlsDir ?? context.env['NINJA_TLS_DIR'] ?? join(context.env['NINJA_DATA_DIR'] ?? '.data', 'tls'),
-  );
-  const tls = await loadOrIssueClientTls(dir, flags.clientName ?? DEFAULT_CLIENT_NAME);
+  const dir = flags.tlsDir ?? context.env['NINJA_TLS_DIR'] ?? defaultTlsDir(context.env);
+  const tls = await loadOrIssueClientTls(resolve(dir), flags.clientName ?? DEFAULT_CLIENT_NAME);
   const connection = new ClusterServiceConnection({ address, tls });
   return {
     source: `node ${address}`,
@@ -170,7 +181,7 @@ function accessOptions(command: Command): Command {
     .option('--node <host:port>', "a node's cluster listener: ask its ClusterService instead of etcd")
     .option(
       '--tls-dir <dir>',
-      "with --node: cluster CA and client certificates ($NINJA_TLS_DIR, default a development node's <$NINJA_DATA_DIR or .data>/tls)",
+      "with --node: cluster CA and client certificates ($NINJA_TLS_DIR; default a development node's <$NINJA_DATA_DIR or .data>/tls, else gekko certs init's $NINJA_CERTS_DIR or .data/certs)",
     )
     .option(
       '--client-name <name>',
