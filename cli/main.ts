@@ -182,12 +182,28 @@ export function buildProgram(context: CliContext): Command {
   return program;
 }
 
+/**
+ * Writes lines to `stream` until its reader goes away (`gekko orders list | head -1`): EPIPE then
+ * ends the output quietly, as closing a pipe should, instead of an unhandled 'error' event that
+ * crashed the command with a stack trace. Any other write error is still thrown.
+ */
+export function lineWriter(stream: NodeJS.WritableStream): (line: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (line) => {
+    if (!closed) stream.write(`${line}\n`);
+  };
+}
+
 /** Runs the command line and returns the process exit code. */
 export async function main(argv: readonly string[], context?: CliContext): Promise<number> {
   const ctx: CliContext = context ?? {
     env: process.env,
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    out: lineWriter(process.stdout),
+    err: lineWriter(process.stderr),
   };
   try {
     await buildProgram(ctx).parseAsync([...argv]);
