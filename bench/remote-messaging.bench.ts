@@ -3,7 +3,11 @@
  * through the cluster transport vs a bare grpc-js bidi stream carrying the same 100-byte payloads
  * 100 to a write, in the same run; then request round-trip latency at a steady 10,000 requests/s.
  * Run: `node cli/bin/run-ts.js bench/remote-messaging.bench.ts`. Exits non-zero when a target is missed.
- * The receiver is this same file started as a child process with `--receiver <certDir>`.
+ * The sender and the receiver (`--receiver <certDir>`) are this same file started as child
+ * processes with a deployed node's flags (`nodeFlags()`); the process started only waits for the
+ * sender. Node flags given to it (e.g. `--cpu-prof`) are passed on to the sender, so a profile of the
+ * waiting process is written too (idle). Environment: BENCH_REMOTE_PHASES, BENCH_REQUEST_SECONDS,
+ * BENCH_NODE_FLAGS, BENCH_RECEIVER_NODE_ARGS, BENCH_FLUSH, BENCH_MAX_BATCH.
  *
  * Equivalent work on both sides: two processes (as a cluster runs), mutual TLS, the same 100-byte
  * payloads written in batches (the bare stream 100 per write, the transport up to 256 per batch
