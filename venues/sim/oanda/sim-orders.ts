@@ -31,6 +31,11 @@ export interface CreateOutcome {
 
 const CREATE_TYPE = { MARKET: 'MARKET_ORDER', LIMIT: 'LIMIT_ORDER', STOP: 'STOP_ORDER' } as const;
 const ENGINE_PREFIX = 'o';
+/**
+ * Filled and cancelled orders kept for the Order endpoints: the newest this many (the paper engine's
+ * default window; keeping every order grew without bound). Pending orders are always kept.
+ */
+export const CLOSED_ORDERS_KEPT = 10_000;
 
 /**
  * The simulated account's orders on top of the paper engine: creation (margin and halt checks,
@@ -42,13 +47,21 @@ export class SimOrders {
   readonly #state: OandaSimState;
   readonly #logger: Logger;
   readonly #orders = new Map<string, SimOrder>();
+  /** The newest order per client id (a lookup by `@clientId` finds it). */
+  readonly #byClientId = new Map<string, SimOrder>();
+  /** Pending GTD and GFD orders: what `expire` looks at. */
+  readonly #expiring = new Set<SimOrder>();
+  /** Filled and cancelled orders, oldest first: beyond CLOSED_ORDERS_KEPT the oldest is forgotten. */
+  readonly #closed: SimOrder[] = [];
+  readonly #closedKept: number;
   readonly #pending: PaperOrderEvent[] = [];
   readonly #clientCancels = new Set<string>();
   #flushScheduled = false;
 
-  constructor(state: OandaSimState, logger: Logger) {
+  constructor(state: OandaSimState, logger: Logger, closedKept = CLOSED_ORDERS_KEPT) {
     this.#state = state;
     this.#logger = logger;
+    this.#closedKept = closedKept;
     state.engine.subscribe((event) => this.#onEngine(event));
   }
 
@@ -59,19 +72,16 @@ export class SimOrders {
   /** By id or `@clientId` (the newest order with that client id). */
   find(specifier: string): SimOrder | undefined {
     if (!specifier.startsWith('@')) return this.#orders.get(specifier);
-    const clientId = specifier.slice(1);
-    let found: SimOrder | undefined;
-    for (const o of this.#orders.values()) if (o.clientId === clientId) found = o;
-    return found;
+    return this.#byClientId.get(specifier.slice(1));
   }
 
   all(): SimOrder[] {
     return [...this.#orders.values()];
   }
 
+  /** A new order with a client id is refused while one with it is pending, so only the newest can be. */
   pendingWithClientId(clientId: string): boolean {
-    for (const o of this.#orders.values()) if (o.clientId === clientId && o.state === 'PENDING') return true;
-    return false;
+    return this.#byClientId.get(clientId)?.state === 'PENDING';
   }
 
   create(request: NewSimOrder): CreateOutcome {
@@ -98,8 +108,11 @@ export class SimOrders {
       filled: FixedDecimal.zero(),
     };
     this.#orders.set(order.id, order);
-    if (request.clientId !== undefined)
+    if (order.expiresAt !== undefined) this.#expiring.add(order);
+    if (request.clientId !== undefined) {
+      this.#byClientId.set(request.clientId, order);
       s.accepted.set(request.clientId, (s.accepted.get(request.clientId) ?? 0) + 1);
+    }
     const first = Number(s.log.lastId);
     const name = request.instrument.name;
     const checkPrice = request.price ?? this.#state.account.mid(request.instrument).toString();
@@ -141,7 +154,7 @@ export class SimOrders {
   /** Cancels pending GTD/GFD orders whose time has come. */
   expire(now: number): number {
     let n = 0;
-    for (const o of this.#orders.values()) {
+    for (const o of this.#expiring) {
       if (o.state !== 'PENDING' || o.expiresAt === undefined || o.expiresAt > now) continue;
       if (o.engineOrderId !== undefined) {
         this.#clientCancels.add(o.engineOrderId);
@@ -215,10 +228,28 @@ export class SimOrders {
     const fields: Record<string, unknown> = { orderID: order.id, reason };
     if (order.clientId !== undefined) fields['clientOrderID'] = order.clientId;
     const t = this.#state.log.append('ORDER_CANCEL', fields, rfc3339(now), batchId);
+    const wasPending = order.state === 'PENDING';
     order.state = 'CANCELLED';
     order.cancelledTime = now;
     order.cancellingTransactionID = t.id;
+    if (wasPending) this.#settled(order);
     return t;
+  }
+
+  /** An order left PENDING for good: kept among the newest closed ones, the oldest forgotten. */
+  #settled(order: SimOrder): void {
+    this.#expiring.delete(order);
+    this.#closed.push(order);
+    if (this.#closed.length <= this.#closedKept) return;
+    const old = this.#closed.shift() as SimOrder;
+    this.#orders.delete(old.id);
+    const clientId = old.clientId;
+    if (clientId === undefined) return;
+    if (this.#byClientId.get(clientId) === old) this.#byClientId.delete(clientId);
+    const accepted = this.#state.accepted;
+    const count = accepted.get(clientId) ?? 0;
+    if (count > 1) accepted.set(clientId, count - 1);
+    else accepted.delete(clientId);
   }
 
   #onEngine(event: EngineEvent): void {
@@ -297,9 +328,11 @@ export class SimOrders {
     const t = s.log.append('ORDER_FILL', fields, rfc3339(now));
     order.filled = order.filled.add(units);
     if (order.filled.gte(order.units.abs())) {
+      const wasPending = order.state === 'PENDING';
       order.state = 'FILLED';
       order.filledTime = now;
       order.fillingTransactionID = t.id;
+      if (wasPending) this.#settled(order);
     }
   }
 }
