@@ -23,6 +23,25 @@ interface RunningSimulator {
   close(): Promise<void>;
 }
 
+/**
+ * The live-venue configuration of a node that trades on this simulator (docs/venues.md), as
+ * `export NAME=value` lines at the start of the line, so `grep '^export ' > venues.env` gives a file
+ * to source. The URLs are the bases the connectors expect (the REST line above names the API path,
+ * which NINJA_*_REST_URL must not repeat); a multi-line value (the Coinbase PEM) is one $'…' word.
+ */
+function nodeConfiguration(entries: readonly (readonly [string, string])[]): string[] {
+  return [
+    '  node configuration (docs/venues.md):',
+    ...entries.map(([name, value]) => `export ${name}=${shellWord(value)}`),
+  ];
+}
+
+/** `value` as one word for bash or zsh: bare when it is plain, else ANSI-C quoted. */
+export function shellWord(value: string): string {
+  if (/^[A-Za-z0-9_.:/,@=+-]+$/.test(value)) return value;
+  return `$'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}
+
 /** Venues `gekko sim` can run, each with how to start it and what to print. */
 const SIMULATORS: Readonly<Record<string, (options: SimulatorStart) => Promise<RunningSimulator>>> = {
   binanceus: async (options) => {
@@ -35,6 +54,13 @@ const SIMULATORS: Readonly<Record<string, (options: SimulatorStart) => Promise<R
         `  API key:     ${sim.apiKey}`,
         `  API secret:  ${sim.apiSecret}`,
         `  control:     ${sim.restUrl}/__control/faults (see docs/simulators.md)`,
+        ...nodeConfiguration([
+          ['NINJA_BINANCEUS_REST_URL', sim.restUrl],
+          ['NINJA_BINANCEUS_WS_URL', sim.wsUrl],
+          ['NINJA_BINANCEUS_API_KEY', sim.apiKey],
+          ['NINJA_BINANCEUS_API_SECRET', sim.apiSecret],
+          ['NINJA_BINANCEUS_SYMBOLS', (options.symbols ?? ['BTCUSD', 'ETHUSD']).join(',')],
+        ]),
       ],
       close: () => sim.close(),
     };
@@ -66,6 +92,16 @@ const SIMULATORS: Readonly<Record<string, (options: SimulatorStart) => Promise<R
                 .map((l) => `    ${l}`),
             ]),
         `  control:     ${sim.restUrl}/__control/faults (see docs/coinbase.md)`,
+        ...nodeConfiguration([
+          ['NINJA_COINBASE_REST_URL', sim.restUrl],
+          ['NINJA_COINBASE_WS_MARKET_URL', sim.wsMarketUrl],
+          ['NINJA_COINBASE_WS_USER_URL', sim.wsUserUrl],
+          ['NINJA_COINBASE_KEY_NAME', sim.keyName],
+          ...(sim.privateKeyPem === undefined
+            ? []
+            : [['NINJA_COINBASE_PRIVATE_KEY', sim.privateKeyPem.trimEnd()] as const]),
+          ['NINJA_COINBASE_PRODUCTS', (options.symbols ?? ['BTC-USD', 'ETH-USD']).join(',')],
+        ]),
       ],
       close: () => sim.close(),
     };
@@ -84,6 +120,12 @@ const SIMULATORS: Readonly<Record<string, (options: SimulatorStart) => Promise<R
         `  account id:  ${sim.accountId}`,
         `  token:       ${sim.token}  (Authorization: Bearer <token>)`,
         `  control:     ${sim.restUrl}/__control/faults (see docs/oanda.md)`,
+        ...nodeConfiguration([
+          ['NINJA_OANDA_REST_URL', sim.restUrl],
+          ['NINJA_OANDA_STREAM_URL', sim.streamUrl],
+          ['NINJA_OANDA_ACCOUNT_ID', sim.accountId],
+          ['NINJA_OANDA_TOKEN', sim.token],
+        ]),
       ],
       close: () => sim.close(),
     };
