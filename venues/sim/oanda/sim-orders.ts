@@ -124,6 +124,8 @@ export class SimOrders {
       this.#submit(order);
     }
     const produced = s.log.since(first, undefined);
+    // A window of thousands of transactions keeps the few this order just produced.
+    if (produced === undefined) throw new Error(`order ${order.id}: its transactions are no longer kept`);
     const fill = produced.find((t) => t.type === 'ORDER_FILL' && t['orderID'] === order.id);
     const cancel = produced.find((t) => t.type === 'ORDER_CANCEL' && t['orderID'] === order.id);
     return {

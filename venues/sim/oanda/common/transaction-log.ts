@@ -4,26 +4,36 @@ export type SimTransaction = Readonly<Record<string, unknown>> & {
   readonly type: string;
 };
 
+/** Transactions kept for transactions/sinceid: the newest this many (at least; dropped in chunks). */
+export const TRANSACTIONS_KEPT = 10_000;
+const DROP_CHUNK = 1_024;
+
 /**
  * The account's transaction history: ids are consecutive integers from 1 (OANDA numbers transactions
- * per account), each kept for transactions/sinceid and pushed to the transaction stream listeners.
+ * per account), each pushed to the transaction stream listeners and kept for transactions/sinceid,
+ * the newest `kept` of them (keeping all grew without bound; a reader that fell further behind than
+ * that is told so, not given a partial answer).
  */
 export class TransactionLog {
   readonly #entries: SimTransaction[] = [];
+  /** How many of the oldest transactions are no longer kept (the first kept one's id is this + 1). */
+  #dropped = 0;
   readonly #listeners = new Set<(t: SimTransaction) => void>();
   readonly #base: Readonly<Record<string, unknown>>;
+  readonly #kept: number;
 
-  constructor(base: Readonly<Record<string, unknown>>) {
+  constructor(base: Readonly<Record<string, unknown>>, kept = TRANSACTIONS_KEPT) {
     this.#base = base;
+    this.#kept = kept;
   }
 
   get lastId(): string {
-    return String(this.#entries.length);
+    return String(this.#dropped + this.#entries.length);
   }
 
   /** The id the next transaction will get. */
   get nextId(): string {
-    return String(this.#entries.length + 1);
+    return String(this.#dropped + this.#entries.length + 1);
   }
 
   /** Records a transaction with the next id and common fields; returns it. */
@@ -36,13 +46,21 @@ export class TransactionLog {
     const id = this.nextId;
     const t: SimTransaction = { ...fields, id, time, type, ...this.#base, batchID: batchId ?? id };
     this.#entries.push(t);
+    if (this.#entries.length >= this.#kept + DROP_CHUNK) {
+      this.#entries.splice(0, DROP_CHUNK);
+      this.#dropped += DROP_CHUNK;
+    }
     for (const listener of this.#listeners) listener(t);
     return t;
   }
 
-  /** Transactions with id > `sinceId`, optionally of the listed types only. */
-  since(sinceId: number, types: ReadonlySet<string> | undefined): SimTransaction[] {
-    const out = this.#entries.slice(Math.max(0, sinceId));
+  /**
+   * Transactions with id > `sinceId`, optionally of the listed types only; undefined when some of
+   * them are no longer kept.
+   */
+  since(sinceId: number, types: ReadonlySet<string> | undefined): SimTransaction[] | undefined {
+    if (sinceId < this.#dropped) return undefined;
+    const out = this.#entries.slice(Math.max(0, sinceId - this.#dropped));
     return types === undefined ? out : out.filter((t) => types.has(t.type));
   }
 
