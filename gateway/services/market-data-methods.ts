@@ -92,7 +92,10 @@ async function listInstruments(
       cluster.request<VenueInstrumentsWire, VenueCommand>(
         `venue/${venueId}`,
         (replyTo) => ({ type: 'venue-instruments', replyTo }),
-        { timeoutMs: VENUE_TIMEOUT_MS, correlationId },
+        // One id per request, traceable to the call's: the cluster transport refuses a request whose
+        // correlation id is still pending, so parallel requests to venues on one node sharing the
+        // call's id all failed but the first (ALREADY_EXISTS), and the list lacked their venues.
+        { timeoutMs: VENUE_TIMEOUT_MS, correlationId: `${correlationId}:${venueId}` },
       ),
     ),
   );
