@@ -177,7 +177,9 @@ export function router(options: RouterOptions): Router {
     const found: { account: RouteAccount; instrument: Instrument }[] = [];
     const unavailable: { venue: string; reason: string }[] = [];
     const answers = await Promise.allSettled(
-      input.accounts.map((a) => instrumentOn(a.venue, input.base, input.quote, correlationId)),
+      input.accounts.map((a) =>
+        instrumentOn(a.venue, input.base, input.quote, perRequest(correlationId, a.id)),
+      ),
     );
     const venues = new Set<string>();
     answers.forEach((answer, i) => {
@@ -245,7 +247,7 @@ export function router(options: RouterOptions): Router {
     const bookSequences: Record<string, number> = {};
     const venues: RouteVenueInput[] = [];
     const books = await Promise.allSettled(
-      found.map((m) => bookOf(m.instrument, parsed.side, correlationId)),
+      found.map((m) => bookOf(m.instrument, parsed.side, perRequest(correlationId, m.instrument.id))),
     );
     books.forEach((answer, i) => {
       const market = found[i];
@@ -316,7 +318,7 @@ export function router(options: RouterOptions): Router {
             quantity: leg.quantity,
             price: leg.limitPrice,
           },
-          correlationId === undefined ? {} : { correlationId },
+          correlationId === undefined ? {} : { correlationId: `${correlationId}:${leg.clientOrderId}` },
         ),
       ),
     );
@@ -370,4 +372,13 @@ export function router(options: RouterOptions): Router {
       return { plan: recorded, created, children: await placeLegs(recorded, correlationId) };
     },
   };
+}
+
+/**
+ * The correlation id of one of several parallel requests of a call: the call's, suffixed, so each is
+ * unique (the cluster transport refuses a request whose correlation id is still pending: parallel
+ * requests to one node sharing the call's id all failed but the first) and still traceable to it.
+ */
+function perRequest(correlationId: string | undefined, part: string): string | undefined {
+  return correlationId === undefined ? undefined : `${correlationId}:${part}`;
 }
