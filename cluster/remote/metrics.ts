@@ -15,7 +15,7 @@ export interface RemoteMetrics {
   /** Sends refused because the outbound queue was full. */
   readonly overloadRejections: Counter<'peer'>;
   readonly reconnects: Counter<'peer'>;
-  /** Stream failures by `reason` (closed, error, handshake, malformed, ...). */
+  /** Stream failures by `reason` (closed, error, handshake, malformed, protocol, ...). */
   readonly streamErrors: Counter<'peer' | 'reason'>;
   /** Connections refused during the TLS handshake (no certificate, unknown CA, ...). */
   readonly tlsRejections: Counter;
