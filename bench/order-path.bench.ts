@@ -48,7 +48,7 @@ import { JournalGroupCommit } from '../actors/kernel/persistence/index.ts';
 import { Price } from '../domain/index.ts';
 import { MetricsRegistry, createLogger } from '../observability/index.ts';
 import { startBenchPostgres } from './support/durable-postgres.ts';
-import { statsBetween } from './support/durable-postgres.ts';
+import { statsBetween, statsReadingCommits } from './support/durable-postgres.ts';
 import type { BenchPostgres, ServerStats } from './support/durable-postgres.ts';
 import { pacedLoad, saturatingLoad } from './support/load.ts';
 import type { LoadResult } from './support/load.ts';
@@ -132,7 +132,10 @@ async function marked<T>(phase: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Backends report their statistics when idle, at most once a second. */
+/**
+ * Let the phase's last writes finish (the events of orders already answered) and the WAL writer
+ * report its statistics (at most once a second) before a reading.
+ */
 const STATS_SETTLE_MS = 1_200;
 
 /** Runs `phase` between two readings of the database's counters. */
@@ -157,8 +160,7 @@ async function measureWrites<T>(
     writes: {
       statements: committedAfter.statements - committedBefore.statements,
       appends: committedAfter.appends - committedBefore.appends,
-      // The reading itself is one commit.
-      server: { ...server, commits: server.commits - 1 },
+      server: { ...server, commits: server.commits - statsReadingCommits(POOL_MAX) },
     },
     serverCpuMicros:
       serverCpuBefore === undefined || serverCpuAfter === undefined

@@ -17,8 +17,10 @@ export interface BenchPostgres {
   serverCpuMicros(): Promise<number | undefined>;
   /**
    * The server's cumulative statistics: commits (pg_stat_database), WAL records, full-page images
-   * and bytes (pg_stat_wal) and WAL fsyncs (pg_stat_io). Backends report them when idle, at most
-   * once a second: read them after the phase's connections have been idle for longer than that.
+   * and bytes (pg_stat_wal) and WAL fsyncs (pg_stat_io). A backend reports its own at most once a
+   * second, and an idle one up to 10 s later, so every connection of the pool is first made to
+   * report (pg_stat_force_next_flush). The reading's own statements add STATS_READING_COMMITS
+   * commits between two readings; autovacuum's transactions are counted too.
    */
   serverStats(): Promise<ServerStats>;
   stop(): Promise<void>;
@@ -52,7 +54,17 @@ const SERVER_STATS_SQL = `SELECT
     (SELECT num_timed + num_requested FROM pg_stat_checkpointer)::TEXT AS checkpoints
   FROM pg_stat_wal AS w`;
 
-async function readServerStats(pool: pg.Pool): Promise<ServerStats> {
+/** Commits that one reading adds to the next one's count: each pool connection's flush, and the read. */
+export const statsReadingCommits = (poolMax: number): number => poolMax + 1;
+
+async function readServerStats(pool: pg.Pool, poolMax: number): Promise<ServerStats> {
+  // Every connection of the pool (all idle between phases) reports its pending statistics.
+  const clients = await Promise.all(Array.from({ length: poolMax }, () => pool.connect()));
+  try {
+    await Promise.all(clients.map((client) => client.query('SELECT pg_stat_force_next_flush()')));
+  } finally {
+    for (const client of clients) client.release();
+  }
   const result = await pool.query<Record<string, string>>(SERVER_STATS_SQL);
   const row = result.rows[0];
   if (row === undefined) throw new Error('server statistics returned no row');
@@ -156,7 +168,7 @@ export async function startBenchPostgres(
         if (!Number.isInteger(pid) || pid <= 0) throw new Error(`postmaster.pid holds no pid: ${pid}`);
         return processTreeCpuMicros(pid);
       },
-      serverStats: () => readServerStats(pool),
+      serverStats: () => readServerStats(pool, poolMax),
       stop: async () => {
         try {
           await pool.end();
