@@ -103,11 +103,19 @@ export class ClusterRouter {
     );
     const transport = this.requireTransport();
     this.options.peers?.follow(owner, this.options.nodeId);
-    const response = await transport.request(
-      owner.nodeId,
-      envelopeOf(id, this.options.nodeId, type, payload, correlationId, EnvelopeKind.ENVELOPE_KIND_REQUEST),
-      { timeoutMs },
+    // The caller's correlation id is not unique per request (one call may fan out several requests
+    // under it, concurrently or again later): it travels as the trace id, and the transport gives
+    // the request an id of its own to match the answer with.
+    const envelope = envelopeOf(
+      id,
+      this.options.nodeId,
+      type,
+      payload,
+      '',
+      EnvelopeKind.ENVELOPE_KIND_REQUEST,
     );
+    envelope.traceId = correlationId;
+    const response = await transport.request(owner.nodeId, envelope, { timeoutMs });
     return kind.codec.decodeReply(response.type, response.payload) as Reply;
   }
 

@@ -37,11 +37,14 @@ export async function deliverInbound(
   const id = ctx.kinds.parse(envelope.target);
   const kind = ctx.implementation(id.kind);
   const request = envelope.kind === EnvelopeKind.ENVELOPE_KIND_REQUEST;
+  // A request's correlation id is the transport's own (it matches the answer); the caller's
+  // correlation id, the one its logs carry, travels as the trace id (cluster-router.ts).
+  const correlationId = request && envelope.traceId.length > 0 ? envelope.traceId : envelope.correlationId;
   if (!ctx.hosts(id.text) && ctx.ownerOf(id)?.nodeId !== ctx.nodeId) {
     const notOurs = new UnavailableError(
       `${id.text} is not hosted by ${ctx.nodeId} in its view of the cluster; retry`,
       {
-        details: { identity: id.text, from: from.peerNodeId, correlationId: envelope.correlationId },
+        details: { identity: id.text, from: from.peerNodeId, correlationId },
       },
     );
     if (request) throw notOurs;
@@ -58,11 +61,11 @@ export async function deliverInbound(
   }
   const deadlineAt =
     envelope.deadlineUnixMs > 0n ? Number(envelope.deadlineUnixMs) : Date.now() + ctx.defaultTimeoutMs;
-  const ref = await ctx.ensure(id, deadlineAt, envelope.correlationId);
+  const ref = await ctx.ensure(id, deadlineAt, correlationId);
   const reply = await ctx.system.request<unknown, unknown>(
     ref,
     (replyTo) => kind.codec.decodeMessage(envelope.type, envelope.payload, replyTo),
-    { timeoutMs: Math.max(1, deadlineAt - Date.now()), correlationId: envelope.correlationId },
+    { timeoutMs: Math.max(1, deadlineAt - Date.now()), correlationId },
   );
   from.respond(envelope, kind.codec.encodeReply(reply));
 }

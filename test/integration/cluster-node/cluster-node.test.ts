@@ -86,6 +86,19 @@ describe('three in-process cluster nodes on etcd', () => {
     expect(overlappingSpans(spans)).toEqual([]);
   });
 
+  it('answers concurrent requests to other nodes that share one caller correlation id', async () => {
+    // One call of a caller (a gateway call listing every venue, a reconciliation pass) may send
+    // several requests under its own correlation id; each must be answered, not refused as a
+    // duplicate of the one still pending.
+    const asker = nodes[0] as ClusterNode;
+    const remote = IDENTITIES.filter((id) => asker.ownerOf(id)?.nodeId !== 'n1').slice(0, 10);
+    expect(remote.length).toBe(10);
+    const replies = await Promise.all(
+      remote.map((id) => asker.request(id, get, { timeoutMs: 10_000, correlationId: 'one-caller-call' })),
+    );
+    expect(replies.map((reply) => reply.value)).toEqual(remote.map(() => 3));
+  });
+
   it('moves the identities of a node that leaves, with their state, and never hosts one twice', async () => {
     const leaving = nodes[2] as ClusterNode;
     const moved = leaving.localIdentities().map((id) => id.text);
