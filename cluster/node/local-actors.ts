@@ -238,10 +238,17 @@ export class LocalActors {
     if (kind === undefined) {
       return Promise.reject(new UnavailableError(`kind ${id.kind} is not registered on this node`));
     }
+    // `ready` exists before the entry is visible: a passivation that starts while the activation is
+    // still in its synchronous part (a fencing announced from inside `acquire`) must wait for the
+    // activation's outcome, not for a placeholder that resolves with no actor.
+    let settle: { resolve: (ref: ActorRef<unknown>) => void; reject: (error: unknown) => void } | undefined;
+    const ready = new Promise<ActorRef<unknown>>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
     const entry: Entry = {
       identity: id,
       state: 'activating',
-      ready: Promise.resolve(undefined as never),
+      ready,
       ref: undefined,
       ticket: undefined,
       epochUsed: false,
@@ -251,7 +258,7 @@ export class LocalActors {
     this.entries.set(id.text, entry);
     this.options.metrics.localActors.set(this.entries.size);
     const started = performance.now();
-    entry.ready = (async () => {
+    const run = async (): Promise<ActorRef<unknown>> => {
       try {
         entry.ticket = await this.options.store.acquire(id, deadlineAt, correlationId);
         if (entry.state === 'passivating') {
@@ -279,8 +286,10 @@ export class LocalActors {
         this.options.logger.info({ err: error, identity: id.text, correlationId }, 'activation failed');
         throw error;
       }
-    })();
-    return entry.ready;
+    };
+    const { resolve, reject } = settle as NonNullable<typeof settle>;
+    run().then(resolve, reject);
+    return ready;
   }
 
   private describe(entry: Entry): LocalActivation {
