@@ -6,7 +6,10 @@
  * sample and the trend (least-squares slope over the samples after the first WARMUP_MS, in MB per
  * minute), how many strategies on how many instruments ran, and how many order-manager commands
  * and venue events the node handled meanwhile, so the figure is known to come from a node that
- * traded. At the end it prints the node's heap figures (prom-client's default metrics) beside the RSS.
+ * traded. At the end it prints the node's heap figures (prom-client's default metrics) beside the RSS,
+ * and per minute the RSS beside its parts (anonymous pages, V8 heap reserved, old and code spaces,
+ * external memory, the lowest heap in use), so that a rising RSS is traced to what survives
+ * collections, to garbage the old generation has not collected yet, or to memory outside the heap.
  *
  * The node runs as `npm start` runs it: compiled (`npm run build`, which this bench runs first);
  * `--sources` runs the TypeScript sources through the tsx loader instead, for comparison. The node
