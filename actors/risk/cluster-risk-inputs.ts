@@ -161,7 +161,11 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
       killSwitchLoading = false;
     });
     if (limits === undefined) return;
-    if (killSwitch !== limits.killSwitch) {
+    if (killSwitch === undefined) {
+      // The first reading after start: a change only if it is engaged.
+      if (limits.killSwitch) options.logger.warn({ engaged: true }, 'cluster kill switch is engaged');
+      else options.logger.info({ engaged: false }, 'cluster kill switch read: released');
+    } else if (killSwitch !== limits.killSwitch) {
       options.logger.warn({ engaged: limits.killSwitch }, 'cluster kill switch changed');
     }
     killSwitch = limits.killSwitch;
