@@ -1,6 +1,8 @@
 import type { ClientOrderId } from '../../../domain/identifiers/index.ts';
 import { UnavailableError } from '../../../domain/errors.ts';
+import { isTerminalOrderStatus } from '../../../domain/index.ts';
 import type { Logger } from '../../../observability/index.ts';
+import { FinishedWindow } from '../../common/finished-window.ts';
 import type { Unsubscribe, VenueExecutionEvent, VenueFill } from '../../venue-connector.ts';
 import type { CoinbaseConfig } from '../config.ts';
 import type { CoinbaseCredentials } from '../common/credentials.ts';
@@ -31,12 +33,17 @@ interface Seen {
  * executions, so when an order's filled size grows the fills are fetched and the new ones (by trade
  * id) emitted. A reconnect or a sequence gap emits `reconnected`: callers reconcile by query.
  */
+/** Finished orders whose seen fills the user stream keeps. */
+export const FINISHED_ORDERS_SEEN = 10_000;
+
 export class UserStream {
   readonly #o: UserStreamOptions;
   readonly #socket: ChannelSocket;
   readonly #logger: Logger;
   readonly #listeners = new Set<(event: VenueExecutionEvent) => void>();
   readonly #seen = new Map<string, Seen>();
+  /** Finished orders keep what was seen of them for the newest FINISHED_ORDERS_SEEN (a repeat after that re-fetches fills, deduped downstream by trade id). */
+  readonly #finished = new FinishedWindow(FINISHED_ORDERS_SEEN, (orderId) => this.#seen.delete(orderId));
   #ready: (() => void) | undefined;
 
   constructor(options: UserStreamOptions) {
@@ -122,6 +129,7 @@ export class UserStream {
       seen = { filled: '0', tradeIds: new Set() };
       this.#seen.set(order.orderId, seen);
     }
+    if (isTerminalOrderStatus(snapshot.status)) this.#finished.add(order.orderId);
     const filled = order.cumulativeQuantity.toString();
     if (!order.cumulativeQuantity.isPositive() || filled === seen.filled) return;
     seen.filled = filled;

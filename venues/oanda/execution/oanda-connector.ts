@@ -1,7 +1,13 @@
 import { InvalidArgumentError, NotFoundError } from '../../../domain/errors.ts';
-import { Venues, parseClientOrderId, parseVenueOrderId } from '../../../domain/index.ts';
+import {
+  Venues,
+  isTerminalOrderStatus,
+  parseClientOrderId,
+  parseVenueOrderId,
+} from '../../../domain/index.ts';
 import type { Instrument, InstrumentId, OrderRequest } from '../../../domain/index.ts';
 import { Quantity } from '../../../domain/values/index.ts';
+import { FinishedWindow } from '../../common/finished-window.ts';
 import type { Logger, MetricsRegistry } from '../../../observability/index.ts';
 import type {
   BookSnapshot,
@@ -67,6 +73,9 @@ const CAPABILITIES: VenueCapabilities = {
  * (total = NAV, available = marginAvailable, locked = marginUsed), since OANDA accounts hold
  * margin-backed positions, not per-currency funds.
  */
+/** Finished orders a connector keeps tracked (beyond them, order queries go to the venue). */
+export const FINISHED_ORDERS_TRACKED = 10_000;
+
 export class OandaConnector implements VenueConnector {
   readonly venue = Venues.OANDA;
   readonly capabilities = CAPABILITIES;
@@ -77,6 +86,14 @@ export class OandaConnector implements VenueConnector {
   readonly #byId = new Map<string, OandaInstrumentInfo>();
   readonly #orders = new Map<string, TrackedOrder>();
   readonly #byClientId = new Map<string, string>();
+  /** Finished orders stay tracked for the newest FINISHED_ORDERS_TRACKED; older ones are asked of the venue. */
+  readonly #finished = new FinishedWindow(FINISHED_ORDERS_TRACKED, (venueOrderId) => {
+    const order = this.#orders.get(venueOrderId);
+    this.#orders.delete(venueOrderId);
+    if (order !== undefined && this.#byClientId.get(order.clientOrderId) === venueOrderId) {
+      this.#byClientId.delete(order.clientOrderId);
+    }
+  });
   readonly #execution = new Set<(event: VenueExecutionEvent) => void>();
   readonly #feed: OandaPriceFeed;
   readonly #pricing: OandaPricingStream;
@@ -290,10 +307,17 @@ export class OandaConnector implements VenueConnector {
   #track(o: TrackedOrder): void {
     this.#orders.set(o.venueOrderId, o);
     this.#byClientId.set(o.clientOrderId, o.venueOrderId);
+    this.#settled(o);
+  }
+
+  /** A finished order joins the window of finished orders still tracked (the oldest leaves it). */
+  #settled(o: TrackedOrder): void {
+    if (isTerminalOrderStatus(o.status)) this.#finished.add(o.venueOrderId);
   }
 
   #applyCancel(o: TrackedOrder, cancel: OrderCancelTransaction): void {
     if (applyCancel(o, cancel.reason, cancel.time)) {
+      this.#settled(o);
       this.#emit({ kind: 'order', order: snapshotOf(o), reason: cancel.reason });
     }
   }
@@ -338,8 +362,10 @@ export class OandaConnector implements VenueConnector {
         (t.clientOrderId === undefined ? undefined : parseClientOrderId(t.clientOrderId));
       if (clientId === undefined) return; // not one of ours
       this.#emit({ kind: 'fill', fill: fillOf(t, info.instrument.id, clientId, this.#homeCurrency) });
-      if (tracked !== undefined && applyFill(tracked, t))
+      if (tracked !== undefined && applyFill(tracked, t)) {
+        this.#settled(tracked);
         this.#emit({ kind: 'order', order: snapshotOf(tracked) });
+      }
     } else if (t.kind === 'cancel') {
       const tracked = this.#orders.get(t.orderId);
       if (tracked !== undefined) this.#applyCancel(tracked, t);
