@@ -72,7 +72,7 @@ export class ActorSystem implements CellHost {
     this.logger = options.logger.child({ component: 'actors', system: options.name });
     this.metrics = kernelMetricsFor(options.metrics);
     const latency = this.metrics.requestSeconds;
-    this.pending = new PendingRequests(options.name, (kind, seconds) => latency.record(kind, seconds));
+    this.pending = new PendingRequests(options.name, (kind, seconds) => latency.observe(kind, seconds));
     this.deadLetters = new DeadLetterOffice(this.logger);
     this.root = startNactSystem(options.name);
     this.detachMetrics = this.metrics.attach({ liveByKind: () => this.liveByKind() });

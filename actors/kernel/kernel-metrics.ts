@@ -1,5 +1,5 @@
-import type { MetricsRegistry } from '../../observability/index.ts';
-import { RequestLatency } from './request-latency.ts';
+import type { MetricsRegistry, TalliedHistogram } from '../../observability/index.ts';
+import { requestLatency } from './request-latency.ts';
 
 /**
  * Per-kind counts kept as plain numbers on the hot path and handed to prom-client when the
@@ -30,7 +30,7 @@ type CounterField = 'processed' | 'restarts' | 'escalations' | 'deadLetters' | '
 export class KernelMetrics {
   private readonly stats = new Map<string, KindStats>();
   private readonly sources = new Set<LiveActorSource>();
-  readonly requestSeconds: RequestLatency;
+  readonly requestSeconds: TalliedHistogram;
 
   constructor(registry: MetricsRegistry) {
     const counter = (name: string, help: string, field: CounterField): void => {
@@ -103,7 +103,7 @@ export class KernelMetrics {
       'depth',
     );
     live('ninja_actor_mailbox_depth_max', 'The deepest actor mailbox of each kind', 'maxDepth');
-    this.requestSeconds = RequestLatency.on(registry);
+    this.requestSeconds = requestLatency(registry);
   }
 
   kind(kind: string): KindStats {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MetricsRegistry } from '../../observability/index.ts';
-import { RequestLatency } from './request-latency.ts';
+import { requestLatency } from './request-latency.ts';
 
-describe('RequestLatency', () => {
+describe('requestLatency', () => {
   it('exposes cumulative Prometheus buckets, sum and count per kind', async () => {
     const metrics = new MetricsRegistry();
-    const latency = RequestLatency.on(metrics);
-    latency.record('orders', 0.000007);
-    latency.record('orders', 0.0003);
-    latency.record('orders', 9);
+    const latency = requestLatency(metrics);
+    latency.observe('orders', 0.000007);
+    latency.observe('orders', 0.0003);
+    latency.observe('orders', 9);
     const body = (await metrics.expose()).body;
     expect(body).toContain('# TYPE ninja_actor_request_duration_seconds histogram');
     expect(body).toContain('ninja_actor_request_duration_seconds_bucket{le="0.00001",kind="orders"} 1');

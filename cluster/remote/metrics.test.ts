@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MetricsRegistry } from '../../observability/index.ts';
-import { RequestDurations, remoteMetrics } from './metrics.ts';
+import { remoteMetrics, requestDurations } from './metrics.ts';
 
 describe('ninja_remote_request_duration_seconds (counted outside prom-client)', () => {
   it('exposes cumulative buckets, sum and count per outcome, like a prom-client histogram', async () => {
@@ -28,7 +28,7 @@ describe('ninja_remote_request_duration_seconds (counted outside prom-client)', 
 
   it('is shared by every transport on one registry, and reset with it', async () => {
     const registry = new MetricsRegistry();
-    const first = RequestDurations.on(registry);
+    const first = requestDurations(registry);
     expect(remoteMetrics(registry).requestDuration).toBe(first);
     first.observe('error', 0.01);
     registry.registry.resetMetrics();
