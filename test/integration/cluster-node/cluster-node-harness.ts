@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { ClusterNode, loadOrCreateClusterTls } from '../../../cluster/index.ts';
 import type { ClusterKind, LocalActivation, NodeRole, PassivationReason } from '../../../cluster/index.ts';
+import { loadConfig, resolveSecrets } from '../../../nodes/config/index.ts';
+import type { Config } from '../../../nodes/config/index.ts';
 import { MetricsRegistry } from '../../../observability/index.ts';
+import type { Logger } from '../../../observability/index.ts';
 import { testLogger } from '../../support/index.ts';
 import { testCounterKind } from './fixtures/test-counter-kind.ts';
 
@@ -21,6 +24,47 @@ export interface ActivationSpan {
 
 export function uniqueClusterName(): string {
   return `cn${randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * The configuration of a whole node (`startNode`) joining an etcd cluster as `gekko node start`
+ * would: its data folder under `dir`, the cluster CA in `<dir>/tls` (loadOrCreateCa first), free
+ * ports, and a 6 s member lease (several nodes share one event loop of a loaded machine; fencing is
+ * tested elsewhere). `env` adds or overrides variables.
+ */
+export async function clusterNodeConfig(options: {
+  readonly dir: string;
+  readonly nodeId: string;
+  readonly roles: string;
+  readonly clusterName: string;
+  readonly databaseUrl: string;
+  readonly etcdEndpoints: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}): Promise<{ config: Config; logger: Logger }> {
+  const dataDir = join(options.dir, options.nodeId);
+  await mkdir(dataDir, { recursive: true });
+  const logger = testLogger(options.nodeId);
+  const config = resolveSecrets(
+    loadConfig({
+      env: {
+        NINJA_ENV: 'test',
+        NINJA_NODE_ID: options.nodeId,
+        NINJA_DATA_DIR: dataDir,
+        DATABASE_URL: options.databaseUrl,
+        NINJA_HTTP_PORT: '0',
+        NINJA_GRPC_PORT: '0',
+        NINJA_ROLES: options.roles,
+        NINJA_ETCD_ENDPOINTS: options.etcdEndpoints.join(','),
+        NINJA_CLUSTER_NAME: options.clusterName,
+        NINJA_CLUSTER_LISTEN: '127.0.0.1:0',
+        NINJA_TLS_DIR: join(options.dir, 'tls'),
+        NINJA_MEMBER_TTL_SECONDS: '6',
+        ...options.env,
+      },
+    }),
+    logger,
+  );
+  return { config, logger };
 }
 
 export async function tempDir(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {

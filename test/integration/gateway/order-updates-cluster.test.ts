@@ -4,14 +4,12 @@
 // each stream gets each fill once, with the order as it stands after it, also after the feed moved
 // (its node drained) while the streams were open.
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Metadata, credentials } from '@grpc/grpc-js';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadOrCreateCa } from '../../../cluster/index.ts';
 import { Quantity } from '../../../domain/index.ts';
-import { loadConfig, resolveSecrets } from '../../../nodes/config/index.ts';
 import { startNode } from '../../../nodes/index.ts';
 import type { RunningNode } from '../../../nodes/index.ts';
 import { registerPaperVenue } from '../../../nodes/paper-venue.ts';
@@ -22,9 +20,14 @@ import {
   StreamOrderUpdatesRequest,
   StreamOrderUpdatesResponse,
 } from '../../../proto/gen/ninja/v1/trading.ts';
-import { createTestDatabase, testLogger, waitFor } from '../../support/index.ts';
+import { createTestDatabase, waitFor } from '../../support/index.ts';
 import type { TestDatabase } from '../../support/index.ts';
-import { eventually, tempDir, uniqueClusterName } from '../cluster-node/cluster-node-harness.ts';
+import {
+  clusterNodeConfig,
+  eventually,
+  tempDir,
+  uniqueClusterName,
+} from '../cluster-node/cluster-node-harness.ts';
 import { RawGrpcClient, signUp } from './gateway-harness.ts';
 import type { GatewayTestNode, TestUser } from './gateway-harness.ts';
 
@@ -39,31 +42,15 @@ let gw: GatewayTestNode;
 let dave: TestUser;
 
 async function startClusterNode(nodeId: string, roles: string, clusterName: string): Promise<RunningNode> {
-  const dataDir = join(dirs.dir, nodeId);
-  await mkdir(dataDir, { recursive: true });
-  const logger = testLogger(nodeId);
-  const config = resolveSecrets(
-    loadConfig({
-      env: {
-        NINJA_ENV: 'test',
-        NINJA_NODE_ID: nodeId,
-        NINJA_DATA_DIR: dataDir,
-        DATABASE_URL: database.url,
-        NINJA_HTTP_PORT: '0',
-        NINJA_GRPC_PORT: '0',
-        NINJA_ROLES: roles,
-        NINJA_ADDRESS_RATE_LIMIT_SCALE: '1000',
-        NINJA_ETCD_ENDPOINTS: inject('etcdEndpoints').join(','),
-        NINJA_CLUSTER_NAME: clusterName,
-        NINJA_CLUSTER_LISTEN: '127.0.0.1:0',
-        NINJA_TLS_DIR: join(dirs.dir, 'tls'),
-        // Two nodes on one event loop of a loaded machine: a longer lease than the 2 s default,
-        // so that a slow turn does not fence them mid-test (fencing is tested elsewhere).
-        NINJA_MEMBER_TTL_SECONDS: '6',
-      },
-    }),
-    logger,
-  );
+  const { config, logger } = await clusterNodeConfig({
+    dir: dirs.dir,
+    nodeId,
+    roles,
+    clusterName,
+    databaseUrl: database.url,
+    etcdEndpoints: inject('etcdEndpoints'),
+    env: { NINJA_ADDRESS_RATE_LIMIT_SCALE: '1000' },
+  });
   return startNode(config, logger, { registerKinds: (node, services) => registerPaperVenue(node, services) });
 }
 

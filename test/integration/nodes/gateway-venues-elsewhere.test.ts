@@ -5,11 +5,9 @@
 // registered") because only venue-role nodes registered the kind, and then listed one venue only:
 // the parallel requests to one peer shared the call's correlation id, which the transport refuses
 // while a request with it is pending.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadOrCreateCa } from '../../../cluster/index.ts';
-import { loadConfig, resolveSecrets } from '../../../nodes/config/index.ts';
 import { startNode } from '../../../nodes/index.ts';
 import type { RunningNode } from '../../../nodes/index.ts';
 import { registerNodeVenues } from '../../../nodes/live-venues.ts';
@@ -18,7 +16,12 @@ import { startBinanceUsSimulator } from '../../../venues/sim/binanceus/index.ts'
 import type { BinanceUsSimulator } from '../../../venues/sim/binanceus/index.ts';
 import { createTestDatabase, testLogger } from '../../support/index.ts';
 import type { TestDatabase } from '../../support/index.ts';
-import { eventually, tempDir, uniqueClusterName } from '../cluster-node/cluster-node-harness.ts';
+import {
+  clusterNodeConfig,
+  eventually,
+  tempDir,
+  uniqueClusterName,
+} from '../cluster-node/cluster-node-harness.ts';
 import { RawGrpcClient, signUp } from '../gateway/gateway-harness.ts';
 
 let database: TestDatabase;
@@ -34,30 +37,15 @@ async function startClusterNode(
   clusterName: string,
   venueEnv: Record<string, string>,
 ): Promise<RunningNode> {
-  const dataDir = join(dirs.dir, nodeId);
-  await mkdir(dataDir, { recursive: true });
-  const logger = testLogger(nodeId);
-  const config = resolveSecrets(
-    loadConfig({
-      env: {
-        NINJA_ENV: 'test',
-        NINJA_NODE_ID: nodeId,
-        NINJA_DATA_DIR: dataDir,
-        DATABASE_URL: database.url,
-        NINJA_HTTP_PORT: '0',
-        NINJA_GRPC_PORT: '0',
-        NINJA_ROLES: roles,
-        NINJA_ETCD_ENDPOINTS: inject('etcdEndpoints').join(','),
-        NINJA_CLUSTER_NAME: clusterName,
-        NINJA_CLUSTER_LISTEN: '127.0.0.1:0',
-        NINJA_TLS_DIR: join(dirs.dir, 'tls'),
-        // Two nodes on one event loop of a loaded machine (fencing is tested elsewhere).
-        NINJA_MEMBER_TTL_SECONDS: '6',
-        ...venueEnv,
-      },
-    }),
-    logger,
-  );
+  const { config, logger } = await clusterNodeConfig({
+    dir: dirs.dir,
+    nodeId,
+    roles,
+    clusterName,
+    databaseUrl: database.url,
+    etcdEndpoints: inject('etcdEndpoints'),
+    env: venueEnv,
+  });
   // What `gekko node start` registers for the node's roles.
   return startNode(config, logger, {
     registerKinds: (node, services) => registerNodeVenues(node, config, services),
