@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PortfolioFillWire } from '../portfolio/index.ts';
+import { wireFill } from './test-fills.ts';
 import { FillFeedLog } from './fill-feed-log.ts';
 
-const wire = (tradeId: string): PortfolioFillWire => ({
-  instrumentId: 'BTC-USD.PAPER',
-  baseAsset: 'BTC',
-  quoteAsset: 'USD',
-  tradeId,
-  side: 'BUY',
-  quantity: '0.0100',
-  price: '30000.00',
-  fee: { amount: '0.01', currency: 'USD' },
-  timestamp: 1,
-});
+const wire = wireFill;
 
 const everyone = () => true;
 const options = { retain: 4, batch: 3, followerTtlMs: 1_000, recentKeys: 8 };

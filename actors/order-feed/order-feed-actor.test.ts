@@ -3,22 +3,12 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { MetricsRegistry, createLogger } from '../../observability/index.ts';
 import { createActorSystem } from '../kernel/index.ts';
 import type { ActorRef, ActorSystem } from '../kernel/index.ts';
-import type { PortfolioFillWire } from '../portfolio/index.ts';
+import { wireFill } from './test-fills.ts';
 import type { FeedBatch } from './fill-feed-log.ts';
 import { orderFeedKind } from './order-feed-actor.ts';
 import type { OrderFeedCommand } from './order-feed-messages.ts';
 
-const wire = (tradeId: string): PortfolioFillWire => ({
-  instrumentId: 'BTC-USD.PAPER',
-  baseAsset: 'BTC',
-  quoteAsset: 'USD',
-  tradeId,
-  side: 'BUY',
-  quantity: '0.0100',
-  price: '30000.00',
-  fee: { amount: '0.01', currency: 'USD' },
-  timestamp: 1,
-});
+const wire = wireFill;
 
 let systems = 0;
 
