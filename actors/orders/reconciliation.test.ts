@@ -18,7 +18,13 @@ import type { VenueFill, VenueOrderSnapshot } from '../../venues/venue-connector
 import { acceptEvents, decidedOrder } from './accept-events.ts';
 import { decodeOrder, decodeOrderEvent, encodeOrder, encodeOrderEvent } from './order-codec.ts';
 import type { OrderEventJson, OrderJson } from './order-codec.ts';
-import { NEVER_RECEIVED, RepairKind, fillEvent, planOrderRepairs } from './reconciliation.ts';
+import {
+  CANCEL_TARGET_GONE,
+  NEVER_RECEIVED,
+  RepairKind,
+  fillEvent,
+  planOrderRepairs,
+} from './reconciliation.ts';
 
 const CID = parseClientOrderId('ng-rec-1');
 const VID = parseVenueOrderId('v-1');
@@ -89,6 +95,26 @@ describe('planOrderRepairs', () => {
     const plan = planOrderRepairs(acked, { clientOrderId: CID, snapshot: undefined, fills: [] }, T + 10);
     expect(plan.repairs).toEqual([]);
     expect(plan.anomaly).toMatch(/no record/);
+  });
+
+  it('cancels an order it asked to cancel that the venue no longer knows, keeping its fills', () => {
+    const cancelling = [
+      OrderEvent.acknowledged({ clientOrderId: CID, timestamp: T, venueOrderId: VID }),
+      fillEvent(venueFill('t1', '0.40', T + 1)),
+      OrderEvent.cancelRequested({ clientOrderId: CID, timestamp: T + 2 }),
+    ].reduce(applyOrderEvent, pending());
+    expect(cancelling.status).toBe('PENDING_CANCEL');
+    const plan = planOrderRepairs(cancelling, { clientOrderId: CID, snapshot: undefined, fills: [] }, T + 10);
+    expect(kinds(plan)).toEqual([`${RepairKind.CANCEL_TARGET_GONE}:CANCELLED`]);
+    expect(plan.anomaly).toBeUndefined();
+    const result = acceptEvents(
+      cancelling,
+      plan.repairs.map((r) => r.event),
+    );
+    expect(result.skipped).toEqual([]);
+    expect(result.order.status).toBe('CANCELLED');
+    expect(result.order.filledQuantity.toString()).toBe('0.40');
+    expect(plan.repairs[0]?.event).toMatchObject({ reason: CANCEL_TARGET_GONE });
   });
 
   it('acknowledges, applies missing fills oldest first, then the venue status', () => {

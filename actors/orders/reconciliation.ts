@@ -16,11 +16,19 @@ export const RepairKind = {
   ADOPTED: 'adopted',
   /** A venue order we had no record of, cancelled at the venue. */
   UNKNOWN_CANCELLED: 'unknown-cancelled',
+  /**
+   * An order we had asked the venue to cancel that the venue no longer knows (e.g. a paper venue
+   * that lost its state with its node): cancelled, reason CANCEL_TARGET_GONE.
+   */
+  CANCEL_TARGET_GONE: 'cancel-target-gone',
 } as const;
 export type RepairKind = (typeof RepairKind)[keyof typeof RepairKind];
 
 /** The reason text of an order the venue never received. */
 export const NEVER_RECEIVED = 'venue never received it';
+
+/** The reason text of an order cancelled because the venue, asked to cancel it, no longer knows it. */
+export const CANCEL_TARGET_GONE = 'cancel requested and the venue has no record of the order';
 
 /** What the venue says about one of our orders: its view (undefined: never received) and its fills. */
 export interface OrderObservation {
@@ -92,6 +100,11 @@ export function statusEvents(
  * Repairs that make our record of one order match the venue's: missing fills first (oldest
  * first), then the status. An order the venue never received is rejected only while it is still
  * pending (sent, unanswered) — never guessed from silence about an order the venue had confirmed.
+ * One exception: an order we asked the venue to cancel (PENDING_CANCEL) that the venue no longer
+ * knows is cancelled. The venue cannot be working it, and it cannot report fills of an order it
+ * has no record of, so waiting changes nothing (the order would stay PENDING_CANCEL for ever and
+ * be reported on every pass); the fills we know stay applied. An acknowledged order the venue
+ * does not know without a cancel request stays an anomaly for an operator.
  */
 export function planOrderRepairs(order: Order, observation: OrderObservation, now: number): RepairPlan {
   const { snapshot } = observation;
@@ -105,6 +118,14 @@ export function planOrderRepairs(order: Order, observation: OrderObservation, no
       return { repairs: [{ kind: RepairKind.NEVER_RECEIVED, event }] };
     }
     if (isTerminalOrderStatus(order.status) || order.status === OrderStatus.NEW) return { repairs: [] };
+    if (order.status === OrderStatus.PENDING_CANCEL) {
+      const event = OrderEvent.cancelled({
+        clientOrderId: order.clientOrderId,
+        timestamp: now,
+        reason: CANCEL_TARGET_GONE,
+      });
+      return { repairs: [{ kind: RepairKind.CANCEL_TARGET_GONE, event }] };
+    }
     return {
       repairs: [],
       anomaly: `the venue has no record of ${order.status} order ${order.clientOrderId}`,
