@@ -87,6 +87,34 @@ interface LoopReport {
   readonly cpuMs: number;
   /** Bytes allocated on the JS heap (sampled; collected objects included). */
   readonly allocatedBytes: number;
+  /** Batch frames the transport wrote and read, and the envelopes in them (`ninja_remote_batch_size`). */
+  readonly batches: BatchCounts;
+}
+
+interface BatchCounts {
+  readonly outBatches: number;
+  readonly outEnvelopes: number;
+  readonly inBatches: number;
+  readonly inEnvelopes: number;
+}
+
+const NO_BATCHES: BatchCounts = { outBatches: 0, outEnvelopes: 0, inBatches: 0, inEnvelopes: 0 };
+
+/**
+ * The transport's batch counts so far, from its batch-size histogram: how many envelopes share a
+ * write (and a read) is what a request's CPU follows, whatever the machine's load.
+ */
+async function batchCounts(registry: MetricsRegistry): Promise<BatchCounts> {
+  const metric = registry.registry.getSingleMetric('ninja_remote_batch_size');
+  if (metric === undefined) return NO_BATCHES;
+  const counts = { outBatches: 0, outEnvelopes: 0, inBatches: 0, inEnvelopes: 0 };
+  for (const value of (await metric.get()).values) {
+    const name = (value as { readonly metricName?: string }).metricName;
+    const direction = value.labels.direction === 'in' ? 'in' : 'out';
+    if (name === 'ninja_remote_batch_size_count') counts[`${direction}Batches`] += value.value;
+    else if (name === 'ninja_remote_batch_size_sum') counts[`${direction}Envelopes`] += value.value;
+  }
+  return counts;
 }
 
 /**
@@ -140,14 +168,19 @@ class AllocationSampler {
 
 class LoopProbe {
   private histogram: IntervalHistogram | undefined;
+  private batchesBefore: BatchCounts = NO_BATCHES;
   private observer: PerformanceObserver | undefined;
   private pauses: number[] = [];
   private scavenges = 0;
   private cpu: NodeJS.CpuUsage | undefined;
   private readonly allocation = new AllocationSampler();
 
-  start(): void {
-    this.stop();
+  /** `registry` is the transport's, for its batch counts. */
+  constructor(private readonly registry: MetricsRegistry) {}
+
+  async start(): Promise<void> {
+    await this.stop();
+    this.batchesBefore = await batchCounts(this.registry);
     this.pauses = [];
     this.scavenges = 0;
     this.histogram = monitorEventLoopDelay({ resolution: 1 });
@@ -165,7 +198,7 @@ class LoopProbe {
     this.allocation.start();
   }
 
-  stop(): LoopReport {
+  async stop(): Promise<LoopReport> {
     const allocatedBytes = this.allocation.stop();
     const cpu = this.cpu === undefined ? undefined : process.cpuUsage(this.cpu);
     const histogram = this.histogram;
@@ -174,6 +207,8 @@ class LoopProbe {
     this.histogram = undefined;
     this.observer = undefined;
     this.cpu = undefined;
+    const before = this.batchesBefore;
+    const after = await batchCounts(this.registry);
     return {
       delayP99Ms: histogram === undefined ? Number.NaN : histogram.percentile(99) / 1e6,
       delayMaxMs: histogram === undefined ? Number.NaN : histogram.max / 1e6,
@@ -183,21 +218,34 @@ class LoopProbe {
       scavenges: this.scavenges,
       cpuMs: cpu === undefined ? Number.NaN : (cpu.user + cpu.system) / 1e3,
       allocatedBytes,
+      batches: {
+        outBatches: after.outBatches - before.outBatches,
+        outEnvelopes: after.outEnvelopes - before.outEnvelopes,
+        inBatches: after.inBatches - before.inBatches,
+        inEnvelopes: after.inEnvelopes - before.inEnvelopes,
+      },
     };
   }
 }
 
 function describeLoop(report: LoopReport, requests: number): string {
-  return `loop delay p99 ${report.delayP99Ms.toFixed(1)} / max ${report.delayMaxMs.toFixed(1)} ms, GC ${String(report.gcPauses)} pauses (${String(report.scavenges)} scavenges) ${report.gcTotalMs.toFixed(0)} ms (max ${report.gcMaxMs.toFixed(1)}), CPU ${((report.cpuMs * 1e3) / requests).toFixed(1)} µs/request, allocated ${(report.allocatedBytes / requests / 1024).toFixed(2)} KB/request`;
+  return `loop delay p99 ${report.delayP99Ms.toFixed(1)} / max ${report.delayMaxMs.toFixed(1)} ms, GC ${String(report.gcPauses)} pauses (${String(report.scavenges)} scavenges) ${report.gcTotalMs.toFixed(0)} ms (max ${report.gcMaxMs.toFixed(1)}), CPU ${((report.cpuMs * 1e3) / requests).toFixed(1)} µs/request, allocated ${(report.allocatedBytes / requests / 1024).toFixed(2)} KB/request, ${describeBatches(report.batches)}`;
+}
+
+function describeBatches(b: BatchCounts): string {
+  const mean = (envelopes: number, batches: number): string =>
+    batches === 0 ? '-' : (envelopes / batches).toFixed(2);
+  return `batches out ${String(b.outBatches)} (${mean(b.outEnvelopes, b.outBatches)} envelopes each), in ${String(b.inBatches)} (${mean(b.inEnvelopes, b.inBatches)})`;
 }
 
 async function runReceiver(certDir: string): Promise<void> {
   const tls = await loadOrCreateClusterTls(certDir, 'receiver');
   let received = 0;
-  const probe = new LoopProbe();
+  const registry = new MetricsRegistry();
+  const probe = new LoopProbe(registry);
   const transport = new RemoteTransport({
     logger: logger('receiver'),
-    metrics: new MetricsRegistry(),
+    metrics: registry,
     flushScheduling: flushScheduling(),
   });
   const { address } = await transport.start({
@@ -205,22 +253,28 @@ async function runReceiver(certDir: string): Promise<void> {
     tls,
     nodeId: 'receiver',
     clusterName: 'bench',
-    deliver: (envelope, from) => {
+    deliver: (envelope, from): void | Promise<void> => {
       if (envelope.kind === EnvelopeKind.ENVELOPE_KIND_MESSAGE) {
         received += 1;
-        return;
+        return undefined;
       }
       if (envelope.type === 'bench.LoopStart') {
-        probe.start();
-        from.respond(envelope, { type: envelope.type, payload: Buffer.alloc(0) });
-      } else if (envelope.type === 'bench.LoopStop') {
-        from.respond(envelope, { type: envelope.type, payload: Buffer.from(JSON.stringify(probe.stop())) });
-      } else if (envelope.type === 'bench.Cpu') {
+        return probe.start().then(() => {
+          from.respond(envelope, { type: envelope.type, payload: Buffer.alloc(0) });
+        });
+      }
+      if (envelope.type === 'bench.LoopStop') {
+        return probe.stop().then((report) => {
+          from.respond(envelope, { type: envelope.type, payload: Buffer.from(JSON.stringify(report)) });
+        });
+      }
+      if (envelope.type === 'bench.Cpu') {
         const cpu = process.cpuUsage();
         from.respond(envelope, { type: 'bench.Cpu', payload: Buffer.from(String(cpu.user + cpu.system)) });
       } else if (envelope.type === 'bench.Count')
         from.respond(envelope, { type: 'bench.Count', payload: Buffer.from(String(received)) });
       else from.respond(envelope, { type: 'bench.Echo', payload: envelope.payload });
+      return undefined;
     },
   });
 
@@ -663,9 +717,10 @@ export async function runRemoteMessagingBench(
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
+  const registry = new MetricsRegistry();
   const transport = new RemoteTransport({
     logger: logger('sender'),
-    metrics: new MetricsRegistry(),
+    metrics: registry,
     maxBatchEnvelopes: Number(process.env.BENCH_MAX_BATCH ?? 256),
     flushScheduling: flushScheduling(),
   });
@@ -724,11 +779,11 @@ export async function runRemoteMessagingBench(
       // recorded over its measured seconds.
       const issue = transportEcho(transport);
       await pacedLatency(REQUEST_RATE, REQUEST_WARMUP_SECONDS, issue);
-      const probe = new LoopProbe();
+      const probe = new LoopProbe(registry);
       await receiverLoop(transport, 'bench.LoopStart');
-      probe.start();
+      await probe.start();
       latency = await pacedLatency(REQUEST_RATE, REQUEST_SECONDS, issue);
-      const senderLoop = probe.stop();
+      const senderLoop = await probe.stop();
       const receiverReport = JSON.parse(await receiverLoop(transport, 'bench.LoopStop')) as LoopReport;
       const requests = REQUEST_RATE * REQUEST_SECONDS;
       loops = `sender ${describeLoop(senderLoop, requests)}; receiver ${describeLoop(receiverReport, requests)}`;
