@@ -32,6 +32,7 @@ import { authMethods } from './services/auth-methods.ts';
 import type { GatewayServices } from './services/gateway-services.ts';
 import { marketDataMethods } from './services/market-data-methods.ts';
 import { tradingMethods } from './services/trading-methods.ts';
+import { OrderListing } from './services/order-listing.ts';
 import { router } from '../nodes/routing.ts';
 import { WsGateway } from './ws/ws-gateway.ts';
 
@@ -113,6 +114,7 @@ export class Gateway {
       accounts: this.accounts,
       cluster: options.cluster,
       router: router({ cluster: options.cluster, pool: options.pool, logger }),
+      orderListing: new OrderListing(options.pool),
     };
     this.streams = new FanoutHub(
       options.cluster,

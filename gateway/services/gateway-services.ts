@@ -5,6 +5,7 @@ import type { Auditor } from '../audit/auditor.ts';
 import type { ApiKeys } from '../auth/api-keys.ts';
 import type { Sessions } from '../auth/sessions.ts';
 import type { AccountDirectory } from './account-directory.ts';
+import type { OrderListing } from './order-listing.ts';
 
 /** What the method handlers use. */
 export interface GatewayServices {
@@ -16,4 +17,6 @@ export interface GatewayServices {
   readonly cluster: ClusterNode;
   /** Smart order routing (RouteOrder): plans, records and places routed orders. */
   readonly router: Router;
+  /** ListOrders and GetOrder by order id over the order managers' memory and the order history. */
+  readonly orderListing: OrderListing;
 }

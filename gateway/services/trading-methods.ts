@@ -18,7 +18,7 @@ import { auditActorOf } from '../auth/principal.ts';
 import { RateLimits } from '../api/rate-limits.ts';
 import { anyMethod, principalOf } from '../api/method-definition.ts';
 import type { CallContext, GatewayMethod } from '../api/method-definition.ts';
-import { InvalidArgumentError, NotFoundError, isNinjaError } from '../../domain/errors.ts';
+import { NotFoundError, isNinjaError } from '../../domain/errors.ts';
 import { formatInstrumentId, isOrderOpen, newClientOrderId, parseInstrumentId } from '../../domain/index.ts';
 import { cancelAllOrders, cancelOrder, getOrder, listOrders, placeOrder } from '../../nodes/trading.ts';
 import {
@@ -40,18 +40,6 @@ const SERVICE = 'ninja.v1.TradingService';
 const DEFAULT_PAGE_SIZE = 100;
 const instrumentOf = (id: { symbol: string; venue: string } | undefined): string | undefined =>
   id === undefined ? undefined : formatInstrumentId(id.symbol, id.venue);
-
-const pageToken = (offset: number): string => Buffer.from(`o:${offset}`, 'utf8').toString('base64url');
-
-function offsetOf(token: string): number {
-  if (token === '') return 0;
-  const text = Buffer.from(token, 'base64url').toString('utf8');
-  const offset = text.startsWith('o:') ? Number(text.slice(2)) : Number.NaN;
-  if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw new InvalidArgumentError('pageToken', 'is not a token this API returned');
-  }
-  return offset;
-}
 
 export function tradingMethods(services: GatewayServices): GatewayMethod[] {
   const cluster = services.cluster;
@@ -108,7 +96,8 @@ export function tradingMethods(services: GatewayServices): GatewayMethod[] {
     const order =
       ref.clientOrderId !== ''
         ? await getOrder(cluster, accountId, ref.clientOrderId, opts(ctx))
-        : (await listOrders(cluster, accountId, opts(ctx))).find((o) => o.id === ref.orderId);
+        : ((await listOrders(cluster, accountId, opts(ctx))).find((o) => o.id === ref.orderId) ??
+          (await services.orderListing.findByOrderId(accountId, ref.orderId)));
     if (order === undefined) {
       throw new NotFoundError(
         `account ${accountId} has no order ${ref.clientOrderId !== '' ? ref.clientOrderId : ref.orderId}`,
@@ -245,20 +234,15 @@ export function tradingMethods(services: GatewayServices): GatewayMethod[] {
       }),
       handle: async (ctx, request: ListOrdersRequest) => {
         await owned(ctx, request.accountId);
-        const offset = offsetOf(request.pageToken);
-        const instrument = instrumentOf(request.instrumentId);
-        const statuses = new Set(
-          request.statuses.map((s) => domainEnum(orderStatusToJSON(s), 'ORDER_STATUS_')),
-        );
-        // Newest first; ties by order id so that pages are stable.
-        const orders = (await listOrders(cluster, request.accountId, opts(ctx)))
-          .filter((o) => instrument === undefined || o.instrumentId === instrument)
-          .filter((o) => statuses.size === 0 || statuses.has(o.status))
-          .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
-        const size = request.pageSize === 0 ? DEFAULT_PAGE_SIZE : request.pageSize;
-        const page = orders.slice(offset, offset + size);
-        const next = offset + page.length;
-        return { orders: page.map(orderMessage), nextPageToken: next < orders.length ? pageToken(next) : '' };
+        const page = await services.orderListing.page({
+          accountId: request.accountId,
+          live: await listOrders(cluster, request.accountId, opts(ctx)),
+          instrumentId: instrumentOf(request.instrumentId),
+          statuses: new Set(request.statuses.map((s) => domainEnum(orderStatusToJSON(s), 'ORDER_STATUS_'))),
+          pageSize: request.pageSize === 0 ? DEFAULT_PAGE_SIZE : request.pageSize,
+          pageToken: request.pageToken,
+        });
+        return { orders: page.orders.map(orderMessage), nextPageToken: page.nextPageToken };
       },
     }),
     anyMethod({
