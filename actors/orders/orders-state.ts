@@ -52,7 +52,7 @@ export type OrdersEvent =
   | { readonly type: 'evicted'; readonly clientOrderIds: readonly string[] };
 
 /** Finished orders kept per account by default (see OrdersState.finished). */
-export const DEFAULT_RETAIN_FINISHED_ORDERS = 1_000;
+export const DEFAULT_RETAIN_FINISHED_ORDERS = 100;
 
 /**
  * The manager's state: orders by client order id (every open one, and the most recently finished
