@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../../domain/errors.ts';
 import { createLogger } from '../../../observability/index.ts';
 import { StaleEpochError } from '../errors.ts';
-import { AppendPipeline } from './append-pipeline.ts';
+import { AppendPipeline, HOLD_LIMIT_MS } from './append-pipeline.ts';
 import type { JournalEntry } from './journal-sql.ts';
 
 interface Append {
@@ -135,6 +135,72 @@ describe('AppendPipeline', () => {
     expect(journal.snapshots).toEqual([1, 3]);
     expect(drained).toBe(false);
     journal.heldSnapshots?.[1]?.();
+    await turn();
+    expect(drained).toBe(true);
+  });
+
+  it('holds the first write until the messages queued behind the command are handled, and writes them as one append', async () => {
+    const journal = new ScriptedJournal();
+    const p = pipeline(journal);
+    const done: string[] = [];
+    // A venue's acknowledgement, with its expiry and the placement's answer queued behind it.
+    p.commandBegins(2);
+    p.add(1, [entry('ack')], 'c1', () => done.push('ack'), undefined);
+    p.commandEnded();
+    p.commandBegins(1);
+    p.add(2, [entry('expired')], 'c2', () => done.push('expired'), undefined);
+    p.commandEnded();
+    expect(journal.appends).toHaveLength(0);
+    p.commandBegins(0);
+    p.afterQueued(() => done.push('placed'));
+    p.commandEnded();
+    expect(journal.appends).toHaveLength(1);
+    expect(journal.appends[0]?.entries.map((e) => e.eventType)).toEqual(['ack', 'expired']);
+    journal.appends[0]?.settle();
+    await p.drained();
+    expect(done).toEqual(['ack', 'expired', 'placed']);
+  });
+
+  it('holds nothing when no message is queued behind, or while an append is in flight', async () => {
+    const journal = new ScriptedJournal();
+    const p = pipeline(journal);
+    p.commandBegins(0);
+    p.add(1, [entry('a')], 'c1', undefined, undefined);
+    expect(journal.appends).toHaveLength(1);
+    p.commandEnded();
+    // In flight: what queues behind it goes out next, held or not.
+    p.commandBegins(3);
+    p.add(2, [entry('b')], 'c2', undefined, undefined);
+    p.commandEnded();
+    journal.appends[0]?.settle();
+    await turn();
+    expect(journal.appends).toHaveLength(2);
+    journal.appends[1]?.settle();
+    await p.drained();
+  });
+
+  it('writes a held append after HOLD_LIMIT_MS when the queued messages never come (a stopped actor)', async () => {
+    const journal = new ScriptedJournal();
+    const p = pipeline(journal);
+    p.commandBegins(5);
+    p.add(1, [entry('a')], 'c1', undefined, undefined);
+    p.commandEnded();
+    expect(journal.appends).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, HOLD_LIMIT_MS + 5));
+    expect(journal.appends).toHaveLength(1);
+    journal.appends[0]?.settle();
+    await p.drained();
+  });
+
+  it('starts a held write on drained() (passivation, a failing receive)', async () => {
+    const journal = new ScriptedJournal();
+    const p = pipeline(journal);
+    p.commandBegins(5);
+    p.add(1, [entry('a')], 'c1', undefined, undefined);
+    let drained = false;
+    void p.drained().then(() => (drained = true));
+    expect(journal.appends).toHaveLength(1);
+    journal.appends[0]?.settle();
     await turn();
     expect(drained).toBe(true);
   });

@@ -7,6 +7,13 @@ import type { JournalEntry } from './journal-sql.ts';
 /** Rows per append at most: segments are joined up to this many (one command's are never split). */
 const MAX_ROWS_PER_APPEND = 500;
 
+/**
+ * How long a held write waits at most for the messages that were queued when it was held (they
+ * are normally handled within a few event-loop turns; an actor stopped meanwhile never handles
+ * them, and its events must still be written).
+ */
+export const HOLD_LIMIT_MS = 2;
+
 /** What one command left to journal: its events, and what runs once they are durable. */
 interface Segment {
   readonly firstSequenceNr: number;
@@ -54,6 +61,9 @@ export class AppendPipeline {
   #nextSnapshot: SnapshotWrite | undefined;
   #failure: Error | undefined;
   #drained: (() => void)[] = [];
+  /** Commands still to end before a held write starts (0: not holding). */
+  #holdFor = 0;
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: AppendPipelineOptions) {
     this.#o = options;
@@ -79,7 +89,36 @@ export class AppendPipeline {
       after: after === undefined ? [] : [after],
       refuse,
     });
-    if (!this.#writing) void this.#run();
+    if (!this.#writing && this.#holdFor === 0) void this.#run();
+  }
+
+  /**
+   * A command begins, with `queuedBehind` messages already queued for the actor after it. When
+   * nothing is being written and messages are queued, the write of what this command and those
+   * messages queue is held until they have all been handled (`commandEnded`), so that it goes out
+   * as ONE append: e.g. a venue's acknowledgement and the expiry right behind it. Held at most
+   * HOLD_LIMIT_MS; `drained()` starts it at once. While an append is in flight nothing is held:
+   * what queues meanwhile goes out together anyway.
+   */
+  commandBegins(queuedBehind: number): void {
+    if (this.#holdFor > 0 || queuedBehind <= 0 || this.#writing) return;
+    this.#holdFor = queuedBehind + 1;
+    this.#holdTimer = setTimeout(() => this.#release(), HOLD_LIMIT_MS);
+  }
+
+  /** The command begun last has been handled (its events, if any, are queued). */
+  commandEnded(): void {
+    if (this.#holdFor === 0) return;
+    this.#holdFor -= 1;
+    if (this.#holdFor === 0) this.#release();
+  }
+
+  /** Starts the held write, if any. */
+  #release(): void {
+    clearTimeout(this.#holdTimer);
+    this.#holdTimer = undefined;
+    this.#holdFor = 0;
+    if (!this.#writing && this.#queue.length > 0) void this.#run();
   }
 
   /** Writes `payload` as the snapshot after `sequenceNr` once the last queued segment is durable. */
@@ -102,6 +141,7 @@ export class AppendPipeline {
 
   /** Resolves once nothing is queued or being written, snapshots included (whatever the outcome). */
   drained(): Promise<void> {
+    this.#release();
     if (this.#idle()) return Promise.resolve();
     return new Promise((resolve) => this.#drained.push(resolve));
   }

@@ -2,7 +2,8 @@ import { FailedPreconditionError, InvalidArgumentError } from '../../../domain/e
 import type { ActorContext, ActorDefinition, InitContext, PassivateContext } from '../actor-definition.ts';
 import { defineActor } from '../actor-definition.ts';
 import { StaleEpochError } from '../errors.ts';
-import type { MailboxOptions } from '../mailbox.ts';
+import type { MailboxBound, MailboxOptions } from '../mailbox.ts';
+import type { RefTarget } from '../actor-ref.ts';
 import type { ReplyTo } from '../reply-to.ts';
 import { Directive } from '../supervision/directive.ts';
 import { restartAlways } from '../supervision/supervision-policy.ts';
@@ -213,6 +214,7 @@ function handlePipelined<State, Command, Event>(
     pipeline.drained().then(() => {
       throw error;
     });
+  pipeline.commandBegins(queuedBehind(ctx));
   let decided: PersistentEffect<State, Event> | Promise<PersistentEffect<State, Event>>;
   try {
     decided = spec.receive(persisted.state, command, ctx);
@@ -220,9 +222,31 @@ function handlePipelined<State, Command, Event>(
     return failed(error);
   }
   if (decided instanceof Promise) {
-    return decided.then((effect) => queueEffect(spec, persisted, pipeline, command, ctx, effect), failed);
+    return decided.then((effect) => {
+      try {
+        return queueEffect(spec, persisted, pipeline, command, ctx, effect);
+      } finally {
+        pipeline.commandEnded();
+      }
+    }, failed);
   }
-  return queueEffect(spec, persisted, pipeline, command, ctx, decided);
+  try {
+    return queueEffect(spec, persisted, pipeline, command, ctx, decided);
+  } finally {
+    pipeline.commandEnded();
+  }
+}
+
+/**
+ * Messages queued for the actor behind the one it is handling. The kernel's cell (the ref's
+ * target while the actor runs) counts them in its mailbox bound, with the message in progress;
+ * read structurally because ActorContext does not expose it. 0 when there is no such count.
+ */
+function queuedBehind<Command>(ctx: ActorContext<Command>): number {
+  const target: (RefTarget & { readonly mailbox?: Pick<MailboxBound, 'depth'> }) | undefined =
+    ctx.self.target;
+  const depth = target?.mailbox?.depth;
+  return depth === undefined ? 0 : Math.max(0, depth - 1);
 }
 
 /** Applies a decided command's events in memory and queues them (and its reply) for the journal. */
