@@ -40,6 +40,20 @@ export class Connection implements InboundPeer {
   private readonly strings = new StringTableDecoder(STRING_TABLE_ENTRIES);
   /** The peer announced its StreamFeatures on this stream. */
   private peerFeatures = false;
+  /** Requests handed to `deliver` and not answered yet. */
+  private unanswered = 0;
+  /** Answers to delivered requests since the writer last asked whether to hold its batch. */
+  private answeredSinceAsked = 0;
+  /**
+   * The writer's hold: a due batch waits a turn while delivered requests are still unanswered and
+   * the last turn answered some (an actor answering a frame's requests one per turn). A turn that
+   * answered none (the rest wait for I/O, or their actors are busy) lets the batch go.
+   */
+  private readonly answering = (): boolean => {
+    const progressed = this.answeredSinceAsked > 0;
+    this.answeredSinceAsked = 0;
+    return progressed && this.unanswered > 0;
+  };
 
   /**
    * `closeStream` ends the stream after a protocol error (the accepting side passes it); without
@@ -52,6 +66,7 @@ export class Connection implements InboundPeer {
     private readonly closeStream?: (reason: string) => void,
   ) {
     this.received = host.metrics.messagesReceived.labels({ peer: peerNodeId });
+    writer.holdWhile(this.answering);
   }
 
   onFrame(frame: Buffer): void {
@@ -91,7 +106,7 @@ export class Connection implements InboundPeer {
         'refused an oversized envelope from a peer',
       );
       if (envelope.kind === EnvelopeKind.ENVELOPE_KIND_REQUEST) {
-        this.fail(envelope, new EnvelopeTooLargeError(bytes, host.maxEnvelopeBytes));
+        this.refuse(envelope, new EnvelopeTooLargeError(bytes, host.maxEnvelopeBytes));
       } else if (this.isAnswer(envelope)) {
         host.pending.fail(
           envelope.correlationId,
@@ -103,6 +118,7 @@ export class Connection implements InboundPeer {
   }
 
   respond(request: Envelope, response: { readonly type: string; readonly payload: Uint8Array }): void {
+    this.answered();
     this.reply({
       target: request.sender,
       sender: request.target,
@@ -117,6 +133,12 @@ export class Connection implements InboundPeer {
   }
 
   fail(request: Envelope, error: unknown): void {
+    this.answered();
+    this.refuse(request, error);
+  }
+
+  /** Answers a request that was never delivered (expired, oversized) with an ERROR. */
+  private refuse(request: Envelope, error: unknown): void {
     this.reply({
       target: request.sender,
       sender: request.target,
@@ -128,6 +150,11 @@ export class Connection implements InboundPeer {
       kind: EnvelopeKind.ENVELOPE_KIND_ERROR,
       error: errorDetailOf(error),
     });
+  }
+
+  private answered(): void {
+    if (this.unanswered > 0) this.unanswered -= 1;
+    this.answeredSinceAsked += 1;
   }
 
   /** Entries the peer has defined in this stream's receiving string table. */
@@ -196,7 +223,7 @@ export class Connection implements InboundPeer {
       host.metrics.rejectedEnvelopes.inc({ reason: 'expired' });
       const lateMs = Number(now - envelope.deadlineUnixMs);
       if (kind === EnvelopeKind.ENVELOPE_KIND_REQUEST) {
-        this.fail(
+        this.refuse(
           envelope,
           new DeadlineExceededError(
             `request ${envelope.type} to ${envelope.target} arrived ${String(lateMs)} ms after its deadline; not delivered`,
@@ -215,6 +242,7 @@ export class Connection implements InboundPeer {
       }
       return;
     }
+    if (kind === EnvelopeKind.ENVELOPE_KIND_REQUEST) this.unanswered += 1;
     try {
       const result = host.deliver(envelope, this);
       if (result !== undefined) result.catch((error: unknown) => this.deliveryFailed(envelope, error));

@@ -28,6 +28,8 @@ export interface StreamWriterOptions {
   readonly flushScheduling: FlushScheduling;
   /** Called once per written batch with its envelope count. */
   readonly onBatch: (envelopes: number) => void;
+  /** How long a due batch may be held by `holdWhile`'s predicate, µs (default MAX_HELD_MICROS). */
+  readonly maxHoldMicros?: number;
 }
 
 /**
@@ -45,6 +47,15 @@ const SLAB_BYTES = 256 * 1024;
  */
 const SPARE_SLABS = 8;
 const IDLE_SPARE_SLABS = 1;
+
+/**
+ * Bounds on holding a partly filled batch while its reader's requests are still being answered
+ * (`holdWhile`): loop turns, and microseconds since the batch was first due. An actor answers one
+ * request per turn (nact runs each message in its own `setImmediate`), so the answers to a frame
+ * of N requests are ready over N turns; the bounds keep a long run of them from delaying the first.
+ */
+const MAX_HELD_TURNS = 32;
+const MAX_HELD_MICROS = 500;
 
 /** A slab and the frames cut from it that the stream may still read. */
 interface Slab {
@@ -89,6 +100,7 @@ interface SealedFrame {
  */
 export class StreamWriter {
   readonly capacity: number;
+  private readonly maxHoldMicros: number;
   private sink: FrameSink | undefined;
   private scheduled = false;
   private waitingDrain = false;
@@ -112,8 +124,18 @@ export class StreamWriter {
   private readonly refs = envelopeRefs();
   /** This node's features were announced on the attached stream. */
   private featuresSent = false;
+  /** Asked when a partly filled batch is due: true holds it for one more loop turn. */
+  private hold: (() => boolean) | undefined;
+  /** Turns the open batch has been held, and when it was first due (performance.now() ms). */
+  private heldTurns = 0;
+  private heldSince = 0;
   private readonly runFlush = (): void => {
     this.scheduled = false;
+    if (this.holdOpenBatch()) {
+      this.scheduled = true;
+      setImmediate(this.runFlush);
+      return;
+    }
     this.flush();
   };
 
@@ -122,6 +144,7 @@ export class StreamWriter {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError(`queue capacity must be a positive integer; got ${String(capacity)}`);
     this.capacity = capacity;
+    this.maxHoldMicros = options.maxHoldMicros ?? MAX_HELD_MICROS;
     this.envelopes = new Array<Envelope | undefined>(capacity).fill(undefined);
   }
 
@@ -186,6 +209,18 @@ export class StreamWriter {
     this.sink = sink;
     this.waitingDrain = false;
     if (this.count > 0) this.schedule();
+  }
+
+  /**
+   * Lets `predicate` hold a partly filled batch for another loop turn when it is due, within
+   * MAX_HELD_TURNS turns and MAX_HELD_MICROS of the first time it was due; the reader of the same
+   * stream passes one that is true while its peer's requests are being answered one per turn, so
+   * that the answers to one inbound frame share one write instead of one write each (a grpc-js
+   * write, an HTTP/2 frame and a TLS record on both sides per answer). A full batch is never held.
+   * `undefined` removes it.
+   */
+  holdWhile(predicate: (() => boolean) | undefined): void {
+    this.hold = predicate;
   }
 
   /** Whether this node's StreamFeatures went out on the attached stream. */
@@ -315,6 +350,7 @@ export class StreamWriter {
     this.openEnvelopes = 0;
     this.openStart = this.openEnd + BATCH_HEADER_ROOM;
     this.openEnd = this.openStart;
+    this.heldTurns = 0;
   }
 
   /** The open batch continues in a new slab with room for an element of `size` bytes. */
@@ -342,6 +378,22 @@ export class StreamWriter {
   private recycle(buffer: Buffer): void {
     const keep = this.count > 0 ? SPARE_SLABS : IDLE_SPARE_SLABS;
     if (buffer.length === SLAB_BYTES && this.spare.length < keep) this.spare.push(buffer);
+  }
+
+  /** Whether the due open batch waits another turn (see `holdWhile`). */
+  private holdOpenBatch(): boolean {
+    const hold = this.hold;
+    if (hold === undefined || this.openEnvelopes === 0 || this.sink === undefined || this.waitingDrain)
+      return false;
+    if (this.heldTurns === 0) this.heldSince = performance.now();
+    else if (
+      this.heldTurns >= MAX_HELD_TURNS ||
+      (performance.now() - this.heldSince) * 1000 >= this.maxHoldMicros
+    )
+      return false;
+    if (!hold()) return false;
+    this.heldTurns += 1;
+    return true;
   }
 
   private schedule(): void {
