@@ -1,7 +1,8 @@
 /**
  * Remote messaging between two node processes on loopback with mutual TLS: one-way envelopes/s
  * through the cluster transport vs a bare grpc-js bidi stream carrying the same 100-byte payloads
- * 100 to a write, in the same run; then request round-trip latency at a steady 10,000 requests/s.
+ * 100 to a write, in the same run; then request round-trip latency at a steady 10,000 requests/s,
+ * answered by the receiver's `deliver` itself and then by an actor behind it (as a node answers).
  * Run: `node cli/bin/run-ts.js bench/remote-messaging.bench.ts`. Exits non-zero when a target is missed.
  * The sender and the receiver (`--receiver <certDir>`) are this same file started as child
  * processes with a deployed node's flags (`nodeFlags()`); the process started only waits for the
@@ -28,7 +29,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createActorSystem, defineActor } from '../actors/index.ts';
+import type { ReplyTo } from '../actors/index.ts';
 import { FlushScheduling, RemoteTransport } from '../cluster/remote/index.ts';
+import type { InboundPeer } from '../cluster/remote/index.ts';
 import { loadOrCreateClusterTls } from '../cluster/tls/index.ts';
 import type { ClusterTls } from '../cluster/tls/index.ts';
 import { isNinjaError } from '../domain/errors.ts';
@@ -238,10 +242,41 @@ function describeBatches(b: BatchCounts): string {
   return `batches out ${String(b.outBatches)} (${mean(b.outEnvelopes, b.outBatches)} envelopes each), in ${String(b.inBatches)} (${mean(b.inEnvelopes, b.inBatches)})`;
 }
 
+interface EchoMsg {
+  readonly payload: Uint8Array;
+  readonly replyTo: ReplyTo<Uint8Array>;
+}
+
 async function runReceiver(certDir: string): Promise<void> {
   const tls = await loadOrCreateClusterTls(certDir, 'receiver');
   let received = 0;
   const registry = new MetricsRegistry();
+  // `bench.ActorEcho` requests are answered by an actor, the way a node delivers a peer's request
+  // (cluster/node/inbound-delivery.ts: an async deliver, `system.request`, then `respond`).
+  const actors = createActorSystem({
+    name: 'bench-receiver',
+    logger: logger('receiver-actors'),
+    metrics: registry,
+  });
+  const echoActor = actors.spawn(
+    defineActor<number, EchoMsg>({
+      kind: 'bench-echo',
+      initialState: () => 0,
+      receive: (handled, msg, ctx) => {
+        ctx.reply(msg.replyTo, msg.payload);
+        return handled + 1;
+      },
+    }),
+    'one',
+  );
+  const actorEcho = async (envelope: Envelope, from: InboundPeer): Promise<void> => {
+    const reply = await actors.request<Uint8Array, EchoMsg>(
+      echoActor,
+      (replyTo) => ({ payload: envelope.payload, replyTo }),
+      { timeoutMs: 5000, correlationId: envelope.correlationId },
+    );
+    from.respond(envelope, { type: 'bench.Echo', payload: reply });
+  };
   const probe = new LoopProbe(registry);
   const transport = new RemoteTransport({
     logger: logger('receiver'),
@@ -268,6 +303,7 @@ async function runReceiver(certDir: string): Promise<void> {
           from.respond(envelope, { type: envelope.type, payload: Buffer.from(JSON.stringify(report)) });
         });
       }
+      if (envelope.type === 'bench.ActorEcho') return actorEcho(envelope, from);
       if (envelope.type === 'bench.Cpu') {
         const cpu = process.cpuUsage();
         from.respond(envelope, { type: 'bench.Cpu', payload: Buffer.from(String(cpu.user + cpu.system)) });
@@ -365,10 +401,13 @@ async function runReceiver(certDir: string): Promise<void> {
   process.stdout.write(`${JSON.stringify({ address, bare: `127.0.0.1:${String(barePort)}` })}\n`);
   process.stdin.on('data', () => undefined);
   process.stdin.on('end', () => {
-    void transport.stop().then(() => {
-      bare.forceShutdown();
-      process.exit(0);
-    });
+    void transport
+      .stop()
+      .then(() => actors.shutdown())
+      .then(() => {
+        bare.forceShutdown();
+        process.exit(0);
+      });
   });
 }
 
@@ -603,11 +642,14 @@ async function pacedLatency(
   };
 }
 
-function transportEcho(transport: RemoteTransport): () => Promise<unknown> {
+function transportEcho(
+  transport: RemoteTransport,
+  type: 'bench.Echo' | 'bench.ActorEcho',
+): () => Promise<unknown> {
   const base: Envelope = {
     target: 'bench/receiver',
     sender: 'bench/sender',
-    type: 'bench.Echo',
+    type,
     payload: Buffer.alloc(PAYLOAD_BYTES, 3),
     correlationId: '',
     traceId: '',
@@ -617,6 +659,30 @@ function transportEcho(transport: RemoteTransport): () => Promise<unknown> {
   };
   const options = { timeoutMs: 5000 };
   return () => transport.request('receiver', base, options);
+}
+
+/**
+ * The transport's requests of `type` at the measured rate after the warm-up; the event-loop delay,
+ * GC pauses, CPU and batches of both processes are recorded over its measured seconds.
+ */
+async function measuredRequests(
+  transport: RemoteTransport,
+  registry: MetricsRegistry,
+  type: 'bench.Echo' | 'bench.ActorEcho',
+): Promise<{ readonly latency: Latency; readonly loops: string }> {
+  const issue = transportEcho(transport, type);
+  await pacedLatency(REQUEST_RATE, REQUEST_WARMUP_SECONDS, issue);
+  const probe = new LoopProbe(registry);
+  await receiverLoop(transport, 'bench.LoopStart');
+  await probe.start();
+  const latency = await pacedLatency(REQUEST_RATE, REQUEST_SECONDS, issue);
+  const senderLoop = await probe.stop();
+  const receiverReport = JSON.parse(await receiverLoop(transport, 'bench.LoopStop')) as LoopReport;
+  const requests = REQUEST_RATE * REQUEST_SECONDS;
+  return {
+    latency,
+    loops: `sender ${describeLoop(senderLoop, requests)}; receiver ${describeLoop(receiverReport, requests)}`,
+  };
 }
 
 function bareClient(address: string, tls: ClusterTls): Client {
@@ -745,12 +811,13 @@ export async function runRemoteMessagingBench(
     });
     await transport.connect('receiver', ready.address);
 
-    // BENCH_REMOTE_PHASES (comma-separated: transport, bare, requests, baselines; default all) runs
-    // only some phases, e.g. to profile one of them; a skipped phase reads as NaN and fails its
-    // check. `requests` is the transport's request round trip, `baselines` the bare grpc-js echoes
-    // at the same rate.
+    // BENCH_REMOTE_PHASES (comma-separated: transport, bare, requests, actor-requests, baselines;
+    // default all) runs only some phases, e.g. to profile one of them; a skipped phase reads as NaN
+    // and fails its check. `requests` is the transport's request round trip answered in `deliver`,
+    // `actor-requests` the same answered by an actor (as a node answers), `baselines` the bare
+    // grpc-js echoes at the same rate.
     const phases = new Set(
-      (process.env.BENCH_REMOTE_PHASES ?? 'transport,bare,requests,baselines').split(','),
+      (process.env.BENCH_REMOTE_PHASES ?? 'transport,bare,requests,actor-requests,baselines').split(','),
     );
     if (phases.has('transport')) await transportThroughput(transport, 100_000);
     if (phases.has('bare')) await bareThroughput(ready.bare, tls, 100_000);
@@ -774,19 +841,17 @@ export async function runRemoteMessagingBench(
     let unary = NO_LATENCY;
     let streamEcho = NO_LATENCY;
     let loops = '';
+    let actorLatency = NO_LATENCY;
+    let actorLoops = '';
     if (phases.has('requests')) {
-      // The transport's requests; the event-loop delay, GC pauses and CPU of both processes are
-      // recorded over its measured seconds.
-      const issue = transportEcho(transport);
-      await pacedLatency(REQUEST_RATE, REQUEST_WARMUP_SECONDS, issue);
-      const probe = new LoopProbe(registry);
-      await receiverLoop(transport, 'bench.LoopStart');
-      await probe.start();
-      latency = await pacedLatency(REQUEST_RATE, REQUEST_SECONDS, issue);
-      const senderLoop = await probe.stop();
-      const receiverReport = JSON.parse(await receiverLoop(transport, 'bench.LoopStop')) as LoopReport;
-      const requests = REQUEST_RATE * REQUEST_SECONDS;
-      loops = `sender ${describeLoop(senderLoop, requests)}; receiver ${describeLoop(receiverReport, requests)}`;
+      ({ latency, loops } = await measuredRequests(transport, registry, 'bench.Echo'));
+    }
+    if (phases.has('actor-requests')) {
+      ({ latency: actorLatency, loops: actorLoops } = await measuredRequests(
+        transport,
+        registry,
+        'bench.ActorEcho',
+      ));
     }
     if (phases.has('baselines')) {
       // The same payloads as bare grpc-js unary calls and as messages echoed on a bare bidi
@@ -826,6 +891,8 @@ export async function runRemoteMessagingBench(
       `at ${Math.round(l.rate).toLocaleString('en-US')} req/s: p50 ${l.p50.toFixed(3)} ms, p99 ${l.p99.toFixed(3)} ms (issued late by p99 ${l.issueLagP99.toFixed(3)} ms)`;
     out(`  request round trip ${describeLatency(latency)}`);
     out(`    (${loops})`);
+    out(`  request round trip, answered by an actor ${describeLatency(actorLatency)}`);
+    out(`    (${actorLoops})`);
     out(`  bare grpc-js unary echo        ${describeLatency(unary)}`);
     out(`  bare grpc-js bidi echo         ${describeLatency(streamEcho)}`);
     for (const check of checks) {
