@@ -8,28 +8,34 @@
  * and venue events the node handled meanwhile, so the figure is known to come from a node that
  * traded. At the end it prints the node's heap figures (prom-client's default metrics) beside the RSS,
  * and per minute the RSS beside its parts (anonymous pages, V8 heap reserved, old and code spaces,
- * external memory, the lowest heap in use), so that a rising RSS is traced to what survives
- * collections, to garbage the old generation has not collected yet, or to memory outside the heap.
+ * external memory, the lowest heap in use, the full collections), so that a rising RSS is traced to
+ * what survives collections, to garbage the old generation has not collected yet, or to memory
+ * outside the heap. The node runs with `--trace-gc --trace-gc-ignore-scavenger` (one stdout line per
+ * full collection, none per scavenge): the heap in use after each full collection is what
+ * survives, exactly, and the bench prints it and its slope.
  *
  * The node runs as `npm start` runs it: compiled (`npm run build`, which this bench runs first);
  * `--sources` runs the TypeScript sources through the tsx loader instead, for comparison. The node
  * gets the V8 flags `npm start` gives it (a smaller young generation); `--v8-defaults` leaves
  * them out, `--node-options '<flags>'` adds NODE_OPTIONS and `--node-flags='<flags>'` adds flags to
  * the node's command line (V8 flags that NODE_OPTIONS does not take). `--snapshot-at 3,9
- * --snapshot-dir <dir>` has the node write heap snapshots (bench/support/heap-snapshot-diff.ts).
+ * --snapshot-dir <dir>` has the node write heap snapshots (bench/support/heap-snapshot-diff.ts);
+ * `--gc-log <file>` keeps every line of V8's GC trace (add `--node-flags=--trace-gc-nvp` for what each
+ * scavenge promoted).
  *
  * Targets (issue 6): max RSS ≤ 200 MB, slope ≤ 1 MB/min (flat). The default run is 2 minutes
  * (indicative); the target run is `--minutes 10`. Exits non-zero on a miss.
  * Run: `node cli/bin/run-ts.js bench/node-memory.bench.ts [--minutes 10] [--sources] [--v8-defaults]`.
  */
 import { execFile } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { residentMb, startGekko } from './support/node-process.ts';
+import { cpuSeconds, residentMb, startGekko } from './support/node-process.ts';
 import { beside, machineLoad } from './support/stats.ts';
 
 const TARGET_MAX_MB = 200;
@@ -39,6 +45,7 @@ const WARMUP_MS = 30_000;
 const START_TIMEOUT_MS = 120_000;
 /** The V8 flags package.json's "start" script runs the node with (docs/trading.md, Memory). */
 const NPM_START_NODE_FLAGS = ['--max-semi-space-size=4'];
+const TRACE_FULL_GC_FLAGS = ['--trace-gc', '--trace-gc-ignore-scavenger'];
 
 interface Sample {
   readonly atMs: number;
@@ -57,18 +64,20 @@ interface Sample {
 
 /**
  * Per whole minute: the largest RSS, anonymous RSS, heap reserved (old and code spaces too),
- * external memory, the lowest heap in use, and the anonymous RSS beside the heap (malloc:
- * gRPC, pg, TLS, the allocator's arenas): which part a rising RSS comes from.
+ * external memory, the lowest heap in use, the anonymous RSS beside the heap (malloc: gRPC, pg,
+ * TLS, the allocator's arenas), and the full collections with the heap in use after the last one:
+ * which part a rising RSS comes from.
  */
-function minuteTable(samples: readonly Sample[]): string {
+function minuteTable(samples: readonly Sample[], fullGcs: readonly MainFullGc[]): string {
   const rows: Sample[][] = [];
   for (const s of samples) (rows[Math.floor(s.atMs / 60_000)] ??= []).push(s);
   const max = (xs: readonly Sample[], f: (s: Sample) => number): string => Math.max(...xs.map(f)).toFixed(1);
   const min = (xs: readonly Sample[], f: (s: Sample) => number): string => Math.min(...xs.map(f)).toFixed(1);
   const lines = [
-    'minute  RSS max  anon max  heap total  old space  code space  external  heap used min  anon − heap total (max)',
+    'minute  RSS max  anon max  heap total  old space  code space  external  heap used min  anon − heap total (max)  full GCs  heap after GC',
   ];
   rows.forEach((xs, minute) => {
+    const gcs = fullGcs.filter((gc) => Math.floor(gc.atMs / 60_000) === minute);
     lines.push(
       [
         String(minute).padStart(6),
@@ -80,6 +89,8 @@ function minuteTable(samples: readonly Sample[]): string {
         max(xs, (s) => s.externalMb).padStart(9),
         min(xs, (s) => s.heapUsedMb).padStart(14),
         max(xs, (s) => s.anonMb - s.heapTotalMb).padStart(24),
+        String(gcs.length).padStart(9),
+        (gcs.at(-1)?.afterMb.toFixed(1) ?? '').padStart(14),
       ].join(' '),
     );
   });
@@ -99,19 +110,81 @@ function heapFloorPerMinute(samples: readonly Sample[]): number[] {
   return floors;
 }
 
-/** Least-squares slope of the samples, in MB per minute. */
-function slopeMbPerMinute(samples: readonly Sample[]): number {
-  const n = samples.length;
+/** Least-squares slope of `mb` over `atMs`, in MB per minute. */
+function slopeMbPerMinute(points: readonly { readonly atMs: number; readonly mb: number }[]): number {
+  const n = points.length;
   if (n < 2) return Number.NaN;
-  const meanT = samples.reduce((s, x) => s + x.atMs, 0) / n;
-  const meanM = samples.reduce((s, x) => s + x.mb, 0) / n;
+  const meanT = points.reduce((s, x) => s + x.atMs, 0) / n;
+  const meanM = points.reduce((s, x) => s + x.mb, 0) / n;
   let num = 0;
   let den = 0;
-  for (const x of samples) {
+  for (const x of points) {
     num += (x.atMs - meanT) * (x.mb - meanM);
     den += (x.atMs - meanT) ** 2;
   }
   return (num / den) * 60_000;
+}
+
+/** One full (old-generation) collection of the node, from V8's `--trace-gc` line. */
+interface FullGc {
+  /** The isolate's address: the node's main thread, or a worker thread's (each has its own heap). */
+  readonly isolate: string;
+  /** Milliseconds since the isolate started, as V8 prints it. */
+  readonly isolateMs: number;
+  /** `Mark-Compact`, or `Mark-Compact (reduce)` when V8's memory reducer asked for it. */
+  readonly kind: string;
+  /** Heap in use before and after (all spaces), MB. */
+  readonly beforeMb: number;
+  readonly afterMb: number;
+  /** Why V8 collected, as it says (e.g. "finalize incremental marking via task; GC in old space requested"). */
+  readonly reason: string;
+}
+
+// `[pid:0x…]   12034 ms: Mark-Compact 61.2 (78.5) -> 44.8 (76.1) MB, … (average mu = …, current mu = …) <reason>; <detail>`
+const FULL_GC_LINE =
+  /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: (Mark-Compact(?: \(reduce\))?) ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB,.*current mu = [\d.]+\) (.*)$/;
+
+/** The full collection a `--trace-gc` line reports, or undefined for any other line. */
+export function parseFullGc(line: string): FullGc | undefined {
+  const match = FULL_GC_LINE.exec(line);
+  if (match === null) return undefined;
+  const [, isolate, ms, kind, before, after, reason] = match;
+  if (
+    isolate === undefined ||
+    ms === undefined ||
+    kind === undefined ||
+    before === undefined ||
+    after === undefined ||
+    reason === undefined
+  )
+    return undefined;
+  return {
+    isolate,
+    isolateMs: Number(ms),
+    kind,
+    beforeMb: Number(before),
+    afterMb: Number(after),
+    reason: reason.trim(),
+  };
+}
+
+/** A full collection of the main isolate, timed from the bench's first sample (negative: before it). */
+interface MainFullGc extends FullGc {
+  readonly atMs: number;
+}
+
+/**
+ * The main isolate's full collections (the isolate with the largest heap: worker threads, e.g. a
+ * log transport's, have small heaps of their own), timed from the first sample: the main isolate
+ * starts with the process, `startedToBeginMs` before the first sample.
+ */
+function mainIsolateGcs(fullGcs: readonly FullGc[], startedToBeginMs: number): MainFullGc[] {
+  const largest = new Map<string, number>();
+  for (const gc of fullGcs) largest.set(gc.isolate, Math.max(largest.get(gc.isolate) ?? 0, gc.beforeMb));
+  const main = [...largest.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return fullGcs
+    .filter((gc) => gc.isolate === main)
+    .map((gc) => ({ ...gc, atMs: gc.isolateMs - startedToBeginMs }));
 }
 
 /** `npm run build`: the compiled `gekko` that `npm start` runs. */
@@ -186,6 +259,11 @@ export interface NodeMemoryOptions {
   readonly v8Defaults: boolean;
   /** More node or V8 flags for the node's command line (those NODE_OPTIONS does not take), to compare. */
   readonly nodeFlags?: readonly string[];
+  /**
+   * A file that gets every line the node writes to stdout: V8's GC trace (e.g. with
+   * `--node-flags=--trace-gc-nvp`, what each scavenge promoted), for a closer look.
+   */
+  readonly gcLog?: string;
 }
 
 export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<boolean> {
@@ -200,11 +278,17 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
     throw new Error('heap snapshots need a snapshot folder (it outlives the run)');
   const nodeFlags = [
     ...(options.v8Defaults ? [] : NPM_START_NODE_FLAGS),
+    // One stdout line per full collection (none per scavenge): what survives them, and when V8 ran
+    // one. Before `nodeFlags`, which may override them (e.g. `--no-trace-gc-ignore-scavenger`).
+    ...TRACE_FULL_GC_FLAGS,
     ...(options.nodeFlags ?? []),
     ...(snapshots.length > 0
       ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${String(snapshotDir)}`]
       : []),
   ];
+  const spawnedAt = Date.now();
+  const fullGcs: FullGc[] = [];
+  const gcLog = options.gcLog === undefined ? undefined : createWriteStream(options.gcLog);
   const node = startGekko(
     {
       NINJA_ENV: 'development',
@@ -218,6 +302,11 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
       ...(options.nodeOptions === undefined ? {} : { NODE_OPTIONS: options.nodeOptions }),
     },
     nodeFlags,
+    (line) => {
+      gcLog?.write(`${line}\n`);
+      const gc = parseFullGc(line);
+      if (gc !== undefined) fullGcs.push(gc);
+    },
   );
   try {
     const ready = await node.logLine('node ready', START_TIMEOUT_MS);
@@ -232,6 +321,7 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
     if (pid === undefined) throw new Error('the node process has no pid');
     const atStart = await (await fetch(`${http}/metrics`)).text();
     const commandsAtStart = metricSum(atStart, 'ninja_orders_commands_total');
+    const cpuAtStart = await cpuSeconds(pid);
     const eventsAtStart = metricSum(atStart, 'ninja_orders_venue_events_total');
     const begin = Date.now();
     const samples: Sample[] = [];
@@ -260,10 +350,18 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
     const exposition = await (await fetch(`${http}/metrics`)).text();
     const commands = metricSum(exposition, 'ninja_orders_commands_total') - commandsAtStart;
     const events = metricSum(exposition, 'ninja_orders_venue_events_total') - eventsAtStart;
+    const cpu = (await cpuSeconds(pid)) - cpuAtStart;
     const heap = (name: string): string => mb(metricSum(exposition, `ninja_nodejs_${name}`));
     const maxMb = Math.max(...samples.map((s) => s.mb));
     const slope = slopeMbPerMinute(
       samples.filter((s) => s.atMs >= Math.min(WARMUP_MS, (minutes * 60_000) / 4)),
+    );
+    const mainGcs = mainIsolateGcs(fullGcs, begin - spawnedAt);
+    const duringRun = mainGcs.filter((gc) => gc.atMs >= 0);
+    const afterGcSlope = slopeMbPerMinute(
+      duringRun
+        .filter((gc) => gc.atMs >= Math.min(WARMUP_MS, (minutes * 60_000) / 4))
+        .map((gc) => ({ atMs: gc.atMs, mb: gc.afterMb })),
     );
     const first = samples[0]?.mb ?? Number.NaN;
     const last = samples.at(-1)?.mb ?? Number.NaN;
@@ -276,6 +374,7 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
         `${strategies} demo strategies on ${instruments} instruments, ${minutes} min, ` +
         `${samples.length} samples every ${SAMPLE_MS / 1000} s; ` +
         `${commands} order-manager commands and ${events} venue events meanwhile; ` +
+        `node CPU ${cpu.toFixed(1)} s (${((cpu * 1000) / Math.max(1, events)).toFixed(2)} ms per venue event); ` +
         `RSS ${first.toFixed(1)} → ${last.toFixed(1)} MB\n` +
         `${beside('max RSS', `${maxMb.toFixed(1)} MB`, `≤ ${TARGET_MAX_MB} MB`, maxPass)}\n` +
         `${beside('RSS slope after warm-up', `${slope.toFixed(2)} MB/min`, `≤ ${TARGET_SLOPE_MB_PER_MIN} MB/min`, slopePass)}\n` +
@@ -285,7 +384,14 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
         `lowest heap in use per minute: ${heapFloorPerMinute(samples)
           .map((m) => m.toFixed(1))
           .join(', ')} MB\n` +
-        `${minuteTable(samples)}\n` +
+        `full collections: ${duringRun.length} during the run ` +
+        `(${duringRun.filter((gc) => gc.kind !== 'Mark-Compact').length} by the memory reducer), ` +
+        `${mainGcs.length - duringRun.length} before it (main thread; ${fullGcs.length - mainGcs.length} ` +
+        `in worker threads); heap in use after each (minute: MB): ` +
+        `${duringRun.map((gc) => `${(gc.atMs / 60_000).toFixed(1)}: ${gc.afterMb.toFixed(1)}`).join(', ') || 'none'}\n` +
+        `slope of the heap in use after full collections (after warm-up, ≥ 2 of them): ` +
+        `${Number.isNaN(afterGcSlope) ? 'n/a' : `${afterGcSlope.toFixed(2)} MB/min`}\n` +
+        `${minuteTable(samples, mainGcs)}\n` +
         `${machineLoad()}\n` +
         (staleAtStart.length > 0
           ? `WARNING: ${staleAtStart.join(', ')} changed after the build, before the node was ready: ` +
@@ -297,6 +403,7 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
     const code = await node.stop();
     if (code !== 0) process.stderr.write(`the node exited with ${String(code)}\n`);
     await rm(dir, { recursive: true, force: true });
+    gcLog?.end();
   }
 }
 
@@ -310,6 +417,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'node-flags': { type: 'string', default: '' },
       'snapshot-at': { type: 'string', default: '' },
       'snapshot-dir': { type: 'string' },
+      'gc-log': { type: 'string' },
     },
   });
   const minutes = Number(values.minutes);
@@ -323,6 +431,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (snapshotAtMinutes.some((m) => !Number.isFinite(m) || m < 0 || m > minutes))
     throw new Error(`--snapshot-at must list minutes within the run, got ${values['snapshot-at']}`);
   const snapshotDir = values['snapshot-dir'];
+  const gcLog = values['gc-log'];
   process.exitCode = (await runNodeMemoryBench({
     minutes,
     sources: values.sources,
@@ -331,6 +440,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     nodeFlags: values['node-flags'].split(' ').filter((f) => f !== ''),
     ...(nodeOptions === undefined ? {} : { nodeOptions }),
     ...(snapshotDir === undefined ? {} : { snapshotDir }),
+    ...(gcLog === undefined ? {} : { gcLog }),
   }))
     ? 0
     : 1;

@@ -16,11 +16,13 @@ export interface GekkoProcess {
 
 /**
  * `node [nodeFlags] gekko start --no-panel` with `env` (plus PATH and HOME); log lines are read
- * from stderr.
+ * from stderr. What the node writes to stdout (e.g. V8's `--trace-gc` lines) goes to
+ * `onStdoutLine` line by line, or nowhere.
  */
 export function startGekko(
   env: Readonly<Record<string, string>>,
   nodeFlags: readonly string[] = [],
+  onStdoutLine?: (line: string) => void,
 ): GekkoProcess {
   const child = spawn(process.execPath, [...nodeFlags, gekko, 'start', '--no-panel'], {
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
@@ -28,7 +30,18 @@ export function startGekko(
   const lines: Record<string, unknown>[] = [];
   const waiters: { msg: string; resolve: (line: Record<string, unknown>) => void }[] = [];
   let buffer = '';
-  child.stdout.resume();
+  if (onStdoutLine === undefined) child.stdout.resume();
+  else {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = out.indexOf('\n')) >= 0) {
+        onStdoutLine(out.slice(0, newline));
+        out = out.slice(newline + 1);
+      }
+    });
+  }
   child.stderr.on('data', (chunk: Buffer) => {
     buffer += chunk.toString('utf8');
     let newline: number;
@@ -95,4 +108,20 @@ export async function residentMb(pid: number): Promise<ResidentMb> {
     return Number(match[1]) / 1024;
   };
   return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
+}
+
+/**
+ * CPU time a process has used (user + system), in seconds, from /proc/<pid>/stat (Linux; clock
+ * ticks of 100 Hz, as on every Linux platform Node supports).
+ */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${String(pid)}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: state is field 3,
+  // utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime))
+    throw new Error(`unreadable /proc/${String(pid)}/stat: ${stat}`);
+  return (utime + stime) / 100;
 }
