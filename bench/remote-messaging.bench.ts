@@ -85,6 +85,8 @@ interface LoopReport {
   readonly delayP99Ms: number;
   readonly delayMaxMs: number;
   readonly gcPauses: number;
+  /** Each GC pause as [start, duration] in ms, the start as epoch time (comparable across processes). */
+  readonly gcWindows: readonly Window[];
   readonly gcTotalMs: number;
   readonly gcMaxMs: number;
   readonly scavenges: number;
@@ -175,6 +177,7 @@ class LoopProbe {
   private batchesBefore: BatchCounts = NO_BATCHES;
   private observer: PerformanceObserver | undefined;
   private pauses: number[] = [];
+  private windows: Window[] = [];
   private scavenges = 0;
   private cpu: NodeJS.CpuUsage | undefined;
   private readonly allocation = new AllocationSampler();
@@ -186,12 +189,14 @@ class LoopProbe {
     await this.stop();
     this.batchesBefore = await batchCounts(this.registry);
     this.pauses = [];
+    this.windows = [];
     this.scavenges = 0;
     this.histogram = monitorEventLoopDelay({ resolution: 1 });
     this.histogram.enable();
     this.observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         this.pauses.push(entry.duration);
+        this.windows.push([performance.timeOrigin + entry.startTime, entry.duration]);
         // A gc entry's `detail` is a NodeGCPerformanceDetail; the typings do not say so on the entry.
         const detail = (entry as PerformanceEntry & { readonly detail?: NodeGCPerformanceDetail }).detail;
         if (detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) this.scavenges += 1;
@@ -217,6 +222,7 @@ class LoopProbe {
       delayP99Ms: histogram === undefined ? Number.NaN : histogram.percentile(99) / 1e6,
       delayMaxMs: histogram === undefined ? Number.NaN : histogram.max / 1e6,
       gcPauses: this.pauses.length,
+      gcWindows: this.windows,
       gcTotalMs: this.pauses.reduce((a, b) => a + b, 0),
       gcMaxMs: Math.max(0, ...this.pauses),
       scavenges: this.scavenges,
@@ -559,15 +565,50 @@ async function measuredRound(
   };
 }
 
+/** [start, duration] in ms; the start as epoch time with sub-ms precision (timeOrigin + now). */
+type Window = readonly [number, number];
+
+/** A request slower than this is counted as slow, and what it overlapped is reported. */
+const SLOW_MS = 2;
+
+/**
+ * How many slow requests overlapped a GC pause of the sender, one of the receiver (and not of the
+ * sender), or neither: a tail set by collection, or by the processes waiting for the CPU. The two
+ * processes' clocks are compared as epoch time, good to a fraction of a millisecond on one host.
+ */
+function describeSlow(
+  slow: readonly Window[],
+  sender: readonly Window[],
+  receiver: readonly Window[],
+): string {
+  const overlaps = (w: Window, pauses: readonly Window[]): boolean =>
+    pauses.some(([start, duration]) => start < w[0] + w[1] && w[0] < start + duration);
+  let senderGc = 0;
+  let receiverGc = 0;
+  for (const w of slow) {
+    if (overlaps(w, sender)) senderGc += 1;
+    else if (overlaps(w, receiver)) receiverGc += 1;
+  }
+  return `slower than ${String(SLOW_MS)} ms: ${String(slow.length)} requests, of which ${String(senderGc)} overlapped a sender GC pause, ${String(receiverGc)} a receiver one, ${String(slow.length - senderGc - receiverGc)} neither`;
+}
+
 interface Latency {
   readonly p50: number;
   readonly p99: number;
   readonly rate: number;
   /** How late requests were issued against their even schedule (p99, ms): the issuing loop's own delay. */
   readonly issueLagP99: number;
+  /** The requests slower than SLOW_MS: [issued, round trip]. */
+  readonly slow: readonly Window[];
 }
 
-const NO_LATENCY: Latency = { p50: Number.NaN, p99: Number.NaN, rate: Number.NaN, issueLagP99: Number.NaN };
+const NO_LATENCY: Latency = {
+  p50: Number.NaN,
+  p99: Number.NaN,
+  rate: Number.NaN,
+  issueLagP99: Number.NaN,
+  slow: [],
+};
 
 function quantile(sorted: Float64Array, q: number): number {
   return sorted.length === 0
@@ -596,6 +637,7 @@ async function pacedLatency(
   const total = ratePerSec * seconds;
   const samples = new Float64Array(total);
   const lags = new Float64Array(total);
+  const starts = new Float64Array(total);
   let answered = 0;
   let firstError: unknown;
   let allAnswered: () => void = () => undefined;
@@ -616,6 +658,7 @@ async function pacedLatency(
       const index = issued;
       const t0 = performance.now();
       lags[index] = t0 - (started + index * msPerRequest);
+      starts[index] = t0;
       issue().then(() => {
         samples[index] = performance.now() - t0;
         answered += 1;
@@ -632,6 +675,11 @@ async function pacedLatency(
       : new Error('a paced request failed', { cause: firstError });
   }
   const elapsed = (performance.now() - started) / 1000;
+  const slow: Window[] = [];
+  for (let i = 0; i < total; i += 1) {
+    const roundTrip = samples[i] ?? 0;
+    if (roundTrip > SLOW_MS) slow.push([performance.timeOrigin + (starts[i] ?? 0), roundTrip]);
+  }
   samples.sort();
   lags.sort();
   return {
@@ -639,6 +687,7 @@ async function pacedLatency(
     p99: quantile(samples, 0.99),
     rate: total / elapsed,
     issueLagP99: quantile(lags, 0.99),
+    slow,
   };
 }
 
@@ -681,7 +730,7 @@ async function measuredRequests(
   const requests = REQUEST_RATE * REQUEST_SECONDS;
   return {
     latency,
-    loops: `sender ${describeLoop(senderLoop, requests)}; receiver ${describeLoop(receiverReport, requests)}`,
+    loops: `sender ${describeLoop(senderLoop, requests)}; receiver ${describeLoop(receiverReport, requests)}; ${describeSlow(latency.slow, senderLoop.gcWindows, receiverReport.gcWindows)}`,
   };
 }
 
