@@ -22,6 +22,12 @@ export class OrderRuntime {
   readonly cancelling = new Set<ClientOrderId>();
   reconciling = false;
   bucket: OrderRateBucket | undefined;
+  /**
+   * The acknowledgement deadline of each order sent and not yet answered by the venue, cleared
+   * when the answer comes: a timer per order that outlived its answer kept its closure for the
+   * whole timeout (promoted by the GC, one at every placement) and woke the actor for nothing.
+   */
+  readonly #ackTimers = new Map<ClientOrderId, ReturnType<typeof setTimeout>>();
 
   /** Told when a finished order leaves the state (e.g. to forget its venue client order id). */
   onEvicted: ((clientOrderId: ClientOrderId) => void) | undefined;
@@ -36,8 +42,24 @@ export class OrderRuntime {
     else list.push(waiter);
   }
 
-  /** Answers everyone waiting on the order. */
+  /** Runs `expire` after `ms` unless the venue answers the order first (replaces an earlier deadline). */
+  armAckTimer(clientOrderId: ClientOrderId, ms: number, expire: () => void): void {
+    clearTimeout(this.#ackTimers.get(clientOrderId));
+    const timer = setTimeout(() => {
+      this.#ackTimers.delete(clientOrderId);
+      expire();
+    }, ms);
+    timer.unref();
+    this.#ackTimers.set(clientOrderId, timer);
+  }
+
+  /** The venue answered the order (it left PENDING_NEW): answers everyone waiting on it. */
   resolve(order: Order): void {
+    const timer = this.#ackTimers.get(order.clientOrderId);
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      this.#ackTimers.delete(order.clientOrderId);
+    }
     const list = this.waiters.get(order.clientOrderId);
     if (list === undefined) return;
     this.waiters.delete(order.clientOrderId);

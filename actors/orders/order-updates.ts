@@ -18,7 +18,7 @@ import type { ReconcileReport, ReconcileTrigger, VenueObservation } from './orde
 import type { OrdersState, TrackedOrder } from './orders-state.ts';
 import { RepairKind, fillEvent, planOrderRepairs, statusEvents } from './reconciliation.ts';
 import type { OrderObservation } from './reconciliation.ts';
-import { observeOrder } from './venue-calls.ts';
+import { armAckTimer, observeOrder } from './venue-calls.ts';
 
 const OPEN_AT_VENUE: ReadonlySet<string> = new Set([OrderStatus.ACKNOWLEDGED, OrderStatus.PARTIALLY_FILLED]);
 
@@ -152,7 +152,7 @@ export function ackTimeout(
   m.metrics.ackTimeouts.inc();
   if (state.runtime.placing.has(clientOrderId)) {
     ctx.logger.info({ clientOrderId }, 'placement still unanswered; waiting for the connector to resolve it');
-    setTimeout(() => m.tell(ctx, { type: 'ack-timeout', clientOrderId }), m.ackTimeoutMs).unref();
+    armAckTimer(m, state, ctx, clientOrderId);
     return {};
   }
   observeOrder(m, state, ctx, clientOrderId);

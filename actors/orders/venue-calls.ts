@@ -21,8 +21,16 @@ function refOf(tracked: TrackedOrder): VenueOrderRef {
   };
 }
 
-function armAckTimer(m: ManagerContext, ctx: Ctx, clientOrderId: ClientOrderId): void {
-  setTimeout(() => m.tell(ctx, { type: 'ack-timeout', clientOrderId }), m.ackTimeoutMs).unref();
+/** Asks the actor to look into the order if the venue has not answered it within the ack timeout. */
+export function armAckTimer(
+  m: ManagerContext,
+  state: OrdersState,
+  ctx: Ctx,
+  clientOrderId: ClientOrderId,
+): void {
+  state.runtime.armAckTimer(clientOrderId, m.ackTimeoutMs, () =>
+    m.tell(ctx, { type: 'ack-timeout', clientOrderId }),
+  );
 }
 
 /** Sends a journaled order to its venue; the answer comes back as `placed` or `place-failed`. */
@@ -35,7 +43,7 @@ export function sendPlacement(
   const tracked = state.orders.get(clientOrderId);
   if (tracked === undefined) return;
   const endpoint = m.endpoint(tracked);
-  armAckTimer(m, ctx, clientOrderId);
+  armAckTimer(m, state, ctx, clientOrderId);
   if (endpoint === undefined) {
     state.runtime.placing.delete(clientOrderId);
     ctx.logger.error(
@@ -120,7 +128,7 @@ export function observeOrder(
       state.runtime.observing.delete(clientOrderId);
       m.metrics.venueCallFailures.inc({ call: 'getOrder' });
       ctx.logger.warn({ err: error, clientOrderId }, 'order query failed; will ask again');
-      if (tracked.order.status === OrderStatus.PENDING_NEW) armAckTimer(m, ctx, clientOrderId);
+      if (tracked.order.status === OrderStatus.PENDING_NEW) armAckTimer(m, state, ctx, clientOrderId);
     },
   );
 }
