@@ -9,7 +9,11 @@
  * commit with each command waiting for its own append (as before pipelining), and group commit with
  * pipelined order managers (what a node runs). Per configuration: latency p50/p99 at a paced 1,000 orders/s (open loop, measured from each order's
  * scheduled time, so a stall is not hidden), and the maximum sustained orders/s (closed loop,
- * --accounts order managers in parallel, several orders in flight each). Durability is not weakened:
+ * --accounts order managers in parallel, several orders in flight each). The paced phase lasts
+ * 10 s (--paced-seconds; earlier rounds ran 3 s, whose p99 rested on 30 answers, and it is printed
+ * beside: "first 3 s") after 2 untimed seconds at the same rate (JIT and heap at their steady
+ * state), and prints what stalled the loop meanwhile: event-loop delay, GC pauses by kind, and the
+ * answers slower than the p99 counted by the second they were sent in (a pause shows as a burst). Durability is not weakened:
  * each order's intent is committed before it is sent, and the bench checks that every answered
  * order's intent is in the journal.
  *
@@ -29,7 +33,8 @@
  * measured phase begins and ends, with the pid, to attach a profiler to exactly that phase.
  *
  * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]
- * [--in-flight N] [--gather-ms MS] [--paced-rate N] [--from-sources] [--pg-setting name=value …]`
+ * [--in-flight N] [--gather-ms MS] [--paced-rate N] [--paced-seconds S] [--from-sources]
+ * [--pg-setting name=value …]`
  * (--node-only: the node configuration alone, e.g. to profile it; --in-flight N: group commit
  * statements in flight at once, and --gather-ms how long appends that find one in flight wait for it
  * before taking another, defaults the JournalGroupCommit defaults; --paced-rate: the paced phase's
@@ -50,8 +55,8 @@ import { MetricsRegistry, createLogger } from '../observability/index.ts';
 import { startBenchPostgres } from './support/durable-postgres.ts';
 import { statsBetween, statsReadingCommits } from './support/durable-postgres.ts';
 import type { BenchPostgres, ServerStats } from './support/durable-postgres.ts';
-import { pacedLoad, saturatingLoad } from './support/load.ts';
-import type { LoadResult } from './support/load.ts';
+import { observePauses, pacedLoad, saturatingLoad, slowPerSecond } from './support/load.ts';
+import type { LoadResult, PhasePauses } from './support/load.ts';
 import { PAPER_BTC, PaperVenue, placeIoc, startTrader, stopTrader } from './support/order-path-rig.ts';
 import type { BenchTrader } from './support/order-path-rig.ts';
 import { AnsweredOrders } from './support/intent-check.ts';
@@ -66,6 +71,16 @@ const PACED_RATE = 1_000;
  * moderate-rate costs on a machine too loaded to sustain 1,000/s; the p99 target then reads MISSED).
  */
 let pacedRate = PACED_RATE;
+/**
+ * The paced phase's length (--paced-seconds). 10 s by default: a 3 s phase (the earlier rounds')
+ * holds only 30 orders beyond its p99, so a single pause decided it; its first 3 s are printed
+ * beside, for comparison with those rounds.
+ */
+let pacedSeconds = 10;
+/** The earlier rounds' paced phase, whose p99 is printed beside the whole phase's. */
+const EARLY_SECONDS = 3;
+/** Untimed seconds at the paced rate before the paced phase (JIT and heap at their steady state). */
+const PACED_WARMUP_SECONDS = 2;
 const LIGHT_RATE = 100;
 const IN_FLIGHT_PER_ACCOUNT = 8;
 const WARMUP_PER_ACCOUNT = 10;
@@ -83,6 +98,8 @@ interface ConfigResult {
   /** A light paced load: the latency floor of the path (two durable commits on it). */
   readonly light: LoadResult;
   readonly paced: LoadResult;
+  /** What stalled the loop during the paced phase. */
+  readonly pacedPauses: PhasePauses;
   readonly saturated: LoadResult;
   /** CPU time of this process (all threads) per order answered in the saturated run. */
   readonly cpuUsPerOrder: number;
@@ -238,10 +255,11 @@ async function runConfig(
     // Warm-up: activates every order manager (recovery, venue subscription) and the JIT.
     await pacedLoad(2_000, accounts * WARMUP_PER_ACCOUNT, send('w'));
     const light = await pacedLoad(LIGHT_RATE, LIGHT_RATE * 2, send('l'));
+    await pacedLoad(pacedRate, pacedRate * PACED_WARMUP_SECONDS, send('pw'));
     const pacedRun = await measureWrites(postgres, metrics, () =>
-      marked('paced', () => pacedLoad(pacedRate, pacedRate * seconds, send('p'))),
+      marked('paced', () => observePauses(() => pacedLoad(pacedRate, pacedRate * pacedSeconds, send('p')))),
     );
-    const paced = pacedRun.result;
+    const { result: paced, pauses: pacedPauses } = pacedRun.result;
     const saturatedRun = await measureWrites(postgres, metrics, () =>
       marked('saturated', () => saturatingLoad(accounts * IN_FLIGHT_PER_ACCOUNT, seconds * 1000, send('x'))),
     );
@@ -253,6 +271,7 @@ async function runConfig(
       name,
       light,
       paced,
+      pacedPauses,
       saturated,
       cpuUsPerOrder: saturatedRun.cpuMicros / orders(saturated),
       pacedCpuUsPerOrder: pacedRun.cpuMicros / orders(paced),
@@ -267,6 +286,27 @@ async function runConfig(
   }
 }
 
+/** The p99 of the answers to requests sent in the first `seconds` of the phase. */
+function earlyP99(result: LoadResult, seconds: number): number {
+  return percentile(
+    result.latenciesMs.filter((_, i) => (result.sentAtMs[i] ?? 0) < seconds * 1000),
+    99,
+  );
+}
+
+/** Loop delay, GC pauses and when the slow answers were sent, for the paced phase. */
+function pausesLine(pauses: PhasePauses, paced: LoadResult): string {
+  const { loopDelayMs } = pauses;
+  const gc = [...pauses.gc]
+    .map(([kind, g]) => `${kind} ${g.count} (${g.totalMs.toFixed(0)} ms, max ${g.maxMs.toFixed(1)})`)
+    .join(', ');
+  const p99 = percentile(paced.latenciesMs, 99);
+  return (
+    `loop delay p50 ${ms(loopDelayMs.p50)}, p99 ${ms(loopDelayMs.p99)}, max ${ms(loopDelayMs.max)}; ` +
+    `GC ${gc === '' ? 'none' : gc}; answers over the p99 by second sent: ${slowPerSecond(paced, p99).join(' ')}`
+  );
+}
+
 function report(result: ConfigResult): void {
   const { light, paced, saturated } = result;
   process.stdout.write(
@@ -276,8 +316,10 @@ function report(result: ConfigResult): void {
       `    paced ${pacedRate}/s: ${paced.latenciesMs.length} answered, ${paced.failures} failed` +
       `${paced.firstError === undefined ? '' : ` (${paced.firstError})`}; ` +
       `p50 ${ms(percentile(paced.latenciesMs, 50))}, p99 ${ms(percentile(paced.latenciesMs, 99))}, ` +
-      `max ${ms(Math.max(...paced.latenciesMs))}; node CPU ${result.pacedCpuUsPerOrder.toFixed(0)} µs per order` +
+      `max ${ms(Math.max(...paced.latenciesMs))} (first ${EARLY_SECONDS} s: p99 ${ms(earlyP99(paced, EARLY_SECONDS))}); ` +
+      `node CPU ${result.pacedCpuUsPerOrder.toFixed(0)} µs per order` +
       `${serverCpu(result.pacedServerCpuUsPerOrder)}\n` +
+      `      ${pausesLine(result.pacedPauses, paced)}\n` +
       `      ${writesPerOrder(result.pacedWrites, paced.latenciesMs.length)}\n` +
       `    saturated: ${rateOf(saturated).toFixed(0)} orders/s over ${(saturated.elapsedMs / 1000).toFixed(1)} s, ` +
       `${saturated.failures} failed${saturated.firstError === undefined ? '' : ` (${saturated.firstError})`}; ` +
@@ -423,6 +465,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'in-flight': { type: 'string' },
       'gather-ms': { type: 'string' },
       'paced-rate': { type: 'string', default: String(PACED_RATE) },
+      'paced-seconds': { type: 'string', default: String(pacedSeconds) },
       'from-sources': { type: 'boolean', default: false },
       'pg-setting': { type: 'string', multiple: true, default: [] },
     },
@@ -439,6 +482,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const gatherMs = values['gather-ms'] === undefined ? undefined : Number(values['gather-ms']);
   if (gatherMs !== undefined && (!Number.isFinite(gatherMs) || gatherMs < 0))
     throw new Error(`--gather-ms must be a number >= 0, got ${values['gather-ms']}`);
+  pacedSeconds = Number(values['paced-seconds']);
+  if (!Number.isInteger(pacedSeconds) || pacedSeconds < 1 || pacedSeconds > 60)
+    throw new Error(`--paced-seconds must be an integer from 1 to 60, got ${values['paced-seconds']}`);
   pacedRate = Number(values['paced-rate']);
   if (!Number.isInteger(pacedRate) || pacedRate < 1)
     throw new Error(`--paced-rate must be an integer >= 1, got ${values['paced-rate']}`);
