@@ -11,7 +11,7 @@ import type { TerminatedMapper, Watchable } from './death-watch.ts';
 import { Envelope, EnvelopeType } from './envelope.ts';
 import { EscalatedFailureError } from './errors.ts';
 import type { KindStats } from './kernel-metrics.ts';
-import { MailboxBound } from './mailbox.ts';
+import { MailboxBound, MessageQueue } from './mailbox.ts';
 import { NactDecision, nactDispatch, spawnNactActor, stopNactActor } from './nact-executor.ts';
 import type { NactRef } from './nact-executor.ts';
 import type { ActorPersistence } from './persistence/actor-persistence.ts';
@@ -49,10 +49,27 @@ export interface CellHost {
   rootEscalation(cell: ActorCell, error: unknown, reason: string): void;
 }
 
+/** The one message a cell gives nact: "handle what is queued" (see `ActorCell.drain`). */
+const DRAIN: unique symbol = Symbol('drain');
+
+/**
+ * Messages one nact turn handles at most before the cell yields the loop (the rest follow in the
+ * next turn), so that one busy actor cannot hold the loop from the others and from I/O.
+ */
+const MAX_PER_TURN = 32;
+
 /**
  * One activation of one identity: owns the state, the mailbox bound, the children and the nact
  * actor that runs its messages. The state lives here, not in nact, so that initialState may be
  * asynchronous and a restart can re-run it after a backoff.
+ *
+ * Messages queue here (`queue`), not in nact's mailbox: nact is given one DRAIN message while any
+ * are queued, and its turn handles up to MAX_PER_TURN of them in order (continuing after an
+ * asynchronous one when it settles). nact ran each message in a `setImmediate` of its own, with a
+ * context object and a copy of the actor's child map per message (≈ 1.4 KB in a heap-sampling
+ * profile), and the answers of an actor handling a frame of remote requests one per loop turn each
+ * went out in a write of their own. One at a time and in order are kept: nact still runs one DRAIN
+ * at a time, and stays busy while `onCrash` decides, so messages queued meanwhile wait.
  */
 export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, Watchable {
   readonly kind: string;
@@ -74,6 +91,12 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, W
   private boundLogger: Logger | undefined;
   /** nact was told to stop this actor (by us or by an onCrash STOP): afterStop will follow. */
   private nactStopped = false;
+  /** Messages not yet handled, oldest first. */
+  private readonly queue = new MessageQueue();
+  /** A DRAIN is in nact's mailbox or running. */
+  private drainPending = false;
+  /** The message being handled: a crash is reported for it. */
+  private current: unknown;
 
   constructor(
     private readonly host: CellHost,
@@ -107,11 +130,11 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, W
   /** Spawns the nact actor under `parentNact` and queues initialState as its first message. */
   start(parentNact: NactRef, nactName: string, correlationId: string): void {
     this.nact = spawnNactActor<unknown>(parentNact, nactName, {
-      handle: (item) => this.handle(item),
-      onCrash: (envelope, error) => this.onCrash(envelope, error),
-      afterStop: (undelivered) => this.afterStop(undelivered),
+      handle: () => this.drain(0),
+      onCrash: (_drain, error) => this.onCrash(this.current, error),
+      afterStop: () => this.afterStop(),
     });
-    nactDispatch(this.nact, new Envelope(EnvelopeType.INIT, undefined, correlationId, undefined));
+    this.push(new Envelope(EnvelopeType.INIT, undefined, correlationId, undefined));
   }
 
   get nactRef(): NactRef | undefined {
@@ -124,7 +147,48 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, W
    */
   enqueue(item: unknown): void {
     if (this.nact === undefined) throw new InternalError(`actor ${this.identity} was never started`);
-    nactDispatch(this.nact, item);
+    this.push(item);
+  }
+
+  /**
+   * Queues an item and gives nact a DRAIN unless one is pending. After afterStop ran, an item is
+   * dropped, as nact dropped a dispatch to a stopped actor.
+   */
+  private push(item: unknown): void {
+    if (this.finished) return;
+    this.queue.push(item);
+    this.requestDrain();
+  }
+
+  private requestDrain(): void {
+    if (this.drainPending || this.nact === undefined || this.queue.length === 0) return;
+    this.drainPending = true;
+    nactDispatch(this.nact, DRAIN);
+  }
+
+  /**
+   * nact's handler: handles queued messages in order, up to MAX_PER_TURN per turn; after an
+   * asynchronous one it goes on when that settles (nact waits for the returned promise). A throw
+   * or rejection is the crash of `current`; `onCrash` asks for the next DRAIN once it resumes.
+   */
+  private drain(handled: number): void | Promise<void> {
+    for (let count = handled; ; count += 1) {
+      if (this.nactStopped || this.queue.length === 0) {
+        this.drainPending = false;
+        this.current = undefined;
+        return undefined;
+      }
+      if (count >= MAX_PER_TURN) {
+        // Yield the loop: the next DRAIN runs in nact's next turn (nact queues it: this one is busy).
+        this.drainPending = false;
+        this.requestDrain();
+        return undefined;
+      }
+      const item = this.queue.shift();
+      this.current = item;
+      const result = this.handle(item);
+      if (result !== undefined) return result.then(() => this.drain(count + 1));
+    }
   }
 
   /** Queues a kernel envelope (escalated failure): not counted against the mailbox bound. */
@@ -137,7 +201,7 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, W
       this.host.rootEscalation(this, error, 'parent already stopped');
       return;
     }
-    nactDispatch(this.nact, new Envelope(EnvelopeType.FAILURE, error, correlationId, undefined));
+    this.push(new Envelope(EnvelopeType.FAILURE, error, correlationId, undefined));
   }
 
   /** nact's handler: a bare item is a user message sent without correlation id (the common case). */
@@ -157,10 +221,7 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, W
     if (this.stopped || this.nact === undefined) return this.stop();
     let timer: NodeJS.Timeout | undefined;
     const hookDone = new Promise<void>((resolve) => {
-      nactDispatch(
-        this.nact as NactRef,
-        new Envelope(EnvelopeType.PASSIVATE, resolve, correlationId, undefined),
-      );
+      this.push(new Envelope(EnvelopeType.PASSIVATE, resolve, correlationId, undefined));
       timer = setTimeout(() => {
         this.logger.warn({ correlationId, hookTimeoutMs }, 'passivate hook still running; stopping anyway');
         resolve();
@@ -254,18 +315,27 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, W
       }
     }
     const outcome = await superviseFailure(this, error, correlationId);
+    this.current = undefined;
     // Stopped meanwhile (e.g. `stop` during a restart backoff): nact already stopped it, and a second
     // nact stop would run afterStop twice; resuming a stopped nact actor does nothing.
     if (this.nactStopped) return NactDecision.RESUME;
-    if (outcome === SupervisionOutcome.RESUME && !this.stopped) return NactDecision.RESUME;
+    if (outcome === SupervisionOutcome.RESUME && !this.stopped) {
+      // The crashed DRAIN is over; what was queued behind it (and meanwhile) needs the next one,
+      // which nact runs once it resumes.
+      this.drainPending = false;
+      this.requestDrain();
+      return NactDecision.RESUME;
+    }
     this.markStopped();
     this.nactStopped = true;
     return NactDecision.STOP;
   }
 
-  private afterStop(undelivered: readonly unknown[]): void {
+  /** The queued messages were never handled: dead letters (a passivation waiting is let go). */
+  private afterStop(): void {
     if (this.finished) return;
-    for (const item of undelivered) {
+    this.drainPending = false;
+    for (const item of this.queue.takeAll()) {
       if (item instanceof Envelope && item.type === EnvelopeType.PASSIVATE) {
         (item.message as () => void)();
         continue;
@@ -296,7 +366,7 @@ export class ActorCell implements RefTarget, Supervised, ContextPort<unknown>, W
   deliverTerminated(message: unknown): void {
     if (this.stopped || this.nact === undefined) return;
     this.mailbox.forceAdmit();
-    nactDispatch(this.nact, message);
+    this.push(message);
   }
 
   /** Stops the children (deepest first) and then this actor; resolves once its mailbox was drained. */

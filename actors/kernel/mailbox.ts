@@ -41,3 +41,40 @@ export class MailboxBound {
     if (this.depth > 0) this.depth -= 1;
   }
 }
+
+/** One actor's queued messages, oldest first: an array with a moving head (O(1) shift). */
+export class MessageQueue {
+  private items: unknown[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: unknown): void {
+    this.items.push(item);
+  }
+
+  /** The oldest item; only called when `length > 0`. */
+  shift(): unknown {
+    const item = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head += 1;
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  /** Removes and returns every queued item, oldest first. */
+  takeAll(): unknown[] {
+    const all = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return all;
+  }
+}
