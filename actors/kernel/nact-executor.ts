@@ -12,6 +12,10 @@
  * - a dispatch to a stopped actor vanishes without error (we count it as a dead letter ourselves);
  * - `afterStop` receives a copy of the mailbox as it was when the actor stopped;
  * - `start({ name })` names the system; `start('name')` does not.
+ *
+ * The cell gives nact a DRAIN message while it has messages queued and keeps the messages itself
+ * (actor-cell.ts), so nact's mailbox holds at most a DRAIN and the cell, not `afterStop`'s copy
+ * of nact's mailbox, says what a stopped actor never handled.
  */
 import { dispatch, spawn, start, stop } from 'nact';
 import type { Ref } from 'nact';
