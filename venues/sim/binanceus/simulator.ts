@@ -22,6 +22,13 @@ export interface BinanceUsSimulatorOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly seed?: number;
+  /**
+   * Closed orders of API clients the venue still finds (the engine's `retainClosedOrders`; default
+   * 10,000, rounded up to 16,384). What the simulator keeps per order lives as long (with the
+   * engine's record, several hundred bytes per order), so an in-process simulator of a long-running
+   * development node may want fewer (docs/trading.md, Node memory).
+   */
+  readonly retainClosedOrders?: number;
   readonly symbols?: readonly string[];
   /** Test credentials; generated when absent. */
   readonly apiKey?: string;
@@ -88,6 +95,7 @@ export async function startBinanceUsSimulator(
     clock: now,
     seed: options.seed ?? 1,
     briefRetention: { accountIds: FLOW_ACCOUNTS },
+    ...(options.retainClosedOrders === undefined ? {} : { retainClosedOrders: options.retainClosedOrders }),
     // What the simulator keeps per order lives as long as the engine can find the order.
     onForget: (order) => forgetOrder(state, order),
     onListenerError: (error, event) =>

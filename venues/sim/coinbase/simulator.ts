@@ -22,6 +22,13 @@ export interface CoinbaseSimulatorOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly seed?: number;
+  /**
+   * Closed orders of API clients the venue still finds (the engine's `retainClosedOrders`; default
+   * 10,000, rounded up to 16,384). What the simulator keeps per order lives as long (with the
+   * engine's record, several hundred bytes per order), so an in-process simulator of a long-running
+   * development node may want fewer (docs/trading.md, Node memory).
+   */
+  readonly retainClosedOrders?: number;
   /** Product ids, e.g. BTC-USD (default BTC-USD, ETH-USD). */
   readonly symbols?: readonly string[];
   /** Key name (JWT `kid`/`sub`); default `organizations/sim-org/apiKeys/<random>`. */
@@ -98,6 +105,7 @@ export async function startCoinbaseSimulator(options: CoinbaseSimulatorOptions):
     clock: now,
     seed: options.seed ?? 1,
     briefRetention: { accountIds: FLOW_ACCOUNTS },
+    ...(options.retainClosedOrders === undefined ? {} : { retainClosedOrders: options.retainClosedOrders }),
     // An API order's record lives as long as the engine can find the order.
     onForget: (order) => forgetEngineOrder(state, order),
     onListenerError: (error, event) =>

@@ -21,6 +21,13 @@ export interface OandaSimulatorOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly seed?: number;
+  /**
+   * Closed orders of API clients the venue still finds (the engine's `retainClosedOrders`; default
+   * 10,000, rounded up to 16,384). What the simulator keeps per order lives as long (with the
+   * engine's record, several hundred bytes per order), so an in-process simulator of a long-running
+   * development node may want fewer (docs/trading.md, Node memory).
+   */
+  readonly retainClosedOrders?: number;
   /** OANDA names, e.g. EUR_USD, USD_JPY. */
   readonly symbols?: readonly string[];
   /** Test credentials; generated when absent. */
@@ -86,6 +93,7 @@ export async function startOandaSimulator(options: OandaSimulatorOptions): Promi
     clock: now,
     seed,
     briefRetention: { accountIds: FLOW_ACCOUNTS },
+    ...(options.retainClosedOrders === undefined ? {} : { retainClosedOrders: options.retainClosedOrders }),
     onListenerError: (error, event) =>
       logger.error({ err: error, kind: event.kind }, 'engine listener failed'),
   });
