@@ -288,6 +288,7 @@ export class StreamWriter {
     this.sealed = [];
     this.sealedHead = 0;
     // The unwritten batches are dropped; the slab's unused rest serves the next batch.
+    this.heldTurns = 0;
     this.openEnvelopes = 0;
     this.openStart = this.openEnd + BATCH_HEADER_ROOM;
     this.openEnd = this.openStart;
