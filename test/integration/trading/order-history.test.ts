@@ -166,8 +166,9 @@ describe('order history: client order id idempotency beyond the in-memory window
       first.push(order);
       await waitFor(async () => finished(await manager.get(`h-${i}`)), 5_000, `h-${i} finished`);
     }
+    // Archiving is checked on each message the manager handles (before it): each poll is one.
     await waitFor(
-      async () => (await archivedIds(account)).length >= 8,
+      async () => (await manager.list()) !== undefined && (await archivedIds(account)).length >= 8,
       5_000,
       'the oldest finished orders archived',
     );
@@ -209,7 +210,11 @@ describe('order history: client order id idempotency beyond the in-memory window
       placed.set(order.clientOrderId, order.id);
       await waitFor(async () => finished(await before.get(`r-${i}`)), 5_000, `r-${i} finished`);
     }
-    await waitFor(async () => (await archivedIds(account)).length >= 6, 5_000, 'archived');
+    await waitFor(
+      async () => (await before.list()) !== undefined && (await archivedIds(account)).length >= 6,
+      5_000,
+      'archived',
+    );
     await waitFor(async () => (await before.list()).length <= 3, 5_000, 'evicted');
     await before.stop();
 
