@@ -1,5 +1,5 @@
 import { Client, Metadata, status } from '@grpc/grpc-js';
-import type { ChannelCredentials, ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
+import type { ChannelCredentials, ChannelOptions, ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
 import { UnavailableError } from '../../domain/errors.ts';
 import type { NinjaError } from '../../domain/errors.ts';
 import { EnvelopeKind } from '../../proto/index.ts';
@@ -17,7 +17,8 @@ import { StreamWriter } from './stream-writer.ts';
 
 export interface EndpointHost extends ConnectionHost {
   readonly clusterName: string;
-  readonly credentials: ChannelCredentials;
+  /** Credentials and channel options to dial a peer's address (cluster/tls/dial.ts). */
+  dial(address: string): { readonly credentials: ChannelCredentials; readonly options: ChannelOptions };
   readonly options: ResolvedRemoteOptions;
   undeliverable(envelope: Envelope, reason: NinjaError): void;
 }
@@ -71,7 +72,8 @@ export class PeerEndpoint {
       },
     });
     this.backoff = new Backoff(options.reconnect);
-    this.client = new Client(address, host.credentials, grpcChannelOptions(options));
+    const dial = host.dial(address);
+    this.client = new Client(address, dial.credentials, { ...grpcChannelOptions(options), ...dial.options });
   }
 
   /** Starts dialing; settles with the outcome of the first attempt (later attempts continue regardless). */

@@ -1,5 +1,4 @@
-import { credentials } from '@grpc/grpc-js';
-import type { ChannelCredentials } from '@grpc/grpc-js';
+import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';
 import {
   AlreadyExistsError,
   FailedPreconditionError,
@@ -13,6 +12,8 @@ import type { NinjaError } from '../../domain/errors.ts';
 import type { Logger } from '../../observability/index.ts';
 import { EnvelopeKind } from '../../proto/index.ts';
 import type { Envelope } from '../../proto/index.ts';
+import { dialCredentials } from '../tls/dial.ts';
+import type { DialTlsMaterial } from '../tls/dial.ts';
 import { measureEnvelope } from './envelope-codec.ts';
 import { EnvelopeTooLargeError } from './errors.ts';
 import { InboundServer } from './inbound-server.ts';
@@ -46,7 +47,7 @@ interface Started {
   readonly nodeId: string;
   readonly clusterName: string;
   readonly deliver: DeliverFn;
-  readonly credentials: ChannelCredentials;
+  readonly tls: DialTlsMaterial;
   readonly server: InboundServer;
   readonly address: string;
 }
@@ -85,8 +86,8 @@ export class RemoteTransport implements EndpointHost {
     return this.state().clusterName;
   }
 
-  get credentials(): ChannelCredentials {
-    return this.state().credentials;
+  dial(address: string): { readonly credentials: ChannelCredentials; readonly options: ChannelOptions } {
+    return dialCredentials(address, this.state().tls);
   }
 
   get deliver(): DeliverFn {
@@ -103,16 +104,11 @@ export class RemoteTransport implements EndpointHost {
       throw new FailedPreconditionError('the remote transport is already started');
     if (options.nodeId.length === 0) throw new InvalidArgumentError('nodeId', 'must not be empty');
     if (options.clusterName.length === 0) throw new InvalidArgumentError('clusterName', 'must not be empty');
-    const channelCredentials = credentials.createSsl(
-      Buffer.from(options.tls.caPem),
-      Buffer.from(options.tls.privateKeyPem),
-      Buffer.from(options.tls.certificatePem),
-    );
     const partial = {
       nodeId: options.nodeId,
       clusterName: options.clusterName,
       deliver: options.deliver,
-      credentials: channelCredentials,
+      tls: options.tls,
     };
     // The server's connections read these fields through `this`, so they are set before it listens.
     const server = new InboundServer(this, options.tls);

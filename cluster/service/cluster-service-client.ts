@@ -1,9 +1,10 @@
-import { Metadata, credentials, status as GrpcStatus } from '@grpc/grpc-js';
+import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { StatusCode } from '../../domain/errors.ts';
 import type { NinjaError } from '../../domain/errors.ts';
 import { ClusterServiceClient } from '../../proto/gen/ninja/v1/cluster_service.ts';
 import { errorFromDetail } from '../remote/index.ts';
+import { dialCredentials } from '../tls/dial.ts';
 import type { ClusterTls } from '../tls/index.ts';
 import { clusterStatusFromProto } from './cluster-service-proto.ts';
 import type { ClusterStatus } from './cluster-status.ts';
@@ -26,14 +27,8 @@ export class ClusterServiceConnection {
 
   constructor(private readonly options: ClusterServiceConnectionOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.client = new ClusterServiceClient(
-      options.address,
-      credentials.createSsl(
-        Buffer.from(options.tls.caPem),
-        Buffer.from(options.tls.privateKeyPem),
-        Buffer.from(options.tls.certificatePem),
-      ),
-    );
+    const dial = dialCredentials(options.address, options.tls);
+    this.client = new ClusterServiceClient(options.address, dial.credentials, dial.options);
   }
 
   status(): Promise<ClusterStatus> {

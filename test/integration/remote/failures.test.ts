@@ -2,14 +2,14 @@ import { Client, Metadata, credentials } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResourceExhaustedError, UnavailableError } from '../../../domain/errors.ts';
-import { ConnectRequest } from '../../../proto/index.ts';
+import { ConnectRequest, EnvelopeKind } from '../../../proto/index.ts';
 import {
   EnvelopeTooLargeError,
   HandshakeRejectedError,
   PROTOCOL_VERSION,
   clusterTransportServiceDefinition,
 } from '../../../cluster/remote/index.ts';
-import { createDevelopmentCa, issueNodeCertificate } from '../../../cluster/tls/index.ts';
+import { createDevelopmentCa, issueNodeCertificate, loadOrCreateCa } from '../../../cluster/tls/index.ts';
 import type { TestNode } from './remote-harness.ts';
 import { envelope, metricValue, startNode, tempCertDir, waitFor } from './remote-harness.ts';
 
@@ -152,6 +152,41 @@ describe('remote transport failure modes', () => {
       3000,
       'tls rejections counted',
     );
+  });
+
+  it('dials a peer by IP without an IP as TLS server name, and still requires its certificate to name that IP', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }) => warnings.push(warning.code ?? warning.name);
+    process.on('warning', onWarning);
+    try {
+      const a = await node('node-a');
+      const b = await node('node-b');
+      await a.transport.connect('node-b', b.address);
+      const answer = await a.transport.request(
+        'node-b',
+        envelope({ kind: EnvelopeKind.ENVELOPE_KIND_REQUEST }),
+      );
+      expect(Buffer.from(answer.payload).toString()).toBe('hello');
+
+      // A certificate of the cluster's CA that names only "localhost": refused at 127.0.0.1, taken at localhost.
+      const ca = await loadOrCreateCa(certs.dir);
+      const named = await issueNodeCertificate(ca, 'node-c', { hosts: ['localhost'] });
+      const c = await node('node-c', {
+        tls: {
+          nodeId: 'node-c',
+          caPem: ca.certificatePem,
+          certificatePem: named.certificatePem,
+          privateKeyPem: named.privateKeyPem,
+        },
+      });
+      await expect(a.transport.connect('node-c', c.address)).rejects.toThrow();
+      const port = c.address.slice(c.address.lastIndexOf(':') + 1);
+      const d = await node('node-d');
+      await d.transport.connect('node-c', `localhost:${port}`);
+      expect(warnings).not.toContain('DEP0123');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('refuses a mismatched cluster name at handshake, and a hello whose node id is not its certificate', async () => {

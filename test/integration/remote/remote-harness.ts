@@ -42,10 +42,12 @@ export async function startNode(
     readonly clusterName?: string;
     readonly deliver?: DeliverFn;
     readonly listen?: string;
+    /** The node's TLS material instead of a certificate from certDir's CA with the default hosts. */
+    readonly tls?: ClusterTls;
     readonly transport?: Partial<Omit<RemoteTransportOptions, 'logger' | 'metrics' | 'onUndeliverable'>>;
   } = {},
 ): Promise<TestNode> {
-  const tls = await loadOrCreateClusterTls(certDir, nodeId);
+  const tls = options.tls ?? (await loadOrCreateClusterTls(certDir, nodeId));
   const metrics = new MetricsRegistry();
   const undeliverable: TestNode['undeliverable'] = [];
   const transport = new RemoteTransport({
