@@ -73,6 +73,33 @@ describe('order manager against the paper venue, journal in PostgreSQL', () => {
     expect(report.repairs).toEqual({});
   });
 
+  it('reconciles open orders from the open-order list: no per-order query, fills read only when the venue filled more', async () => {
+    const venue = await paperVenue();
+    const calls = { getOrder: 0, orderFills: 0 };
+    const endpoint = venue.endpoint;
+    const getOrder = endpoint.getOrder.bind(endpoint);
+    const orderFills = endpoint.orderFills.bind(endpoint);
+    endpoint.getOrder = (...args) => {
+      calls.getOrder += 1;
+      return getOrder(...args);
+    };
+    endpoint.orderFills = (...args) => {
+      calls.orderFills += 1;
+      return orderFills(...args);
+    };
+    const trader = track(startTrader(database, venue, newAccount()));
+    for (let i = 0; i < 5; i += 1) {
+      await trader.place({ clientOrderId: `rest-${i}`, quantity: '1.0000', price: `9${i}.00` });
+    }
+    // The best bid (94.00) partly fills; the manager hears it from the venue's events.
+    await trade(venue, 'SELL', '0.2500', '94.00', 'cp-rest');
+    await waitFor(async () => (await trader.get('rest-4'))?.filledQuantity.toString() === '0.2500', 5_000);
+    calls.getOrder = 0;
+    calls.orderFills = 0;
+    expect((await trader.reconcile()).repairs).toEqual({});
+    expect(calls).toEqual({ getOrder: 0, orderFills: 0 });
+  });
+
   it('answers a repeated request with the same client order id with the existing order, never a second one', async () => {
     const venue = await paperVenue();
     const trader = track(startTrader(database, venue, newAccount()));
