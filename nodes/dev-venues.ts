@@ -47,6 +47,14 @@ export interface DevelopmentVenuesOptions {
 }
 
 const FLOW_TICK_MS = 200;
+/**
+ * Closed API orders each in-process simulator still finds. Their default (16,384) fills only after
+ * hours at the demo strategies' rate and then holds tens of MB; 4,096 is about a quarter of an hour
+ * of the demo's orders, far more than any order manager still asks about (it queries only orders
+ * it has not seen finish).
+ */
+const SIM_RETAIN_CLOSED_ORDERS = 4_096;
+
 /** Simulator fee rates (their engines' taker rates, see venues/sim/<venue>/simulator.ts). */
 const SIM_TAKER_FEES = { binanceus: '0.001', coinbase: '0.006', oanda: '0' } as const;
 
@@ -119,6 +127,7 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
       seed,
       symbols: ['BTCUSD', 'ETHUSD'],
       logger: simLogger.child({ venue: 'binanceus' }),
+      retainClosedOrders: SIM_RETAIN_CLOSED_ORDERS,
     });
     closers.push(() => binance.close());
     steppers.push((count) => binance.control.step(count));
@@ -140,6 +149,7 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
       seed,
       symbols: ['BTC-USD', 'ETH-USD'],
       logger: simLogger.child({ venue: 'coinbase' }),
+      retainClosedOrders: SIM_RETAIN_CLOSED_ORDERS,
     });
     closers.push(() => coinbase.close());
     steppers.push((count) => coinbase.control.step(count));
@@ -165,6 +175,7 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
       seed,
       symbols: ['EUR_USD'],
       logger: simLogger.child({ venue: 'oanda' }),
+      retainClosedOrders: SIM_RETAIN_CLOSED_ORDERS,
     });
     closers.push(() => oanda.close());
     steppers.push((count) => oanda.control.step(count));
