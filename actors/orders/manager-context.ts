@@ -196,7 +196,7 @@ export class ManagerContext {
   publishFill(
     ctx: Ctx,
     tracked: TrackedOrder,
-    fill: Pick<OrderFilled, 'tradeId' | 'quantity' | 'price' | 'fee' | 'timestamp'>,
+    fill: Pick<OrderFilled, 'tradeId' | 'quantity' | 'price' | 'fee' | 'timestamp' | 'liquidity'>,
   ): void {
     const onFill = this.options.onFill;
     if (onFill === undefined) return;
@@ -209,6 +209,7 @@ export class ManagerContext {
         price: fill.price,
         fee: fill.fee,
         timestamp: fill.timestamp,
+        liquidity: fill.liquidity,
       });
     } catch (error) {
       ctx.logger.error(

@@ -7,6 +7,7 @@ import {
   averageEntryPrice,
   Quantity,
   parseInstrumentIdParts,
+  parseLiquiditySide,
   parseOrderSide,
   parseTradeId,
 } from '../../domain/index.ts';
@@ -30,6 +31,8 @@ export interface PortfolioFillWire {
   readonly price: string;
   readonly fee: MoneyWire;
   readonly timestamp: number;
+  /** MAKER or TAKER; absent from older nodes and journals. */
+  readonly liquidity?: string;
 }
 
 /** What the portfolio reads answer (GetBalances, GetPositions, GetPnl), decimals as text. */
@@ -71,6 +74,7 @@ export function toPortfolioFillWire(fill: PortfolioFill): PortfolioFillWire {
     price: fill.price.toString(),
     fee: money(fill.fee),
     timestamp: fill.timestamp,
+    ...(fill.liquidity === undefined ? {} : { liquidity: fill.liquidity }),
   };
 }
 
@@ -110,6 +114,9 @@ export function fromPortfolioFillWire(value: unknown, field = 'fill'): Portfolio
     price: Price.parse(text(o, 'price', field), `${field}.price`),
     fee: moneyFrom(o['fee'], `${field}.fee`),
     timestamp,
+    ...(o['liquidity'] === undefined
+      ? {}
+      : { liquidity: parseLiquiditySide(o['liquidity'], `${field}.liquidity`) }),
   };
 }
 

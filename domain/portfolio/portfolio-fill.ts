@@ -1,5 +1,5 @@
 import type { InstrumentId, TradeId, VenueId } from '../identifiers/index.ts';
-import type { OrderSide } from '../orders/index.ts';
+import type { LiquiditySide, OrderSide } from '../orders/index.ts';
 import type { Money, Price, Quantity } from '../values/index.ts';
 
 /** The parts of an instrument the accounting needs. */
@@ -20,6 +20,11 @@ export interface PortfolioFill {
   /** Commission for this execution (negative for a rebate), in whatever asset the venue charged. */
   readonly fee: Money;
   readonly timestamp: number;
+  /**
+   * Whether it made or took liquidity, as the venue reported it. Absent in fills booked before the
+   * field existed (journals, and wire messages from older nodes).
+   */
+  readonly liquidity?: LiquiditySide;
 }
 
 /**

@@ -147,8 +147,12 @@ export function fillMessage(order: Order, fill: PortfolioFill): Fill {
     quantity: { value: fill.quantity.toString() },
     price: { value: fill.price.toString() },
     fee: { amount: { value: fill.fee.toString() }, currency: fill.fee.currency },
-    // The order manager's fill does not say whether it made or took liquidity.
-    liquidity: Liquidity.LIQUIDITY_UNSPECIFIED,
+    liquidity:
+      fill.liquidity === 'MAKER'
+        ? Liquidity.LIQUIDITY_MAKER
+        : fill.liquidity === 'TAKER'
+          ? Liquidity.LIQUIDITY_TAKER
+          : Liquidity.LIQUIDITY_UNSPECIFIED,
     fillTime: timestampOf(fill.timestamp),
   };
 }

@@ -4,7 +4,13 @@ import { Client, Metadata, credentials } from '@grpc/grpc-js';
 import WebSocket from 'ws';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { registerPaperVenue } from '../../../nodes/paper-venue.ts';
-import { OrderSide, OrderStatus, OrderType, TimeInForce } from '../../../proto/gen/ninja/v1/order.ts';
+import {
+  Liquidity,
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  TimeInForce,
+} from '../../../proto/gen/ninja/v1/order.ts';
 import {
   PlaceOrderRequest,
   PlaceOrderResponse,
@@ -104,6 +110,8 @@ describe('StreamOrderUpdates', () => {
         expect(m.fill?.tradeId).not.toBe('');
         expect(m.fill?.instrumentId).toEqual({ symbol: 'BTC-USD', venue: 'paper' });
         expect(m.fill?.side).toBe(OrderSide.ORDER_SIDE_BUY);
+        // A market order takes liquidity; the venue says so and the stream carries it.
+        expect(m.fill?.liquidity).toBe(Liquidity.LIQUIDITY_TAKER);
         expect(m.order?.clientOrderId).toBe(taken);
         expect(Number(m.fill?.price?.value)).toBeGreaterThan(0);
         expect(m.fill?.fee?.currency).not.toBe('');
