@@ -18,7 +18,7 @@
  * what the ratio measures. The request phase is preceded by a discarded warm-up second at the same
  * rate, so the measured seconds do not include the request path's first, unoptimized runs.
  */
-import { Client, Metadata, Server, ServerCredentials, credentials, status } from '@grpc/grpc-js';
+import { Client, Metadata, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServerDuplexStream, ServerUnaryCall, ServiceError, sendUnaryData } from '@grpc/grpc-js';
 import { spawn } from 'node:child_process';
 import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
@@ -34,6 +34,7 @@ import type { ReplyTo } from '../actors/index.ts';
 import { FlushScheduling, RemoteTransport } from '../cluster/remote/index.ts';
 import type { InboundPeer } from '../cluster/remote/index.ts';
 import { loadOrCreateClusterTls } from '../cluster/tls/index.ts';
+import { dialCredentials } from '../cluster/tls/dial.ts';
 import type { ClusterTls } from '../cluster/tls/index.ts';
 import { isNinjaError } from '../domain/errors.ts';
 import { createLogger, MetricsRegistry } from '../observability/index.ts';
@@ -481,14 +482,7 @@ async function transportThroughput(transport: RemoteTransport, messages: number)
 }
 
 async function bareThroughput(address: string, tls: ClusterTls, messages: number): Promise<number> {
-  const client = new Client(
-    address,
-    credentials.createSsl(
-      Buffer.from(tls.caPem),
-      Buffer.from(tls.privateKeyPem),
-      Buffer.from(tls.certificatePem),
-    ),
-  );
+  const client = bareClient(address, tls);
   const call = client.makeBidiStreamRequest(BARE_PATH, raw, raw, new Metadata(), {});
   const payload = Buffer.alloc(PAYLOAD_BYTES, 7);
   const done = new Promise<number>((resolve, reject) => {
@@ -734,15 +728,10 @@ async function measuredRequests(
   };
 }
 
+/** A bare grpc-js client of the receiver, with the credentials a node dials with (cluster/tls/dial.ts). */
 function bareClient(address: string, tls: ClusterTls): Client {
-  return new Client(
-    address,
-    credentials.createSsl(
-      Buffer.from(tls.caPem),
-      Buffer.from(tls.privateKeyPem),
-      Buffer.from(tls.certificatePem),
-    ),
-  );
+  const dial = dialCredentials(address, tls);
+  return new Client(address, dial.credentials, dial.options);
 }
 
 /** A bare grpc-js unary echo of the same payload: what one request costs without the transport. */

@@ -1,4 +1,4 @@
-import { Client, Metadata, credentials, status } from '@grpc/grpc-js';
+import { Client, Metadata, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { MetricsRegistry } from '../../observability/index.ts';
 import { ConnectRequest, ConnectResponse, Envelope, EnvelopeKind } from '../../proto/index.ts';
 import { testLogger } from '../../test/support/index.ts';
 import { loadOrCreateClusterTls } from '../tls/index.ts';
+import { dialCredentials } from '../tls/dial.ts';
 import type { ClusterTls } from '../tls/index.ts';
 import { encodeFeaturesFrame } from './frame-codec.ts';
 import { RemoteTransport } from './remote-transport.ts';
@@ -28,14 +29,8 @@ interface Dialer {
 }
 
 function dial(address: string, tls: ClusterTls): Dialer {
-  const client = new Client(
-    address,
-    credentials.createSsl(
-      Buffer.from(tls.caPem),
-      Buffer.from(tls.privateKeyPem),
-      Buffer.from(tls.certificatePem),
-    ),
-  );
+  const dialed = dialCredentials(address, tls);
+  const client = new Client(address, dialed.credentials, dialed.options);
   const call = client.makeBidiStreamRequest(CONNECT_PATH, raw, raw, new Metadata(), {});
   const frames: Buffer[] = [];
   call.on('data', (frame: Buffer) => frames.push(frame));
