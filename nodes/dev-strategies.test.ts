@@ -41,6 +41,9 @@ describe('the demo plan', () => {
     for (const arb of plan.arbitrage) {
       const config = parseArbitrageConfig(arb.config);
       expect(config.legs.map((l) => l.venue)).toEqual(['binanceus', 'coinbase', 'paper']);
+      // Each leg knows its venue's minimum order value, so the detector never sends one leg of a pair
+      // whose other leg that venue would refuse.
+      expect(config.legs.map((l) => l.minNotional?.toString())).toEqual(['10', '1', '1']);
     }
   });
 

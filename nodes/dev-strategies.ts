@@ -197,6 +197,7 @@ export function demoPlan(markets: readonly DevMarket[], accounts: readonly DemoA
         instrumentId: market.instrumentId,
         takerFee: market.takerFee,
         step: filters.step,
+        minNotional: filters.minNotional,
       }));
     if (legs.length < 2) return [];
     return [

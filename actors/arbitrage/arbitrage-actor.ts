@@ -66,6 +66,7 @@ export function arbitrageActor(deps: ArbitrageDeps): ActorDefinition<ArbitrageSt
           ...(ask === undefined ? {} : { ask }),
           takerFee: leg.takerFee,
           step: leg.step,
+          ...(leg.minNotional === undefined ? {} : { minNotional: leg.minNotional }),
         },
       ];
     });
@@ -131,7 +132,11 @@ export function arbitrageActor(deps: ArbitrageDeps): ActorDefinition<ArbitrageSt
     state.detections += 1;
     metrics.detections.inc({ pair: `${o.buy.venue}>${o.sell.venue}` });
     const acting = state.actions.tryTake(clock());
-    state.logger.info(
+    // A detection the action budget lets pass is worth a line; one it holds back (the same spread,
+    // seen again each tick until the books move) is counted (skipped{reason="rate-limit"}) and
+    // logged at debug, or the log would repeat it every tick.
+    (acting ? state.logger.info : state.logger.debug).call(
+      state.logger,
       {
         buy: o.buy.venue,
         buyPrice: o.buyPrice.toString(),

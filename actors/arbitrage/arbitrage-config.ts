@@ -14,6 +14,8 @@ const legSchema = z.strictObject({
   instrumentId: z.string().min(1),
   takerFee: decimal,
   step: decimal,
+  /** The venue's smallest order value (price × quantity) for the instrument; absent: none. */
+  minNotional: decimal.optional(),
 });
 
 /** An arbitrage detector's settings as they travel in its tick (JSON: decimals as text). */
@@ -34,6 +36,7 @@ export interface ArbitrageLeg {
   readonly instrumentId: InstrumentId;
   readonly takerFee: FixedDecimal;
   readonly step: Quantity;
+  readonly minNotional?: FixedDecimal;
 }
 
 export interface ArbitrageConfig {
@@ -62,6 +65,9 @@ export function parseArbitrageConfig(value: unknown): ArbitrageConfig {
       instrumentId: parseInstrumentId(leg.instrumentId, `config.legs.${i}.instrumentId`),
       takerFee: FixedDecimal.parse(leg.takerFee, `config.legs.${i}.takerFee`),
       step: Quantity.parse(leg.step, `config.legs.${i}.step`),
+      ...(leg.minNotional === undefined
+        ? {}
+        : { minNotional: FixedDecimal.parse(leg.minNotional, `config.legs.${i}.minNotional`) }),
     })),
     minNetBps: c.minNetBps,
     maxQuantity,

@@ -66,6 +66,35 @@ describe('bestOpportunity', () => {
     expect(o?.quantity.toString()).toBe('0.123');
   });
 
+  it("takes no opportunity whose leg is worth less than that leg's venue minimum order value", () => {
+    // Buying 0.0003 at 30,000 is 9 USD: the selling venue's 10 USD minimum would refuse that leg
+    // while the buy trades (the demo's paper/Binance.US pair did just that).
+    const minimum = (quote: VenueQuote, value: string): VenueQuote => ({
+      ...quote,
+      minNotional: FixedDecimal.parse(value),
+    });
+    const cheap = venue('paper', '29990', '30000', '0', '0.0003');
+    const dear = minimum(venue('binanceus', '30200', '30210', '0', '1', '0.000001'), '10');
+    expect(bestOpportunity([cheap, dear], limits)).toBeUndefined();
+    // The buying venue's minimum counts too; exactly the minimum is enough (0.0004 × 30,000 = 12).
+    expect(
+      bestOpportunity([minimum(cheap, '9.01'), venue('b', '30200', '30210', '0')], limits),
+    ).toBeUndefined();
+    expect(
+      bestOpportunity([minimum(cheap, '9'), venue('b', '30200', '30210', '0')], limits)?.quantity.toString(),
+    ).toBe('0.0003');
+    const deeper = venue('paper', '29990', '30000', '0', '0.0004');
+    expect(bestOpportunity([deeper, dear], limits)?.quantity.toString()).toBe('0.0004');
+    // A pair worth more in all (0.0003 × 10,200 = 3.06) but below the minimum does not hide a
+    // smaller one above it (0.01 × 5 = 0.05).
+    const bargain = venue('paper', '19990', '20000', '0', '0.0003');
+    const c = minimum(venue('c', '30190', '30195', '0', '0.01'), '10');
+    const o = bestOpportunity([bargain, dear, c], limits);
+    expect(o?.buy.venue).toBe('c');
+    expect(o?.sell.venue).toBe('binanceus');
+    expect(o?.netTotal.toString()).toBe('0.0500');
+  });
+
   it('skips one-sided books and refuses bad limits, naming the field', () => {
     const { ask, ...rest } = venue('a', '1', '2', '0');
     expect(ask).toBeDefined();

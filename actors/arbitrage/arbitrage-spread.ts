@@ -15,6 +15,11 @@ export interface VenueQuote {
   /** Taker fee rate, e.g. 0.001 for 10 bp. */
   readonly takerFee: FixedDecimal;
   readonly step: Quantity;
+  /**
+   * The venue's smallest order value for the instrument: a leg below it would be refused there
+   * while the other leg trades, leaving the position unhedged, so such an opportunity is not taken.
+   */
+  readonly minNotional?: FixedDecimal;
 }
 
 export interface ArbitrageLimits {
@@ -58,9 +63,15 @@ function commonStep(a: Quantity, b: Quantity): Quantity {
   return a.gte(b) ? a : b;
 }
 
+/** Whether a leg of `quantity` at `price` is worth less than its venue's minimum order value. */
+function belowMinimum(quote: VenueQuote, price: Price, quantity: Quantity): boolean {
+  return quote.minNotional !== undefined && price.mul(quantity).lt(quote.minNotional);
+}
+
 /**
  * The best opportunity among every ordered pair of venues (by net total), or undefined when none
- * clears `minNetBps` after fees or the sizes on offer round to nothing.
+ * clears `minNetBps` after fees, or the sizes on offer round to nothing or to less than a leg's
+ * venue minimum order value.
  */
 export function bestOpportunity(
   quotes: readonly VenueQuote[],
@@ -86,6 +97,8 @@ export function bestOpportunity(
         .min(limits.maxQuantity)
         .roundTo(commonStep(buy.step, sell.step), RoundingMode.FLOOR);
       if (quantity.isZero()) continue;
+      if (belowMinimum(buy, buy.ask.price, quantity) || belowMinimum(sell, sell.bid.price, quantity))
+        continue;
       const netTotal = net.mulDecimal(quantity);
       if (best !== undefined && !netTotal.gt(best.netTotal)) continue;
       best = {
