@@ -164,6 +164,8 @@ export type {
 } from './risk/index.ts';
 
 export {
+  DEFAULT_REMEMBERED_FILLS,
+  FillRecall,
   PortfolioLedger,
   applyExecution,
   averageEntryPrice,
@@ -175,6 +177,7 @@ export type {
   AssetExposure,
   Lot,
   PortfolioFill,
+  PortfolioLedgerOptions,
   Position,
   TradedInstrument,
   VenueBalanceLine,

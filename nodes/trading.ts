@@ -15,7 +15,12 @@ import { clusterVenueAccess } from '../actors/orders/cluster-venue-access.ts';
 import type { ClusterVenueAccess } from '../actors/orders/cluster-venue-access.ts';
 import { ordersMessageCodec } from '../actors/orders/orders-message-codec.ts';
 import { pgOrderHistoryStore } from '../actors/orders/order-history-store.ts';
-import { portfolioKind, portfolioMessageCodec, toPortfolioFillWire } from '../actors/portfolio/index.ts';
+import {
+  journaledFillLookup,
+  portfolioKind,
+  portfolioMessageCodec,
+  toPortfolioFillWire,
+} from '../actors/portfolio/index.ts';
 import type { PortfolioCommand, PortfolioFillWire, PortfolioView } from '../actors/portfolio/index.ts';
 import { CLUSTER_RISK_KEY, RiskRequest, riskLimitsKind, riskMessageCodec } from '../actors/risk/index.ts';
 import { clusterRiskInputs } from '../actors/risk/cluster-risk-inputs.ts';
@@ -140,7 +145,10 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
   });
   node.register({
     kind: kinds.require(ActorKind.portfolio),
-    actor: portfolioKind({ mid: (id) => inputs.mid(id) }),
+    actor: portfolioKind({
+      mid: (id) => inputs.mid(id),
+      ...(options.pool === undefined ? {} : { journaledFill: journaledFillLookup(options.pool) }),
+    }),
     codec: portfolioMessageCodec(),
   });
   node.register({ kind: ORDER_FEED_KIND, actor: feeds.definition, codec: orderFeedMessageCodec() });

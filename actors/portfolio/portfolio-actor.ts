@@ -1,4 +1,6 @@
 import {
+  FailedPreconditionError,
+  FillRecall,
   InvalidArgumentError,
   Money,
   PortfolioLedger,
@@ -10,11 +12,11 @@ import {
   parseVenueId,
 } from '../../domain/index.ts';
 import { isNinjaError } from '../../domain/index.ts';
-import type { InstrumentId, PortfolioFill, VenueId } from '../../domain/index.ts';
+import type { InstrumentId, PortfolioFill, PortfolioLedgerOptions, VenueId } from '../../domain/index.ts';
 import { fromPortfolioFillWire, portfolioView } from './portfolio-wire.ts';
 import type { PortfolioFillWire, PortfolioView } from './portfolio-wire.ts';
 import { definePersistentActor, jsonCodec } from '../kernel/index.ts';
-import type { ActorDefinition, Persisted, ReplyTo } from '../kernel/index.ts';
+import type { ActorContext, ActorDefinition, Persisted, PersistentEffect, ReplyTo } from '../kernel/index.ts';
 
 /** Commands of `portfolio/<accountId>`. */
 export type PortfolioCommand =
@@ -69,6 +71,17 @@ export const PortfolioRequest = {
 /** What the portfolio reads besides its journal: the mid of an instrument (unrealised PnL). */
 export interface PortfolioDeps {
   readonly mid?: (instrumentId: InstrumentId) => Price | undefined;
+  /**
+   * Whether the journal of `portfolio/<accountId>` (`identity`) holds a fill of this trade: asked
+   * only for a fill as old as fills the ledger no longer remembers (journaledFillLookup). Absent,
+   * such a fill is refused (FAILED_PRECONDITION) rather than perhaps booked twice.
+   */
+  readonly journaledFill?: (
+    identity: string,
+    fill: Pick<PortfolioFill, 'instrument' | 'tradeId'>,
+  ) => Promise<boolean>;
+  /** How many booked fills the ledger remembers (default DEFAULT_REMEMBERED_FILLS). */
+  readonly ledger?: PortfolioLedgerOptions;
 }
 
 function fillEvent(fill: PortfolioFill): PortfolioEvent {
@@ -109,6 +122,59 @@ function apply(ledger: PortfolioLedger, event: PortfolioEvent): PortfolioLedger 
   return ledger;
 }
 
+type FillEffect = PersistentEffect<PortfolioLedger, PortfolioEvent>;
+
+function bookFill(
+  fill: PortfolioFill,
+  replyTo: ReplyTo<boolean> | undefined,
+  ctx: ActorContext<PortfolioCommand>,
+): FillEffect {
+  return {
+    events: [fillEvent(fill)],
+    reply: () => {
+      if (replyTo !== undefined) ctx.reply(replyTo, true);
+    },
+  };
+}
+
+function alreadyBooked(
+  fill: PortfolioFill,
+  replyTo: ReplyTo<boolean> | undefined,
+  ctx: ActorContext<PortfolioCommand>,
+): FillEffect {
+  ctx.logger.debug({ tradeId: fill.tradeId }, 'fill already booked');
+  if (replyTo !== undefined) ctx.reply(replyTo, false);
+  return {};
+}
+
+/**
+ * A fill as old as fills the ledger has forgotten: booked only if the journal does not hold it.
+ * The actor takes no other message meanwhile, so nothing is booked between the read and the append.
+ */
+async function bookOldFill(
+  deps: PortfolioDeps,
+  fill: PortfolioFill,
+  replyTo: ReplyTo<boolean> | undefined,
+  ctx: ActorContext<PortfolioCommand>,
+): Promise<FillEffect> {
+  const lookup = deps.journaledFill;
+  if (lookup === undefined) {
+    const error = new FailedPreconditionError(
+      `fill ${fill.tradeId} of ${fill.instrument.id} is older than the fills the ledger remembers, and this portfolio cannot read its journal to tell whether it was booked`,
+      { details: { instrumentId: fill.instrument.id, tradeId: fill.tradeId, timestamp: fill.timestamp } },
+    );
+    ctx.logger.error({ err: error }, 'old fill refused: not booked');
+    if (replyTo !== undefined) ctx.fail(replyTo, error);
+    return {};
+  }
+  const journaled = await lookup(ctx.identity, fill);
+  ctx.logger.info(
+    { instrumentId: fill.instrument.id, tradeId: fill.tradeId, journaled },
+    'fill older than the remembered ones checked against the journal',
+  );
+  return journaled ? alreadyBooked(fill, replyTo, ctx) : bookFill(fill, replyTo, ctx);
+}
+
 /**
  * `portfolio/<accountId>`: positions, balances, fees and PnL of one account, event-sourced and fed
  * by fills from `orders/<accountId>`. Fills are deduplicated before they are journaled, so the
@@ -118,9 +184,10 @@ export function portfolioKind(
   deps: PortfolioDeps = {},
 ): ActorDefinition<Persisted<PortfolioLedger>, PortfolioCommand> {
   const mid = deps.mid ?? (() => undefined);
+  const ledgerOptions = deps.ledger ?? {};
   return definePersistentActor<PortfolioLedger, PortfolioCommand, PortfolioEvent>({
     kind: 'portfolio',
-    initialState: () => new PortfolioLedger(),
+    initialState: () => new PortfolioLedger(ledgerOptions),
     receive: (ledger, command, ctx) => {
       switch (command.type) {
         case 'get':
@@ -141,17 +208,10 @@ export function portfolioKind(
             if (replyTo !== undefined) ctx.fail(replyTo, error);
             return {};
           }
-          if (ledger.hasApplied(fill)) {
-            ctx.logger.debug({ tradeId: fill.tradeId }, 'fill already booked');
-            if (replyTo !== undefined) ctx.reply(replyTo, false);
-            return {};
-          }
-          return {
-            events: [fillEvent(fill)],
-            reply: () => {
-              if (replyTo !== undefined) ctx.reply(replyTo, true);
-            },
-          };
+          const recalled = ledger.recall(fill);
+          if (recalled === FillRecall.UNKNOWN) return bookOldFill(deps, fill, replyTo, ctx);
+          if (recalled === FillRecall.BOOKED) return alreadyBooked(fill, replyTo, ctx);
+          return bookFill(fill, replyTo, ctx);
         }
         case 'set-balance': {
           const replyTo = command.replyTo;

@@ -5,6 +5,7 @@ import { parseInstrumentIdParts, parseTradeId } from '../identifiers/index.ts';
 import type { OrderSide } from '../orders/index.ts';
 import { Money, Price, Quantity } from '../values/index.ts';
 import type { PortfolioFill, TradedInstrument } from './portfolio-fill.ts';
+import { FillRecall } from './booked-fills.ts';
 import { PortfolioLedger } from './portfolio-ledger.ts';
 
 function instrument(id: string, baseAsset: string, quoteAsset: string): TradedInstrument {
@@ -21,6 +22,7 @@ function fill(
   tradeId: string,
   fee = '0',
   on: TradedInstrument = PAPER_BTC,
+  timestamp = 1,
 ): PortfolioFill {
   return {
     instrument: on,
@@ -29,7 +31,7 @@ function fill(
     quantity: Quantity.parse(quantity),
     price: Price.parse(price),
     fee: Money.parse(fee, on.quoteAsset),
-    timestamp: 1,
+    timestamp,
   };
 }
 
@@ -59,6 +61,27 @@ describe('PortfolioLedger', () => {
     expect(ledger.apply(fill('BUY', '1', '100.00', 't1', '0', COINBASE_BTC))).toBe(true);
     expect(ledger.position(PAPER_BTC.id)?.quantity.toString()).toBe('1');
     expect(ledger.appliedCount).toBe(2);
+  });
+
+  it('remembers a bounded number of fill keys after many fills, and still refuses a recent repeat', () => {
+    const ledger = new PortfolioLedger({ rememberedFills: 50, fillTimeMarginMs: 0 });
+    for (let i = 1; i <= 5_000; i += 1) {
+      expect(ledger.apply(fill('BUY', '0.001', '100.00', `t${i}`, '0', PAPER_BTC, i))).toBe(true);
+      // Every fill is published once and then again, as after an order manager's recovery.
+      expect(ledger.apply(fill('BUY', '0.001', '100.00', `t${i}`, '0', PAPER_BTC, i))).toBe(false);
+    }
+    expect(ledger.rememberedFills).toBe(50);
+    expect(ledger.appliedCount).toBe(5_000);
+    expect(ledger.position(PAPER_BTC.id)?.quantity.toString()).toBe('5.000');
+    expect(ledger.recall(fill('BUY', '0.001', '100.00', 't4951', '0', PAPER_BTC, 4_951))).toBe(
+      FillRecall.BOOKED,
+    );
+    expect(ledger.recall(fill('BUY', '0.001', '100.00', 't4950', '0', PAPER_BTC, 4_950))).toBe(
+      FillRecall.UNKNOWN,
+    );
+    expect(ledger.recall(fill('BUY', '0.001', '100.00', 't5001', '0', PAPER_BTC, 5_001))).toBe(
+      FillRecall.NEW,
+    );
   });
 
   it('goes short through zero and realises on the way', () => {

@@ -2,6 +2,8 @@ import { InvalidArgumentError } from '../errors.ts';
 import type { InstrumentId, VenueId } from '../identifiers/index.ts';
 import { FixedDecimal, Money } from '../values/index.ts';
 import type { Price } from '../values/index.ts';
+import { BookedFills } from './booked-fills.ts';
+import type { FillRecall } from './booked-fills.ts';
 import { fillKey } from './portfolio-fill.ts';
 import type { PortfolioFill } from './portfolio-fill.ts';
 import { applyExecution, emptyPosition, unrealisedPnl } from './position.ts';
@@ -25,18 +27,35 @@ export interface AssetExposure {
 
 const key = (venue: VenueId, asset: string) => `${venue}:${asset}`;
 
+/** Sizes of a ledger's memory of booked fills (see BookedFills). */
+export interface PortfolioLedgerOptions {
+  /** Default DEFAULT_REMEMBERED_FILLS. */
+  readonly rememberedFills?: number;
+  /** Default FILL_TIME_MARGIN_MS. */
+  readonly fillTimeMarginMs?: number;
+}
+
 /**
  * An account's positions, balances, fees and PnL, booked from fills exactly once (dedupe by
  * instrument + trade id), in exact decimals. Spot accounting: a buy adds the base asset and spends
  * price × quantity of the quote asset; the fee is taken from the asset it is charged in.
  * Mutable and owned by one actor; `apply` is deterministic, so replaying fills rebuilds it.
+ *
+ * Only the newest booked fills' keys are kept (bounded): `recall` says whether a fill is a repeat
+ * of one of them, new, or as old as fills already forgotten, which only the journal of booked
+ * fills can settle (the portfolio actor asks it before it books such a fill).
  */
 export class PortfolioLedger {
   private readonly balanceLines = new Map<string, VenueBalanceLine>();
   private readonly positionLines = new Map<InstrumentId, Position>();
   private readonly feeLines = new Map<string, VenueBalanceLine>();
-  private readonly applied = new Set<string>();
+  private readonly booked: BookedFills;
+  private bookedCount = 0;
   private readonly fundedVenues = new Set<VenueId>();
+
+  constructor(options: PortfolioLedgerOptions = {}) {
+    this.booked = new BookedFills(options.rememberedFills, options.fillTimeMarginMs);
+  }
 
   /** Sets a balance outright (a deposit, or the venue's figure at onboarding); the venue is then funded. */
   setBalance(venue: VenueId, amount: Money): void {
@@ -52,10 +71,13 @@ export class PortfolioLedger {
     return [...this.fundedVenues];
   }
 
-  /** Books a fill; false (and nothing changes) when this trade was booked before. */
+  /**
+   * Books a fill; false (and nothing changes) when this trade is remembered as booked. A fill that
+   * `recall` calls UNKNOWN is booked too: check it against the journal first.
+   */
   apply(fill: PortfolioFill): boolean {
     const dedupe = fillKey(fill);
-    if (this.applied.has(dedupe)) return false;
+    if (this.booked.has(dedupe)) return false;
     if (!fill.quantity.isPositive()) {
       throw new InvalidArgumentError(
         'fill.quantity',
@@ -76,16 +98,24 @@ export class PortfolioLedger {
     this.addFee(instrument.venue, fill.fee);
     const position = this.positionLines.get(instrument.id) ?? emptyPosition(instrument);
     this.positionLines.set(instrument.id, applyExecution(position, fill.side, fill.quantity, fill.price));
-    this.applied.add(dedupe);
+    this.booked.add(dedupe, fill.timestamp);
+    this.bookedCount += 1;
     return true;
   }
 
-  hasApplied(fill: Pick<PortfolioFill, 'instrument' | 'tradeId'>): boolean {
-    return this.applied.has(fillKey(fill));
+  /** Whether the fill is a repeat of a remembered one, new, or too old to tell from memory. */
+  recall(fill: Pick<PortfolioFill, 'instrument' | 'tradeId' | 'timestamp'>): FillRecall {
+    return this.booked.recall(fillKey(fill), fill.timestamp);
   }
 
+  /** Fills booked since the ledger was created (the journal's fills, after a recovery). */
   get appliedCount(): number {
-    return this.applied.size;
+    return this.bookedCount;
+  }
+
+  /** Booked fills whose keys the ledger remembers now (bounded). */
+  get rememberedFills(): number {
+    return this.booked.size;
   }
 
   balance(venue: VenueId, asset: string): Money {
