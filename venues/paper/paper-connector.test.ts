@@ -170,3 +170,64 @@ describe('PaperConnector', () => {
     ).rejects.toMatchObject({ field: 'timeInForce' });
   });
 });
+
+describe('PaperConnector fills kept for orderFills', () => {
+  it("keeps an open order's fills however many orders close after it, and a window of closed orders' fills", async () => {
+    let time = 1_700_000_000_000;
+    const engine = new MatchingEngine({
+      instruments: [BTC],
+      makerFeeRate: FixedDecimal.parse('0.001'),
+      takerFeeRate: FixedDecimal.parse('0.002'),
+      clock: () => time++,
+      seed: 5,
+    });
+    for (const account of [ACCOUNT, 'them']) {
+      engine.deposit(account, 'USD', '1000000');
+      engine.deposit(account, 'BTC', '100');
+    }
+    const connector = new PaperConnector({
+      engine,
+      instruments: [BTC],
+      accountId: ACCOUNT,
+      logger: createLogger({ level: 'silent' }),
+      retainFillsOfOrders: 2,
+    });
+    await connector.start();
+    const resting = await connector.placeOrder(
+      order('resting-bid', {
+        side: OrderSide.BUY,
+        type: OrderType.LIMIT,
+        quantity: Quantity.parse('1.0000'),
+        price: Price.parse('29000.00'),
+      }),
+    );
+    if (resting.kind !== 'accepted') throw new Error(`rejected: ${resting.reason}`);
+    const market = { instrumentId: BTC.id, timeInForce: 'GTC', quantity: Quantity.parse('0.0100') } as const;
+    expect(
+      engine.submit('them', { ...market, clientOrderId: 'hit', side: 'SELL', type: 'MARKET' }).accepted,
+    ).toBe(true);
+    engine.submit('them', {
+      ...market,
+      clientOrderId: 'offer',
+      side: 'SELL',
+      type: 'LIMIT',
+      quantity: Quantity.parse('10.0000'),
+      price: Price.parse('30001.00'),
+    });
+    const taken: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const placed = await connector.placeOrder(
+        order(`take-${i}`, { side: OrderSide.BUY, type: OrderType.MARKET }),
+      );
+      if (placed.kind !== 'accepted') throw new Error(`rejected: ${placed.reason}`);
+      expect(placed.order.status).toBe(OrderStatus.FILLED);
+      taken.push(placed.order.clientOrderId);
+    }
+    expect(connector.ordersWithFills).toBe(3);
+    const fillsOf = (clientOrderId: string) =>
+      connector.orderFills({ instrumentId: BTC.id, clientOrderId: parseClientOrderId(clientOrderId) });
+    expect((await fillsOf('resting-bid')).map((f) => f.quantity.toString())).toEqual(['0.0100']);
+    expect(await fillsOf(taken[0] ?? '')).toEqual([]);
+    expect(await fillsOf(taken[4] ?? '')).toHaveLength(1);
+  });
+});

@@ -53,7 +53,13 @@ export interface PaperConnectorOptions {
   readonly logger: Logger;
   /** Background flow that moves the market (driven by a timer between `start` and `close`). */
   readonly generation?: PaperGeneration;
-  /** How many orders' fills are kept for `orderFills` (oldest forgotten first). Default 10,000. */
+  /**
+   * How many closed orders' fills are kept for `orderFills` (the oldest closed forgotten first; an
+   * open order's fills are kept until it closes). Default 4,096: the order managers ask for the
+   * fills of open orders and of their most recently changed ones (reconciliation, the replay after
+   * a recovery), and an engine keeps clients' closed orders for a window of that order (its
+   * `retainClosedOrders`); past it `orderFills` has no order to answer for anyway.
+   */
   readonly retainFillsOfOrders?: number;
 }
 
@@ -63,6 +69,15 @@ const CAPABILITIES: VenueCapabilities = Object.freeze({
   postOnly: true,
   reduceOnly: false,
 });
+
+const DEFAULT_RETAIN_FILLS_OF_ORDERS = 4_096;
+
+const CLOSED: ReadonlySet<PaperOrderStatus> = new Set<PaperOrderStatus>([
+  'FILLED',
+  'CANCELED',
+  'REJECTED',
+  'EXPIRED',
+]);
 
 const STATUS: Record<PaperOrderStatus, OrderStatus> = {
   NEW: OrderStatus.ACKNOWLEDGED,
@@ -85,7 +100,10 @@ export class PaperConnector implements VenueConnector {
   readonly #instruments: ReadonlyMap<string, Instrument>;
   readonly #logger: Logger;
   readonly #executionListeners = new Set<(event: VenueExecutionEvent) => void>();
+  /** Fills per order id: every open order with fills, and the newest closed ones. */
   readonly #fills = new Map<string, VenueFill[]>();
+  /** Closed orders in #fills, oldest closed first. */
+  readonly #closedWithFills = new Set<string>();
   #unsubscribeEngine: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
 
@@ -301,18 +319,31 @@ export class PaperConnector implements VenueConnector {
     if (event.kind !== 'order' || event.accountId !== this.#o.accountId) return;
     const order = event.order;
     this.#emit({ kind: 'order', order: snapshotOf(order) });
-    if (event.fill === undefined) return;
-    const fill = fillOf(order, event.fill);
-    const list = this.#fills.get(order.orderId);
-    if (list === undefined) {
-      this.#fills.set(order.orderId, [fill]);
-      const limit = this.#o.retainFillsOfOrders ?? 10_000;
-      if (this.#fills.size > limit) {
-        const oldest = this.#fills.keys().next();
-        if (oldest.done !== true) this.#fills.delete(oldest.value);
-      }
-    } else list.push(fill);
-    this.#emit({ kind: 'fill', fill });
+    const fill = event.fill === undefined ? undefined : fillOf(order, event.fill);
+    if (fill !== undefined) {
+      const list = this.#fills.get(order.orderId);
+      if (list === undefined) this.#fills.set(order.orderId, [fill]);
+      else list.push(fill);
+    }
+    if (CLOSED.has(order.status) && this.#fills.has(order.orderId)) this.#closed(order.orderId);
+    if (fill !== undefined) this.#emit({ kind: 'fill', fill });
+  }
+
+  /** Moves a closed order's fills to the window of closed orders, forgetting the oldest beyond it. */
+  #closed(orderId: string): void {
+    if (this.#closedWithFills.has(orderId)) return;
+    this.#closedWithFills.add(orderId);
+    const limit = this.#o.retainFillsOfOrders ?? DEFAULT_RETAIN_FILLS_OF_ORDERS;
+    if (this.#closedWithFills.size <= limit) return;
+    const oldest = this.#closedWithFills.values().next();
+    if (oldest.done === true) return;
+    this.#closedWithFills.delete(oldest.value);
+    this.#fills.delete(oldest.value);
+  }
+
+  /** Orders whose fills are kept now (open orders with fills, and the closed ones' window). */
+  get ordersWithFills(): number {
+    return this.#fills.size;
   }
 
   #emit(event: VenueExecutionEvent): void {
