@@ -6,7 +6,8 @@
  */
 import { ConnectRequest, ConnectResponse, Hello, Welcome } from '../../proto/index.ts';
 import type { Envelope } from '../../proto/index.ts';
-import { FrameCursor, TAG_BATCH_ELEMENT, decodeEnvelope, varintSize, writeVarint } from './envelope-codec.ts';
+import { FrameCursor, TAG_BATCH_ELEMENT, varintSize, writeVarint } from './envelope-codec.ts';
+import { decodeEnvelopeFast } from './envelope-fast-decode.ts';
 import { MalformedFrameError } from './errors.ts';
 import type { StringTableDecoder } from './string-table.ts';
 
@@ -135,7 +136,7 @@ function decodeBatch(
     }
     const from = cursor.delimited();
     // Decoded even when oversized: its string definitions belong to the stream's table.
-    const envelope = decodeEnvelope(buffer, from, cursor.position, table);
+    const envelope = decodeEnvelopeFast(buffer, from, cursor.position, table);
     const bytes = cursor.position - from;
     if (bytes > maxEnvelopeBytes) oversized.push({ envelope: { ...envelope, payload: EMPTY }, bytes });
     else into.push(envelope);

@@ -105,6 +105,11 @@ export class StringTableDecoder {
     this.strings.push(text);
   }
 
+  /** The string of a defined index (1 and up), or undefined. */
+  lookup(index: number): string | undefined {
+    return index > 0 ? this.strings[index] : undefined;
+  }
+
   /** The string of a defined index. */
   resolve(index: number): string {
     const text = index > 0 ? this.strings[index] : undefined;
