@@ -112,6 +112,19 @@ describe('PortfolioLedger', () => {
     ).toEqual([COINBASE_BTC.id]);
   });
 
+  it('is funded on a venue by a balance set there, never by a fill', () => {
+    // An account trading on the venue connection's own funds has only its fills' flows on that
+    // venue: pre-trade checks must keep reading the venue's figure after its first fill.
+    const ledger = new PortfolioLedger();
+    ledger.apply(fill('BUY', '0.01', '30000', 't1'));
+    expect(ledger.balance(PAPER_BTC.venue, 'USD').toString()).toBe('-300.00');
+    expect(ledger.funded()).toEqual([]);
+    ledger.setBalance(COINBASE_BTC.venue, Money.parse('1000', 'USD'));
+    ledger.apply(fill('BUY', '0.01', '30000', 't2', '0', COINBASE_BTC));
+    expect(ledger.funded()).toEqual([COINBASE_BTC.venue]);
+    expect(ledger.balance(COINBASE_BTC.venue, 'USD').toString()).toBe('700.00');
+  });
+
   it('refuses a fill without a positive price', () => {
     const ledger = new PortfolioLedger();
     expect(() => ledger.apply(fill('BUY', '1', '0', 'z'))).toThrow(/fill.price/);

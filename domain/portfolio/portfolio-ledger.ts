@@ -198,8 +198,10 @@ export class PortfolioLedger {
     );
   }
 
+  /** Moves a balance line by a fill's flow; unlike `setBalance`, this does not fund the venue. */
   private credit(venue: VenueId, amount: Money): void {
-    this.setBalance(venue, this.balance(venue, amount.currency).add(amount));
+    const balance = this.balance(venue, amount.currency).add(amount);
+    this.balanceLines.set(key(venue, amount.currency), Object.freeze({ venue, balance }));
   }
 
   private addFee(venue: VenueId, fee: Money): void {
