@@ -16,25 +16,26 @@ export interface Skipped {
   readonly error: Error;
 }
 
+/** An accepted event, the order it was decided against, and what it made of that order. */
+export interface Decided {
+  readonly event: OrderEvent;
+  readonly before: Order;
+  readonly after: Order;
+}
+
 export interface Accepted {
   /** The events to journal, in order: each is legal after the ones before it. */
   readonly events: readonly OrderEvent[];
+  /**
+   * The same events with the orders each was decided against and made: applying one to that very
+   * order (the same object) then costs a comparison, not a second run of the state machine (each
+   * run is a frozen copy of the order). Carried with the event itself (orders-state.ts), not in a
+   * WeakMap keyed by it: a WeakMap entry per event is an ephemeron that every full GC must trace
+   * in its pause, and its table grows and is copied with the events.
+   */
+  readonly decided: readonly Decided[];
   readonly order: Order;
   readonly skipped: readonly Skipped[];
-}
-
-/** What each accepted event made of the order it was decided against (see `decidedOrder`). */
-const decided = new WeakMap<OrderEvent, { readonly before: Order; readonly after: Order }>();
-
-/**
- * The order `event` leaves `order` as, if `acceptEvents` already decided it against this very
- * order (the same object): applying an accepted event then costs a lookup, not a second run of the
- * state machine (each run is a frozen copy of the order). Undefined otherwise (recovery decodes
- * its events; another order state): apply it.
- */
-export function decidedOrder(order: Order, event: OrderEvent): Order | undefined {
-  const entry = decided.get(event);
-  return entry !== undefined && entry.before === order ? entry.after : undefined;
 }
 
 /**
@@ -44,12 +45,13 @@ export function decidedOrder(order: Order, event: OrderEvent): Order | undefined
  */
 export function acceptEvents(order: Order, candidates: readonly OrderEvent[]): Accepted {
   const events: OrderEvent[] = [];
+  const decided: Decided[] = [];
   const skipped: Skipped[] = [];
   let current = order;
   for (const event of candidates) {
     try {
       const after = applyOrderEvent(current, event);
-      decided.set(event, { before: current, after });
+      decided.push({ event, before: current, after });
       current = after;
       events.push(event);
     } catch (error) {
@@ -62,5 +64,5 @@ export function acceptEvents(order: Order, candidates: readonly OrderEvent[]): A
       } else throw error;
     }
   }
-  return { events, order: current, skipped };
+  return { events, decided, order: current, skipped };
 }

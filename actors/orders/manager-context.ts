@@ -11,6 +11,7 @@ import type {
 } from '../../domain/index.ts';
 import type { ActorContext, PersistentEffect } from '../kernel/index.ts';
 import { acceptEvents } from './accept-events.ts';
+import type { Decided } from './accept-events.ts';
 import type { OrderManagerMetrics } from './order-manager-metrics.ts';
 import type { OrdersCommand } from './order-manager-messages.ts';
 import type { OrderManagerOptions, UnknownOrderPolicy } from './order-manager-options.ts';
@@ -25,7 +26,7 @@ export type Ctx = ActorContext<OrdersCommand>;
 /** One change to journal: a new or adopted order, or an event of an order we track. */
 export type Step =
   | { readonly type: 'track'; readonly tracked: TrackedOrder; readonly adopted: boolean }
-  | { readonly type: 'event'; readonly event: OrderEvent };
+  | { readonly type: 'event'; readonly event: OrderEvent; readonly decided?: Decided };
 
 /** Settings and helpers shared by the order manager's handlers (one per kind, all accounts). */
 export class ManagerContext {
@@ -144,7 +145,10 @@ export class ManagerContext {
       order.status !== OrderStatus.NEW
     )
       state.runtime.resolve(order);
-    return { steps: result.events.map((event) => ({ type: 'event', event })), order };
+    return {
+      steps: result.decided.map((decided) => ({ type: 'event', event: decided.event, decided })),
+      order,
+    };
   }
 
   /** Journals `steps`, then runs the follow-ups and `after` with the new state. */
@@ -152,7 +156,7 @@ export class ManagerContext {
     return {
       events: steps.map((step) =>
         step.type === 'event'
-          ? orderEvent(step.event)
+          ? orderEvent(step.decided ?? step.event)
           : step.adopted
             ? adoptedEvent(step.tracked)
             : intentEvent(step.tracked),

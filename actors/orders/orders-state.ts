@@ -11,7 +11,7 @@ import {
 import type { ClientOrderId, ExposureInstrument, Order, OrderEvent } from '../../domain/index.ts';
 // The snapshot's positions type (not re-exported by the domain's index).
 import type { ExposurePositions } from '../../domain/risk/index.ts';
-import { decidedOrder } from './accept-events.ts';
+import type { Decided } from './accept-events.ts';
 import { decodeOrder, decodeOrderEvent, encodeOrder, encodeOrderEvent } from './order-codec.ts';
 import type { OrderEventJson, OrderJson } from './order-codec.ts';
 import { OrderRuntime } from './order-runtime.ts';
@@ -40,15 +40,24 @@ interface TrackedJson {
 }
 
 /**
+ * The domain values a live event was made from, so applying it neither decodes its journal form
+ * again nor, for an event already checked against its order, runs the state machine a second time.
+ * A symbol key: JSON leaves it out of the journal (recovery, which has only the journal form,
+ * decodes: the same values). Kept on the event rather than in a WeakMap keyed by it, whose entries
+ * are ephemerons that every full GC must trace in its pause.
+ */
+const LIVE = Symbol('live');
+
+/**
  * What the journal of `orders/<accountId>` holds. `intent`: a new order, written before anything
  * is sent; `event`: one step of an order's life through the domain state machine; `adopted`: an
  * order found at the venue that we had no record of, taken over by reconciliation; `evicted`:
  * finished orders leaving memory, journaled only once the order history holds them (order-history.ts).
  */
 export type OrdersEvent =
-  | { readonly type: 'intent'; readonly tracked: TrackedJson }
-  | { readonly type: 'adopted'; readonly tracked: TrackedJson }
-  | { readonly type: 'event'; readonly event: OrderEventJson }
+  | { readonly type: 'intent'; readonly tracked: TrackedJson; readonly [LIVE]?: TrackedOrder }
+  | { readonly type: 'adopted'; readonly tracked: TrackedJson; readonly [LIVE]?: TrackedOrder }
+  | { readonly type: 'event'; readonly event: OrderEventJson; readonly [LIVE]?: OrderEvent | Decided }
   | { readonly type: 'evicted'; readonly clientOrderIds: readonly string[] };
 
 /** Finished orders kept per account by default (see OrdersState.finished). */
@@ -126,23 +135,22 @@ function decodeTracked(json: TrackedJson): TrackedOrder {
   };
 }
 
-/**
- * The domain values an event made live was encoded from, so applying it does not decode its
- * journal form again (recovery, which has only the journal form, decodes: same values).
- */
-const liveValues = new WeakMap<OrdersEvent, TrackedOrder | OrderEvent>();
-
-function live<E extends OrdersEvent>(event: E, value: TrackedOrder | OrderEvent): E {
-  liveValues.set(event, value);
-  return event;
-}
-
-export const intentEvent = (tracked: TrackedOrder): OrdersEvent =>
-  live({ type: 'intent', tracked: encodeTracked(tracked) }, tracked);
-export const adoptedEvent = (tracked: TrackedOrder): OrdersEvent =>
-  live({ type: 'adopted', tracked: encodeTracked(tracked) }, tracked);
-export const orderEvent = (event: OrderEvent): OrdersEvent =>
-  live({ type: 'event', event: encodeOrderEvent(event) }, event);
+export const intentEvent = (tracked: TrackedOrder): OrdersEvent => ({
+  type: 'intent',
+  tracked: encodeTracked(tracked),
+  [LIVE]: tracked,
+});
+export const adoptedEvent = (tracked: TrackedOrder): OrdersEvent => ({
+  type: 'adopted',
+  tracked: encodeTracked(tracked),
+  [LIVE]: tracked,
+});
+/** An order's event; `decided` also when it was checked against the order (acceptEvents). */
+export const orderEvent = (event: OrderEvent | Decided): OrdersEvent => ({
+  type: 'event',
+  event: encodeOrderEvent('before' in event ? event.event : event),
+  [LIVE]: event,
+});
 export const evictedEvent = (clientOrderIds: readonly ClientOrderId[]): OrdersEvent => ({
   type: 'evicted',
   clientOrderIds,
@@ -212,17 +220,27 @@ export function applyOrdersEvent(state: OrdersState, event: OrdersEvent): Orders
     evict(state, event.clientOrderIds);
     return state;
   }
-  const value = liveValues.get(event);
   if (event.type !== 'event') {
-    track(state, value !== undefined && 'order' in value ? value : decodeTracked(event.tracked));
+    track(state, event[LIVE] ?? decodeTracked(event.tracked));
     return state;
   }
-  const domainEvent = value !== undefined && 'kind' in value ? value : decodeOrderEvent(event.event);
+  const live = event[LIVE];
+  let decided: Decided | undefined;
+  let domainEvent: OrderEvent;
+  if (live === undefined) domainEvent = decodeOrderEvent(event.event);
+  else if ('before' in live) {
+    decided = live;
+    domainEvent = live.event;
+  } else domainEvent = live;
   const tracked = state.orders.get(domainEvent.clientOrderId);
   if (tracked === undefined) {
     throw new DataLossError(`journal names order ${domainEvent.clientOrderId}, which it never created`);
   }
-  const order = decidedOrder(tracked.order, domainEvent) ?? applyOrderEvent(tracked.order, domainEvent);
+  // Decided against this very order (the same object): what the state machine made of it then.
+  const order =
+    decided !== undefined && decided.before === tracked.order
+      ? decided.after
+      : applyOrderEvent(tracked.order, domainEvent);
   const next: TrackedOrder = { ...tracked, order };
   state.orders.set(order.clientOrderId, next);
   if (domainEvent.kind === 'FILLED') {

@@ -11,11 +11,14 @@ import {
   parseInstrumentId,
   parseOrderId,
   parseTradeId,
+  parseVenueId,
   parseVenueOrderId,
 } from '../../domain/index.ts';
 import type { Order, OrderStatus } from '../../domain/index.ts';
 import type { VenueFill, VenueOrderSnapshot } from '../../venues/venue-connector.ts';
-import { acceptEvents, decidedOrder } from './accept-events.ts';
+import { acceptEvents } from './accept-events.ts';
+import { applyOrdersEvent, emptyOrdersState, intentEvent, orderEvent } from './orders-state.ts';
+import type { OrdersEvent } from './orders-state.ts';
 import { decodeOrder, decodeOrderEvent, encodeOrder, encodeOrderEvent } from './order-codec.ts';
 import type { OrderEventJson, OrderJson } from './order-codec.ts';
 import {
@@ -176,17 +179,40 @@ describe('acceptEvents', () => {
     expect(result.skipped.map((s) => s.reason)).toEqual(['duplicate', 'overfill', 'illegal']);
   });
 
-  it('keeps what each accepted event made of the order it was decided against, for that order only', () => {
+  it('keeps what each accepted event made of the order it was decided against', () => {
     const order = pending();
     const fill = fillEvent(venueFill('t1', '0.25'));
     const cancel = OrderEvent.cancelRequested({ clientOrderId: CID, timestamp: T + 6 });
     const result = acceptEvents(order, [fill, cancel]);
-    const afterFill = decidedOrder(order, fill);
-    expect(afterFill).toEqual(applyOrderEvent(order, fill));
-    expect(afterFill === undefined ? undefined : decidedOrder(afterFill, cancel)).toBe(result.order);
-    // An equal order that is not the one decided against, and an event never accepted, are applied again.
-    expect(decidedOrder(pending(), fill)).toBeUndefined();
-    expect(decidedOrder(order, fillEvent(venueFill('t2', '0.25')))).toBeUndefined();
+    const [first, second] = result.decided;
+    expect(first?.event).toBe(fill);
+    expect(first?.before).toBe(order);
+    expect(first?.after).toEqual(applyOrderEvent(order, fill));
+    expect(second?.before).toBe(first?.after);
+    expect(second?.after).toBe(result.order);
+  });
+
+  it('applies a decided event as decided and journals it without the live values', () => {
+    const tracked = {
+      order: pending(),
+      instrument: { id: INSTRUMENT, venue: parseVenueId('paper'), baseAsset: 'BTC', quoteAsset: 'USD' },
+      reservePrice: Price.parse('100.00'),
+    };
+    const state = emptyOrdersState();
+    applyOrdersEvent(state, intentEvent(tracked));
+    expect(state.orders.get(CID)).toBe(tracked);
+    const ack = OrderEvent.acknowledged({ clientOrderId: CID, timestamp: T + 1, venueOrderId: VID });
+    const [decided] = acceptEvents(tracked.order, [ack]).decided;
+    if (decided === undefined) throw new Error('the acknowledgement was not accepted');
+    const event = orderEvent(decided);
+    applyOrdersEvent(state, event);
+    expect(state.orders.get(CID)?.order).toBe(decided.after);
+    // The journal form is the encoded event alone; decoding it applies to the same order.
+    expect(JSON.parse(JSON.stringify(event))).toEqual({ type: 'event', event: encodeOrderEvent(ack) });
+    const recovered = emptyOrdersState();
+    applyOrdersEvent(recovered, JSON.parse(JSON.stringify(intentEvent(tracked))) as OrdersEvent);
+    applyOrdersEvent(recovered, JSON.parse(JSON.stringify(event)) as OrdersEvent);
+    expect(encodeOrder(recovered.orders.get(CID)?.order ?? pending())).toEqual(encodeOrder(decided.after));
   });
 });
 
