@@ -31,8 +31,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createActorSystem, defineActor } from '../actors/index.ts';
 import type { ReplyTo } from '../actors/index.ts';
-import { FlushScheduling, RemoteTransport } from '../cluster/remote/index.ts';
-import type { InboundPeer } from '../cluster/remote/index.ts';
+import { FlushScheduling, NO_BUSY_POLL, RemoteTransport } from '../cluster/remote/index.ts';
+import type { BusyPollOptions, InboundPeer } from '../cluster/remote/index.ts';
 import { loadOrCreateClusterTls } from '../cluster/tls/index.ts';
 import { dialCredentials } from '../cluster/tls/dial.ts';
 import type { ClusterTls } from '../cluster/tls/index.ts';
@@ -75,6 +75,28 @@ function flushScheduling(): FlushScheduling {
   return chosen;
 }
 
+/**
+ * BENCH_BUSY_POLL=<whilePendingµs>,<afterInboundµs>,<spinµs> turns on the transport's busy-poll
+ * idle strategy in both processes (BENCH_RECEIVER_BUSY_POLL, if set, in the receiver instead);
+ * unset or empty: off, as a node runs by default.
+ */
+function busyPoll(receiver = false): BusyPollOptions {
+  const spec =
+    (receiver ? process.env.BENCH_RECEIVER_BUSY_POLL : undefined) ?? process.env.BENCH_BUSY_POLL ?? '';
+  if (spec.trim().length === 0) return NO_BUSY_POLL;
+  const [whilePendingMicros, afterInboundMicros, spinMicros] = spec.split(',').map(Number);
+  const options = { whilePendingMicros, afterInboundMicros, spinMicros };
+  if (!Object.values(options).every((v) => v !== undefined && Number.isFinite(v) && v >= 0))
+    throw new Error(`BENCH_BUSY_POLL must be <whilePendingµs>,<afterInboundµs>,<spinµs>; got ${spec}`);
+  return options as BusyPollOptions;
+}
+
+function describeBusyPoll(options: BusyPollOptions): string {
+  return options.whilePendingMicros === 0 && options.afterInboundMicros === 0
+    ? 'off'
+    : `while pending ${String(options.whilePendingMicros)} µs, after inbound ${String(options.afterInboundMicros)} µs, spin ${String(options.spinMicros)} µs`;
+}
+
 // ---------- receiver (child process) ----------
 
 /**
@@ -96,6 +118,8 @@ interface LoopReport {
   readonly allocatedBytes: number;
   /** Batch frames the transport wrote and read, and the envelopes in them (`ninja_remote_batch_size`). */
   readonly batches: BatchCounts;
+  /** Time the transport kept the loop polling (busy-poll idle strategy), ms. */
+  readonly polledMs: number;
 }
 
 interface BatchCounts {
@@ -173,9 +197,17 @@ class AllocationSampler {
   }
 }
 
+/** Seconds the transport's busy-poll idle strategy has kept the loop polling so far. */
+async function polledSeconds(registry: MetricsRegistry): Promise<number> {
+  const metric = registry.registry.getSingleMetric('ninja_remote_busy_poll_seconds_total');
+  if (metric === undefined) return 0;
+  return (await metric.get()).values.reduce((sum, value) => sum + value.value, 0);
+}
+
 class LoopProbe {
   private histogram: IntervalHistogram | undefined;
   private batchesBefore: BatchCounts = NO_BATCHES;
+  private polledBefore = 0;
   private observer: PerformanceObserver | undefined;
   private pauses: number[] = [];
   private windows: Window[] = [];
@@ -189,6 +221,7 @@ class LoopProbe {
   async start(): Promise<void> {
     await this.stop();
     this.batchesBefore = await batchCounts(this.registry);
+    this.polledBefore = await polledSeconds(this.registry);
     this.pauses = [];
     this.windows = [];
     this.scavenges = 0;
@@ -219,7 +252,9 @@ class LoopProbe {
     this.cpu = undefined;
     const before = this.batchesBefore;
     const after = await batchCounts(this.registry);
+    const polledMs = ((await polledSeconds(this.registry)) - this.polledBefore) * 1000;
     return {
+      polledMs,
       delayP99Ms: histogram === undefined ? Number.NaN : histogram.percentile(99) / 1e6,
       delayMaxMs: histogram === undefined ? Number.NaN : histogram.max / 1e6,
       gcPauses: this.pauses.length,
@@ -240,7 +275,7 @@ class LoopProbe {
 }
 
 function describeLoop(report: LoopReport, requests: number): string {
-  return `loop delay p99 ${report.delayP99Ms.toFixed(1)} / max ${report.delayMaxMs.toFixed(1)} ms, GC ${String(report.gcPauses)} pauses (${String(report.scavenges)} scavenges) ${report.gcTotalMs.toFixed(0)} ms (max ${report.gcMaxMs.toFixed(1)}), CPU ${((report.cpuMs * 1e3) / requests).toFixed(1)} µs/request, allocated ${(report.allocatedBytes / requests / 1024).toFixed(2)} KB/request, ${describeBatches(report.batches)}`;
+  return `loop delay p99 ${report.delayP99Ms.toFixed(1)} / max ${report.delayMaxMs.toFixed(1)} ms, GC ${String(report.gcPauses)} pauses (${String(report.scavenges)} scavenges) ${report.gcTotalMs.toFixed(0)} ms (max ${report.gcMaxMs.toFixed(1)}), CPU ${((report.cpuMs * 1e3) / requests).toFixed(1)} µs/request, allocated ${(report.allocatedBytes / requests / 1024).toFixed(2)} KB/request, ${describeBatches(report.batches)}, busy-polled ${report.polledMs.toFixed(0)} ms`;
 }
 
 function describeBatches(b: BatchCounts): string {
@@ -289,6 +324,7 @@ async function runReceiver(certDir: string): Promise<void> {
     logger: logger('receiver'),
     metrics: registry,
     flushScheduling: flushScheduling(),
+    busyPoll: busyPoll(true),
   });
   const { address } = await transport.start({
     listen: '127.0.0.1:0',
@@ -827,6 +863,7 @@ export async function runRemoteMessagingBench(
     metrics: registry,
     maxBatchEnvelopes: Number(process.env.BENCH_MAX_BATCH ?? 256),
     flushScheduling: flushScheduling(),
+    busyPoll: busyPoll(),
   });
   try {
     const ready = await new Promise<{ address: string; bare: string }>((resolve, reject) => {
@@ -917,7 +954,7 @@ export async function runRemoteMessagingBench(
     ];
     const out = (line: string): boolean => process.stdout.write(`${line}\n`);
     out(
-      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}`,
+      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}; busy poll: sender ${describeBusyPoll(busyPoll())}, receiver ${describeBusyPoll(busyPoll(true))}`,
     );
     out(
       `  cluster transport:              ${Math.round(transportMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${describeRounds(transportRounds)})`,

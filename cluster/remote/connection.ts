@@ -5,6 +5,7 @@ import type { Envelope } from '../../proto/index.ts';
 import { measureEnvelope } from './envelope-codec.ts';
 import { EnvelopeTooLargeError, errorDetailOf } from './errors.ts';
 import { decodeFrame } from './frame-codec.ts';
+import type { BusyPoller } from './busy-poll.ts';
 import type { RemoteMetrics } from './metrics.ts';
 import type { PendingRequests } from './pending-requests.ts';
 import type { DeliverFn, InboundPeer } from './remote-transport-options.ts';
@@ -19,6 +20,8 @@ export interface ConnectionHost {
   readonly maxEnvelopeBytes: number;
   readonly pending: PendingRequests;
   readonly deliver: DeliverFn;
+  /** The node's idle strategy, told of every frame read (absent: none). */
+  readonly busyPoll?: BusyPoller;
 }
 
 /**
@@ -75,6 +78,7 @@ export class Connection implements InboundPeer {
   onFrame(frame: Buffer): void {
     const host = this.host;
     if (this.closed) return;
+    host.busyPoll?.frameReceived();
     let decoded;
     try {
       decoded = decodeFrame(frame, host.maxEnvelopeBytes, this.strings);

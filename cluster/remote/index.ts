@@ -2,6 +2,8 @@
 // Split by role: endpoint manager (RemoteTransport), per-peer endpoint, writer, reader
 // (Connection), serializer (envelope/frame codec). See docs/remoting.md.
 export { Backoff } from './backoff.ts';
+export { NO_BUSY_POLL } from './busy-poll.ts';
+export type { BusyPollOptions } from './busy-poll.ts';
 export type { BackoffOptions } from './backoff.ts';
 export {
   EnvelopeTooLargeError,

@@ -25,6 +25,8 @@ export interface RemoteMetrics {
   readonly rejectedEnvelopes: Counter<'reason'>;
   /** Envelopes handed to onUndeliverable, by `reason`. */
   readonly undeliverable: Counter<'reason'>;
+  /** Seconds the event loop was kept polling by the busy-poll idle strategy (busy-poll.ts). */
+  readonly busyPollSeconds: Counter;
 }
 
 export function remoteMetrics(registry: MetricsRegistry): RemoteMetrics {
@@ -84,6 +86,10 @@ export function remoteMetrics(registry: MetricsRegistry): RemoteMetrics {
       name: 'ninja_remote_undeliverable_total',
       help: 'Envelopes handed back to the cluster layer as undeliverable, by reason',
       labelNames: ['reason'],
+    }),
+    busyPollSeconds: registry.counter({
+      name: 'ninja_remote_busy_poll_seconds_total',
+      help: 'Seconds the event loop was kept polling for remote traffic instead of sleeping (busyPoll option)',
     }),
   };
 }

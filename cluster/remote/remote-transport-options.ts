@@ -3,6 +3,8 @@ import type { Logger, MetricsRegistry } from '../../observability/index.ts';
 import type { Envelope } from '../../proto/index.ts';
 import type { ClusterTls } from '../tls/index.ts';
 import type { BackoffOptions } from './backoff.ts';
+import { NO_BUSY_POLL } from './busy-poll.ts';
+import type { BusyPollOptions } from './busy-poll.ts';
 import type { FlushScheduling } from './stream-writer.ts';
 
 /** Wire protocol version exchanged in the handshake; peers must match. */
@@ -51,6 +53,8 @@ export interface RemoteTransportOptions {
   readonly stopDeadlineMs?: number;
   /** Refuse a hello whose node id is not the CN of the client certificate (default true). */
   readonly requireCertificateNodeId?: boolean;
+  /** Keep the event loop polling around remote traffic instead of sleeping (default off; busy-poll.ts). */
+  readonly busyPoll?: Partial<BusyPollOptions>;
 }
 
 export interface RemoteStartOptions {
@@ -74,6 +78,7 @@ export interface ResolvedRemoteOptions {
   readonly reconnect: BackoffOptions;
   readonly stopDeadlineMs: number;
   readonly requireCertificateNodeId: boolean;
+  readonly busyPoll: BusyPollOptions;
 }
 
 export function resolveRemoteOptions(options: RemoteTransportOptions): ResolvedRemoteOptions {
@@ -88,6 +93,7 @@ export function resolveRemoteOptions(options: RemoteTransportOptions): ResolvedR
     reconnect: options.reconnect ?? {},
     stopDeadlineMs: options.stopDeadlineMs ?? 5000,
     requireCertificateNodeId: options.requireCertificateNodeId ?? true,
+    busyPoll: { ...NO_BUSY_POLL, ...options.busyPoll },
   };
 }
 

@@ -14,6 +14,7 @@ import { EnvelopeKind } from '../../proto/index.ts';
 import type { Envelope } from '../../proto/index.ts';
 import { dialCredentials } from '../tls/dial.ts';
 import type { DialTlsMaterial } from '../tls/dial.ts';
+import { BusyPoller } from './busy-poll.ts';
 import { measureEnvelope } from './envelope-codec.ts';
 import { EnvelopeTooLargeError } from './errors.ts';
 import { InboundServer } from './inbound-server.ts';
@@ -63,6 +64,7 @@ export class RemoteTransport implements EndpointHost {
   readonly options: ResolvedRemoteOptions;
   readonly pending: PendingRequests;
   readonly maxEnvelopeBytes: number;
+  readonly busyPoll: BusyPoller;
   private readonly onUndeliverable: UndeliverableFn | undefined;
   private readonly endpoints = new Map<string, PeerEndpoint>();
   private started: Started | undefined;
@@ -76,6 +78,11 @@ export class RemoteTransport implements EndpointHost {
     this.onUndeliverable = options.onUndeliverable;
     const latency = this.metrics.requestDuration;
     this.pending = new PendingRequests((outcome, seconds) => latency.observe(outcome, seconds));
+    this.busyPoll = new BusyPoller(
+      this.options.busyPoll,
+      () => this.pending.size > 0,
+      this.metrics.busyPollSeconds,
+    );
   }
 
   get nodeId(): string {
@@ -194,6 +201,7 @@ export class RemoteTransport implements EndpointHost {
     const answer = this.pending.add(peerNodeId, request, timeoutMs);
     try {
       this.enqueue(endpoint, request);
+      this.busyPoll.requestSent();
     } catch (error) {
       this.pending.fail(
         request.correlationId,
