@@ -121,6 +121,22 @@ describe('PaperConnector', () => {
     expect(again.order.venueOrderId).toBe(first.order.venueOrderId);
     expect(engine.openOrders(ACCOUNT)).toHaveLength(1);
     expect(executions.some((e) => e.kind === 'order' && e.order.clientOrderId === 'paper-1')).toBe(true);
+    // A trade: its fill comes before the order state that counts it.
+    const offer = engine.book(BTC.id, 1).asks[0]?.[0];
+    if (offer === undefined) throw new Error('no ask');
+    executions.length = 0;
+    const taker = await connector.placeOrder(
+      order('paper-taker', {
+        side: OrderSide.BUY,
+        type: OrderType.LIMIT,
+        price: offer,
+        quantity: Quantity.parse('0.0001'),
+      }),
+    );
+    if (taker.kind !== 'accepted') throw new Error(`rejected: ${taker.reason}`);
+    const kinds = executions.map((e) => e.kind);
+    expect(kinds.indexOf('fill')).toBeGreaterThanOrEqual(0);
+    expect(kinds.slice(kinds.indexOf('fill'))).toEqual(['fill', 'order']);
     const ref = { instrumentId: BTC.id, clientOrderId: request.clientOrderId };
     expect((await connector.cancelOrder(ref)).status).toBe(OrderStatus.CANCELLED);
     await expect(connector.cancelOrder(ref)).rejects.toMatchObject({ code: 'FAILED_PRECONDITION' });

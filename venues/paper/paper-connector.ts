@@ -318,7 +318,6 @@ export class PaperConnector implements VenueConnector {
   #onEngineEvent(event: EngineEvent): void {
     if (event.kind !== 'order' || event.accountId !== this.#o.accountId) return;
     const order = event.order;
-    this.#emit({ kind: 'order', order: snapshotOf(order) });
     const fill = event.fill === undefined ? undefined : fillOf(order, event.fill);
     if (fill !== undefined) {
       const list = this.#fills.get(order.orderId);
@@ -326,7 +325,10 @@ export class PaperConnector implements VenueConnector {
       else list.push(fill);
     }
     if (CLOSED.has(order.status) && this.#fills.has(order.orderId)) this.#closed(order.orderId);
+    // The fill before the order state that includes it: an order manager seeing a filled quantity
+    // beyond its fills would ask the venue for the order and its fills, for the fill that follows.
     if (fill !== undefined) this.#emit({ kind: 'fill', fill });
+    this.#emit({ kind: 'order', order: snapshotOf(order) });
   }
 
   /** Moves a closed order's fills to the window of closed orders, forgetting the oldest beyond it. */
