@@ -14,8 +14,6 @@ export class OrderRuntime {
   readonly placing = new Set<ClientOrderId>();
   /** Cancels asked for before the venue acknowledged the order; sent once it does. */
   readonly heldCancels = new Set<ClientOrderId>();
-  /** Callers of `place` waiting for the venue's answer. */
-  readonly waiters = new Map<ClientOrderId, OrderWaiter[]>();
   /** Orders being observed at the venue (ack timeout, terminal status without its fills). */
   readonly observing = new Set<ClientOrderId>();
   /** Cancels decided (their request being journaled) or sent, and not yet answered. */
@@ -23,11 +21,16 @@ export class OrderRuntime {
   reconciling = false;
   bucket: OrderRateBucket | undefined;
   /**
-   * The acknowledgement deadline of each order sent and not yet answered by the venue, cleared
-   * when the answer comes: a timer per order that outlived its answer kept its closure for the
-   * whole timeout (promoted by the GC, one at every placement) and woke the actor for nothing.
+   * Per order waiting for the venue's answer: its callers and its acknowledgement deadline, in ONE
+   * entry, removed when the answer comes. Deadlines share one timer (armed for the earliest): a
+   * timer per order cost a Timeout and two timer-list operations per placement, and a map per
+   * concern cost a new backing table per order each (V8 gives a Map emptied by a delete a new
+   * one, kept by the long-lived map until the next order's, so the scavenges promoted them).
    */
-  readonly #ackTimers = new Map<ClientOrderId, ReturnType<typeof setTimeout>>();
+  readonly #awaiting = new Map<ClientOrderId, AwaitingAnswer>();
+  #ackTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the shared timer fires (performance.now()); Infinity while it is not armed. */
+  #ackTimerAt = Number.POSITIVE_INFINITY;
 
   /** Told when a finished order leaves the state (e.g. to forget its venue client order id). */
   onEvicted: ((clientOrderId: ClientOrderId) => void) | undefined;
@@ -37,32 +40,68 @@ export class OrderRuntime {
   }
 
   wait(clientOrderId: ClientOrderId, waiter: OrderWaiter): void {
-    const list = this.waiters.get(clientOrderId);
-    if (list === undefined) this.waiters.set(clientOrderId, [waiter]);
-    else list.push(waiter);
+    const awaiting = this.#awaiting.get(clientOrderId);
+    if (awaiting === undefined) this.#awaiting.set(clientOrderId, new AwaitingAnswer([waiter]));
+    else awaiting.waiters.push(waiter);
   }
 
   /** Runs `expire` after `ms` unless the venue answers the order first (replaces an earlier deadline). */
   armAckTimer(clientOrderId: ClientOrderId, ms: number, expire: () => void): void {
-    clearTimeout(this.#ackTimers.get(clientOrderId));
-    const timer = setTimeout(() => {
-      this.#ackTimers.delete(clientOrderId);
-      expire();
-    }, ms);
-    timer.unref();
-    this.#ackTimers.set(clientOrderId, timer);
+    let awaiting = this.#awaiting.get(clientOrderId);
+    if (awaiting === undefined) {
+      awaiting = new AwaitingAnswer([]);
+      this.#awaiting.set(clientOrderId, awaiting);
+    }
+    awaiting.deadline = performance.now() + ms;
+    awaiting.expire = expire;
+    if (awaiting.deadline < this.#ackTimerAt) this.#armFor(awaiting.deadline);
   }
 
   /** The venue answered the order (it left PENDING_NEW): answers everyone waiting on it. */
   resolve(order: Order): void {
-    const timer = this.#ackTimers.get(order.clientOrderId);
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      this.#ackTimers.delete(order.clientOrderId);
-    }
-    const list = this.waiters.get(order.clientOrderId);
-    if (list === undefined) return;
-    this.waiters.delete(order.clientOrderId);
-    for (const waiter of list) waiter(order);
+    const awaiting = this.#awaiting.get(order.clientOrderId);
+    if (awaiting === undefined) return;
+    // The shared timer stays armed: when it fires it finds this deadline gone.
+    this.#awaiting.delete(order.clientOrderId);
+    for (const waiter of awaiting.waiters) waiter(order);
   }
+
+  #armFor(at: number): void {
+    clearTimeout(this.#ackTimer);
+    this.#ackTimerAt = at;
+    this.#ackTimer = setTimeout(() => this.#expireDue(), Math.max(0, at - performance.now()));
+    this.#ackTimer.unref();
+  }
+
+  /** Expires every deadline due, then re-arms for the earliest left (if any). */
+  #expireDue(): void {
+    this.#ackTimer = undefined;
+    this.#ackTimerAt = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    const due: (() => void)[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const [clientOrderId, awaiting] of this.#awaiting) {
+      const { deadline, expire } = awaiting;
+      if (expire === undefined) continue;
+      if (deadline > now) {
+        next = Math.min(next, deadline);
+        continue;
+      }
+      awaiting.expire = undefined;
+      awaiting.deadline = Number.POSITIVE_INFINITY;
+      if (awaiting.waiters.length === 0) this.#awaiting.delete(clientOrderId);
+      due.push(expire);
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.#armFor(next);
+    for (const expire of due) expire();
+  }
+}
+
+/** One order's callers waiting for the venue's answer, and its acknowledgement deadline if armed. */
+class AwaitingAnswer {
+  /** performance.now() at which `expire` runs; Infinity when no deadline is armed. */
+  deadline = Number.POSITIVE_INFINITY;
+  expire: (() => void) | undefined = undefined;
+
+  constructor(readonly waiters: OrderWaiter[]) {}
 }

@@ -39,6 +39,16 @@ function addTo<K>(map: Map<K, FixedDecimal>, key: K, delta: FixedDecimal): void 
   else map.set(key, next);
 }
 
+/**
+ * As addTo for the open-order totals, which keep a key at zero rather than delete it: their keys
+ * are the account's instruments and assets (few), and a Map emptied by a delete gets a new backing
+ * table from V8, so an account with one order at a time paid a table per total and order, each
+ * referenced from the long-lived map until the next (promoted by the scavenges meanwhile).
+ */
+function addKeepingZero<K>(map: Map<K, FixedDecimal>, key: K, delta: FixedDecimal): void {
+  map.set(key, (map.get(key) ?? ZERO).add(delta));
+}
+
 /** The read side the pre-trade checks use: all figures are O(1) lookups, whatever the number of orders. */
 export interface ExposureView {
   readonly openOrderCount: number;
@@ -170,9 +180,10 @@ export class AccountExposure implements ExposureView {
   private changeRemaining(entry: Entry, delta: FixedDecimal): void {
     if (delta.isZero()) return;
     entry.remaining = entry.remaining.add(delta);
-    addTo(this.open[entry.side], entry.instrumentId, delta);
-    addTo(this.venueOpen[entry.side], entry.baseKey, delta);
-    if (entry.side === 'BUY') addTo(this.reservations, entry.quoteKey, delta.mul(entry.reservePrice));
-    else addTo(this.reservations, entry.baseKey, delta);
+    addKeepingZero(this.open[entry.side], entry.instrumentId, delta);
+    addKeepingZero(this.venueOpen[entry.side], entry.baseKey, delta);
+    if (entry.side === 'BUY')
+      addKeepingZero(this.reservations, entry.quoteKey, delta.mul(entry.reservePrice));
+    else addKeepingZero(this.reservations, entry.baseKey, delta);
   }
 }
