@@ -126,7 +126,12 @@ export function requiredOrderOut(order: ProtoOrder | undefined, method: string):
 }
 
 export function moneyOut(money: ProtoMoney | undefined): Money | undefined {
-  return money === undefined ? undefined : { amount: decimalOut(money.amount), currency: money.currency };
+  return money === undefined ? undefined : requiredMoney(money);
+}
+
+/** An element of a list of amounts: never absent on the wire. */
+function requiredMoney(money: ProtoMoney): Money {
+  return { amount: decimalOut(money.amount), currency: money.currency };
 }
 
 export function fillOut(fill: ProtoFill): Fill {
@@ -226,6 +231,9 @@ export function pnlOut(pnl: GetPnlResponse): Pnl {
     unrealizedPnl: moneyOut(pnl.unrealizedPnl),
     fees: moneyOut(pnl.fees),
     updateTime: timestampOut(pnl.updateTime),
+    realizedPnlByCurrency: pnl.realizedPnlByCurrency.map(requiredMoney),
+    unrealizedPnlByCurrency: pnl.unrealizedPnlByCurrency.map(requiredMoney),
+    feesByCurrency: pnl.feesByCurrency.map(requiredMoney),
   };
 }
 

@@ -240,10 +240,16 @@ export interface Position {
 }
 
 export interface Pnl {
+  /** The total when it is in one currency; undefined when there is none or there are several. */
   readonly realizedPnl: Money | undefined;
   readonly unrealizedPnl: Money | undefined;
   readonly fees: Money | undefined;
   readonly updateTime: Date | undefined;
+  /** Every currency's total (realised and unrealised PnL per quote currency). */
+  readonly realizedPnlByCurrency: readonly Money[];
+  readonly unrealizedPnlByCurrency: readonly Money[];
+  /** Fees per currency charged (a venue may charge a buy's fee in the asset bought). */
+  readonly feesByCurrency: readonly Money[];
 }
 
 export interface RiskLimits {

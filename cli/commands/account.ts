@@ -42,6 +42,11 @@ function money(value: Money | undefined): string | undefined {
   return value?.amount === undefined ? undefined : `${value.amount} ${value.currency}`;
 }
 
+/** Amounts in several currencies on one line, e.g. `0.00002 BTC, 1.25 USD`. */
+function moneyList(values: readonly Money[]): string | undefined {
+  return values.length === 0 ? undefined : values.map((v) => money(v) ?? `? ${v.currency}`).join(', ');
+}
+
 function accountScoped(name: string, description: string): Command {
   return clientOptions(new Command(name).description(description).option('--account <id>', ACCOUNT_HELP));
 }
@@ -91,9 +96,9 @@ export function pnlCommand(context: CliContext): Command {
       );
       print(context, flags, pnl, () =>
         formatFields([
-          ['realized', money(pnl.realizedPnl)],
-          ['unrealized', money(pnl.unrealizedPnl)],
-          ['fees', money(pnl.fees)],
+          ['realized', moneyList(pnl.realizedPnlByCurrency)],
+          ['unrealized', moneyList(pnl.unrealizedPnlByCurrency)],
+          ['fees', moneyList(pnl.feesByCurrency)],
           ['as of', isoTime(pnl.updateTime)],
         ]),
       );

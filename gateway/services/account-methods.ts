@@ -20,7 +20,6 @@ import { RateLimits } from '../api/rate-limits.ts';
 import { anyMethod, principalOf } from '../api/method-definition.ts';
 import type { CallContext, GatewayMethod } from '../api/method-definition.ts';
 import {
-  FailedPreconditionError,
   InvalidArgumentError,
   PermissionDeniedError,
   isNinjaError,
@@ -50,24 +49,25 @@ const riskLimits = z.strictObject({
     .optional(),
 });
 
-/** One currency's total of a list of amounts; FAILED_PRECONDITION when they are in several. */
-function single(
-  amounts: readonly MoneyWire[],
-  what: string,
-): { amount: { value: string }; currency: string } | undefined {
-  const currencies = new Set(amounts.map((m) => m.currency));
-  if (currencies.size > 1) {
-    throw new FailedPreconditionError(
-      `${what} is in several currencies (${[...currencies].join(', ')}); see GetPositions`,
-    );
+interface MoneyMessage {
+  readonly amount: { readonly value: string };
+  readonly currency: string;
+}
+
+/** A list of amounts totalled per currency, in the order each currency first appears. */
+function byCurrency(amounts: readonly MoneyWire[]): MoneyMessage[] {
+  const totals = new Map<string, Money>();
+  for (const m of amounts) {
+    const amount = Money.parse(m.amount, m.currency);
+    const prior = totals.get(m.currency);
+    totals.set(m.currency, prior === undefined ? amount : prior.add(amount));
   }
-  const [first] = amounts;
-  if (first === undefined) return undefined;
-  const total = amounts.reduce(
-    (sum, m) => sum.add(Money.parse(m.amount, m.currency)),
-    Money.zero(first.currency),
-  );
-  return { amount: { value: total.toString() }, currency: first.currency };
+  return [...totals].map(([currency, total]) => ({ amount: { value: total.toString() }, currency }));
+}
+
+/** The one total of a per-currency list; undefined when there is none or there are several. */
+function onlyTotal(totals: readonly MoneyMessage[]): MoneyMessage | undefined {
+  return totals.length === 1 ? totals[0] : undefined;
 }
 
 export function accountMethods(services: GatewayServices): GatewayMethod[] {
@@ -215,14 +215,20 @@ export function accountMethods(services: GatewayServices): GatewayMethod[] {
       schema: accountOnly,
       handle: async (ctx, request: GetPnlRequest) => {
         const ledger = await view(ctx, request.accountId);
+        // An account's fees are often in several currencies (Binance.US and the paper venue charge
+        // a buy's fee in the asset bought), its PnL in several quote currencies: every currency's
+        // total is listed, and the single field is set when there is one.
+        const realized = byCurrency(ledger.realisedPnl);
+        const unrealized = byCurrency(ledger.unrealisedPnl);
+        const fees = byCurrency(ledger.fees.map((f) => f.fee));
         return {
-          realizedPnl: single(ledger.realisedPnl, 'realised PnL'),
-          unrealizedPnl: single(ledger.unrealisedPnl, 'unrealised PnL'),
-          fees: single(
-            ledger.fees.map((f) => f.fee),
-            'fees',
-          ),
+          realizedPnl: onlyTotal(realized),
+          unrealizedPnl: onlyTotal(unrealized),
+          fees: onlyTotal(fees),
           updateTime: timestampOf(Date.now()),
+          realizedPnlByCurrency: realized,
+          unrealizedPnlByCurrency: unrealized,
+          feesByCurrency: fees,
         };
       },
     }),

@@ -169,6 +169,43 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
     );
     // The paper venue charges a buy's fee in the asset bought.
     expect(pnl.ok && pnl.value.fees?.currency).toBe('BTC');
+    expect(pnl.ok && pnl.value.feesByCurrency.map((f) => f.currency)).toEqual(['BTC']);
+
+    // A sell's fee is charged in USD: fees in two currencies are each listed, and the single total
+    // is left unset (GetPnl refused such an account with FAILED_PRECONDITION before).
+    const sold = await place(
+      {
+        accountId: alice.accountId,
+        clientOrderId: 'gw-sell-1',
+        side: OrderSide.ORDER_SIDE_SELL,
+        quantity: { value: '0.0050' },
+        type: OrderType.ORDER_TYPE_MARKET,
+        timeInForce: TimeInForce.TIME_IN_FORCE_IOC,
+        price: undefined,
+      },
+      auth,
+    );
+    expect(sold.ok).toBe(true);
+    let both: GetPnlResponse | undefined;
+    await waitFor(
+      async () => {
+        const got = await gw.grpc.unary(
+          '/ninja.v1.AccountService/GetPnl',
+          GetPnlRequest.fromPartial({ accountId: alice.accountId }),
+          GetPnlRequest,
+          GetPnlResponse,
+          auth,
+        );
+        if (got.ok) both = got.value;
+        return got.ok && got.value.feesByCurrency.length === 2;
+      },
+      20_000,
+      "the sell's fee booked",
+    );
+    expect(both?.feesByCurrency.map((f) => f.currency).sort()).toEqual(['BTC', 'USD']);
+    expect(both?.fees).toBeUndefined();
+    expect(both?.realizedPnlByCurrency.map((m) => m.currency)).toEqual(['USD']);
+    expect(both?.realizedPnl?.currency).toBe('USD');
   }, 120_000);
 
   it('refuses bad input naming the field, persisting and sending nothing', async () => {

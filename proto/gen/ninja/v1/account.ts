@@ -107,11 +107,22 @@ export interface GetPnlRequest {
 }
 
 export interface GetPnlResponse {
-  /** In the account's valuation currency. */
+  /**
+   * The total when it is in one currency; unset when there is none or there are several (see the
+   * by_currency fields, which always hold every currency).
+   */
   realizedPnl: Money | undefined;
   unrealizedPnl: Money | undefined;
   fees: Money | undefined;
-  updateTime: Timestamp | undefined;
+  updateTime:
+    | Timestamp
+    | undefined;
+  /** Realised PnL per quote currency. */
+  realizedPnlByCurrency: Money[];
+  /** Unrealised PnL per quote currency (positions marked to the mid; those without a mid are left out). */
+  unrealizedPnlByCurrency: Money[];
+  /** Fees per currency charged (a venue may charge a buy's fee in the asset bought). */
+  feesByCurrency: Money[];
 }
 
 export interface SetRiskLimitsRequest {
@@ -1227,7 +1238,15 @@ export const GetPnlRequest: MessageFns<GetPnlRequest> = {
 };
 
 function createBaseGetPnlResponse(): GetPnlResponse {
-  return { realizedPnl: undefined, unrealizedPnl: undefined, fees: undefined, updateTime: undefined };
+  return {
+    realizedPnl: undefined,
+    unrealizedPnl: undefined,
+    fees: undefined,
+    updateTime: undefined,
+    realizedPnlByCurrency: [],
+    unrealizedPnlByCurrency: [],
+    feesByCurrency: [],
+  };
 }
 
 export const GetPnlResponse: MessageFns<GetPnlResponse> = {
@@ -1243,6 +1262,15 @@ export const GetPnlResponse: MessageFns<GetPnlResponse> = {
     }
     if (message.updateTime !== undefined) {
       Timestamp.encode(message.updateTime, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.realizedPnlByCurrency) {
+      Money.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.unrealizedPnlByCurrency) {
+      Money.encode(v!, writer.uint32(50).fork()).join();
+    }
+    for (const v of message.feesByCurrency) {
+      Money.encode(v!, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -1292,6 +1320,30 @@ export const GetPnlResponse: MessageFns<GetPnlResponse> = {
             message.updateTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.realizedPnlByCurrency.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.unrealizedPnlByCurrency.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.feesByCurrency.push(Money.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1322,6 +1374,21 @@ export const GetPnlResponse: MessageFns<GetPnlResponse> = {
         : isSet(object.update_time)
         ? fromJsonTimestamp(object.update_time)
         : undefined,
+      realizedPnlByCurrency: globalThis.Array.isArray(object?.realizedPnlByCurrency)
+        ? object.realizedPnlByCurrency.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.realized_pnl_by_currency)
+        ? object.realized_pnl_by_currency.map((e: any) => Money.fromJSON(e))
+        : [],
+      unrealizedPnlByCurrency: globalThis.Array.isArray(object?.unrealizedPnlByCurrency)
+        ? object.unrealizedPnlByCurrency.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.unrealized_pnl_by_currency)
+        ? object.unrealized_pnl_by_currency.map((e: any) => Money.fromJSON(e))
+        : [],
+      feesByCurrency: globalThis.Array.isArray(object?.feesByCurrency)
+        ? object.feesByCurrency.map((e: any) => Money.fromJSON(e))
+        : globalThis.Array.isArray(object?.fees_by_currency)
+        ? object.fees_by_currency.map((e: any) => Money.fromJSON(e))
+        : [],
     };
   },
 
@@ -1338,6 +1405,15 @@ export const GetPnlResponse: MessageFns<GetPnlResponse> = {
     }
     if (message.updateTime !== undefined) {
       obj.updateTime = fromTimestamp(message.updateTime).toISOString();
+    }
+    if (message.realizedPnlByCurrency?.length) {
+      obj.realizedPnlByCurrency = message.realizedPnlByCurrency.map((e) => Money.toJSON(e));
+    }
+    if (message.unrealizedPnlByCurrency?.length) {
+      obj.unrealizedPnlByCurrency = message.unrealizedPnlByCurrency.map((e) => Money.toJSON(e));
+    }
+    if (message.feesByCurrency?.length) {
+      obj.feesByCurrency = message.feesByCurrency.map((e) => Money.toJSON(e));
     }
     return obj;
   },
@@ -1357,6 +1433,9 @@ export const GetPnlResponse: MessageFns<GetPnlResponse> = {
     message.updateTime = (object.updateTime !== undefined && object.updateTime !== null)
       ? Timestamp.fromPartial(object.updateTime)
       : undefined;
+    message.realizedPnlByCurrency = object.realizedPnlByCurrency?.map((e) => Money.fromPartial(e)) || [];
+    message.unrealizedPnlByCurrency = object.unrealizedPnlByCurrency?.map((e) => Money.fromPartial(e)) || [];
+    message.feesByCurrency = object.feesByCurrency?.map((e) => Money.fromPartial(e)) || [];
     return message;
   },
 };
