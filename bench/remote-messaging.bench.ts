@@ -8,7 +8,8 @@
  * processes with a deployed node's flags (`nodeFlags()`); the process started only waits for the
  * sender. Node flags given to it (e.g. `--cpu-prof`) are passed on to the sender, so a profile of the
  * waiting process is written too (idle). Environment: BENCH_REMOTE_PHASES, BENCH_REQUEST_SECONDS,
- * BENCH_NODE_FLAGS, BENCH_RECEIVER_NODE_ARGS, BENCH_FLUSH, BENCH_MAX_BATCH.
+ * BENCH_NODE_FLAGS, BENCH_RECEIVER_NODE_ARGS, BENCH_FLUSH, BENCH_MAX_BATCH, BENCH_BUSY_POLL,
+ * BENCH_RECEIVER_BUSY_POLL, BENCH_FLOW_WINDOW.
  *
  * Equivalent work on both sides: two processes (as a cluster runs), mutual TLS, the same 100-byte
  * payloads written in batches (the bare stream 100 per write, the transport up to 256 per batch
@@ -95,6 +96,12 @@ function describeBusyPoll(options: BusyPollOptions): string {
   return options.whilePendingMicros === 0 && options.afterInboundMicros === 0
     ? 'off'
     : `while pending ${String(options.whilePendingMicros)} µs, after inbound ${String(options.afterInboundMicros)} µs, spin ${String(options.spinMicros)} µs`;
+}
+
+/** BENCH_FLOW_WINDOW=<bytes> sets both transports' HTTP/2 receive windows (default: the transport's, 8 MiB). */
+function flowWindow(): { readonly flowControlWindowBytes?: number } {
+  const bytes = process.env.BENCH_FLOW_WINDOW;
+  return bytes === undefined || bytes === '' ? {} : { flowControlWindowBytes: Number(bytes) };
 }
 
 // ---------- receiver (child process) ----------
@@ -325,6 +332,7 @@ async function runReceiver(certDir: string): Promise<void> {
     metrics: registry,
     flushScheduling: flushScheduling(),
     busyPoll: busyPoll(true),
+    ...flowWindow(),
   });
   const { address } = await transport.start({
     listen: '127.0.0.1:0',
@@ -864,6 +872,7 @@ export async function runRemoteMessagingBench(
     maxBatchEnvelopes: Number(process.env.BENCH_MAX_BATCH ?? 256),
     flushScheduling: flushScheduling(),
     busyPoll: busyPoll(),
+    ...flowWindow(),
   });
   try {
     const ready = await new Promise<{ address: string; bare: string }>((resolve, reject) => {
@@ -954,7 +963,7 @@ export async function runRemoteMessagingBench(
     ];
     const out = (line: string): boolean => process.stdout.write(`${line}\n`);
     out(
-      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}; busy poll: sender ${describeBusyPoll(busyPoll())}, receiver ${describeBusyPoll(busyPoll(true))}`,
+      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}; busy poll: sender ${describeBusyPoll(busyPoll())}, receiver ${describeBusyPoll(busyPoll(true))}; HTTP/2 windows of the transport ${String(transport.options.flowControlWindowBytes)} bytes (the bare streams: grpc-js defaults)`,
     );
     out(
       `  cluster transport:              ${Math.round(transportMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${describeRounds(transportRounds)})`,

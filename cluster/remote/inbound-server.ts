@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { Connection } from './connection.ts';
 import type { ConnectionHost } from './connection.ts';
+import { widenServerWindows } from './flow-control.ts';
 import { decodeFrame, encodeWelcomeFrame } from './frame-codec.ts';
 import { handshakeProblem } from './handshake.ts';
 import { PROTOCOL_VERSION, grpcChannelOptions } from './remote-transport-options.ts';
@@ -64,6 +65,7 @@ export class InboundServer {
       this.grpcServer.addService(service.definition, service.implementation);
     }
     this.injector = this.grpcServer.createConnectionInjector(ServerCredentials.createInsecure());
+    widenServerWindows(this.grpcServer, host.options.flowControlWindowBytes, host.logger);
     this.tlsServer = createServer({
       ca: tls.caPem,
       cert: tls.certificatePem,

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { NinjaError } from '../../domain/errors.ts';
 import type { Logger, MetricsRegistry } from '../../observability/index.ts';
 import type { Envelope } from '../../proto/index.ts';
@@ -5,6 +6,7 @@ import type { ClusterTls } from '../tls/index.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { NO_BUSY_POLL } from './busy-poll.ts';
 import type { BusyPollOptions } from './busy-poll.ts';
+import { DEFAULT_FLOW_CONTROL_WINDOW, MAX_FLOW_CONTROL_WINDOW } from './flow-control.ts';
 import type { FlushScheduling } from './stream-writer.ts';
 
 /** Wire protocol version exchanged in the handshake; peers must match. */
@@ -55,6 +57,8 @@ export interface RemoteTransportOptions {
   readonly requireCertificateNodeId?: boolean;
   /** Keep the event loop polling around remote traffic instead of sleeping (default off; busy-poll.ts). */
   readonly busyPoll?: Partial<BusyPollOptions>;
+  /** HTTP/2 receive window per connection and per stream, both sides (default 8 MiB; flow-control.ts). */
+  readonly flowControlWindowBytes?: number;
 }
 
 export interface RemoteStartOptions {
@@ -79,6 +83,7 @@ export interface ResolvedRemoteOptions {
   readonly stopDeadlineMs: number;
   readonly requireCertificateNodeId: boolean;
   readonly busyPoll: BusyPollOptions;
+  readonly flowControlWindowBytes: number;
 }
 
 export function resolveRemoteOptions(options: RemoteTransportOptions): ResolvedRemoteOptions {
@@ -94,7 +99,18 @@ export function resolveRemoteOptions(options: RemoteTransportOptions): ResolvedR
     stopDeadlineMs: options.stopDeadlineMs ?? 5000,
     requireCertificateNodeId: options.requireCertificateNodeId ?? true,
     busyPoll: { ...NO_BUSY_POLL, ...options.busyPoll },
+    flowControlWindowBytes: flowControlWindow(options.flowControlWindowBytes),
   };
+}
+
+function flowControlWindow(bytes: number | undefined): number {
+  if (bytes === undefined) return DEFAULT_FLOW_CONTROL_WINDOW;
+  if (!Number.isInteger(bytes) || bytes < 65_535 || bytes > MAX_FLOW_CONTROL_WINDOW)
+    throw new InvalidArgumentError(
+      'flowControlWindowBytes',
+      `must be an integer from 65535 to ${String(MAX_FLOW_CONTROL_WINDOW)}; got ${String(bytes)}`,
+    );
+  return bytes;
 }
 
 /** grpc-js channel/server options shared by both sides: frames up to one envelope plus one batch. */
@@ -108,5 +124,7 @@ export function grpcChannelOptions(options: ResolvedRemoteOptions): Record<strin
     'grpc.keepalive_permit_without_calls': 1,
     'grpc.initial_reconnect_backoff_ms': 100,
     'grpc.max_reconnect_backoff_ms': 2_000,
+    // The dialer's receive window; the accepting side widens its own (flow-control.ts).
+    'grpc-node.flow_control_window': options.flowControlWindowBytes,
   };
 }
