@@ -32,7 +32,13 @@
  * Per phase it prints the database writes per order: the group commit's statements and the appends
  * they carried, and PostgreSQL's commits, WAL fsyncs and WAL bytes (its cumulative statistics, read
  * once the backends have reported them). NINJA_BENCH_PHASE_MARKS=1 prints a line on stderr when a
- * measured phase begins and ends, with the pid, to attach a profiler to exactly that phase.
+ * measured phase begins and ends, with the pid and performance.now() (about the ms since the process
+ * started, as --trace-gc prints), to attach a profiler to exactly that phase or cut a GC trace.
+ * NINJA_BENCH_TIMELINE=<file> writes the paced phase's timeline (each answer's due time and latency,
+ * GC pauses, late event-loop turns with the CPU used in them, journal statements with their commit
+ * times) and prints each burst of answers over the p99 beside what happened around it;
+ * NINJA_BENCH_HEAP_PROFILE=<file> writes a sampling heap profile of what the paced phase promoted
+ * (bench/support/order-path-diagnostics.ts).
  *
  * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]
  * [--in-flight N] [--gather-ms MS] [--paced-rate N] [--paced-seconds S] [--from-sources]
@@ -45,6 +51,7 @@
  * would weaken durability are refused).
  */
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -64,6 +71,7 @@ import type { BenchTrader } from './support/order-path-rig.ts';
 import { AnsweredOrders } from './support/intent-check.ts';
 import { beside, machineLoad, percentile } from './support/stats.ts';
 import { binanceComparison } from './support/binance-order-path.ts';
+import { PhaseTimeline, samplePromoted, timelineFile } from './support/order-path-diagnostics.ts';
 
 const TARGET_P99_MS = 5;
 const TARGET_RATE = 5_000;
@@ -143,11 +151,12 @@ async function groupCommitted(metrics: MetricsRegistry): Promise<{ statements: n
  */
 async function marked<T>(phase: string, run: () => Promise<T>): Promise<T> {
   const marks = process.env.NINJA_BENCH_PHASE_MARKS !== undefined;
-  if (marks) process.stderr.write(`phase ${phase} begins pid ${process.pid}\n`);
+  const at = (): string => `${performance.now().toFixed(0)} ms`;
+  if (marks) process.stderr.write(`phase ${phase} begins pid ${process.pid} at ${at()}\n`);
   try {
     return await run();
   } finally {
-    if (marks) process.stderr.write(`phase ${phase} ends pid ${process.pid}\n`);
+    if (marks) process.stderr.write(`phase ${phase} ends pid ${process.pid} at ${at()}\n`);
   }
 }
 
@@ -217,6 +226,7 @@ async function runConfig(
   gatherMs: number | undefined,
 ): Promise<ConfigResult> {
   const metrics = new MetricsRegistry();
+  const timeline = new PhaseTimeline();
   const venue = new PaperVenue(logger);
   const settings = {
     pool: postgres.pool,
@@ -227,6 +237,9 @@ async function runConfig(
           logger,
           ...(maxInFlight === undefined ? {} : { maxInFlight }),
           ...(gatherMs === undefined ? {} : { gatherMs }),
+          ...(timelineFile() === undefined
+            ? {}
+            : { onStatement: (sentAt, ms, appends) => timeline.commits.push({ sentAt, ms, appends }) }),
         })
       : undefined,
     logger,
@@ -258,10 +271,16 @@ async function runConfig(
     await pacedLoad(2_000, accounts * WARMUP_PER_ACCOUNT, send('w'));
     const light = await pacedLoad(LIGHT_RATE, LIGHT_RATE * 2, send('l'));
     await pacedLoad(pacedRate, pacedRate * PACED_WARMUP_SECONDS, send('pw'));
+    const file = timelineFile();
+    if (file !== undefined) timeline.start();
+    const promoted = await samplePromoted();
     const pacedRun = await measureWrites(postgres, metrics, () =>
       marked('paced', () => observePauses(() => pacedLoad(pacedRate, pacedRate * pacedSeconds, send('p')))),
     );
+    timeline.stop();
+    await promoted?.stop();
     const { result: paced, pauses: pacedPauses } = pacedRun.result;
+    if (file !== undefined) await timeline.write(file, paced, pacedPauses, percentile(paced.latenciesMs, 99));
     const saturatedRun = await measureWrites(postgres, metrics, () =>
       marked('saturated', () => saturatingLoad(accounts * IN_FLIGHT_PER_ACCOUNT, seconds * 1000, send('x'))),
     );

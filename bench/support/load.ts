@@ -11,6 +11,8 @@ export interface LoadResult {
   readonly elapsedMs: number;
   /** When each answered request was due (paced) or sent (saturated), ms from the start, as latenciesMs. */
   readonly sentAtMs: number[];
+  /** performance.now() when the run began (sentAtMs is relative to it). */
+  readonly startedAtMs: number;
 }
 
 function describe(error: unknown): string {
@@ -63,7 +65,14 @@ export async function pacedLoad(
     if (next < count) await sleep(Math.max(0, start + next * interval - performance.now()));
   }
   if (outstanding > 0) await new Promise<void>((resolve) => (allAnswered = resolve));
-  return { latenciesMs, failures, firstError, elapsedMs: performance.now() - start, sentAtMs };
+  return {
+    latenciesMs,
+    failures,
+    firstError,
+    elapsedMs: performance.now() - start,
+    sentAtMs,
+    startedAtMs: start,
+  };
 }
 
 /** Closed loop: `concurrency` senders each send the next request as soon as the last is answered. */
@@ -95,7 +104,14 @@ export async function saturatingLoad(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, () => worker()));
-  return { latenciesMs, failures, firstError, elapsedMs: performance.now() - start, sentAtMs };
+  return {
+    latenciesMs,
+    failures,
+    firstError,
+    elapsedMs: performance.now() - start,
+    sentAtMs,
+    startedAtMs: start,
+  };
 }
 
 /** What stalled the event loop during a phase: its delay histogram and V8's GC pauses. */
@@ -104,6 +120,8 @@ export interface PhasePauses {
   readonly loopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
   /** GC pauses by kind (minor = scavenge, major = mark-compact, incremental, weak callbacks). */
   readonly gc: ReadonlyMap<string, { count: number; totalMs: number; maxMs: number }>;
+  /** Each GC pause: performance.now() at its start, its duration (ms) and kind, in order. */
+  readonly gcPauses: readonly { readonly atMs: number; readonly ms: number; readonly kind: string }[];
 }
 
 /** How many answers of `result` took longer than `thresholdMs`, per second of the phase (by when sent). */
@@ -131,12 +149,14 @@ const GC_KINDS: Readonly<Record<number, string>> = {
 export async function observePauses<T>(phase: () => Promise<T>): Promise<{ result: T; pauses: PhasePauses }> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   const gc = new Map<string, { count: number; totalMs: number; maxMs: number }>();
+  const gcPauses: { atMs: number; ms: number; kind: string }[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       // Node's GC entries carry their kind in `detail`, which its PerformanceEntry typings omit.
       const detail = (entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } }).detail;
       const kind = (detail?.kind === undefined ? undefined : GC_KINDS[detail.kind]) ?? 'other';
       const seen = gc.get(kind) ?? { count: 0, totalMs: 0, maxMs: 0 };
+      gcPauses.push({ atMs: entry.startTime, ms: entry.duration, kind });
       seen.count += 1;
       seen.totalMs += entry.duration;
       seen.maxMs = Math.max(seen.maxMs, entry.duration);
@@ -153,6 +173,7 @@ export async function observePauses<T>(phase: () => Promise<T>): Promise<{ resul
       pauses: {
         loopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
         gc,
+        gcPauses,
       },
     };
   } finally {

@@ -31,6 +31,12 @@ export interface JournalGroupCommitOptions {
    * `maxInFlight` statements are in flight. A full statement (`maxRows`) never waits.
    */
   readonly gatherMs?: number;
+  /**
+   * Told of every statement once it settled: when it was sent (performance.now()), how long it
+   * took to commit as this process saw it (ms), and the appends it carried. For benches that line
+   * commit times up with what else happened (bench/order-path.bench.ts, NINJA_BENCH_TIMELINE).
+   */
+  readonly onStatement?: (sentAt: number, ms: number, appends: number) => void;
 }
 
 interface GroupCommitMetrics {
@@ -61,6 +67,7 @@ export class JournalGroupCommit {
   readonly #maxRows: number;
   readonly #maxInFlight: number;
   readonly #gatherMs: number;
+  readonly #onStatement: JournalGroupCommitOptions['onStatement'];
   #queue: PendingAppend[] = [];
   /** Rows of the queued appends. */
   #queuedRows = 0;
@@ -87,6 +94,7 @@ export class JournalGroupCommit {
       throw new InvalidArgumentError('gatherMs', `must be a number >= 0, got ${gatherMs}`);
     }
     this.#gatherMs = gatherMs;
+    this.#onStatement = options.onStatement;
     this.#pool = options.pool;
     this.#logger = options.logger.child({ component: 'journal-group-commit' });
     this.#maxRows = maxRows;
@@ -153,8 +161,10 @@ export class JournalGroupCommit {
       }
       const batch = this.#take();
       this.#inFlight += 1;
+      const sentAt = this.#onStatement === undefined ? 0 : performance.now();
       void this.#write(batch).finally(() => {
         this.#inFlight -= 1;
+        this.#onStatement?.(sentAt, performance.now() - sentAt, batch.length);
         this.#pump();
       });
     }
