@@ -55,10 +55,8 @@ export interface PaperConnectorOptions {
   readonly generation?: PaperGeneration;
   /**
    * How many closed orders' fills are kept for `orderFills` (the oldest closed forgotten first; an
-   * open order's fills are kept until it closes). Default 4,096: the order managers ask for the
-   * fills of open orders and of their most recently changed ones (reconciliation, the replay after
-   * a recovery), and an engine keeps clients' closed orders for a window of that order (its
-   * `retainClosedOrders`); past it `orderFills` has no order to answer for anyway.
+   * open order's fills are kept until it closes). Default 10,000, the engine's default window of
+   * closed orders (`retainClosedOrders`): past it `orderFills` has no order to answer for anyway.
    */
   readonly retainFillsOfOrders?: number;
 }
@@ -70,7 +68,7 @@ const CAPABILITIES: VenueCapabilities = Object.freeze({
   reduceOnly: false,
 });
 
-const DEFAULT_RETAIN_FILLS_OF_ORDERS = 4_096;
+const DEFAULT_RETAIN_FILLS_OF_ORDERS = 10_000;
 
 const CLOSED: ReadonlySet<PaperOrderStatus> = new Set<PaperOrderStatus>([
   'FILLED',
