@@ -9,7 +9,7 @@
  * sender. Node flags given to it (e.g. `--cpu-prof`) are passed on to the sender, so a profile of the
  * waiting process is written too (idle). Environment: BENCH_REMOTE_PHASES, BENCH_REQUEST_SECONDS,
  * BENCH_NODE_FLAGS, BENCH_RECEIVER_NODE_ARGS, BENCH_FLUSH, BENCH_MAX_BATCH, BENCH_BUSY_POLL,
- * BENCH_RECEIVER_BUSY_POLL, BENCH_FLOW_WINDOW.
+ * BENCH_RECEIVER_BUSY_POLL, BENCH_FLOW_WINDOW, BENCH_BARE_FLOW_WINDOW.
  *
  * Equivalent work on both sides: two processes (as a cluster runs), mutual TLS, the same 100-byte
  * payloads written in batches (the bare stream 100 per write, the transport up to 256 per batch
@@ -36,6 +36,7 @@ import { FlushScheduling, NO_BUSY_POLL, RemoteTransport } from '../cluster/remot
 import type { BusyPollOptions, InboundPeer } from '../cluster/remote/index.ts';
 import { loadOrCreateClusterTls } from '../cluster/tls/index.ts';
 import { dialCredentials } from '../cluster/tls/dial.ts';
+import { widenServerWindows } from '../cluster/remote/flow-control.ts';
 import type { ClusterTls } from '../cluster/tls/index.ts';
 import { isNinjaError } from '../domain/errors.ts';
 import { createLogger, MetricsRegistry } from '../observability/index.ts';
@@ -102,6 +103,16 @@ function describeBusyPoll(options: BusyPollOptions): string {
 function flowWindow(): { readonly flowControlWindowBytes?: number } {
   const bytes = process.env.BENCH_FLOW_WINDOW;
   return bytes === undefined || bytes === '' ? {} : { flowControlWindowBytes: Number(bytes) };
+}
+
+/**
+ * BENCH_BARE_FLOW_WINDOW=<bytes> gives the bare grpc-js streams the same kind of HTTP/2 windows as
+ * the transport (both sides), to compare the two with equal flow control; unset: grpc-js defaults
+ * (64 KiB), the bare stream as the target defines it.
+ */
+function bareFlowWindow(): number | undefined {
+  const bytes = process.env.BENCH_BARE_FLOW_WINDOW;
+  return bytes === undefined || bytes === '' ? undefined : Number(bytes);
 }
 
 // ---------- receiver (child process) ----------
@@ -449,6 +460,9 @@ async function runReceiver(certDir: string): Promise<void> {
   const barePort = await new Promise<number>((resolve, reject) =>
     bare.bindAsync('127.0.0.1:0', creds, (error, port) => (error === null ? resolve(port) : reject(error))),
   );
+  const bareWindow = bareFlowWindow();
+  if (bareWindow !== undefined && !widenServerWindows(bare, bareWindow, logger('receiver-bare')))
+    throw new Error('BENCH_BARE_FLOW_WINDOW: could not widen the bare server windows');
   process.stdout.write(`${JSON.stringify({ address, bare: `127.0.0.1:${String(barePort)}` })}\n`);
   process.stdin.on('data', () => undefined);
   process.stdin.on('end', () => {
@@ -775,7 +789,11 @@ async function measuredRequests(
 /** A bare grpc-js client of the receiver, with the credentials a node dials with (cluster/tls/dial.ts). */
 function bareClient(address: string, tls: ClusterTls): Client {
   const dial = dialCredentials(address, tls);
-  return new Client(address, dial.credentials, dial.options);
+  const window = bareFlowWindow();
+  return new Client(address, dial.credentials, {
+    ...dial.options,
+    ...(window === undefined ? {} : { 'grpc-node.flow_control_window': window }),
+  });
 }
 
 /** A bare grpc-js unary echo of the same payload: what one request costs without the transport. */
@@ -963,7 +981,7 @@ export async function runRemoteMessagingBench(
     ];
     const out = (line: string): boolean => process.stdout.write(`${line}\n`);
     out(
-      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}; busy poll: sender ${describeBusyPoll(busyPoll())}, receiver ${describeBusyPoll(busyPoll(true))}; HTTP/2 windows of the transport ${String(transport.options.flowControlWindowBytes)} bytes (the bare streams: grpc-js defaults)`,
+      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}; busy poll: sender ${describeBusyPoll(busyPoll())}, receiver ${describeBusyPoll(busyPoll(true))}; HTTP/2 windows of the transport ${String(transport.options.flowControlWindowBytes)} bytes (the bare streams: ${bareFlowWindow() === undefined ? 'grpc-js defaults, 65535' : String(bareFlowWindow())})`,
     );
     out(
       `  cluster transport:              ${Math.round(transportMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${describeRounds(transportRounds)})`,
