@@ -35,7 +35,7 @@ const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: 'cluster',
-    description: 'inspect and operate a cluster through its etcd or one of its nodes',
+    description: 'inspect and operate a cluster through its etcd, one of its nodes, or the gateway',
     load: async () => (await import('./commands/cluster.ts')).clusterCommand,
   },
   {

@@ -3,6 +3,7 @@ import { createLogger, isNinjaError } from './internal.ts';
 import type { Logger } from './internal.ts';
 import { AccountApi } from './account-api.ts';
 import { AuthApi } from './auth-api.ts';
+import { ClusterApi } from './cluster-api.ts';
 import { DEFAULT_GATEWAY_ADDRESS } from './client-options.ts';
 import type { NinjaClientOptions } from './client-options.ts';
 import { GatewayConnection } from './gateway-connection.ts';
@@ -26,6 +27,8 @@ export class NinjaClient {
   readonly trading: TradingApi;
   readonly marketData: MarketDataApi;
   readonly accounts: AccountApi;
+  /** Cluster status and drain (admin scope). */
+  readonly cluster: ClusterApi;
   private readonly connection: GatewayConnection;
   private readonly metrics: SdkMetrics;
 
@@ -44,6 +47,7 @@ export class NinjaClient {
     this.trading = new TradingApi(this.connection, options.assignClientOrderIds ?? true);
     this.marketData = new MarketDataApi(this.connection);
     this.accounts = new AccountApi(this.connection);
+    this.cluster = new ClusterApi(this.connection);
     if (options.apiKey !== undefined) this.useApiKey(options.apiKey);
     else if (options.tokens !== undefined) this.useTokens(options.tokens);
   }

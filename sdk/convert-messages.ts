@@ -1,6 +1,7 @@
 import {
   InternalError,
   ProtoLiquidity,
+  ProtoMemberState,
   ProtoRole,
   ProtoScope,
   ProtoSide,
@@ -9,6 +10,7 @@ import {
   ProtoType,
 } from './internal.ts';
 import type {
+  GetClusterStatusResponse,
   GetPnlResponse,
   ProtoAccount,
   ProtoApiKey,
@@ -30,6 +32,7 @@ import type {
   Account,
   ApiKey,
   Balance,
+  ClusterStatus,
   Fill,
   Instrument,
   MarketTrade,
@@ -43,7 +46,16 @@ import type {
   Tokens,
   User,
 } from './types.ts';
-import { ApiKeyScope, Liquidity, OrderSide, OrderStatus, OrderType, Role, TimeInForce } from './types.ts';
+import {
+  ApiKeyScope,
+  Liquidity,
+  MemberState,
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  Role,
+  TimeInForce,
+} from './types.ts';
 
 export const sideCodec = enumCodec('ORDER_SIDE_', ProtoSide, Object.values(OrderSide));
 export const typeCodec = enumCodec('ORDER_TYPE_', ProtoType, Object.values(OrderType));
@@ -234,6 +246,26 @@ export function pnlOut(pnl: GetPnlResponse): Pnl {
     realizedPnlByCurrency: pnl.realizedPnlByCurrency.map(requiredMoney),
     unrealizedPnlByCurrency: pnl.unrealizedPnlByCurrency.map(requiredMoney),
     feesByCurrency: pnl.feesByCurrency.map(requiredMoney),
+  };
+}
+
+const memberStateCodec = enumCodec('MEMBER_STATE_', ProtoMemberState, Object.values(MemberState));
+
+export function clusterStatusOut(status: GetClusterStatusResponse): ClusterStatus {
+  return {
+    clusterName: status.clusterName,
+    viewOf: status.viewOf,
+    observedAt: new Date(Number(status.observedAtUnixMs)),
+    members: status.members.map((member) => ({
+      nodeId: member.nodeId,
+      address: member.address,
+      roles: member.roles,
+      version: member.version,
+      state: memberStateCodec.fromProto(member.state),
+      startedAt: new Date(Number(member.startedAtUnixMs)),
+      actorsByKind: member.actors.map((entry) => ({ kind: entry.kind, actors: entry.actors })),
+      actors: member.actorsTotal,
+    })),
   };
 }
 

@@ -7,6 +7,7 @@ export type { AuthApi } from './auth-api.ts';
 export type { RouteLeg, RouteOrderInput, RouteOrderResult, RoutePlan, TradingApi } from './trading-api.ts';
 export type { MarketDataApi } from './market-data-api.ts';
 export type { AccountApi } from './account-api.ts';
+export type { ClusterApi } from './cluster-api.ts';
 export {
   CancelledError,
   GatewayUnreachableError,
@@ -35,11 +36,22 @@ export { Idempotency, isRetryable } from './retry-policy.ts';
 export type { RetryOptions } from './retry-policy.ts';
 export type { StreamResumeOptions } from './resumable-stream.ts';
 export { formatInstrumentId, parseInstrumentId } from './convert-values.ts';
-export { ApiKeyScope, Liquidity, OrderSide, OrderStatus, OrderType, Role, TimeInForce } from './types.ts';
+export {
+  ApiKeyScope,
+  Liquidity,
+  MemberState,
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  Role,
+  TimeInForce,
+} from './types.ts';
 export type {
   Account,
   ApiKey,
   Balance,
+  ClusterMember,
+  ClusterStatus,
   CreatedApiKey,
   DecimalString,
   Fill,

@@ -5,6 +5,11 @@
  * replacing this one file (with copies of those modules, or their published packages).
  */
 export { AccountServiceService } from '../proto/gen/ninja/v1/account.ts';
+export {
+  ClusterServiceService,
+  MemberState as ProtoMemberState,
+} from '../proto/gen/ninja/v1/cluster_service.ts';
+export type { GetClusterStatusResponse } from '../proto/gen/ninja/v1/cluster_service.ts';
 export type {
   GetPnlResponse,
   Account as ProtoAccount,

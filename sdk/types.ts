@@ -252,6 +252,36 @@ export interface Pnl {
   readonly feesByCurrency: readonly Money[];
 }
 
+/** A cluster member's lifecycle state. */
+export const MemberState = {
+  JOINING: 'JOINING',
+  UP: 'UP',
+  DRAINING: 'DRAINING',
+  LEAVING: 'LEAVING',
+} as const;
+export type MemberState = (typeof MemberState)[keyof typeof MemberState];
+
+export interface ClusterMember {
+  readonly nodeId: string;
+  /** Its cluster listener, host:port (`local` for a one-node cluster without one). */
+  readonly address: string;
+  readonly roles: readonly string[];
+  readonly version: string;
+  readonly state: MemberState | Unrecognized;
+  readonly startedAt: Date;
+  /** Activations it holds, by kind. */
+  readonly actorsByKind: readonly { readonly kind: string; readonly actors: number }[];
+  readonly actors: number;
+}
+
+/** GetClusterStatus: the members as one node (`viewOf`) sees them. */
+export interface ClusterStatus {
+  readonly clusterName: string;
+  readonly viewOf: string;
+  readonly observedAt: Date;
+  readonly members: readonly ClusterMember[];
+}
+
 export interface RiskLimits {
   readonly maxOrderNotional?: DecimalString;
   readonly maxPositionQuantity?: DecimalString;

@@ -3,13 +3,22 @@ import type { Etcd3 } from 'etcd3';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { countActivations } from '../../cluster/activation/index.ts';
-import { clusterKeys, createEtcdClient, decodeMember, requestDrain } from '../../cluster/index.ts';
+import {
+  clusterKeys,
+  createEtcdClient,
+  decodeMember,
+  isMemberState,
+  requestDrain,
+} from '../../cluster/index.ts';
 import type { Member } from '../../cluster/index.ts';
 import { ClusterServiceConnection, kindActors } from '../../cluster/service/index.ts';
 import type { ClusterStatus } from '../../cluster/service/index.ts';
 import { DEFAULT_CLIENT_NAME, loadOrIssueClientTls } from '../../cluster/tls/index.ts';
-import { DeadlineExceededError, InvalidArgumentError } from '../../domain/errors.ts';
+import { DeadlineExceededError, InternalError, InvalidArgumentError } from '../../domain/errors.ts';
+import type { ClusterStatus as GatewayClusterStatus } from '../../sdk/index.ts';
 import type { CliContext } from '../context.ts';
+import { gatewayOf, withClient } from './client-session.ts';
+import type { ClientSession } from './client-session.ts';
 
 interface ClusterFlags {
   readonly etcd?: string;
@@ -17,6 +26,8 @@ interface ClusterFlags {
   readonly node?: string;
   readonly tlsDir?: string;
   readonly clientName?: string;
+  readonly gateway?: string;
+  readonly apiKey?: string;
 }
 
 /** Where `gekko cluster` reads and steers the cluster: its etcd, or one node's ClusterService. */
@@ -107,24 +118,58 @@ async function nodeAccess(context: CliContext, flags: ClusterFlags, address: str
   };
 }
 
-/** `--node` wins over `--etcd`; with neither, $NINJA_ETCD_ENDPOINTS. */
-async function accessOf(context: CliContext, flags: ClusterFlags): Promise<ClusterAccess> {
-  if (flags.node !== undefined) return nodeAccess(context, flags, flags.node);
-  if (endpointsOf(context, flags).length === 0) {
-    throw new InvalidArgumentError(
-      'cluster',
-      'name a node with --node host:port or etcd with --etcd <urls> (or set $NINJA_ETCD_ENDPOINTS)',
-    );
-  }
-  return etcdAccess(context, flags);
+/** The gateway's answer in the CLI's terms (states as the cluster names them, times in ms). */
+function fromGateway(status: GatewayClusterStatus): ClusterStatus {
+  return {
+    clusterName: status.clusterName,
+    viewOf: status.viewOf,
+    observedAt: status.observedAt.getTime(),
+    members: status.members.map((member) => {
+      const state = member.state.toLowerCase();
+      if (!isMemberState(state)) {
+        throw new InternalError(`member ${member.nodeId} has an unknown state ${member.state}`);
+      }
+      return {
+        nodeId: member.nodeId,
+        address: member.address,
+        roles: member.roles,
+        version: member.version,
+        state,
+        startedAt: member.startedAt.getTime(),
+        actorsByKind: member.actorsByKind,
+        actors: member.actors,
+      };
+    }),
+  };
 }
 
+/** ClusterService through the gateway, with the client's credentials (admin scope). */
+function gatewayAccess(session: ClientSession, address: string): ClusterAccess {
+  return {
+    source: `gateway ${address}`,
+    status: async () => fromGateway(await session.client.cluster.getStatus()),
+    drain: (nodeId) => session.client.cluster.drainNode(nodeId),
+    // withClient closes the client.
+    close: () => undefined,
+  };
+}
+
+/**
+ * `--node` wins over `--etcd` ($NINJA_ETCD_ENDPOINTS); with neither, the gateway (as the other
+ * client commands: --gateway, $NINJA_GATEWAY or the local default, with the stored credentials),
+ * which is how a node started by `npm start` (no cluster listener, no etcd) is reached.
+ */
 async function withAccess<T>(
   context: CliContext,
   flags: ClusterFlags,
   use: (access: ClusterAccess) => Promise<T>,
 ): Promise<T> {
-  const access = await accessOf(context, flags);
+  if (flags.node === undefined && endpointsOf(context, flags).length === 0) {
+    const address = gatewayOf(context, flags);
+    return withClient(context, flags, (session) => use(gatewayAccess(session, address)));
+  }
+  const access =
+    flags.node === undefined ? etcdAccess(context, flags) : await nodeAccess(context, flags, flags.node);
   try {
     return await use(access);
   } finally {
@@ -186,13 +231,21 @@ function accessOptions(command: Command): Command {
     .option(
       '--client-name <name>',
       `with --node: client certificate <tls-dir>/<name>/node.pem, issued by the CA there when missing (default ${DEFAULT_CLIENT_NAME})`,
+    )
+    .option(
+      '--gateway <host:port>',
+      'without --node and etcd: ask the gateway (admin scope) at this address ($NINJA_GATEWAY, default 127.0.0.1:50051)',
+    )
+    .option(
+      '--api-key <key>',
+      'with the gateway: API key "<key id>.<secret>" ($NINJA_API_KEY, then the stored login)',
     );
 }
 
 /** `gekko cluster status|drain`: reads and steers a cluster through its etcd or one of its nodes. */
 export function clusterCommand(context: CliContext): Command {
   const cluster = new Command('cluster').description(
-    'inspect and operate a cluster through its etcd or one of its nodes',
+    'inspect and operate a cluster through its etcd, one of its nodes, or the gateway',
   );
   accessOptions(
     cluster

@@ -270,6 +270,8 @@ describe('gekko client commands against a real node', () => {
       { args: ['balances'], sdk: (c) => c.accounts.getBalances(operator.accountId) },
       { args: ['positions'], sdk: (c) => c.accounts.getPositions(operator.accountId) },
       { args: ['pnl'], sdk: (c) => c.accounts.getPnl(operator.accountId) },
+      // Without --node or etcd, through the gateway (how a node started by npm start is reached).
+      { args: ['cluster', 'status'], sdk: (c) => c.cluster.getStatus() },
     ];
     for (const { args, sdk } of cases) {
       const run = await gekko([...args, '--gateway', node.gateway, '--json']);
@@ -283,6 +285,16 @@ describe('gekko client commands against a real node', () => {
         expect(run.err.replace(/cli-test-\d/g, 'ID')).toBe(expected.message.replace(/cli-test-\d/g, 'ID'));
       }
     }
+  });
+
+  it('show the cluster through the gateway when neither --node nor etcd is named', async () => {
+    const run = await gekko(['cluster', 'status', '--json', '--gateway', node.gateway]);
+    expect(run.code, run.err).toBe(0);
+    const status = JSON.parse(run.out) as { members: { state: string; actors: number }[] };
+    expect(status.members).toHaveLength(1);
+    expect(status.members[0]?.state).toBe('up');
+    const human = await gekko(['cluster', 'status', '--gateway', node.gateway]);
+    expect(human.out).toMatch(/^cluster \S+ \(as \S+ sees it\): 1 members/);
   });
 
   it('refuse bad input before sending, naming the flag or field', async () => {
