@@ -12,16 +12,16 @@ import type { StringTableDecoder, StringTableEncoder } from './string-table.ts';
 const TAG_TARGET = 0x0a;
 const TAG_SENDER = 0x12;
 const TAG_TYPE = 0x1a;
-const TAG_PAYLOAD = 0x22;
-const TAG_CORRELATION = 0x2a;
-const TAG_TRACE = 0x32;
-const TAG_DEADLINE = 0x38;
-const TAG_KIND = 0x40;
+export const TAG_PAYLOAD = 0x22;
+export const TAG_CORRELATION = 0x2a;
+export const TAG_TRACE = 0x32;
+export const TAG_DEADLINE = 0x38;
+export const TAG_KIND = 0x40;
 const TAG_ERROR = 0x4a;
 /** Envelope.target_ref, sender_ref, type_ref (varints): string table references. */
-const TAG_TARGET_REF = 0x50;
-const TAG_SENDER_REF = 0x58;
-const TAG_TYPE_REF = 0x60;
+export const TAG_TARGET_REF = 0x50;
+export const TAG_SENDER_REF = 0x58;
+export const TAG_TYPE_REF = 0x60;
 /** ErrorDetail.code and .message. */
 const TAG_ERROR_CODE = 0x0a;
 const TAG_ERROR_MESSAGE = 0x12;

@@ -9,17 +9,18 @@
  * envelope as if the fast path had not run, and reports malformed input the same way.
  */
 import type { Envelope } from '../../proto/index.ts';
-import { decodeEnvelope } from './envelope-codec.ts';
+import {
+  TAG_CORRELATION,
+  TAG_DEADLINE,
+  TAG_KIND,
+  TAG_PAYLOAD,
+  TAG_SENDER_REF,
+  TAG_TARGET_REF,
+  TAG_TRACE,
+  TAG_TYPE_REF,
+  decodeEnvelope,
+} from './envelope-codec.ts';
 import type { StringTableDecoder } from './string-table.ts';
-
-const TAG_PAYLOAD = 0x22;
-const TAG_CORRELATION = 0x2a;
-const TAG_TRACE = 0x32;
-const TAG_DEADLINE = 0x38;
-const TAG_KIND = 0x40;
-const TAG_TARGET_REF = 0x50;
-const TAG_SENDER_REF = 0x58;
-const TAG_TYPE_REF = 0x60;
 
 const EMPTY: Buffer = Buffer.alloc(0);
 const NO_DEADLINE = 0n;
