@@ -65,14 +65,8 @@ export async function pacedLoad(
     if (next < count) await sleep(Math.max(0, start + next * interval - performance.now()));
   }
   if (outstanding > 0) await new Promise<void>((resolve) => (allAnswered = resolve));
-  return {
-    latenciesMs,
-    failures,
-    firstError,
-    elapsedMs: performance.now() - start,
-    sentAtMs,
-    startedAtMs: start,
-  };
+  const elapsedMs = performance.now() - start;
+  return { latenciesMs, failures, firstError, elapsedMs, sentAtMs, startedAtMs: start };
 }
 
 /** Closed loop: `concurrency` senders each send the next request as soon as the last is answered. */
@@ -104,14 +98,8 @@ export async function saturatingLoad(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, () => worker()));
-  return {
-    latenciesMs,
-    failures,
-    firstError,
-    elapsedMs: performance.now() - start,
-    sentAtMs,
-    startedAtMs: start,
-  };
+  const elapsedMs = performance.now() - start;
+  return { latenciesMs, failures, firstError, elapsedMs, sentAtMs, startedAtMs: start };
 }
 
 /** What stalled the event loop during a phase: its delay histogram and V8's GC pauses. */
