@@ -19,11 +19,7 @@ import { auditActorOf } from '../auth/principal.ts';
 import { RateLimits } from '../api/rate-limits.ts';
 import { anyMethod, principalOf } from '../api/method-definition.ts';
 import type { CallContext, GatewayMethod } from '../api/method-definition.ts';
-import {
-  InvalidArgumentError,
-  PermissionDeniedError,
-  isNinjaError,
-} from '../../domain/errors.ts';
+import { InvalidArgumentError, PermissionDeniedError, isNinjaError } from '../../domain/errors.ts';
 import { Money, formatInstrumentId, parseAccountId, parseInstrumentId } from '../../domain/index.ts';
 import type { VenueInstrumentsWire, VenueCommand } from '../../actors/venue/index.ts';
 import type { PortfolioView, MoneyWire } from '../../actors/portfolio/index.ts';
