@@ -29,7 +29,11 @@ const BTC = createInstrument({
 });
 const ACCOUNT = 'paper-test';
 
-function venue(): { engine: MatchingEngine; generator: MarketDataGenerator; connector: PaperConnector } {
+function venue(options: { readonly retainFillsOfOrders?: number; readonly generated?: boolean } = {}): {
+  engine: MatchingEngine;
+  generator: MarketDataGenerator;
+  connector: PaperConnector;
+} {
   let time = 1_700_000_000_000;
   const engine = new MatchingEngine({
     instruments: [BTC],
@@ -44,7 +48,7 @@ function venue(): { engine: MatchingEngine; generator: MarketDataGenerator; conn
     seed: 3,
     initialMid: Price.parse('30000.00'),
   });
-  generator.step(300);
+  if (options.generated !== false) generator.step(300);
   engine.deposit(ACCOUNT, 'USD', '1000000');
   engine.deposit(ACCOUNT, 'BTC', '10');
   const connector = new PaperConnector({
@@ -52,6 +56,9 @@ function venue(): { engine: MatchingEngine; generator: MarketDataGenerator; conn
     instruments: [BTC],
     accountId: ACCOUNT,
     logger: createLogger({ level: 'silent' }),
+    ...(options.retainFillsOfOrders === undefined
+      ? {}
+      : { retainFillsOfOrders: options.retainFillsOfOrders }),
   });
   return { engine, generator, connector };
 }
@@ -189,25 +196,10 @@ describe('PaperConnector', () => {
 
 describe('PaperConnector fills kept for orderFills', () => {
   it("keeps an open order's fills however many orders close after it, and a window of closed orders' fills", async () => {
-    let time = 1_700_000_000_000;
-    const engine = new MatchingEngine({
-      instruments: [BTC],
-      makerFeeRate: FixedDecimal.parse('0.001'),
-      takerFeeRate: FixedDecimal.parse('0.002'),
-      clock: () => time++,
-      seed: 5,
-    });
-    for (const account of [ACCOUNT, 'them']) {
-      engine.deposit(account, 'USD', '1000000');
-      engine.deposit(account, 'BTC', '100');
-    }
-    const connector = new PaperConnector({
-      engine,
-      instruments: [BTC],
-      accountId: ACCOUNT,
-      logger: createLogger({ level: 'silent' }),
-      retainFillsOfOrders: 2,
-    });
+    // No generated book: the orders below trade only with each other.
+    const { engine, connector } = venue({ retainFillsOfOrders: 2, generated: false });
+    engine.deposit('them', 'USD', '1000000');
+    engine.deposit('them', 'BTC', '100');
     await connector.start();
     const resting = await connector.placeOrder(
       order('resting-bid', {
