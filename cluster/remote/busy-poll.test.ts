@@ -3,6 +3,8 @@ import { MetricsRegistry } from '../../observability/index.ts';
 import { BusyPoller, NO_BUSY_POLL } from './busy-poll.ts';
 import type { BusyPollOptions } from './busy-poll.ts';
 import { remoteMetrics } from './metrics.ts';
+import { resolveRemoteOptions } from './remote-transport-options.ts';
+import { testLogger } from '../../test/support/index.ts';
 
 /** One turn of the event loop's check phase (where the poller's immediates run). */
 function turn(): Promise<void> {
@@ -96,5 +98,18 @@ describe('the busy-poll idle strategy', () => {
     clock.ms = 2_000;
     await turns(2);
     expect(busy.polling).toBe(false);
+  });
+
+  it('refuses option values that are not a finite number of µs >= 0 (they would turn it off silently)', () => {
+    const base = { logger: testLogger(), metrics: new MetricsRegistry() };
+    expect(resolveRemoteOptions(base).busyPoll).toEqual(NO_BUSY_POLL);
+    expect(resolveRemoteOptions({ ...base, busyPoll: { afterInboundMicros: 1500 } }).busyPoll).toEqual({
+      ...NO_BUSY_POLL,
+      afterInboundMicros: 1500,
+    });
+    for (const bad of [Number.NaN, -1, Number.POSITIVE_INFINITY])
+      expect(() => resolveRemoteOptions({ ...base, busyPoll: { whilePendingMicros: bad } })).toThrow(
+        /busyPoll.whilePendingMicros/,
+      );
   });
 });

@@ -5,7 +5,9 @@ import { createServer } from 'node:net';
 import type { Server as NetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testLogger } from '../../test/support/index.ts';
-import { widenServerWindows } from './flow-control.ts';
+import { MetricsRegistry } from '../../observability/index.ts';
+import { DEFAULT_FLOW_CONTROL_WINDOW, widenServerWindows } from './flow-control.ts';
+import { grpcChannelOptions, resolveRemoteOptions } from './remote-transport-options.ts';
 
 // A grpc-js server fed through a connection injector, as the cluster listener is (plain TCP here:
 // the windows are HTTP/2's business, not TLS's), and a bare Node HTTP/2 client that reads the
@@ -63,5 +65,19 @@ describe('HTTP/2 flow-control windows of the cluster server', () => {
   it("without it, grpc-js's server gives Node's 64 KiB windows", async () => {
     const port = await injectedServer(undefined);
     expect(await windowsSeenBy(port, 65_535)).toEqual({ streamWindow: 65_535, connectionWindow: 65_535 });
+  });
+
+  it('is 8 MiB unless configured, for the dialer too, and refuses a window HTTP/2 does not allow', () => {
+    const base = { logger: testLogger(), metrics: new MetricsRegistry() };
+    const defaults = resolveRemoteOptions(base);
+    expect(defaults.flowControlWindowBytes).toBe(DEFAULT_FLOW_CONTROL_WINDOW);
+    expect(grpcChannelOptions(defaults)['grpc-node.flow_control_window']).toBe(DEFAULT_FLOW_CONTROL_WINDOW);
+    expect(resolveRemoteOptions({ ...base, flowControlWindowBytes: 65_535 }).flowControlWindowBytes).toBe(
+      65_535,
+    );
+    for (const bad of [65_534, 2 ** 31, 1.5e6 + 0.5])
+      expect(() => resolveRemoteOptions({ ...base, flowControlWindowBytes: bad })).toThrow(
+        /flowControlWindowBytes/,
+      );
   });
 });

@@ -98,9 +98,21 @@ export function resolveRemoteOptions(options: RemoteTransportOptions): ResolvedR
     reconnect: options.reconnect ?? {},
     stopDeadlineMs: options.stopDeadlineMs ?? 5000,
     requireCertificateNodeId: options.requireCertificateNodeId ?? true,
-    busyPoll: { ...NO_BUSY_POLL, ...options.busyPoll },
+    busyPoll: busyPollOptions(options.busyPoll),
     flowControlWindowBytes: flowControlWindow(options.flowControlWindowBytes),
   };
+}
+
+function busyPollOptions(given: Partial<BusyPollOptions> | undefined): BusyPollOptions {
+  const options = { ...NO_BUSY_POLL, ...given };
+  for (const [name, value] of Object.entries(options)) {
+    if (!Number.isFinite(value) || value < 0)
+      throw new InvalidArgumentError(
+        `busyPoll.${name}`,
+        `must be a finite number of µs >= 0; got ${String(value)}`,
+      );
+  }
+  return options;
 }
 
 function flowControlWindow(bytes: number | undefined): number {
