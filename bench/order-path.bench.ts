@@ -30,7 +30,8 @@
  * sources themselves through tsx, as before.
  *
  * Per phase it prints the database writes per order: the group commit's statements and the appends
- * they carried, and PostgreSQL's commits, WAL fsyncs and WAL bytes (its cumulative statistics, read
+ * they carried (of the lazy ones, that nobody waited for: how many joined an urgent append's
+ * statement, how many went without one), and PostgreSQL's commits, WAL fsyncs and WAL bytes (its cumulative statistics, read
  * once the backends have reported them). NINJA_BENCH_PHASE_MARKS=1 prints a line on stderr when a
  * measured phase begins and ends, with the pid and performance.now() (about the ms since the process
  * started, as --trace-gc prints), to attach a profiler to exactly that phase or cut a GC trace.
@@ -123,18 +124,25 @@ interface ConfigResult {
   readonly saturatedWrites: PhaseWrites;
 }
 
-/** What a phase cost the database, to divide by its orders. */
-interface PhaseWrites {
+/** The group commit's counts so far. */
+interface GroupCommitted {
   /** Statements the group commit sent (batches and single appends). */
   readonly statements: number;
   /** Actor appends they carried. */
   readonly appends: number;
+  /** Appends nobody waited for that joined an urgent append's statement, and those that went without one. */
+  readonly lazyJoined: number;
+  readonly lazyAlone: number;
+}
+
+/** What a phase cost the database, to divide by its orders. */
+interface PhaseWrites extends GroupCommitted {
   readonly server: ServerStats;
 }
 
 /** Statements and appends the group commit has written so far (its histogram's count and sum). */
-async function groupCommitted(metrics: MetricsRegistry): Promise<{ statements: number; appends: number }> {
-  // The group commit's own histogram (created here, empty, when the phase has no group commit).
+async function groupCommitted(metrics: MetricsRegistry): Promise<GroupCommitted> {
+  // The group commit's own metrics (created here, empty, when the phase has no group commit).
   const histogram = metrics.histogram({
     name: 'ninja_journal_batch_appends',
     help: 'Actor appends combined into one journal statement',
@@ -142,7 +150,17 @@ async function groupCommitted(metrics: MetricsRegistry): Promise<{ statements: n
   const { values } = await histogram.get();
   const pick = (suffix: string): number =>
     values.find((v) => v.metricName === `ninja_journal_batch_appends_${suffix}`)?.value ?? 0;
-  return { statements: pick('count'), appends: pick('sum') };
+  const lazy = await metrics
+    .counter({ name: 'ninja_journal_lazy_appends_total', help: 'Lazy appends', labelNames: ['outcome'] })
+    .get();
+  const lazyOf = (outcome: string): number =>
+    lazy.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+  return {
+    statements: pick('count'),
+    appends: pick('sum'),
+    lazyJoined: lazyOf('joined'),
+    lazyAlone: lazyOf('alone'),
+  };
 }
 
 /**
@@ -188,6 +206,8 @@ async function measureWrites<T>(
     writes: {
       statements: committedAfter.statements - committedBefore.statements,
       appends: committedAfter.appends - committedBefore.appends,
+      lazyJoined: committedAfter.lazyJoined - committedBefore.lazyJoined,
+      lazyAlone: committedAfter.lazyAlone - committedBefore.lazyAlone,
       server: { ...server, commits: server.commits - statsReadingCommits(POOL_MAX) },
     },
     serverCpuMicros:
@@ -205,7 +225,8 @@ function writesPerOrder(writes: PhaseWrites, orders: number): string {
   const per = (v: number, digits = 2): string => (v / Math.max(1, orders)).toFixed(digits);
   const { server } = writes;
   return (
-    `per order: ${per(writes.statements)} journal statements (${per(writes.appends)} appends), ` +
+    `per order: ${per(writes.statements)} journal statements (${per(writes.appends)} appends; ` +
+    `lazy ${per(writes.lazyJoined)} joined, ${per(writes.lazyAlone)} alone), ` +
     `${per(server.commits)} commits, ${per(server.walFsyncs)} WAL fsyncs, ${per(server.walBytes, 0)} WAL bytes ` +
     `(${per(server.walFullPages)} full pages)${server.checkpoints > 0 ? `, ${server.checkpoints} checkpoints` : ''}`
   );

@@ -8,6 +8,7 @@ import type { JournalEntry } from './journal-sql.ts';
 interface Append {
   readonly firstSequenceNr: number;
   readonly entries: readonly JournalEntry[];
+  readonly lazy: boolean;
   settle(error?: Error): void;
 }
 
@@ -15,6 +16,8 @@ interface Append {
 class ScriptedJournal {
   readonly appends: Append[] = [];
   readonly snapshots: number[] = [];
+  /** Identities urged, in order. */
+  readonly urged: string[] = [];
   /** While set, snapshot writes stay pending until the test calls these, in order. */
   readonly heldSnapshots: (() => void)[] | undefined;
 
@@ -27,14 +30,21 @@ class ScriptedJournal {
     _epoch: bigint,
     firstSequenceNr: number,
     entries: readonly JournalEntry[],
+    _correlationId: string,
+    lazy = false,
   ): Promise<void> {
     return new Promise((resolve, reject) => {
       this.appends.push({
         firstSequenceNr,
         entries,
+        lazy,
         settle: (error) => (error === undefined ? resolve() : reject(error)),
       });
     });
+  }
+
+  urge(identity: string): void {
+    this.urged.push(identity);
   }
 
   writeSnapshot(_identity: string, _epoch: bigint, sequenceNr: number): Promise<void> {
@@ -239,5 +249,33 @@ describe('AppendPipeline', () => {
     journal.appends[0]?.settle(new StaleEpochError('orders/a', 1n, 'fenced'));
     await p.drained();
     expect(p.failure).toBeInstanceOf(StaleEpochError);
+  });
+
+  it('appends lazily what no caller waits for, and urges it when a command with a caller queues behind', async () => {
+    const journal = new ScriptedJournal();
+    const p = pipeline(journal);
+    const refuse = (): void => undefined;
+    p.add(1, [entry('intent')], 'c1', undefined, refuse);
+    expect(journal.appends[0]?.lazy).toBe(false);
+    journal.appends[0]?.settle();
+    await turn();
+    p.add(2, [entry('ack')], 'c2', undefined, undefined);
+    expect(journal.appends[1]?.lazy).toBe(true);
+    expect(journal.urged).toEqual([]);
+    p.add(3, [entry('intent')], 'c3', undefined, refuse);
+    expect(journal.urged).toEqual(['orders/a']);
+    journal.appends[1]?.settle();
+    await turn();
+    expect(journal.appends[2]?.lazy).toBe(false);
+    journal.appends[2]?.settle();
+    await turn();
+    // A read that waits (afterQueued with a caller) urges what it waits behind; one without does not.
+    p.add(4, [entry('ack')], 'c4', undefined, undefined);
+    p.afterQueued(() => undefined, false);
+    expect(journal.urged).toEqual(['orders/a']);
+    p.afterQueued(() => undefined);
+    expect(journal.urged).toEqual(['orders/a', 'orders/a']);
+    journal.appends[3]?.settle();
+    await p.drained();
   });
 });

@@ -23,6 +23,8 @@ interface Segment {
   readonly after: (() => void)[];
   /** Fails the command's caller if the segment is never written. */
   readonly refuse: ((error: Error) => void) | undefined;
+  /** A caller waits for it (its command's, or a later command's without events): not lazy. */
+  urgent: boolean;
   /** A snapshot of the state right after this segment, written once the segment is durable. */
   snapshot?: SnapshotWrite;
 }
@@ -33,8 +35,8 @@ interface SnapshotWrite {
 }
 
 export interface AppendPipelineOptions {
-  /** The two writes it makes (an ActorJournal). */
-  readonly journal: Pick<ActorJournal, 'append' | 'writeSnapshot'>;
+  /** The writes it makes (an ActorJournal). */
+  readonly journal: Pick<ActorJournal, 'append' | 'writeSnapshot'> & Partial<Pick<ActorJournal, 'urge'>>;
   readonly identity: string;
   readonly epoch: bigint;
   readonly logger: Logger;
@@ -56,6 +58,8 @@ export class AppendPipeline {
   /** The segments of the append being written (their follow-ups have not run yet). */
   #inFlight: readonly Segment[] = [];
   #writing = false;
+  /** The append in flight was sent lazy (no caller waited for any of its segments). */
+  #inFlightLazy = false;
   /** The snapshot being written (beside the appends), and the newest one waiting for it. */
   #snapshotting: Promise<void> | undefined;
   #nextSnapshot: SnapshotWrite | undefined;
@@ -74,7 +78,12 @@ export class AppendPipeline {
     return this.#failure;
   }
 
-  /** Queues one command's events (sequence numbers from `firstSequenceNr`) and their follow-up. */
+  /**
+   * Queues one command's events (sequence numbers from `firstSequenceNr`) and their follow-up.
+   * A command with a caller (`refuse`) is urgent; the appends of commands without one (a venue's
+   * acknowledgement, say) are lazy: with group commit they join another actor's statement instead
+   * of costing a commit of their own, unless an urgent command queues behind them.
+   */
   add(
     firstSequenceNr: number,
     entries: readonly JournalEntry[],
@@ -82,14 +91,24 @@ export class AppendPipeline {
     after: (() => void) | undefined,
     refuse: ((error: Error) => void) | undefined,
   ): void {
+    const urgent = refuse !== undefined;
     this.#queue.push({
       firstSequenceNr,
       entries,
       correlationId,
       after: after === undefined ? [] : [after],
       refuse,
+      urgent,
     });
+    if (urgent) this.#urge();
     if (!this.#writing && this.#holdFor === 0) void this.#run();
+  }
+
+  /** A caller waits behind the append in flight: if it went out lazy, it must not wait any more. */
+  #urge(): void {
+    if (!this.#inFlightLazy) return;
+    this.#inFlightLazy = false;
+    this.#o.journal.urge?.(this.#o.identity);
   }
 
   /**
@@ -127,11 +146,20 @@ export class AppendPipeline {
     if (last !== undefined) last.snapshot = { sequenceNr, payload };
   }
 
-  /** Runs `followUp` once everything queued so far is durable (at once when nothing is). */
-  afterQueued(followUp: () => void): void {
+  /**
+   * Runs `followUp` once everything queued so far is durable (at once when nothing is). `urgent`:
+   * a caller waits for it, so nothing before it stays lazy.
+   */
+  afterQueued(followUp: () => void, urgent = true): void {
     const last = this.#last();
-    if (last === undefined) followUp();
-    else last.after.push(followUp);
+    if (last === undefined) {
+      followUp();
+      return;
+    }
+    last.after.push(followUp);
+    if (!urgent) return;
+    for (const segment of this.#queue) segment.urgent = true;
+    this.#urge();
   }
 
   /** The newest segment whose follow-ups have not run: queued, else being written. */
@@ -142,6 +170,8 @@ export class AppendPipeline {
   /** Resolves once nothing is queued or being written, snapshots included (whatever the outcome). */
   drained(): Promise<void> {
     this.#release();
+    for (const segment of this.#queue) segment.urgent = true;
+    this.#urge();
     if (this.#idle()) return Promise.resolve();
     return new Promise((resolve) => this.#drained.push(resolve));
   }
@@ -163,6 +193,7 @@ export class AppendPipeline {
         if (first === undefined) break;
         this.#inFlight = batch;
         const entries = batch.length === 1 ? first.entries : batch.flatMap((s) => withCorrelation(s));
+        this.#inFlightLazy = !batch.some((s) => s.urgent);
         try {
           await this.#o.journal.append(
             this.#o.identity,
@@ -170,12 +201,15 @@ export class AppendPipeline {
             first.firstSequenceNr,
             entries,
             first.correlationId,
+            this.#inFlightLazy,
           );
         } catch (error) {
+          this.#inFlightLazy = false;
           this.#inFlight = [];
           this.#poison(error, batch);
           break;
         }
+        this.#inFlightLazy = false;
         // Follow-ups may queue more (replies that send); the batch stays "last" until they ran.
         for (const segment of batch) {
           for (let i = 0; i < segment.after.length; i++) {

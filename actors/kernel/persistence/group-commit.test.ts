@@ -49,7 +49,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 function groupCommit(
   pool: ScriptedPool,
-  options: { maxInFlight?: number; gatherMs?: number; maxRows?: number },
+  options: { maxInFlight?: number; gatherMs?: number; maxRows?: number; lazyMs?: number },
 ) {
   return new JournalGroupCommit({
     // The scripted pool answers the one method the group commit calls.
@@ -131,7 +131,44 @@ describe('JournalGroupCommit', () => {
     await expect(Promise.all([first, full])).resolves.toEqual([1, 2]);
   });
 
-  it('refuses a negative gatherMs', () => {
+  it('sends no statement for a lazy append: it joins the next urgent append, or goes once it waited lazyMs', async () => {
+    const pool = new ScriptedPool();
+    const commit = groupCommit(pool, { maxInFlight: 2, gatherMs: 60_000, lazyMs: 40 });
+    const ack = commit.append('a/1', 1n, 3, [entry('ack'), entry('expired')], 'c1', true);
+    await turn();
+    expect(pool.statements).toHaveLength(0);
+    const intent = commit.append('a/2', 1n, 1, [entry('intent')], 'c2');
+    await turn();
+    expect(pool.statements.map((s) => s.identities)).toEqual([['a/1', 'a/1', 'a/2']]);
+    pool.statements[0]?.commit();
+    await expect(Promise.all([ack, intent])).resolves.toEqual([2, 1]);
+
+    const alone = commit.append('a/3', 1n, 1, [entry('ack')], 'c3', true);
+    await sleep(10);
+    expect(pool.statements).toHaveLength(1);
+    await sleep(60);
+    expect(pool.statements.map((s) => s.identities)).toEqual([['a/1', 'a/1', 'a/2'], ['a/3']]);
+    pool.statements[1]?.commit();
+    await expect(alone).resolves.toBe(1);
+  });
+
+  it('sends a lazy append as any other once it is urged (someone now waits for it)', async () => {
+    const pool = new ScriptedPool();
+    const commit = groupCommit(pool, { maxInFlight: 2, gatherMs: 0, lazyMs: 60_000 });
+    const ack = commit.append('a/1', 1n, 3, [entry('ack')], 'c1', true);
+    const other = commit.append('a/2', 1n, 3, [entry('ack')], 'c2', true);
+    await turn();
+    expect(pool.statements).toHaveLength(0);
+    commit.urge('a/1');
+    await turn();
+    // The statement takes the oldest appends, the lazy one behind included.
+    expect(pool.statements.map((s) => s.identities)).toEqual([['a/1', 'a/2']]);
+    pool.statements[0]?.commit();
+    await expect(Promise.all([ack, other])).resolves.toEqual([1, 1]);
+  });
+
+  it('refuses a negative gatherMs or lazyMs', () => {
+    expect(() => groupCommit(new ScriptedPool(), { lazyMs: -1 })).toThrow(/lazyMs/);
     expect(() => groupCommit(new ScriptedPool(), { gatherMs: -1 })).toThrow(/gatherMs/);
   });
 });

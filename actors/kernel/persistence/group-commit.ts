@@ -12,6 +12,10 @@ interface PendingAppend {
   readonly firstSequenceNr: number;
   readonly entries: readonly JournalEntry[];
   readonly correlationId: string;
+  /** Nobody waits for it: it goes with the next statement an urgent append sends (at most lazyMs later). */
+  lazy: boolean;
+  /** performance.now() when it was queued. */
+  readonly queuedAt: number;
   readonly resolve: (inserted: number) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -32,6 +36,12 @@ export interface JournalGroupCommitOptions {
    */
   readonly gatherMs?: number;
   /**
+   * How long (ms) at most an append nobody waits for (`lazy`) waits for a statement that an urgent
+   * append sends, which it then joins: it sends no statement (no commit, no WAL flush) of its own
+   * unless none comes. Default 2; 0 writes lazy appends as any other.
+   */
+  readonly lazyMs?: number;
+  /**
    * Told of every statement once it settled: when it was sent (performance.now()), how long it
    * took to commit as this process saw it (ms), and the appends it carried. For benches that line
    * commit times up with what else happened (bench/order-path.bench.ts, NINJA_BENCH_TIMELINE).
@@ -43,6 +53,7 @@ interface GroupCommitMetrics {
   readonly batches: Counter<'outcome'>;
   readonly batchAppends: Histogram;
   readonly fallbacks: Counter;
+  readonly lazy: Counter<'outcome'>;
 }
 
 const MAX_PARAMETERS = 65_535;
@@ -67,15 +78,20 @@ export class JournalGroupCommit {
   readonly #maxRows: number;
   readonly #maxInFlight: number;
   readonly #gatherMs: number;
+  readonly #lazyMs: number;
   readonly #onStatement: JournalGroupCommitOptions['onStatement'];
   #queue: PendingAppend[] = [];
   /** Rows of the queued appends. */
   #queuedRows = 0;
   #inFlight = 0;
+  /** Queued appends that are not lazy. */
+  #urgent = 0;
   #scheduled = false;
   /** When the oldest queued append that found a statement in flight began to wait (performance.now()). */
   #gatheringSince: number | undefined;
   #gatherTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Armed while only lazy appends are queued: sends them once the oldest has waited lazyMs. */
+  #lazyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: JournalGroupCommitOptions) {
     const maxRows = options.maxRows ?? 1_000;
@@ -94,6 +110,11 @@ export class JournalGroupCommit {
       throw new InvalidArgumentError('gatherMs', `must be a number >= 0, got ${gatherMs}`);
     }
     this.#gatherMs = gatherMs;
+    const lazyMs = options.lazyMs ?? 2;
+    if (!Number.isFinite(lazyMs) || lazyMs < 0) {
+      throw new InvalidArgumentError('lazyMs', `must be a number >= 0, got ${lazyMs}`);
+    }
+    this.#lazyMs = lazyMs;
     this.#onStatement = options.onStatement;
     this.#pool = options.pool;
     this.#logger = options.logger.child({ component: 'journal-group-commit' });
@@ -114,30 +135,71 @@ export class JournalGroupCommit {
         name: 'ninja_journal_batch_fallback_appends_total',
         help: 'Appends retried alone after the batch holding them failed',
       }),
+      lazy: options.metrics.counter({
+        name: 'ninja_journal_lazy_appends_total',
+        help: 'Appends nobody waited for, by how they went out: joined (a statement an urgent append sent) or alone (none came within lazyMs)',
+        labelNames: ['outcome'],
+      }),
     };
   }
 
-  /** Appends under the epoch fence; resolves with the rows inserted (0: fenced) once committed. */
+  /**
+   * Appends under the epoch fence; resolves with the rows inserted (0: fenced) once committed.
+   * `lazy`: nobody waits for it (e.g. a venue's acknowledgement that no caller is answered on), so
+   * it does not send a statement of its own while an urgent append may soon send one (lazyMs).
+   */
   append(
     identity: string,
     epoch: bigint,
     firstSequenceNr: number,
     entries: readonly JournalEntry[],
     correlationId: string,
+    lazy = false,
   ): Promise<number> {
     return new Promise<number>((resolve, reject) => {
-      this.#queue.push({ identity, epoch, firstSequenceNr, entries, correlationId, resolve, reject });
+      const queuedAt = performance.now();
+      this.#queue.push({
+        identity,
+        epoch,
+        firstSequenceNr,
+        entries,
+        correlationId,
+        lazy,
+        queuedAt,
+        resolve,
+        reject,
+      });
       this.#queuedRows += entries.length;
-      // Its wait for the statements in flight starts now (gatherMs counts from the oldest queued).
-      if (this.#inFlight > 0) this.#gatheringSince ??= performance.now();
-      // Appends made in the same tick join one batch.
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        queueMicrotask(() => {
-          this.#scheduled = false;
-          this.#pump();
-        });
-      }
+      if (!lazy) this.#queuedUrgent();
+      this.#schedulePump();
+    });
+  }
+
+  /** Someone now waits for `identity`'s queued lazy appends (e.g. its next command's caller): no more lazy. */
+  urge(identity: string): void {
+    let urged = false;
+    for (const pending of this.#queue) {
+      if (!pending.lazy || pending.identity !== identity) continue;
+      pending.lazy = false;
+      this.#queuedUrgent();
+      urged = true;
+    }
+    if (urged) this.#schedulePump();
+  }
+
+  #queuedUrgent(): void {
+    this.#urgent += 1;
+    // Its wait for the statements in flight starts now (gatherMs counts from the oldest queued).
+    if (this.#inFlight > 0) this.#gatheringSince ??= performance.now();
+  }
+
+  /** Appends made in the same tick join one batch. */
+  #schedulePump(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      this.#pump();
     });
   }
 
@@ -148,6 +210,19 @@ export class JournalGroupCommit {
    */
   #pump(): void {
     while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
+      const oldest = this.#queue[0];
+      if (this.#urgent === 0 && oldest !== undefined && this.#queuedRows < this.#maxRows) {
+        // Only lazy appends: they wait for an urgent one's statement (or the one in flight to
+        // commit, which pumps again), at most lazyMs from the oldest.
+        const left = oldest.queuedAt + this.#lazyMs - performance.now();
+        if (left > 0) {
+          this.#lazyTimer ??= setTimeout(() => {
+            this.#lazyTimer = undefined;
+            this.#pump();
+          }, left);
+          return;
+        }
+      }
       if (this.#inFlight > 0 && this.#gatherMs > 0 && this.#queuedRows < this.#maxRows) {
         const since = (this.#gatheringSince ??= performance.now());
         const left = since + this.#gatherMs - performance.now();
@@ -177,6 +252,10 @@ export class JournalGroupCommit {
       clearTimeout(this.#gatherTimer);
       this.#gatherTimer = undefined;
     }
+    if (this.#lazyTimer !== undefined) {
+      clearTimeout(this.#lazyTimer);
+      this.#lazyTimer = undefined;
+    }
   }
 
   /** The oldest appends whose rows fit one statement (always at least one append, kept whole). */
@@ -186,12 +265,17 @@ export class JournalGroupCommit {
     for (const pending of this.#queue) {
       if (count > 0 && rows + pending.entries.length > this.#maxRows) break;
       rows += pending.entries.length;
+      if (!pending.lazy) this.#urgent -= 1;
       count += 1;
     }
     this.#queuedRows -= rows;
     // What stays queued waits afresh (the oldest left with this batch).
     this.#stopGathering();
-    return this.#queue.splice(0, count);
+    const batch = this.#queue.splice(0, count);
+    let lazy = 0;
+    for (const pending of batch) if (pending.lazy) lazy += 1;
+    if (lazy > 0) this.#metrics.lazy.inc({ outcome: lazy < batch.length ? 'joined' : 'alone' }, lazy);
+    return batch;
   }
 
   async #write(batch: readonly PendingAppend[]): Promise<void> {

@@ -36,18 +36,22 @@ export class ActorJournal {
     private readonly groupCommit?: JournalGroupCommit,
   ) {}
 
-  /** Appends `entries` as sequence numbers `firstSequenceNr…`, all or nothing. */
+  /**
+   * Appends `entries` as sequence numbers `firstSequenceNr…`, all or nothing. `lazy`: nobody waits
+   * for them, so with group commit they join another append's statement (JournalGroupCommit).
+   */
   async append(
     identity: string,
     epoch: bigint,
     firstSequenceNr: number,
     entries: readonly JournalEntry[],
     correlationId: string,
+    lazy = false,
   ): Promise<void> {
     if (entries.length === 0) return;
     const inserted = await this.fenced(identity, epoch, 'append', async () => {
       if (this.groupCommit !== undefined) {
-        return this.groupCommit.append(identity, epoch, firstSequenceNr, entries, correlationId);
+        return this.groupCommit.append(identity, epoch, firstSequenceNr, entries, correlationId, lazy);
       }
       const statement = appendOneSql(identity, epoch, firstSequenceNr, entries, correlationId);
       return (await this.pool.query(statement)).rowCount ?? 0;
@@ -60,6 +64,11 @@ export class ActorJournal {
         { details: { firstSequenceNr, events: entries.length, correlationId } },
       );
     }
+  }
+
+  /** Someone now waits for `identity`'s lazy appends: they go out as any other (no-op without group commit). */
+  urge(identity: string): void {
+    this.groupCommit?.urge(identity);
   }
 
   /** Writes a snapshot of the state after `sequenceNr`, under the same epoch fence. */

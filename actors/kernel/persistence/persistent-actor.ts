@@ -263,7 +263,7 @@ function queueEffect<State, Command, Event>(
   if (events.length === 0) {
     if (reply !== undefined) {
       const state = persisted.state;
-      pipeline.afterQueued(() => reply(state));
+      pipeline.afterQueued(() => reply(state), spec.pipeline?.replyToOf(command) !== undefined);
     }
     return persisted;
   }
