@@ -7,6 +7,7 @@
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { Envelope, ErrorDetail } from '../../proto/index.ts';
 import { MalformedFrameError } from './errors.ts';
+import { refFieldSize } from './string-table.ts';
 import type { StringTableDecoder, StringTableEncoder } from './string-table.ts';
 
 const TAG_TARGET = 0x0a;
@@ -178,7 +179,8 @@ export interface EnvelopeRefs {
   type: number;
 }
 
-const NO_REFS: EnvelopeRefs = Object.freeze({ target: 0, sender: 0, type: 0 });
+/** All three fields as literals (a stream without a string table). */
+export const NO_REFS: EnvelopeRefs = Object.freeze({ target: 0, sender: 0, type: 0 });
 
 /** A fresh, all-literal EnvelopeRefs (one per writer, reused for every envelope). */
 export function envelopeRefs(): EnvelopeRefs {
@@ -196,8 +198,8 @@ function fieldRef(table: StringTableEncoder, text: string, tag: number, slot: 0 
 /** Bytes a field's reference adds to, or saves on, its literal form. */
 function refDelta(table: StringTableEncoder, ref: number): number {
   if (ref === 0) return 0;
-  if (ref < 0) return 1 + varintSize(-ref);
-  return 1 + varintSize(ref) - table.literalSize(ref);
+  if (ref < 0) return refFieldSize(-ref);
+  return -table.saving(ref);
 }
 
 /**
@@ -240,8 +242,30 @@ export function writeEnvelopeElement(
   body: number,
   refs: EnvelopeRefs = NO_REFS,
 ): number {
-  const deadline = deadlineNumber(envelope);
-  const kind = checkedKind(envelope);
+  return writeMeasuredElement(
+    buffer,
+    offset,
+    envelope,
+    body,
+    refs,
+    deadlineNumber(envelope),
+    checkedKind(envelope),
+  );
+}
+
+/**
+ * `writeEnvelopeElement` for an envelope `measureEnvelope` has already validated (the writer's
+ * path: every offered envelope was measured), with its deadline as a number and its kind.
+ */
+export function writeMeasuredElement(
+  buffer: Buffer,
+  offset: number,
+  envelope: Envelope,
+  body: number,
+  refs: EnvelopeRefs,
+  deadline: number,
+  kind: number,
+): number {
   buffer[offset] = TAG_BATCH_ELEMENT;
   let at = writeVarint(buffer, offset + 1, body);
   const expectedEnd = at + body;

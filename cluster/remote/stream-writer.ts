@@ -1,9 +1,10 @@
 import type { Envelope } from '../../proto/index.ts';
 import {
+  NO_REFS,
   envelopeElementSize,
   envelopeRefs,
   measureWithTable,
-  writeEnvelopeElement,
+  writeMeasuredElement,
 } from './envelope-codec.ts';
 import { BATCH_HEADER_ROOM, encodeFeaturesFrame, sealBatchFrame } from './frame-codec.ts';
 import { StringTableEncoder } from './string-table.ts';
@@ -180,10 +181,17 @@ export class StreamWriter {
     const open = this.openEnvelopes;
     if (open > 0 && this.openEnd - this.openStart + size > this.options.maxBatchBytes) this.seal();
     if (this.openEnd + size > this.slab.buffer.length) this.newSlab(size);
-    this.openEnd =
-      strings === undefined
-        ? writeEnvelopeElement(this.slab.buffer, this.openEnd, envelope, body)
-        : writeEnvelopeElement(this.slab.buffer, this.openEnd, envelope, wireBody, this.refs);
+    // `body` came from measureEnvelope, which validated the deadline and the kind.
+    const deadline = envelope.deadlineUnixMs === 0n ? 0 : Number(envelope.deadlineUnixMs);
+    this.openEnd = writeMeasuredElement(
+      this.slab.buffer,
+      this.openEnd,
+      envelope,
+      wireBody,
+      strings === undefined ? NO_REFS : this.refs,
+      deadline,
+      envelope.kind,
+    );
     this.openEnvelopes += 1;
     this.queuedBytes += size;
     let slot = this.head + this.count;

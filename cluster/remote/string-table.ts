@@ -25,6 +25,8 @@ export class StringTableEncoder {
   private readonly indices = new Map<string, number>();
   /** Size of each entry's literal field (tag, length, UTF-8 bytes), by index; slot 0 unused. */
   private readonly literalSizes: number[] = [0];
+  /** Bytes each entry's reference field saves on its literal field, by index; slot 0 unused. */
+  private readonly savings: number[] = [0];
   private readonly memo: readonly [FieldMemo, FieldMemo, FieldMemo] = [
     { text: '', index: 0 },
     { text: '', index: 0 },
@@ -60,6 +62,13 @@ export class StringTableEncoder {
     return size;
   }
 
+  /** Bytes the reference field of a defined index (tag and varint) saves on its literal field. */
+  saving(index: number): number {
+    const saving = this.savings[index];
+    if (saving === undefined) throw new RangeError(`string table: no index ${String(index)}`);
+    return saving;
+  }
+
   /**
    * Gives `text` (whose literal field is `literalSize` bytes) the next index and returns it, or 0
    * when the table is full. The caller must then send the definition (literal and index) before
@@ -69,12 +78,20 @@ export class StringTableEncoder {
     const index = this.literalSizes.length;
     if (index > this.capacity) return 0;
     this.literalSizes.push(literalSize);
+    this.savings.push(literalSize - refFieldSize(index));
     this.indices.set(text, index);
     const memo = this.memo[slot];
     memo.text = text;
     memo.index = index;
     return index;
   }
+}
+
+/** Bytes of a reference field (tag and varint) to `index` (below 2^28; tables hold 4,096). */
+export function refFieldSize(index: number): number {
+  if (index < 0x80) return 2;
+  if (index < 0x4000) return 3;
+  return index < 0x200000 ? 4 : 5;
 }
 
 /** The receiving side of one stream: the string of each index its peer defined. */
