@@ -147,6 +147,7 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
     kind: kinds.require(ActorKind.portfolio),
     actor: portfolioKind({
       mid: (id) => inputs.mid(id),
+      metrics: options.metrics,
       ...(options.pool === undefined ? {} : { journaledFill: journaledFillLookup(options.pool) }),
     }),
     codec: portfolioMessageCodec(),

@@ -16,6 +16,7 @@ import type { InstrumentId, PortfolioFill, PortfolioLedgerOptions, VenueId } fro
 import { fromPortfolioFillWire, portfolioView } from './portfolio-wire.ts';
 import type { PortfolioFillWire, PortfolioView } from './portfolio-wire.ts';
 import { definePersistentActor, jsonCodec } from '../kernel/index.ts';
+import type { MetricsRegistry } from '../../observability/index.ts';
 import type { ActorContext, ActorDefinition, Persisted, PersistentEffect, ReplyTo } from '../kernel/index.ts';
 
 /** Commands of `portfolio/<accountId>`. */
@@ -82,6 +83,30 @@ export interface PortfolioDeps {
   ) => Promise<boolean>;
   /** How many booked fills the ledger remembers (default DEFAULT_REMEMBERED_FILLS). */
   readonly ledger?: PortfolioLedgerOptions;
+  /** Where `ninja_portfolio_fills_total` is counted; absent, nothing is. */
+  readonly metrics?: MetricsRegistry;
+}
+
+/** What became of a fill sent to a portfolio; "old" is as old as fills the ledger no longer remembers. */
+const FillOutcome = {
+  BOOKED: 'booked',
+  REPEAT: 'repeat',
+  OLD_BOOKED: 'old-booked',
+  OLD_REPEAT: 'old-repeat',
+  OLD_REFUSED: 'old-refused',
+  MALFORMED: 'malformed',
+} as const;
+type FillOutcome = (typeof FillOutcome)[keyof typeof FillOutcome];
+type CountFill = (outcome: FillOutcome) => void;
+
+function fillCounter(metrics: MetricsRegistry | undefined): CountFill {
+  if (metrics === undefined) return () => undefined;
+  const fills = metrics.counter({
+    name: 'ninja_portfolio_fills_total',
+    help: 'Fills sent to portfolios by outcome (booked, repeat, old-booked, old-repeat, old-refused, malformed)',
+    labelNames: ['outcome'],
+  });
+  return (outcome) => fills.inc({ outcome });
 }
 
 function fillEvent(fill: PortfolioFill): PortfolioEvent {
@@ -153,6 +178,7 @@ function alreadyBooked(
  */
 async function bookOldFill(
   deps: PortfolioDeps,
+  count: CountFill,
   fill: PortfolioFill,
   replyTo: ReplyTo<boolean> | undefined,
   ctx: ActorContext<PortfolioCommand>,
@@ -164,6 +190,7 @@ async function bookOldFill(
       { details: { instrumentId: fill.instrument.id, tradeId: fill.tradeId, timestamp: fill.timestamp } },
     );
     ctx.logger.error({ err: error }, 'old fill refused: not booked');
+    count(FillOutcome.OLD_REFUSED);
     if (replyTo !== undefined) ctx.fail(replyTo, error);
     return {};
   }
@@ -172,6 +199,7 @@ async function bookOldFill(
     { instrumentId: fill.instrument.id, tradeId: fill.tradeId, journaled },
     'fill older than the remembered ones checked against the journal',
   );
+  count(journaled ? FillOutcome.OLD_REPEAT : FillOutcome.OLD_BOOKED);
   return journaled ? alreadyBooked(fill, replyTo, ctx) : bookFill(fill, replyTo, ctx);
 }
 
@@ -185,6 +213,7 @@ export function portfolioKind(
 ): ActorDefinition<Persisted<PortfolioLedger>, PortfolioCommand> {
   const mid = deps.mid ?? (() => undefined);
   const ledgerOptions = deps.ledger ?? {};
+  const count = fillCounter(deps.metrics);
   return definePersistentActor<PortfolioLedger, PortfolioCommand, PortfolioEvent>({
     kind: 'portfolio',
     initialState: () => new PortfolioLedger(ledgerOptions),
@@ -205,11 +234,13 @@ export function portfolioKind(
           } catch (error) {
             if (!isNinjaError(error)) throw error;
             ctx.logger.warn({ err: error }, 'malformed fill refused');
+            count(FillOutcome.MALFORMED);
             if (replyTo !== undefined) ctx.fail(replyTo, error);
             return {};
           }
           const recalled = ledger.recall(fill);
-          if (recalled === FillRecall.UNKNOWN) return bookOldFill(deps, fill, replyTo, ctx);
+          if (recalled === FillRecall.UNKNOWN) return bookOldFill(deps, count, fill, replyTo, ctx);
+          count(recalled === FillRecall.BOOKED ? FillOutcome.REPEAT : FillOutcome.BOOKED);
           if (recalled === FillRecall.BOOKED) return alreadyBooked(fill, replyTo, ctx);
           return bookFill(fill, replyTo, ctx);
         }

@@ -128,9 +128,11 @@ function oldFill(tradeId: string, timestamp: number): PortfolioFill {
 describe('portfolio/<accountId> with a bounded memory of booked fills', () => {
   it('refuses repeats of forgotten fills by the journal and books an old fill it never saw', async () => {
     const account = parseAccountId('10000000-0000-4000-8000-000000000031');
+    const metrics = new MetricsRegistry();
     const deps: PortfolioDeps = {
       journaledFill: journaledFillLookup(database.pool),
       ledger: { rememberedFills: 2, fillTimeMarginMs: 0 },
+      metrics,
     };
     const system = newSystem();
     const portfolio = system.spawn(portfolioKind(deps), account);
@@ -158,6 +160,15 @@ describe('portfolio/<accountId> with a bounded memory of booked fills', () => {
     expect(
       await again.request(recovered, PortfolioRequest.fill(oldFill('t2', 2_000)), { timeoutMs: 5_000 }),
     ).toBe(false);
+    const outcomes = await metrics
+      .counter({ name: 'ninja_portfolio_fills_total', help: 'fills', labelNames: ['outcome'] })
+      .get();
+    expect(Object.fromEntries(outcomes.values.map((v) => [v.labels.outcome, v.value]))).toEqual({
+      booked: 5,
+      'old-repeat': 3,
+      repeat: 1,
+      'old-booked': 1,
+    });
   });
 
   it('without a journal to ask, refuses an old fill (FAILED_PRECONDITION) rather than book it twice', async () => {
