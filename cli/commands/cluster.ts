@@ -14,7 +14,13 @@ import type { Member } from '../../cluster/index.ts';
 import { ClusterServiceConnection, kindActors } from '../../cluster/service/index.ts';
 import type { ClusterStatus } from '../../cluster/service/index.ts';
 import { DEFAULT_CLIENT_NAME, loadOrIssueClientTls } from '../../cluster/tls/index.ts';
-import { DeadlineExceededError, InternalError, InvalidArgumentError } from '../../domain/errors.ts';
+import {
+  DeadlineExceededError,
+  InternalError,
+  InvalidArgumentError,
+  UnauthenticatedError,
+  UnavailableError,
+} from '../../domain/errors.ts';
 import type { ClusterStatus as GatewayClusterStatus } from '../../sdk/index.ts';
 import type { CliContext } from '../context.ts';
 import { gatewayOf, withClient } from './client-session.ts';
@@ -166,7 +172,19 @@ async function withAccess<T>(
 ): Promise<T> {
   if (flags.node === undefined && endpointsOf(context, flags).length === 0) {
     const address = gatewayOf(context, flags);
-    return withClient(context, flags, (session) => use(gatewayAccess(session, address)));
+    try {
+      return await withClient(context, flags, (session) => use(gatewayAccess(session, address)));
+    } catch (error) {
+      // No gateway there, or no credentials for it: say the other ways in too.
+      const hint =
+        'A cluster with etcd or a cluster listener: name it with --etcd <urls> or --node host:port.';
+      if (error instanceof UnavailableError)
+        throw new UnavailableError(`${error.message} ${hint}`, { cause: error });
+      if (error instanceof UnauthenticatedError) {
+        throw new UnauthenticatedError(`${error.message} ${hint}`, { cause: error });
+      }
+      throw error;
+    }
   }
   const access =
     flags.node === undefined ? etcdAccess(context, flags) : await nodeAccess(context, flags, flags.node);

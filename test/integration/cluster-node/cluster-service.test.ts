@@ -138,16 +138,22 @@ describe('ClusterService on the cluster listener, through gekko cluster --node',
     );
   });
 
-  it('names the address when the node is unreachable, and asks for --node or --etcd without either', async () => {
+  it('names the address when the node is unreachable, and names --node, --etcd and the gateway without either', async () => {
     const unreachable = await gekko(['cluster', 'status', '--node', '127.0.0.1:1', '--tls-dir', certs.dir]);
     expect(unreachable.code).toBe(1);
     expect(unreachable.err).toMatch(
       /^error \(UNAVAILABLE\): node at 127\.0\.0\.1:1 did not answer GetClusterStatus/,
     );
 
-    const neither = await gekko(['cluster', 'status']);
+    // Without either, the gateway is asked (here none listens at the address given); the error
+    // names the other ways in too, also when there are no credentials for a gateway.
+    const neither = await gekko(['cluster', 'status', '--gateway', '127.0.0.1:1', '--api-key', 'ngk_x.y']);
     expect(neither.code).toBe(1);
-    expect(neither.err).toContain('--node host:port or etcd with --etcd');
+    expect(neither.err).toMatch(/^error \(UNAVAILABLE\): cannot reach the gateway at 127\.0\.0\.1:1 /);
+    expect(neither.err).toContain('--etcd <urls> or --node host:port');
+    const anonymous = await gekko(['cluster', 'status', '--gateway', '127.0.0.1:1']);
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.err).toMatch(/^error \(UNAUTHENTICATED\): .*--etcd <urls> or --node host:port/);
 
     const noCa = await gekko([
       'cluster',
