@@ -42,11 +42,12 @@
  * (bench/support/order-path-diagnostics.ts).
  *
  * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]
- * [--in-flight N] [--gather-ms MS] [--paced-rate N] [--paced-seconds S] [--from-sources]
+ * [--in-flight N] [--gather-ms MS] [--lazy-ms MS] [--paced-rate N] [--paced-seconds S] [--from-sources]
  * [--pg-setting name=value …]`
  * (--node-only: the node configuration alone, e.g. to profile it; --in-flight N: group commit
  * statements in flight at once, and --gather-ms how long appends that find one in flight wait for it
- * before taking another, defaults the JournalGroupCommit defaults; --paced-rate: the paced phase's
+ * before taking another, --lazy-ms how long an append nobody waits for waits for another's
+ * statement (0: not at all, as before session 8), defaults the JournalGroupCommit defaults; --paced-rate: the paced phase's
  * rate instead of 1,000/s, to study a loaded machine (the p99 target then reads MISSED); --pg-setting: a server
  * setting for the bench's PostgreSQL, repeatable, e.g. wal_sync_method=open_datasync; those that
  * would weaken durability are refused).
@@ -245,6 +246,7 @@ async function runConfig(
   answered: AnsweredOrders,
   maxInFlight: number | undefined,
   gatherMs: number | undefined,
+  lazyMs: number | undefined,
 ): Promise<ConfigResult> {
   const metrics = new MetricsRegistry();
   const timeline = new PhaseTimeline();
@@ -258,6 +260,7 @@ async function runConfig(
           logger,
           ...(maxInFlight === undefined ? {} : { maxInFlight }),
           ...(gatherMs === undefined ? {} : { gatherMs }),
+          ...(lazyMs === undefined ? {} : { lazyMs }),
           ...(timelineFile() === undefined
             ? {}
             : { onStatement: (sentAt, ms, appends) => timeline.commits.push({ sentAt, ms, appends }) }),
@@ -378,6 +381,7 @@ export async function runOrderPathBench(
   maxInFlight?: number,
   serverSettings: Readonly<Record<string, string>> = {},
   gatherMs?: number,
+  lazyMs?: number,
 ): Promise<boolean> {
   const postgres = await startBenchPostgres(logger, POOL_MAX, serverSettings);
   try {
@@ -405,6 +409,7 @@ export async function runOrderPathBench(
         answered,
         maxInFlight,
         gatherMs,
+        lazyMs,
       );
       report(result);
       results.push(result);
@@ -522,6 +527,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'node-only': { type: 'boolean', default: false },
       'in-flight': { type: 'string' },
       'gather-ms': { type: 'string' },
+      'lazy-ms': { type: 'string' },
       'paced-rate': { type: 'string', default: String(PACED_RATE) },
       'paced-seconds': { type: 'string', default: String(pacedSeconds) },
       'from-sources': { type: 'boolean', default: false },
@@ -540,6 +546,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const gatherMs = values['gather-ms'] === undefined ? undefined : Number(values['gather-ms']);
   if (gatherMs !== undefined && (!Number.isFinite(gatherMs) || gatherMs < 0))
     throw new Error(`--gather-ms must be a number >= 0, got ${values['gather-ms']}`);
+  const lazyMs = values['lazy-ms'] === undefined ? undefined : Number(values['lazy-ms']);
+  if (lazyMs !== undefined && (!Number.isFinite(lazyMs) || lazyMs < 0))
+    throw new Error(`--lazy-ms must be a number >= 0, got ${values['lazy-ms']}`);
   pacedSeconds = Number(values['paced-seconds']);
   if (!Number.isInteger(pacedSeconds) || pacedSeconds < 1 || pacedSeconds > 60)
     throw new Error(`--paced-seconds must be an integer from 1 to 60, got ${values['paced-seconds']}`);
@@ -571,6 +580,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       inFlight,
       serverSettings,
       gatherMs,
+      lazyMs,
     );
     process.exitCode = pass ? 0 : 1;
   }
