@@ -26,12 +26,15 @@ export interface UserStreamOptions {
 interface Seen {
   filled: string;
   readonly tradeIds: Set<string>;
+  /** The updates of this order still waiting for fills to be fetched, in order. */
+  pending: Promise<void> | undefined;
 }
 
 /**
  * The user channel on its own endpoint as execution events. Its orders carry cumulative sizes, not
  * executions, so when an order's filled size grows the fills are fetched and the new ones (by trade
- * id) emitted. A reconnect or a sequence gap emits `reconnected`: callers reconcile by query.
+ * id) emitted, then the order update. A reconnect or a sequence gap emits `reconnected`: callers
+ * reconcile by query.
  */
 /** Finished orders whose seen fills the user stream keeps. */
 export const FINISHED_ORDERS_SEEN = 10_000;
@@ -123,33 +126,60 @@ export class UserStream {
   #onOrder(order: UserOrder): void {
     const snapshot = userOrderSnapshot(order, this.#o.now());
     const reason = order.rejectReason || order.cancelReason;
-    this.#emit({ kind: 'order', order: snapshot, ...(reason.length > 0 ? { reason } : {}) });
+    const update: VenueExecutionEvent = {
+      kind: 'order',
+      order: snapshot,
+      ...(reason.length > 0 ? { reason } : {}),
+    };
     let seen = this.#seen.get(order.orderId);
     if (seen === undefined) {
-      seen = { filled: '0', tradeIds: new Set() };
+      seen = { filled: '0', tradeIds: new Set(), pending: undefined };
       this.#seen.set(order.orderId, seen);
     }
     if (isTerminalOrderStatus(snapshot.status)) this.#finished.add(order.orderId);
     const filled = order.cumulativeQuantity.toString();
-    if (!order.cumulativeQuantity.isPositive() || filled === seen.filled) return;
-    seen.filled = filled;
+    const grew = order.cumulativeQuantity.isPositive() && filled !== seen.filled;
+    if (grew) seen.filled = filled;
+    if (!grew && seen.pending === undefined) {
+      this.#emit(update);
+      return;
+    }
+    // The new fills before the order state that counts them: an order manager seeing a filled size
+    // beyond its fills would query the order and its fills itself. Later updates of the same order
+    // wait for this one, so its events keep the venue's order.
     const s = seen;
-    this.#o
-      .fills(order.productId, order.orderId, snapshot.clientOrderId)
-      .then((fills) => {
-        for (const fill of fills) {
-          if (s.tradeIds.has(fill.tradeId)) continue;
-          s.tradeIds.add(fill.tradeId);
-          this.#emit({ kind: 'fill', fill });
-        }
-      })
-      .catch((error: unknown) => {
-        // The fills stay retrievable: the next update of this order, or a reconcile, fetches them.
-        s.filled = '0';
-        this.#logger.warn(
-          { err: error, orderId: order.orderId },
-          'could not fetch the fills of an order update',
-        );
-      });
+    const step = async (): Promise<void> => {
+      if (grew) await this.#emitNewFills(order, snapshot.clientOrderId, s);
+      this.#emit(update);
+    };
+    const pending = (s.pending ?? Promise.resolve()).then(step).catch((error: unknown) => {
+      this.#logger.error({ err: error, orderId: order.orderId }, 'could not relay an order update');
+    });
+    s.pending = pending;
+    void pending.finally(() => {
+      if (s.pending === pending) s.pending = undefined;
+    });
+  }
+
+  /** Fetches the order's fills and emits those not seen yet (by trade id); a failure is logged. */
+  async #emitNewFills(order: UserOrder, clientOrderId: ClientOrderId, seen: Seen): Promise<void> {
+    let fills: VenueFill[];
+    try {
+      fills = await this.#o.fills(order.productId, order.orderId, clientOrderId);
+    } catch (error) {
+      // The fills stay retrievable: the next update of this order, or a reconcile, fetches them (the
+      // order update still goes out, and its filled size tells the order manager to ask).
+      seen.filled = '0';
+      this.#logger.warn(
+        { err: error, orderId: order.orderId },
+        'could not fetch the fills of an order update',
+      );
+      return;
+    }
+    for (const fill of fills) {
+      if (seen.tradeIds.has(fill.tradeId)) continue;
+      seen.tradeIds.add(fill.tradeId);
+      this.#emit({ kind: 'fill', fill });
+    }
   }
 }

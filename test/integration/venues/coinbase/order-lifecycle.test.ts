@@ -82,6 +82,17 @@ describe('Coinbase order lifecycle through the connector against the simulator',
     expect(statuses).toContain('ACKNOWLEDGED');
     expect(statuses).toContain('PARTIALLY_FILLED');
     expect(statuses.at(-1)).toBe('FILLED');
+    // Each fill comes before the first order update that counts it, so an order manager never sees
+    // the venue's filled size ahead of its fills (it would query the order and its fills).
+    let relayed = Quantity.parse('0');
+    for (const e of events) {
+      if (e.kind === 'fill' && e.fill.clientOrderId === request.clientOrderId)
+        relayed = relayed.add(e.fill.quantity);
+      if (e.kind === 'order' && e.order.clientOrderId === request.clientOrderId)
+        expect(e.order.filledQuantity.lte(relayed), `${e.order.status} after ${relayed.toString()}`).toBe(
+          true,
+        );
+    }
   });
 
   it('a marketable order returns its fills with the placement', async () => {
