@@ -89,9 +89,9 @@ export class JournalGroupCommit {
   #scheduled = false;
   /** When the oldest queued append that found a statement in flight began to wait (performance.now()). */
   #gatheringSince: number | undefined;
-  #gatherTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Armed while only lazy appends are queued: sends them once the oldest has waited lazyMs. */
-  #lazyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Armed while the queue waits (for gatherMs, or lazyMs when only lazy appends are queued). */
+  #waitTimer: ReturnType<typeof setTimeout> | undefined;
+  #waitingUntil = 0;
 
   constructor(options: JournalGroupCommitOptions) {
     const maxRows = options.maxRows ?? 1_000;
@@ -214,25 +214,11 @@ export class JournalGroupCommit {
       if (this.#urgent === 0 && oldest !== undefined && this.#queuedRows < this.#maxRows) {
         // Only lazy appends: they wait for an urgent one's statement (or the one in flight to
         // commit, which pumps again), at most lazyMs from the oldest.
-        const left = oldest.queuedAt + this.#lazyMs - performance.now();
-        if (left > 0) {
-          this.#lazyTimer ??= setTimeout(() => {
-            this.#lazyTimer = undefined;
-            this.#pump();
-          }, left);
-          return;
-        }
+        if (this.#waitUntil(oldest.queuedAt + this.#lazyMs)) return;
       }
       if (this.#inFlight > 0 && this.#gatherMs > 0 && this.#queuedRows < this.#maxRows) {
         const since = (this.#gatheringSince ??= performance.now());
-        const left = since + this.#gatherMs - performance.now();
-        if (left > 0) {
-          this.#gatherTimer ??= setTimeout(() => {
-            this.#gatherTimer = undefined;
-            this.#pump();
-          }, left);
-          return;
-        }
+        if (this.#waitUntil(since + this.#gatherMs)) return;
       }
       const batch = this.#take();
       this.#inFlight += 1;
@@ -246,15 +232,26 @@ export class JournalGroupCommit {
     if (this.#queue.length === 0) this.#stopGathering();
   }
 
+  /** True while `at` (performance.now()) is ahead: the queue waits, and is pumped again then. */
+  #waitUntil(at: number): boolean {
+    const left = at - performance.now();
+    if (left <= 0) return false;
+    if (this.#waitTimer === undefined || at < this.#waitingUntil) {
+      clearTimeout(this.#waitTimer);
+      this.#waitingUntil = at;
+      this.#waitTimer = setTimeout(() => {
+        this.#waitTimer = undefined;
+        this.#pump();
+      }, left);
+    }
+    return true;
+  }
+
   #stopGathering(): void {
     this.#gatheringSince = undefined;
-    if (this.#gatherTimer !== undefined) {
-      clearTimeout(this.#gatherTimer);
-      this.#gatherTimer = undefined;
-    }
-    if (this.#lazyTimer !== undefined) {
-      clearTimeout(this.#lazyTimer);
-      this.#lazyTimer = undefined;
+    if (this.#waitTimer !== undefined) {
+      clearTimeout(this.#waitTimer);
+      this.#waitTimer = undefined;
     }
   }
 
