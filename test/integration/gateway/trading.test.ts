@@ -160,13 +160,15 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
     // One order, so the position's average entry price is the order's average fill price.
     expect(averageFill).toBeDefined();
     expect(Price.parse(position?.averagePrice?.value ?? '0').eq(Price.parse(averageFill ?? '1'))).toBe(true);
-    const pnl = await gw.grpc.unary(
-      '/ninja.v1.AccountService/GetPnl',
-      GetPnlRequest.fromPartial({ accountId: alice.accountId }),
-      GetPnlRequest,
-      GetPnlResponse,
-      auth,
-    );
+    const pnlNow = () =>
+      gw.grpc.unary(
+        '/ninja.v1.AccountService/GetPnl',
+        GetPnlRequest.fromPartial({ accountId: alice.accountId }),
+        GetPnlRequest,
+        GetPnlResponse,
+        auth,
+      );
+    const pnl = await pnlNow();
     // The paper venue charges a buy's fee in the asset bought.
     expect(pnl.ok && pnl.value.fees?.currency).toBe('BTC');
     expect(pnl.ok && pnl.value.feesByCurrency.map((f) => f.currency)).toEqual(['BTC']);
@@ -189,13 +191,7 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
     let both: GetPnlResponse | undefined;
     await waitFor(
       async () => {
-        const got = await gw.grpc.unary(
-          '/ninja.v1.AccountService/GetPnl',
-          GetPnlRequest.fromPartial({ accountId: alice.accountId }),
-          GetPnlRequest,
-          GetPnlResponse,
-          auth,
-        );
+        const got = await pnlNow();
         if (got.ok) both = got.value;
         return got.ok && got.value.feesByCurrency.length === 2;
       },
