@@ -11,6 +11,7 @@ import type {
   StrategyCommand,
   StrategyPorts,
   StrategyStatus,
+  StrategyStopped,
 } from '../actors/strategy/index.ts';
 import type { BookCommand, TopOfBookWire } from '../actors/book/index.ts';
 import type { ClusterNode } from '../cluster/index.ts';
@@ -42,8 +43,14 @@ export interface StrategyHost {
   /** Starts ticking the plan's strategies wherever placement puts them. */
   start(cluster: ClusterNode, plan: StrategyPlan): void;
   statuses(): StrategyStatus[];
-  /** Stops ticking (the actors stop with the cluster). */
-  stop(): void;
+  /**
+   * Stops ticking, then has every market maker cancel its open quotes and wait for the venue to
+   * confirm (each within `timeoutMs`, default 5 s): a node stopped with Ctrl-C leaves no quote
+   * resting on a venue, and its next start finds nothing to reconcile. Failures are logged per
+   * strategy; it resolves once every strategy answered or timed out. The actors themselves stop
+   * with the cluster.
+   */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -75,6 +82,7 @@ export function createStrategyHost(options: StrategyHostOptions): StrategyHost {
     help: 'Strategy ticks the driver could not send (no member hosts the kind, bad identity)',
   });
   let timer: NodeJS.Timeout | undefined;
+  let running: { cluster: ClusterNode; plan: StrategyPlan } | undefined;
   return {
     health,
     register: (cluster) => {
@@ -92,6 +100,7 @@ export function createStrategyHost(options: StrategyHostOptions): StrategyHost {
       });
     },
     start: (cluster, plan) => {
+      running = { cluster, plan };
       const ticks: { identity: string; message: StrategyCommand | ArbitrageCommand }[] = [
         ...plan.marketMakers.map((s) => ({
           identity: s.identity,
@@ -126,9 +135,38 @@ export function createStrategyHost(options: StrategyHostOptions): StrategyHost {
       );
     },
     statuses: () => health.all(),
-    stop: () => {
+    stop: async (timeoutMs = 5_000) => {
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
+      if (running === undefined) return;
+      const { cluster, plan } = running;
+      running = undefined;
+      let cancelled = 0;
+      const stillOpen: string[] = [];
+      const failed: string[] = [];
+      await Promise.all(
+        plan.marketMakers.map(async (s) => {
+          try {
+            const stopped = await cluster.request<StrategyStopped, StrategyCommand>(
+              s.identity,
+              (replyTo) => ({ type: 'strategy-stop', config: s.config, replyTo }),
+              { timeoutMs },
+            );
+            cancelled += stopped.cancelled;
+            stillOpen.push(...stopped.stillOpen);
+          } catch (error) {
+            failed.push(s.identity);
+            options.logger.warn(
+              { err: error, identity: s.identity },
+              'strategy stopped without cancelling its quotes',
+            );
+          }
+        }),
+      );
+      const summary = { strategies: plan.marketMakers.length, cancelled, stillOpen, failed };
+      if (stillOpen.length > 0 || failed.length > 0)
+        options.logger.warn(summary, 'demo strategies stopped; some quotes may still rest on their venues');
+      else options.logger.info(summary, 'demo strategies stopped; their quotes cancelled');
     },
   };
 }

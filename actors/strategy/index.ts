@@ -10,7 +10,7 @@ export { RollingCount } from './rolling-count.ts';
 export { STRATEGY_RESTARTS, StrategyHealth, StrategyState } from './strategy-health.ts';
 export type { StrategyStatus } from './strategy-health.ts';
 export { STRATEGY_COMMAND_TYPES } from './strategy-messages.ts';
-export type { StrategyCommand } from './strategy-messages.ts';
+export type { StrategyCommand, StrategyStopped } from './strategy-messages.ts';
 export { strategyMetrics } from './strategy-metrics.ts';
 export type { StrategyMetrics } from './strategy-metrics.ts';
 export type { StrategyPorts } from './strategy-orders.ts';

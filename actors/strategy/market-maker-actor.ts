@@ -3,13 +3,13 @@ import type { Order } from '../../domain/index.ts';
 import { FixedDecimal, Price, Quantity } from '../../domain/values/index.ts';
 import type { Logger } from '../../observability/index.ts';
 import { defineActor } from '../kernel/index.ts';
-import type { ActorDefinition } from '../kernel/index.ts';
+import type { ActorContext, ActorDefinition, ReplyTo } from '../kernel/index.ts';
 import type { PlaceOrderRequest } from '../orders/index.ts';
 import { parseMarketMakerConfig } from './market-maker-config.ts';
-import type { MarketMakerConfig } from './market-maker-config.ts';
+import type { MarketMakerConfig, MarketMakerConfigWire } from './market-maker-config.ts';
 import { computeQuotes, midMoved } from './market-maker-quotes.ts';
 import type { Quote } from './market-maker-quotes.ts';
-import type { StrategyCommand } from './strategy-messages.ts';
+import type { StrategyCommand, StrategyStopped } from './strategy-messages.ts';
 import type { StrategyMetrics } from './strategy-metrics.ts';
 import { STRATEGY_RESTARTS } from './strategy-health.ts';
 import type { StrategyHealth } from './strategy-health.ts';
@@ -18,6 +18,9 @@ import { RollingCount } from './rolling-count.ts';
 import { supervisedTick } from './supervised-tick.ts';
 
 export const STRATEGY_KIND = 'strategy';
+/** How long `strategy-stop` waits for the venue to confirm the cancels of the quotes, and how often it asks. */
+const STOP_WAIT_MS = 3_000;
+const STOP_POLL_MS = 50;
 
 interface LiveQuote {
   readonly clientOrderId: string;
@@ -32,6 +35,8 @@ interface MarketMakerState {
   readonly logger: Logger;
   /** Open quotes were cancelled and the slate is clean (first tick of an activation). */
   cleaned: boolean;
+  /** `strategy-stop` was handled: later ticks of this activation do nothing. */
+  stopped: boolean;
   /** Signed inventory from the fills of this activation's own quotes. */
   position: FixedDecimal;
   bid: LiveQuote | undefined;
@@ -58,7 +63,8 @@ type Side = 'bid' | 'ask';
  * cancelling a side the position limit forbids. Every order goes through `orders/<accountId>`.
  * A refused order (risk, venue) is counted and logged; anything else crashes the actor, and
  * kernel supervision restarts it (fresh state: it cancels its instrument's open orders first) until
- * too many crashes stop it as FAILED.
+ * too many crashes stop it as FAILED. `strategy-stop` (the node stopping its strategies) cancels
+ * the instrument's open orders and ends quoting for the activation.
  */
 export function marketMakerActor(deps: MarketMakerDeps): ActorDefinition<MarketMakerState, StrategyCommand> {
   const clock = deps.clock ?? Date.now;
@@ -185,6 +191,63 @@ export function marketMakerActor(deps: MarketMakerDeps): ActorDefinition<MarketM
     );
   }
 
+  /** Asks for `clientOrderIds` until each is finished or `deadline` passes; returns those still open. */
+  async function untilFinished(
+    accountId: string,
+    clientOrderIds: readonly string[],
+    deadline: number,
+  ): Promise<string[]> {
+    let open = [...clientOrderIds];
+    while (open.length > 0 && clock() < deadline) {
+      const orders = await Promise.all(open.map((id) => ports.get(accountId, id)));
+      open = open.filter((_, i) => {
+        const order = orders[i];
+        return order !== undefined && !isTerminalOrderStatus(order.status);
+      });
+      if (open.length > 0) await new Promise((resolve) => setTimeout(resolve, STOP_POLL_MS));
+    }
+    return open;
+  }
+
+  /**
+   * Cancels the instrument's open orders and stops quoting; answers once the venue has confirmed
+   * the cancels of its own quotes (or `STOP_WAIT_MS` passed: then it says which are still open).
+   */
+  async function stop(
+    state: MarketMakerState,
+    wire: MarketMakerConfigWire,
+    replyTo: ReplyTo<StrategyStopped>,
+    ctx: ActorContext<StrategyCommand>,
+  ): Promise<MarketMakerState> {
+    state.stopped = true;
+    try {
+      const config = parseMarketMakerConfig(wire);
+      const quotes = [state.bid, state.ask].flatMap((q) => (q === undefined ? [] : [q.clientOrderId]));
+      const cancelled = await ports.cancelAll(config.accountId, config.instrumentId);
+      const open = await untilFinished(config.accountId, quotes, clock() + STOP_WAIT_MS);
+      state.bid = undefined;
+      state.ask = undefined;
+      health.report(state.identity, `stopped (${cancelled} quotes cancelled)`);
+      if (open.length > 0) {
+        state.logger.warn(
+          { cancelled, stillOpen: open, instrumentId: config.instrumentId },
+          'market maker stopped; the venue has not confirmed the cancel of these quotes yet',
+        );
+      } else {
+        state.logger.info(
+          { cancelled, instrumentId: config.instrumentId },
+          'market maker stopped; its quotes cancelled',
+        );
+      }
+      ctx.reply(replyTo, { cancelled, stillOpen: open });
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      state.logger.warn({ err: failure }, 'market maker stopped, but its quotes could not be cancelled');
+      ctx.fail(replyTo, failure);
+    }
+    return state;
+  }
+
   return defineActor<MarketMakerState, StrategyCommand>({
     kind: STRATEGY_KIND,
     // Three crashes within a minute and it stops: supervision escalates, the node marks it FAILED.
@@ -193,14 +256,17 @@ export function marketMakerActor(deps: MarketMakerDeps): ActorDefinition<MarketM
       identity: ctx.identity,
       logger: ctx.logger,
       cleaned: false,
+      stopped: false,
       position: FixedDecimal.zero(),
       bid: undefined,
       ask: undefined,
       quotedMid: undefined,
       placements: new RollingCount(60_000, 1),
     }),
-    receive: (state, message) =>
-      supervisedTick(
+    receive: (state, message, ctx) => {
+      if (message.type === 'strategy-stop') return stop(state, message.config, message.replyTo, ctx);
+      if (state.stopped) return state;
+      return supervisedTick(
         state,
         health,
         (code) => metrics.waits.inc({ strategy: state.identity, code }),
@@ -209,6 +275,7 @@ export function marketMakerActor(deps: MarketMakerDeps): ActorDefinition<MarketM
           state.placements.setLimit(config.maxOrdersPerMinute);
           await tick(state, config);
         },
-      ),
+      );
+    },
   });
 }

@@ -133,7 +133,7 @@ export function startCommand(context: CliContext): Command {
           : undefined;
       const signal = await stopSignal;
       logger.info({ signal }, 'signal received');
-      strategies?.stop();
+      await strategies?.stop();
       await panel?.stop();
       await running.stop();
       await venues?.close();

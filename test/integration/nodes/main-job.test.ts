@@ -1,5 +1,6 @@
 // `gekko start` as a user runs it: a development node with the venue simulators, the paper venue,
-// demo accounts and demo strategies; it must trade on its own, show it, and stop cleanly.
+// demo accounts and demo strategies; it must trade on its own, show it, and stop cleanly (its
+// market makers' quotes cancelled first).
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -148,6 +149,12 @@ describe('npm start (gekko start, development)', () => {
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    // The market makers pulled their quotes and the venues confirmed it before the order managers
+    // stopped: nothing rests on a venue the next start would have to reconcile.
+    const stopped = logged('demo strategies stopped; their quotes cancelled');
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]).toMatchObject({ strategies: 10, stillOpen: [], failed: [] });
+    expect(Number(stopped[0]?.['cancelled'])).toBeGreaterThan(0);
     expect(logged('node stopped')).toHaveLength(1);
     for (const port of ports) expect(await refused(port)).toBe(true);
   }, 240_000);

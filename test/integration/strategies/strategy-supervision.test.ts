@@ -45,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  host.stop();
+  await host.stop();
   await node.stop();
 });
 
