@@ -8,6 +8,7 @@ import type { ClusterNode } from '../cluster/index.ts';
 import { ActorKind, NodeRole, defaultKindRegistry } from '../cluster/index.ts';
 import { UnavailableError, parseAccountId } from '../domain/index.ts';
 import type { AccountId, InstrumentId, Order } from '../domain/index.ts';
+import type { Price } from '../domain/values/index.ts';
 import type { Logger, MetricsRegistry } from '../observability/index.ts';
 import { OrdersRequest, orderManagerKind } from '../actors/orders/index.ts';
 import type { OrderManagerKind, PlaceOrderRequest, ReconcileReport } from '../actors/orders/index.ts';
@@ -146,7 +147,7 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
   node.register({
     kind: kinds.require(ActorKind.portfolio),
     actor: portfolioKind({
-      mid: (id) => inputs.mid(id),
+      mid: portfolioMid(inputs),
       metrics: options.metrics,
       ...(options.pool === undefined ? {} : { journaledFill: journaledFillLookup(options.pool) }),
     }),
@@ -312,6 +313,24 @@ export function portfolioOf(
       call(options),
     ),
   );
+}
+
+/**
+ * The mid a portfolio marks a position to: undefined (the position is listed as unmarked) while this
+ * node has not read the instrument's book yet; asking starts the polling. The risk inputs answer that
+ * case with UNAVAILABLE, right for an order (it must wait for a price band) but not for a valuation:
+ * thrown from the portfolio's `view`, it crashed the actor, and five views within 30 s of a start
+ * escalated it to the node.
+ */
+function portfolioMid(inputs: ClusterRiskInputs): (instrumentId: InstrumentId) => Price | undefined {
+  return (instrumentId) => {
+    try {
+      return inputs.mid(instrumentId);
+    } catch (error) {
+      if (error instanceof UnavailableError) return undefined;
+      throw error;
+    }
+  };
 }
 
 /** Changes an account's limits (`risk/<accountId>`) or, with key `cluster`, the cluster-wide ones. */

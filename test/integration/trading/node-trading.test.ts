@@ -10,6 +10,7 @@ import {
   riskLimitsOf,
   updateRiskLimits,
 } from '../../../nodes/trading.ts';
+import type { PortfolioCommand, PortfolioFillWire, PortfolioView } from '../../../actors/portfolio/index.ts';
 import { waitFor } from '../../support/index.ts';
 import { startGatewayNode } from '../gateway/gateway-harness.ts';
 import type { GatewayTestNode } from '../gateway/gateway-harness.ts';
@@ -80,6 +81,45 @@ describe('trading on a node (orders, risk, portfolio over the cluster, paper ven
       'take-1',
     ]);
   }, 120_000);
+
+  it('values a position whose mid this node has not read yet as unmarked, without failing the portfolio', async () => {
+    const cluster = test.node.cluster;
+    const account = randomUUID();
+    // A fill on an instrument no order of this node has priced: the risk inputs do not know its mid yet.
+    const fill: PortfolioFillWire = {
+      instrumentId: 'ETH-USD.PAPER',
+      baseAsset: 'ETH',
+      quoteAsset: 'USD',
+      tradeId: 'eth-1',
+      side: 'BUY',
+      quantity: '2',
+      price: '2000.00',
+      fee: { amount: '4.00', currency: 'USD' },
+      timestamp: Date.now(),
+    };
+    await cluster.request<unknown, PortfolioCommand>(
+      `portfolio/${account}`,
+      (replyTo) => ({ type: 'book-fill', fill, replyTo }),
+      { timeoutMs: 10_000 },
+    );
+    // Asked once, no retries: the first view comes before any poll of the book could have answered.
+    const view = await cluster.request<PortfolioView, PortfolioCommand>(
+      `portfolio/${account}`,
+      (replyTo) => ({ type: 'view', replyTo }),
+      { timeoutMs: 10_000 },
+    );
+    expect(view.positions.find((p) => p.instrumentId === 'ETH-USD.PAPER')?.quantity).toBe('2');
+    expect(view.unmarked).toContain('ETH-USD.PAPER');
+    // Once the node has read the book, the same view marks the position to it.
+    await waitFor(
+      async () => {
+        const later = await portfolioOf(cluster, account);
+        return !later.unmarked.includes('ETH-USD.PAPER');
+      },
+      20_000,
+      'the position marked to the mid once the book was read',
+    );
+  }, 60_000);
 
   it('refuses new orders within a second of the cluster kill switch; cancels still pass', async () => {
     const cluster = test.node.cluster;
