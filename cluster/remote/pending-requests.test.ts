@@ -64,7 +64,8 @@ describe('PendingRequests deadlines (one shared timer)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('re-arms for an earlier deadline added later, and clears the timer when the last request ends', async () => {
+  it('re-arms for an earlier deadline added later, and unreferences the timer when the last request ends', async () => {
+    const armed = vi.spyOn(globalThis, 'setTimeout');
     const pending = new PendingRequests(() => undefined);
     const errors: unknown[] = [];
     void pending.add('node-2', request('a'), 1_000).catch((error: unknown) => errors.push(error));
@@ -74,7 +75,36 @@ describe('PendingRequests deadlines (one shared timer)', () => {
     expect(pending.failPeer('node-2', () => new UnavailableError('gone'))).toBe(1);
     await vi.advanceTimersByTimeAsync(0);
     expect(errors[1]).toBeInstanceOf(UnavailableError);
+    // Still armed (for a's deadline), but it keeps no process alive; firing, it finds nothing.
+    expect(vi.getTimerCount()).toBe(1);
+    expect((armed.mock.results.at(-1)?.value as NodeJS.Timeout).hasRef()).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(errors).toHaveLength(2);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('arms one timer for requests that come and go in bursts, referenced only while some are pending', async () => {
+    const armed = vi.spyOn(globalThis, 'setTimeout');
+    const pending = new PendingRequests(() => undefined);
+    const answers: Promise<Envelope>[] = [];
+    for (let burst = 0; burst < 5; burst += 1) {
+      const ids = [0, 1, 2].map((i) => `burst-${String(burst)}-${String(i)}`);
+      for (const id of ids) answers.push(pending.add('node-2', request(id), 5_000));
+      const timer = armed.mock.results.at(-1)?.value as NodeJS.Timeout;
+      expect(timer.hasRef()).toBe(true);
+      for (const id of ids) expect(pending.complete(response(id))).toBe(true);
+      expect(timer.hasRef()).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    await Promise.all(answers);
+    // One setTimeout for all five bursts (a clearTimeout and a new one per burst before).
+    expect(armed).toHaveBeenCalledTimes(1);
+    // A request whose deadline is earlier than the armed one re-arms it.
+    void pending.add('node-2', request('short'), 10).catch(() => undefined);
+    expect(armed).toHaveBeenCalledTimes(2);
+    expect((armed.mock.results.at(-1)?.value as NodeJS.Timeout).hasRef()).toBe(true);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(pending.size).toBe(0);
   });
 
   it('settles each request with its own answer, whatever order the answers come in', async () => {
