@@ -223,6 +223,7 @@ export function balanceOut(balance: ProtoBalance): Balance {
     available: decimalOut(balance.available),
     locked: decimalOut(balance.locked),
     updateTime: timestampOut(balance.updateTime),
+    funded: balance.funded,
   };
 }
 

@@ -226,6 +226,11 @@ export interface Balance {
   readonly available: DecimalString | undefined;
   readonly locked: DecimalString | undefined;
   readonly updateTime: Date | undefined;
+  /**
+   * False when the account trades on its venue connection's shared funds: `total` is then the net of
+   * its own fills (negative when it paid out more than it received), not money it holds.
+   */
+  readonly funded: boolean;
 }
 
 export interface Position {

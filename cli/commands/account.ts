@@ -20,6 +20,8 @@ const BALANCE_COLUMNS: readonly Column<Balance>[] = [
   { header: 'TOTAL', cell: (b) => b.total, right: true },
   { header: 'AVAILABLE', cell: (b) => b.available, right: true },
   { header: 'LOCKED', cell: (b) => b.locked, right: true },
+  // An account trading on its venue connection's shared funds: the total is the net of its fills.
+  { header: 'BASIS', cell: (b) => (b.funded ? 'funded' : 'net of fills') },
 ];
 
 const POSITION_COLUMNS: readonly Column<Position>[] = [

@@ -166,6 +166,9 @@ export function accountMethods(services: GatewayServices): GatewayMethod[] {
         const ledger = await view(ctx, request.accountId);
         // The ledger's balances: what the account was credited and what its fills moved. What open
         // orders hold is the order manager's reservation, not a ledger figure: only the total is set.
+        // A venue the account was never funded on holds the net of its fills only (`funded` false);
+        // a view from a node older than `fundedVenues` cannot say, and is read as unfunded.
+        const funded = new Set(ledger.fundedVenues ?? []);
         return {
           balances: ledger.balances.map((line) => ({
             asset: line.balance.currency,
@@ -173,6 +176,7 @@ export function accountMethods(services: GatewayServices): GatewayMethod[] {
             available: undefined,
             locked: undefined,
             updateTime: timestampOf(Date.now()),
+            funded: funded.has(line.venue),
           })),
         };
       },

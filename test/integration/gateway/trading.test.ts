@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { status } from '@grpc/grpc-js';
 import { registerPaperVenue } from '../../../nodes/paper-venue.ts';
 import {
+  GetBalancesRequest,
+  GetBalancesResponse,
   GetPnlRequest,
   GetPnlResponse,
   GetPositionsRequest,
@@ -202,6 +204,21 @@ describe('TradingService and AccountService over gRPC, paper venue', () => {
     expect(both?.fees).toBeUndefined();
     expect(both?.realizedPnlByCurrency.map((m) => m.currency)).toEqual(['USD']);
     expect(both?.realizedPnl?.currency).toBe('USD');
+
+    // Alice trades on the paper connection's shared funds: her balances are her fills' net flows,
+    // and say so (a bought 0.0100 BTC less fees, sold 0.0050; USD paid out net, so negative).
+    const balances = await gw.grpc.unary(
+      '/ninja.v1.AccountService/GetBalances',
+      GetBalancesRequest.fromPartial({ accountId: alice.accountId }),
+      GetBalancesRequest,
+      GetBalancesResponse,
+      auth,
+    );
+    expect(balances.ok).toBe(true);
+    const lines = balances.ok ? balances.value.balances : [];
+    expect(lines.map((b) => b.asset).sort()).toEqual(['BTC', 'USD']);
+    expect(lines.every((b) => !b.funded)).toBe(true);
+    expect(lines.find((b) => b.asset === 'USD')?.total?.value).toMatch(/^-/);
   }, 120_000);
 
   it('refuses bad input naming the field, persisting and sending nothing', async () => {

@@ -46,7 +46,16 @@ export interface Balance {
     | undefined;
   /** Held by open orders. */
   locked: Decimal | undefined;
-  updateTime: Timestamp | undefined;
+  updateTime:
+    | Timestamp
+    | undefined;
+  /**
+   * True when the account's balance on its venue was set (by the venue or an operator) and its fills
+   * move it. False when the account trades on its venue connection's shared funds: total is then only
+   * the net of this account's own fills (negative when it paid out more than it received), not money
+   * it holds.
+   */
+  funded: boolean;
 }
 
 export interface Position {
@@ -281,7 +290,7 @@ export const Account: MessageFns<Account> = {
 };
 
 function createBaseBalance(): Balance {
-  return { asset: "", total: undefined, available: undefined, locked: undefined, updateTime: undefined };
+  return { asset: "", total: undefined, available: undefined, locked: undefined, updateTime: undefined, funded: false };
 }
 
 export const Balance: MessageFns<Balance> = {
@@ -300,6 +309,9 @@ export const Balance: MessageFns<Balance> = {
     }
     if (message.updateTime !== undefined) {
       Timestamp.encode(message.updateTime, writer.uint32(42).fork()).join();
+    }
+    if (message.funded !== false) {
+      writer.uint32(48).bool(message.funded);
     }
     return writer;
   },
@@ -357,6 +369,14 @@ export const Balance: MessageFns<Balance> = {
             message.updateTime = Timestamp.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.funded = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -380,6 +400,7 @@ export const Balance: MessageFns<Balance> = {
         : isSet(object.update_time)
         ? fromJsonTimestamp(object.update_time)
         : undefined,
+      funded: isSet(object.funded) ? globalThis.Boolean(object.funded) : false,
     };
   },
 
@@ -399,6 +420,9 @@ export const Balance: MessageFns<Balance> = {
     }
     if (message.updateTime !== undefined) {
       obj.updateTime = fromTimestamp(message.updateTime).toISOString();
+    }
+    if (message.funded !== false) {
+      obj.funded = message.funded;
     }
     return obj;
   },
@@ -421,6 +445,7 @@ export const Balance: MessageFns<Balance> = {
     message.updateTime = (object.updateTime !== undefined && object.updateTime !== null)
       ? Timestamp.fromPartial(object.updateTime)
       : undefined;
+    message.funded = object.funded ?? false;
     return message;
   },
 };
