@@ -5,6 +5,7 @@ import type { BookCommand } from '../../actors/book/index.ts';
 import type { PortfolioView } from '../../actors/portfolio/index.ts';
 import type { ClusterNode } from '../../cluster/index.ts';
 import { FixedDecimal, OrderStatus, isTerminalOrderStatus } from '../../domain/index.ts';
+import { RoundingMode } from '../../domain/values/index.ts';
 import type { Order } from '../../domain/index.ts';
 import { listOrders, portfolioOf } from '../trading.ts';
 
@@ -94,6 +95,20 @@ export function countOrders(orders: readonly Order[]): OrderCounts {
   return { open, placed: orders.length, filled, rejected, cancelled, fills };
 }
 
+/** Currencies the panel shows to the cent; others (crypto assets) to 8 decimals. */
+const CENT_CURRENCIES = new Set(['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD', 'JPY', 'USDT', 'USDC']);
+
+/**
+ * An amount as the panel shows it: rounded (half-even) to the cent for fiat and stablecoins, to 8
+ * decimals otherwise, e.g. `0.27 USD` for an exact `0.2667012800000000`. Display only: the exact
+ * figures are what `gekko pnl --json` and the API answer.
+ */
+export function shownMoney(money: { readonly amount: string; readonly currency: string }): string {
+  const decimals = CENT_CURRENCIES.has(money.currency) ? 2 : 8;
+  const exact = FixedDecimal.parse(money.amount, 'amount');
+  return `${exact.toFixed(decimals, RoundingMode.HALF_EVEN)} ${money.currency}`;
+}
+
 function positionsOf(view: PortfolioView): { lines: PositionLine[]; unrealised: string } {
   const lines = view.positions
     .filter(
@@ -102,9 +117,9 @@ function positionsOf(view: PortfolioView): { lines: PositionLine[]; unrealised: 
     .map((p) => ({
       instrumentId: p.instrumentId,
       quantity: p.quantity,
-      realisedPnl: `${p.realisedPnl.amount} ${p.realisedPnl.currency}`,
+      realisedPnl: shownMoney(p.realisedPnl),
     }));
-  const parts = view.unrealisedPnl.map((m) => `${m.amount} ${m.currency}`);
+  const parts = view.unrealisedPnl.map(shownMoney);
   if (view.unmarked.length > 0) parts.push(`${view.unmarked.length} unmarked`);
   return { lines, unrealised: parts.length === 0 ? '—' : parts.join(', ') };
 }
