@@ -25,8 +25,8 @@ import { spawn } from 'node:child_process';
 import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { IntervalHistogram, NodeGCPerformanceDetail, PerformanceEntry } from 'node:perf_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -136,7 +136,7 @@ interface LoopReport {
   readonly gcMaxMs: number;
   readonly scavenges: number;
   readonly cpuMs: number;
-  /** Bytes allocated on the JS heap (sampled; collected objects included). */
+  /** Bytes allocated on the JS heap (collected objects included; AllocationCounter). */
   readonly allocatedBytes: number;
   /** Batch frames the transport wrote and read, and the envelopes in them (`ninja_remote_batch_size`). */
   readonly batches: BatchCounts;
@@ -171,51 +171,35 @@ async function batchCounts(registry: MetricsRegistry): Promise<BatchCounts> {
 }
 
 /**
- * Bytes allocated on the JS heap between start and stop, from V8's sampling heap profiler told to
- * count objects that were collected again (one sample per ≈ 16 KB: cheap, and ± a few % over the
- * tens of MB of a phase). What is allocated per request sets how often scavenges come, whatever the
- * machine's load, where pause lengths and loop delays swing with it.
+ * Bytes allocated on the JS heap between start and stop, exactly: what the heap's used size grew
+ * by, plus what each collection in between freed (v8.GCProfiler reports the heap before and after
+ * each). What is allocated per request sets how often scavenges come, whatever the machine's load,
+ * where pause lengths and loop delays swing with it. Until session 9 this was V8's sampling heap
+ * profiler (one sample per 16 KB, collected objects included), which cost each process 3.5-5.5 µs
+ * (sender) and 1.2-4 µs (receiver) of CPU per request and a scavenge or so per measured second
+ * while it measured (docs/remoting.md, "Session 9").
  */
-class AllocationSampler {
-  private readonly session = new Session();
-  private sampling = false;
-
-  constructor() {
-    this.session.connect();
-  }
+class AllocationCounter {
+  private profiler: GCProfiler | undefined;
+  private usedAtStart = 0;
 
   start(): void {
-    // The typings of HeapProfiler.startSampling lack the two include flags V8 has taken since 10.x.
-    const params = {
-      samplingInterval: 16_384,
-      includeObjectsCollectedByMinorGC: true,
-      includeObjectsCollectedByMajorGC: true,
-    };
-    this.session.post('HeapProfiler.startSampling', params, (error) => {
-      if (error === null) this.sampling = true;
-      else process.stderr.write(`heap sampling did not start: ${error.message}\n`);
-    });
+    this.profiler = new GCProfiler();
+    this.profiler.start();
+    this.usedAtStart = getHeapStatistics().used_heap_size;
   }
 
-  /** The bytes allocated since start; NaN when sampling did not run. */
+  /** The bytes allocated since start; NaN when not started. */
   stop(): number {
-    if (!this.sampling) return Number.NaN;
-    this.sampling = false;
-    let bytes = Number.NaN;
-    // An in-thread inspector session answers synchronously, within post().
-    this.session.post('HeapProfiler.stopSampling', (error, result) => {
-      if (error !== null) {
-        process.stderr.write(`heap sampling did not stop: ${error.message}\n`);
-        return;
-      }
-      bytes = 0;
-      const pending = [result.profile.head];
-      for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
-        bytes += node.selfSize;
-        pending.push(...node.children);
-      }
-    });
-    return bytes;
+    const profiler = this.profiler;
+    if (profiler === undefined) return Number.NaN;
+    this.profiler = undefined;
+    const usedAtStop = getHeapStatistics().used_heap_size;
+    let freed = 0;
+    for (const gc of profiler.stop().statistics) {
+      freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
+    }
+    return usedAtStop - this.usedAtStart + freed;
   }
 }
 
@@ -235,7 +219,7 @@ class LoopProbe {
   private windows: Window[] = [];
   private scavenges = 0;
   private cpu: NodeJS.CpuUsage | undefined;
-  private readonly allocation = new AllocationSampler();
+  private readonly allocation = new AllocationCounter();
 
   /** `registry` is the transport's, for its batch counts. */
   constructor(private readonly registry: MetricsRegistry) {}
