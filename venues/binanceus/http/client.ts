@@ -10,6 +10,8 @@ import { ServerClock } from '../common/server-clock.ts';
 import { encodeParams, signRequest } from '../common/signing.ts';
 import type { RequestParams } from '../common/signing.ts';
 import { trimSlash } from '../common/urls.ts';
+import { httpRequest } from '../../common/index.ts';
+import type { HttpAnswer } from '../../common/index.ts';
 import {
   BinanceUsTimestampError,
   BinanceUsUnavailableError,
@@ -115,9 +117,9 @@ export class BinanceUsRestTransport {
   async #send(spec: RequestSpec): Promise<unknown> {
     await this.rateLimiter.acquire(spec.weight);
     const { url, init } = this.#build(spec);
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.config.requestTimeoutMs) });
+      response = await httpRequest(url, { ...init, timeoutMs: this.config.requestTimeoutMs });
     } catch (error) {
       this.metrics.requests.inc({ method: spec.method, path: spec.path, status: '0' });
       // Reads change nothing, so a failed read is simply unavailable; a write may have landed.
@@ -128,7 +130,7 @@ export class BinanceUsRestTransport {
     }
     this.metrics.requests.inc({ method: spec.method, path: spec.path, status: String(response.status) });
     this.rateLimiter.observe(response.headers);
-    const text = await response.text();
+    const { text } = response;
     if (response.ok) return decode(text, spec.path);
     const retryAfterMs = retryAfter(response.headers);
     if ((response.status === 429 || response.status === 418) && retryAfterMs !== undefined) {
@@ -140,7 +142,10 @@ export class BinanceUsRestTransport {
     });
   }
 
-  #build(spec: RequestSpec): { url: string; init: RequestInit } {
+  #build(spec: RequestSpec): {
+    url: string;
+    init: { method: string; headers: Record<string, string>; body?: string };
+  } {
     const headers: Record<string, string> = {};
     const params = spec.params ?? [];
     const inBody = spec.method === 'POST' || spec.method === 'PUT';
@@ -172,9 +177,7 @@ export class BinanceUsRestTransport {
     }
     if (body.length > 0) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     const url = `${trimSlash(this.config.urls.rest)}${spec.path}${query.length > 0 ? `?${query}` : ''}`;
-    const init: RequestInit = { method: spec.method, headers };
-    if (body.length > 0) init.body = body;
-    return { url, init };
+    return { url, init: { method: spec.method, headers, ...(body.length > 0 ? { body } : {}) } };
   }
 }
 

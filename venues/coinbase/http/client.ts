@@ -9,6 +9,8 @@ import { MalformedPayloadError } from '../common/parse-error.ts';
 import { BROKERAGE_PREFIX, restHost, trimSlash } from '../common/urls.ts';
 import { CoinbaseUnavailableError, CoinbaseUnknownOutcomeError, venueError } from './error.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { httpRequest } from '../../common/index.ts';
+import type { HttpAnswer } from '../../common/index.ts';
 
 export interface RequestSpec {
   readonly method: 'GET' | 'POST';
@@ -90,18 +92,16 @@ export class CoinbaseRestTransport {
     const url = `${trimSlash(this.config.urls.rest)}${path}${query.length > 0 ? `?${query}` : ''}`;
     const jwt = await restJwt(this.#credentials, spec.method, this.#host, path, { now: this.#now() });
     const headers: Record<string, string> = { Authorization: `Bearer ${jwt}`, Accept: 'application/json' };
-    const init: RequestInit = { method: spec.method, headers };
-    if (spec.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(spec.body);
-    }
-    const timeout = AbortSignal.timeout(this.config.requestTimeoutMs);
-    init.signal = spec.signal === undefined ? timeout : AbortSignal.any([timeout, spec.signal]);
-    let response: Response;
-    let text: string;
+    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: HttpAnswer;
     try {
-      response = await fetch(url, init);
-      text = await response.text();
+      response = await httpRequest(url, {
+        method: spec.method,
+        headers,
+        timeoutMs: this.config.requestTimeoutMs,
+        ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
+        ...(spec.signal === undefined ? {} : { signal: spec.signal }),
+      });
     } catch (error) {
       this.metrics.requests.inc({ method: spec.method, path: spec.route, status: '0' });
       // A read changes nothing, so a failed read is simply unavailable; a write may have landed.
@@ -115,6 +115,7 @@ export class CoinbaseRestTransport {
     }
     this.metrics.requests.inc({ method: spec.method, path: spec.route, status: String(response.status) });
     this.rateLimiter.observe(response.headers);
+    const { text } = response;
     if (response.ok) return decode(text, spec.route);
     const retryAfterMs = retryAfter(response.headers);
     const error = venueError(response.status, errorBody(text), {

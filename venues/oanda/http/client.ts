@@ -8,6 +8,8 @@ import { MalformedPayloadError } from '../common/parse-error.ts';
 import { trimSlash } from '../common/urls.ts';
 import { OandaRateLimitError, OandaUnavailableError, OandaUnknownOutcomeError, oandaError } from './error.ts';
 import { TokenBucket } from './rate-limiter.ts';
+import { httpRequest } from '../../common/index.ts';
+import type { HttpAnswer } from '../../common/index.ts';
 
 export interface OandaRequest {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -92,18 +94,15 @@ export class OandaRestTransport {
       'Accept-Datetime-Format': 'RFC3339',
     };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
-    const timeout = AbortSignal.timeout(this.config.requestTimeoutMs);
-    const signal = spec.signal === undefined ? timeout : AbortSignal.any([timeout, spec.signal]);
-    let response: Response;
-    let text: string;
+    let response: HttpAnswer;
     try {
-      response = await fetch(url, {
+      response = await httpRequest(url, {
         method: spec.method,
         headers,
-        signal,
+        timeoutMs: this.config.requestTimeoutMs,
         ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
+        ...(spec.signal === undefined ? {} : { signal: spec.signal }),
       });
-      text = await response.text();
     } catch (error) {
       this.metrics.requests.inc({ method: spec.method, path: spec.route, status: '0' });
       const fields = {
@@ -115,6 +114,7 @@ export class OandaRestTransport {
       throw write ? new OandaUnknownOutcomeError(fields) : new OandaUnavailableError(fields);
     }
     this.metrics.requests.inc({ method: spec.method, path: spec.route, status: String(response.status) });
+    const { text } = response;
     if (response.ok) return decode(text, spec.route);
     const body = errorBody(text);
     if (response.status === 429) {
