@@ -20,8 +20,10 @@
  * them out, `--node-options '<flags>'` adds NODE_OPTIONS and `--node-flags='<flags>'` adds flags to
  * the node's command line (V8 flags that NODE_OPTIONS does not take). `--snapshot-at 3,9
  * --snapshot-dir <dir>` has the node write heap snapshots (bench/support/heap-snapshot-diff.ts);
- * `--gc-log <file>` keeps every line of V8's GC trace (add `--node-flags=--trace-gc-nvp` for what each
- * scavenge promoted).
+ * `--gc-log <file>` keeps every line of V8's GC trace. `--node-flags='--trace-gc-nvp
+ * --no-trace-gc-ignore-scavenger'` traces every scavenge too: the bench then prints what the scavenges
+ * promoted per minute and per venue event. `--promoted-profile <file>` samples what the node promotes
+ * after the warm-up by allocation site (bench/support/promoted-profile.ts) and prints the top sites.
  *
  * Targets (issue 6): max RSS ≤ 200 MB, slope ≤ 1 MB/min (flat). The default run is 2 minutes
  * (indicative); the target run is `--minutes 10`. Exits non-zero on a miss.
@@ -29,13 +31,20 @@
  */
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { cpuSeconds, residentMb, startGekko } from './support/node-process.ts';
+import {
+  inspectorUrl,
+  loadBuildSourceMaps,
+  startPromotedSampling,
+  summarisePromoted,
+} from './support/promoted-profile.ts';
+import type { BuildSourceMaps, PromotedSampling } from './support/promoted-profile.ts';
 import { beside, machineLoad } from './support/stats.ts';
 
 const TARGET_MAX_MB = 200;
@@ -52,6 +61,9 @@ const START_TIMEOUT_MS = 120_000;
 /** The V8 flags package.json's "start" script runs the node with (docs/trading.md, Memory). */
 const NPM_START_NODE_FLAGS = ['--max-semi-space-size=4'];
 const TRACE_FULL_GC_FLAGS = ['--trace-gc', '--trace-gc-ignore-scavenger'];
+/** One sample per 16 kB allocated on average: ≈ 1,300 samples a minute of what this node promotes. */
+const PROMOTED_SAMPLING_BYTES = 16 * 1024;
+const PROMOTED_TOP = 25;
 
 interface Sample {
   readonly atMs: number;
@@ -150,8 +162,65 @@ interface FullGc {
 const FULL_GC_LINE =
   /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: (Mark-Compact(?: \(reduce\))?) ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB,.*current mu = [\d.]+\) (.*)$/;
 
-/** The full collection a `--trace-gc` line reports, or undefined for any other line. */
+// `--trace-gc-nvp` replaces that line by name=value pairs:
+// `[pid:0x…]   12034 ms: pause=5.8 mutator=102.7 gc=mc reduce_memory=0 … total_size_before=… total_size_after=… promoted=…`
+const NVP_LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: (pause=.*)$/;
+
+/** The name=value pairs of a `--trace-gc-nvp` line, or undefined for any other line. */
+function nvpPairs(
+  line: string,
+): { isolate: string; isolateMs: number; pairs: Map<string, string> } | undefined {
+  const match = NVP_LINE.exec(line);
+  if (match?.[1] === undefined || match[2] === undefined || match[3] === undefined) return undefined;
+  const pairs = new Map<string, string>();
+  for (const pair of match[3].split(' ')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) pairs.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  return { isolate: match[1], isolateMs: Number(match[2]), pairs };
+}
+
+/** A number field of an nvp line; throws when the line lacks it (V8 changed its format). */
+function nvpNumber(pairs: ReadonlyMap<string, string>, name: string, line: string): number {
+  const value = Number(pairs.get(name));
+  if (!Number.isFinite(value)) throw new Error(`no number ${name}= in the GC trace line: ${line}`);
+  return value;
+}
+
+/** What one scavenge promoted into the old generation (`--trace-gc-nvp` with scavenges traced). */
+export interface Scavenge {
+  readonly isolate: string;
+  readonly isolateMs: number;
+  readonly promotedBytes: number;
+}
+
+/** The scavenge a `--trace-gc-nvp` line reports, or undefined for any other line. */
+export function parseScavenge(line: string): Scavenge | undefined {
+  const nvp = nvpPairs(line);
+  if (nvp?.pairs.get('gc') !== 's') return undefined;
+  return {
+    isolate: nvp.isolate,
+    isolateMs: nvp.isolateMs,
+    promotedBytes: nvpNumber(nvp.pairs, 'promoted', line),
+  };
+}
+
+/** The full collection a `--trace-gc` (or `--trace-gc-nvp`) line reports, or undefined for any other line. */
 export function parseFullGc(line: string): FullGc | undefined {
+  const nvp = nvpPairs(line);
+  if (nvp !== undefined) {
+    const gc = nvp.pairs.get('gc');
+    if (gc !== 'mc') return undefined;
+    const mbOf = (name: string): number => nvpNumber(nvp.pairs, name, line) / 1024 / 1024;
+    return {
+      isolate: nvp.isolate,
+      isolateMs: nvp.isolateMs,
+      kind: nvp.pairs.get('reduce_memory') === '1' ? 'Mark-Compact (reduce)' : 'Mark-Compact',
+      beforeMb: mbOf('total_size_before'),
+      afterMb: mbOf('total_size_after'),
+      reason: `pause ${String(nvpNumber(nvp.pairs, 'pause', line))} ms`,
+    };
+  }
   const match = FULL_GC_LINE.exec(line);
   if (match === null) return undefined;
   const [, isolate, ms, kind, before, after, reason] = match;
@@ -191,6 +260,47 @@ function mainIsolateGcs(fullGcs: readonly FullGc[], startedToBeginMs: number): M
   return fullGcs
     .filter((gc) => gc.isolate === main)
     .map((gc) => ({ ...gc, atMs: gc.isolateMs - startedToBeginMs }));
+}
+
+/** The scavenges of the main isolate (the full collections' main isolate), timed from the first sample. */
+function mainIsolateScavenges(
+  scavenges: readonly Scavenge[],
+  mainGcs: readonly MainFullGc[],
+  startedToBeginMs: number,
+): { atMs: number; promotedBytes: number }[] {
+  const main = mainGcs[0]?.isolate;
+  return scavenges
+    .filter((s) => s.isolate === main)
+    .map((s) => ({ atMs: s.isolateMs - startedToBeginMs, promotedBytes: s.promotedBytes }));
+}
+
+/**
+ * What the scavenges promoted, per minute and after the warm-up (only with
+ * `--node-flags='--trace-gc-nvp --no-trace-gc-ignore-scavenger'`; nothing otherwise).
+ */
+function promotedLines(
+  scavenges: readonly { atMs: number; promotedBytes: number }[],
+  warmupMs: number,
+  minutes: number,
+  venueEvents: number,
+): string {
+  const during = scavenges.filter((s) => s.atMs >= 0);
+  if (during.length === 0) return '';
+  const perMinute: number[] = [];
+  for (const s of during) {
+    const minute = Math.floor(s.atMs / 60_000);
+    perMinute[minute] = (perMinute[minute] ?? 0) + s.promotedBytes;
+  }
+  const after = during.filter((s) => s.atMs >= warmupMs);
+  const afterMb = after.reduce((sum, s) => sum + s.promotedBytes, 0) / 1024 / 1024;
+  const afterMinutes = minutes - warmupMs / 60_000;
+  const totalBytes = during.reduce((sum, s) => sum + s.promotedBytes, 0);
+  return (
+    `scavenges: ${during.length} during the run; promoted per minute: ` +
+    `${Array.from(perMinute, (b) => ((b ?? 0) / 1024 / 1024).toFixed(1)).join(', ')} MB; ` +
+    `after the warm-up ${(afterMb / afterMinutes).toFixed(2)} MB/min over ${after.length} scavenges; ` +
+    `${(totalBytes / Math.max(1, venueEvents) / 1024).toFixed(1)} kB per venue event over the run\n`
+  );
 }
 
 /** `npm run build`: the compiled `gekko` that `npm start` runs. */
@@ -270,6 +380,14 @@ export interface NodeMemoryOptions {
    * `--node-flags=--trace-gc-nvp`, what each scavenge promoted), for a closer look.
    */
   readonly gcLog?: string;
+  /**
+   * A file for a sampling heap profile of what the node promotes after the warm-up (objects that
+   * survive the young generation, whether they stay live or die in a later full collection;
+   * bench/support/promoted-profile.ts), and the top allocation sites printed. The node then runs
+   * with its inspector open on loopback; the profile's samples cost little, but the RSS figures of
+   * such a run are indicative.
+   */
+  readonly promotedProfile?: string;
 }
 
 export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<boolean> {
@@ -291,9 +409,11 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
     ...(snapshots.length > 0
       ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${String(snapshotDir)}`]
       : []),
+    ...(options.promotedProfile === undefined ? [] : ['--inspect=127.0.0.1:0']),
   ];
   const spawnedAt = Date.now();
   const fullGcs: FullGc[] = [];
+  const scavenges: Scavenge[] = [];
   const gcLog = options.gcLog === undefined ? undefined : createWriteStream(options.gcLog);
   const node = startGekko(
     {
@@ -312,13 +432,21 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
       gcLog?.write(`${line}\n`);
       const gc = parseFullGc(line);
       if (gc !== undefined) fullGcs.push(gc);
+      const scavenge = parseScavenge(line);
+      if (scavenge !== undefined) scavenges.push(scavenge);
     },
   );
+  const inspector =
+    options.promotedProfile === undefined ? undefined : inspectorUrl(node.child, START_TIMEOUT_MS);
+  let sampling: PromotedSampling | undefined;
+  let sourceMaps: BuildSourceMaps = new Map();
   try {
     const ready = await node.logLine('node ready', START_TIMEOUT_MS);
     // gekko.js chose between the build and the sources at its start; a source changed since then
     // may or may not have been seen in time, so say so beside the figures.
     const staleAtStart = options.sources ? [] : await staleSources();
+    if (inspector !== undefined && !options.sources)
+      sourceMaps = await loadBuildSourceMaps(fileURLToPath(new URL('../dist/cli/', import.meta.url)));
     const started = await node.logLine('demo strategies started', START_TIMEOUT_MS);
     const strategies = Array.isArray(started['strategies']) ? started['strategies'].length : 0;
     const instruments = Array.isArray(started['instruments']) ? started['instruments'].length : 0;
@@ -331,7 +459,13 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
     const eventsAtStart = metricSum(atStart, 'ninja_orders_venue_events_total');
     const begin = Date.now();
     const samples: Sample[] = [];
+    const warmupMs = Math.min(WARMUP_MS, (minutes * 60_000) / 4);
+    let sampledFromMs = Number.NaN;
     while (Date.now() - begin <= minutes * 60_000) {
+      if (inspector !== undefined && sampling === undefined && Date.now() - begin >= warmupMs) {
+        sampling = await startPromotedSampling(await inspector, PROMOTED_SAMPLING_BYTES);
+        sampledFromMs = Date.now() - begin;
+      }
       const due = snapshots[0];
       if (due !== undefined && Date.now() - begin >= due * 60_000) {
         snapshots.shift();
@@ -353,13 +487,14 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
       });
       await sleep(SAMPLE_MS);
     }
+    const profile = await sampling?.stop();
+    const sampledMinutes = (Date.now() - begin - sampledFromMs) / 60_000;
     const exposition = await (await fetch(`${http}/metrics`)).text();
     const commands = metricSum(exposition, 'ninja_orders_commands_total') - commandsAtStart;
     const events = metricSum(exposition, 'ninja_orders_venue_events_total') - eventsAtStart;
     const cpu = (await cpuSeconds(pid)) - cpuAtStart;
     const heap = (name: string): string => mb(metricSum(exposition, `ninja_nodejs_${name}`));
     const maxMb = Math.max(...samples.map((s) => s.mb));
-    const warmupMs = Math.min(WARMUP_MS, (minutes * 60_000) / 4);
     const slope = slopeMbPerMinute(samples.filter((s) => s.atMs >= warmupMs));
     const mainGcs = mainIsolateGcs(fullGcs, begin - spawnedAt);
     const duringRun = mainGcs.filter((gc) => gc.atMs >= 0);
@@ -395,12 +530,26 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
         `slope of the heap in use after full collections (after the same warm-up): ` +
         `${Number.isNaN(afterGcSlope) ? 'n/a' : `${afterGcSlope.toFixed(2)} MB/min`}\n` +
         `${minuteTable(samples, mainGcs)}\n` +
+        promotedLines(
+          mainIsolateScavenges(scavenges, mainGcs, begin - spawnedAt),
+          warmupMs,
+          minutes,
+          events,
+        ) +
         `${machineLoad()}\n` +
         (staleAtStart.length > 0
           ? `WARNING: ${staleAtStart.join(', ')} changed after the build, before the node was ready: ` +
             'it may have run the TypeScript sources (figures ~60 MB higher)\n'
           : ''),
     );
+    if (profile !== undefined && options.promotedProfile !== undefined) {
+      await writeFile(options.promotedProfile, JSON.stringify(profile));
+      process.stdout.write(
+        `${summarisePromoted(profile, sourceMaps, sampledMinutes, PROMOTED_TOP)}\n` +
+          `(profile of minutes ${(sampledFromMs / 60_000).toFixed(1)}-${minutes} in ${options.promotedProfile}; ` +
+          `${commands} order-manager commands and ${events} venue events over the whole run)\n`,
+      );
+    }
     return maxPass && slopePass && commands > 0;
   } finally {
     const code = await node.stop();
@@ -421,6 +570,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'snapshot-at': { type: 'string', default: '' },
       'snapshot-dir': { type: 'string' },
       'gc-log': { type: 'string' },
+      'promoted-profile': { type: 'string' },
     },
   });
   const minutes = Number(values.minutes);
@@ -435,6 +585,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     throw new Error(`--snapshot-at must list minutes within the run, got ${values['snapshot-at']}`);
   const snapshotDir = values['snapshot-dir'];
   const gcLog = values['gc-log'];
+  const promotedProfile = values['promoted-profile'];
   process.exitCode = (await runNodeMemoryBench({
     minutes,
     sources: values.sources,
@@ -444,6 +595,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     ...(nodeOptions === undefined ? {} : { nodeOptions }),
     ...(snapshotDir === undefined ? {} : { snapshotDir }),
     ...(gcLog === undefined ? {} : { gcLog }),
+    ...(promotedProfile === undefined ? {} : { promotedProfile }),
   }))
     ? 0
     : 1;
