@@ -40,8 +40,6 @@ export interface ConnectionHost {
 export class Connection implements InboundPeer {
   closed = false;
   private readonly received;
-  /** The inbound batch-size series, bound once (prom-client hashes a label object per unbound call). */
-  private readonly inboundBatches;
   private readonly strings = new StringTableDecoder(STRING_TABLE_ENTRIES);
   /** The peer announced its StreamFeatures on this stream. */
   private peerFeatures = false;
@@ -71,7 +69,6 @@ export class Connection implements InboundPeer {
     private readonly closeStream?: (reason: string) => void,
   ) {
     this.received = host.metrics.messagesReceived.labels({ peer: peerNodeId });
-    this.inboundBatches = host.metrics.batchSize.labels({ direction: 'in' });
     writer.holdWhile(this.answering);
   }
 
@@ -102,7 +99,7 @@ export class Connection implements InboundPeer {
     if (decoded.stringTableEntries !== undefined) this.peerAnnounced(decoded.stringTableEntries);
     const envelopes = decoded.envelopes;
     if (envelopes.length === 0 && decoded.oversized.length === 0) return;
-    this.inboundBatches.observe(envelopes.length + decoded.oversized.length);
+    host.metrics.batchSize.observe('in', envelopes.length + decoded.oversized.length);
     this.received.inc(envelopes.length + decoded.oversized.length);
     const now = BigInt(Date.now());
     for (const envelope of envelopes) this.route(envelope, now);

@@ -162,7 +162,7 @@ export class InboundServer {
       maxBatchEnvelopes: host.options.maxBatchEnvelopes,
       maxBatchBytes: host.options.maxBatchBytes,
       flushScheduling: host.options.flushScheduling,
-      onBatch: (count) => host.metrics.batchSize.observe({ direction: 'out' }, count),
+      onBatch: (count) => host.metrics.batchSize.observe('out', count),
     });
     const inbound: Inbound = { call, writer, connection: undefined };
     this.inbound.add(inbound);

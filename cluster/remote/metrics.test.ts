@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MetricsRegistry } from '../../observability/index.ts';
-import { remoteMetrics, requestDurations } from './metrics.ts';
+import { batchSizes, remoteMetrics, requestDurations } from './metrics.ts';
 
 describe('ninja_remote_request_duration_seconds (counted outside prom-client)', () => {
   it('exposes cumulative buckets, sum and count per outcome, like a prom-client histogram', async () => {
@@ -33,5 +33,23 @@ describe('ninja_remote_request_duration_seconds (counted outside prom-client)', 
     first.observe('error', 0.01);
     registry.registry.resetMetrics();
     expect((await registry.expose()).body).not.toContain('outcome="error"');
+  });
+});
+
+describe('ninja_remote_batch_size (counted outside prom-client)', () => {
+  it('exposes envelopes per batch by direction as a histogram, one series shared by every transport', async () => {
+    const registry = new MetricsRegistry();
+    const batches = remoteMetrics(registry).batchSize;
+    expect(batchSizes(registry)).toBe(batches);
+    batches.observe('out', 12);
+    batches.observe('out', 256);
+    batches.observe('in', 1);
+    const { body } = await registry.expose();
+    expect(body).toContain('# TYPE ninja_remote_batch_size histogram');
+    expect(body).toContain('ninja_remote_batch_size_bucket{le="10",direction="out"} 0');
+    expect(body).toContain('ninja_remote_batch_size_bucket{le="20",direction="out"} 1');
+    expect(body).toContain('ninja_remote_batch_size_bucket{le="500",direction="out"} 2');
+    expect(body).toContain('ninja_remote_batch_size_sum{direction="out"} 268');
+    expect(body).toContain('ninja_remote_batch_size_count{direction="in"} 1');
   });
 });

@@ -59,14 +59,14 @@ export class PeerEndpoint {
     const options = host.options;
     this.depth = host.metrics.queueDepth.labels({ peer: peerNodeId });
     const sent = host.metrics.messagesSent.labels({ peer: peerNodeId });
-    const batches = host.metrics.batchSize.labels({ direction: 'out' });
+    const batches = host.metrics.batchSize;
     this.writer = new StreamWriter({
       capacity: options.queueCapacity,
       maxBatchEnvelopes: options.maxBatchEnvelopes,
       maxBatchBytes: options.maxBatchBytes,
       flushScheduling: options.flushScheduling,
       onBatch: (count) => {
-        batches.observe(count);
+        batches.observe('out', count);
         sent.inc(count);
         this.depth.set(this.writer.length);
       },
