@@ -52,6 +52,20 @@ describe('httpRequest', () => {
     });
   });
 
+  it('serialises a JSON body and names its type', async () => {
+    await httpRequest(`${base}/orders`, {
+      method: 'POST',
+      headers: {},
+      json: { size: '0.5' },
+      timeoutMs: 2_000,
+    });
+    expect(received.at(-1)).toEqual({
+      method: 'POST',
+      body: '{"size":"0.5"}',
+      contentType: 'application/json',
+    });
+  });
+
   it('answers a non-2xx status as an answer, not an error', async () => {
     const answer = await httpRequest(`${base}/missing`, { method: 'GET', headers: {}, timeoutMs: 2_000 });
     expect(answer.status).toBe(404);

@@ -12,10 +12,12 @@ export interface HttpRequestInit {
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** A JSON body instead of `body`: serialised, with its Content-Type. Undefined: no body. */
+  readonly json?: unknown;
   /** The whole exchange (connect, send, answer read) must end within this, or it is abandoned. */
   readonly timeoutMs: number;
   /** The caller's own cancellation, beside the timeout. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A complete answer: status, headers and the body read as UTF-8. */
@@ -91,7 +93,9 @@ export function httpRequest(url: string, init: HttpRequestInit): Promise<HttpAns
   }
   return new Promise<HttpAnswer>((resolve, reject) => {
     const headers: Record<string, string> = { ...init.headers };
-    if (init.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(init.body));
+    const body = init.json === undefined ? init.body : JSON.stringify(init.json);
+    if (init.json !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
     const request = (secure ? https : http).request(parsed, {
       method: init.method,
       headers,
@@ -141,6 +145,6 @@ export function httpRequest(url: string, init: HttpRequestInit): Promise<HttpAns
         });
       });
     });
-    request.end(init.body);
+    request.end(body);
   });
 }

@@ -92,15 +92,14 @@ export class CoinbaseRestTransport {
     const url = `${trimSlash(this.config.urls.rest)}${path}${query.length > 0 ? `?${query}` : ''}`;
     const jwt = await restJwt(this.#credentials, spec.method, this.#host, path, { now: this.#now() });
     const headers: Record<string, string> = { Authorization: `Bearer ${jwt}`, Accept: 'application/json' };
-    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: HttpAnswer;
     try {
       response = await httpRequest(url, {
         method: spec.method,
         headers,
         timeoutMs: this.config.requestTimeoutMs,
-        ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
-        ...(spec.signal === undefined ? {} : { signal: spec.signal }),
+        json: spec.body,
+        signal: spec.signal,
       });
     } catch (error) {
       this.metrics.requests.inc({ method: spec.method, path: spec.route, status: '0' });

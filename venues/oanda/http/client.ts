@@ -93,15 +93,14 @@ export class OandaRestTransport {
       Authorization: this.credentials.authorization(),
       'Accept-Datetime-Format': 'RFC3339',
     };
-    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: HttpAnswer;
     try {
       response = await httpRequest(url, {
         method: spec.method,
         headers,
         timeoutMs: this.config.requestTimeoutMs,
-        ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
-        ...(spec.signal === undefined ? {} : { signal: spec.signal }),
+        json: spec.body,
+        signal: spec.signal,
       });
     } catch (error) {
       this.metrics.requests.inc({ method: spec.method, path: spec.route, status: '0' });
