@@ -25,8 +25,8 @@
  * file, run from the sources, bundles itself the same way (esbuild, ESM, packages external, into
  * dist/bench/, removed afterwards) and runs the bundle in a child process with the same arguments
  * and Node options (--cpu-prof, --trace-gc… apply to the bundle), plus the V8 flag a node runs with
- * (--max-semi-space-size=4, as `npm start`) unless those options set it (e.g.
- * `node --max-semi-space-size=16 cli/bin/run-ts.js …` for V8's default). --from-sources runs the
+ * (nodes/node-flags.ts, as `npm start`) unless those options set them (e.g.
+ * `node --max-semi-space-size=16 cli/bin/run-ts.js …` for V8's default young generation). --from-sources runs the
  * sources themselves through tsx, as before.
  *
  * Per phase it prints the database writes per order: the group commit's statements and the appends
@@ -74,6 +74,7 @@ import { AnsweredOrders } from './support/intent-check.ts';
 import { beside, machineLoad, percentile } from './support/stats.ts';
 import { binanceComparison } from './support/binance-order-path.ts';
 import { PhaseTimeline, samplePromoted, timelineFile } from './support/order-path-diagnostics.ts';
+import { missingNodeFlags } from '../nodes/node-flags.ts';
 
 const TARGET_P99_MS = 5;
 const TARGET_RATE = 5_000;
@@ -456,21 +457,6 @@ export async function runOrderPathBench(
 const BUNDLE_ROOT = fileURLToPath(new URL('../dist/bench/', import.meta.url));
 
 /**
- * The V8 flags a node runs with (`npm start`, and NODE_OPTIONS for other starts: docs/trading.md):
- * semi-spaces of 4 MB, so scavenges are shorter and more frequent. Given to the bundle unless the
- * bench's own Node options set that flag already.
- */
-const NODE_V8_FLAGS = ['--max-semi-space-size=4'] as const;
-
-/** The node's V8 flags that `execArgv` does not set itself. */
-function nodeFlagsFor(execArgv: readonly string[]): string[] {
-  return NODE_V8_FLAGS.filter((flag) => {
-    const name = flag.split('=')[0] ?? flag;
-    return !execArgv.some((arg) => arg === name || arg.startsWith(`${name}=`));
-  });
-}
-
-/**
  * Bundles this bench the way scripts/build.js bundles a node (esbuild, ESM, packages external, no
  * keepNames) and runs the bundle in a child process with the same arguments and Node options
  * (e.g. --cpu-prof, --trace-gc). The sources that find files beside themselves (migrations) get
@@ -509,7 +495,9 @@ async function runBundled(args: readonly string[]): Promise<number> {
       ],
     });
     const bundle = join(outdir, 'order-path.bench.js');
-    const nodeArgs = [...nodeFlagsFor(process.execArgv), ...process.execArgv];
+    // The V8 flags a node runs with (`npm start`; nodes/node-flags.ts says why each) that the bench's
+    // own Node options do not set already.
+    const nodeArgs = [...missingNodeFlags(process.execArgv), ...process.execArgv];
     const child = spawn(process.execPath, [...nodeArgs, bundle, ...args], { stdio: 'inherit' });
     const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
     if (signal !== null) process.stderr.write(`bundled bench ended by ${signal}\n`);

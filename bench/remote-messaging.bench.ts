@@ -42,6 +42,7 @@ import { isNinjaError } from '../domain/errors.ts';
 import { createLogger, MetricsRegistry } from '../observability/index.ts';
 import { EnvelopeKind } from '../proto/index.ts';
 import type { Envelope } from '../proto/index.ts';
+import { RECOMMENDED_NODE_FLAGS } from '../nodes/node-flags.ts';
 
 const PAYLOAD_BYTES = 100;
 const BARE_PER_WRITE = 100;
@@ -1027,8 +1028,8 @@ function nodeFlags(): string[] {
   return flags.split(' ').filter((flag) => flag.length > 0);
 }
 
-/** As `npm start` runs a node (package.json). */
-const DEPLOYED_NODE_FLAGS = ['--max-semi-space-size=4'];
+/** As `npm start` runs a node (nodes/node-flags.ts). */
+const DEPLOYED_NODE_FLAGS = RECOMMENDED_NODE_FLAGS;
 
 const receiverIndex = process.argv.indexOf('--receiver');
 if (receiverIndex !== -1) {
