@@ -46,6 +46,7 @@ import {
 } from './support/promoted-profile.ts';
 import type { BuildSourceMaps, PromotedSampling } from './support/promoted-profile.ts';
 import { beside, machineLoad } from './support/stats.ts';
+import { RECOMMENDED_NODE_FLAGS } from '../nodes/node-flags.ts';
 
 const TARGET_MAX_MB = 200;
 const TARGET_SLOPE_MB_PER_MIN = 1;
@@ -58,8 +59,8 @@ const SAMPLE_MS = 5_000;
  */
 const WARMUP_MS = 120_000;
 const START_TIMEOUT_MS = 120_000;
-/** The V8 flags package.json's "start" script runs the node with (docs/trading.md, Memory). */
-const NPM_START_NODE_FLAGS = ['--max-semi-space-size=4'];
+/** The V8 flags package.json's "start" script runs the node with (nodes/node-flags.ts). */
+const NPM_START_NODE_FLAGS = RECOMMENDED_NODE_FLAGS;
 const TRACE_FULL_GC_FLAGS = ['--trace-gc', '--trace-gc-ignore-scavenger'];
 /** One sample per 16 kB allocated on average: ≈ 1,300 samples a minute of what this node promotes. */
 const PROMOTED_SAMPLING_BYTES = 16 * 1024;
