@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpRequestError, HttpRequestFailure, httpRequest } from './http-request.ts';
+import { HttpRequestError, HttpRequestFailure, httpJsonRequest, httpRequest } from './http-request.ts';
 
 let server: Server;
 let base: string;
@@ -53,12 +53,7 @@ describe('httpRequest', () => {
   });
 
   it('serialises a JSON body and names its type', async () => {
-    await httpRequest(`${base}/orders`, {
-      method: 'POST',
-      headers: {},
-      json: { size: '0.5' },
-      timeoutMs: 2_000,
-    });
+    await httpJsonRequest(`${base}/orders`, { method: 'POST', body: { size: '0.5' } }, {}, 2_000);
     expect(received.at(-1)).toEqual({
       method: 'POST',
       body: '{"size":"0.5"}',

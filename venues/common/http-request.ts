@@ -64,6 +64,23 @@ const FREE_SOCKET_TIMEOUT_MS = 4_000;
 const httpAgent = new http.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS });
 const httpsAgent = new https.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS });
 
+/** What a JSON REST call names: its method, its body (to serialise) and the caller's signal. */
+export interface JsonCall {
+  readonly method: string;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** `httpRequest` of a JSON call (Coinbase, OANDA): the body serialised, with its Content-Type. */
+export function httpJsonRequest(
+  url: string,
+  call: JsonCall,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<HttpAnswer> {
+  return httpRequest(url, { method: call.method, headers, timeoutMs, json: call.body, signal: call.signal });
+}
+
 /** Sends one request and reads its whole answer; rejects with HttpRequestError when there is none. */
 export function httpRequest(url: string, init: HttpRequestInit): Promise<HttpAnswer> {
   const parsed = new URL(url);

@@ -6,5 +6,5 @@ export { MalformedPayloadError } from './parse-error.ts';
 export { ReconnectingSocket } from './reconnecting-socket.ts';
 export type { ReconnectingSocketOptions } from './reconnecting-socket.ts';
 export { HttpFailure, classifyHttpFailure } from './http-failure.ts';
-export { HttpRequestError, HttpRequestFailure, httpRequest } from './http-request.ts';
-export type { HttpAnswer, HttpRequestInit } from './http-request.ts';
+export { HttpRequestError, HttpRequestFailure, httpJsonRequest, httpRequest } from './http-request.ts';
+export type { HttpAnswer, HttpRequestInit, JsonCall } from './http-request.ts';

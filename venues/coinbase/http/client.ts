@@ -9,7 +9,7 @@ import { MalformedPayloadError } from '../common/parse-error.ts';
 import { BROKERAGE_PREFIX, restHost, trimSlash } from '../common/urls.ts';
 import { CoinbaseUnavailableError, CoinbaseUnknownOutcomeError, venueError } from './error.ts';
 import { RateLimiter } from './rate-limiter.ts';
-import { httpRequest } from '../../common/index.ts';
+import { httpJsonRequest } from '../../common/index.ts';
 import type { HttpAnswer } from '../../common/index.ts';
 
 export interface RequestSpec {
@@ -94,13 +94,7 @@ export class CoinbaseRestTransport {
     const headers: Record<string, string> = { Authorization: `Bearer ${jwt}`, Accept: 'application/json' };
     let response: HttpAnswer;
     try {
-      response = await httpRequest(url, {
-        method: spec.method,
-        headers,
-        timeoutMs: this.config.requestTimeoutMs,
-        json: spec.body,
-        signal: spec.signal,
-      });
+      response = await httpJsonRequest(url, spec, headers, this.config.requestTimeoutMs);
     } catch (error) {
       this.metrics.requests.inc({ method: spec.method, path: spec.route, status: '0' });
       // A read changes nothing, so a failed read is simply unavailable; a write may have landed.

@@ -8,7 +8,7 @@ import { MalformedPayloadError } from '../common/parse-error.ts';
 import { trimSlash } from '../common/urls.ts';
 import { OandaRateLimitError, OandaUnavailableError, OandaUnknownOutcomeError, oandaError } from './error.ts';
 import { TokenBucket } from './rate-limiter.ts';
-import { httpRequest } from '../../common/index.ts';
+import { httpJsonRequest } from '../../common/index.ts';
 import type { HttpAnswer } from '../../common/index.ts';
 
 export interface OandaRequest {
@@ -95,13 +95,7 @@ export class OandaRestTransport {
     };
     let response: HttpAnswer;
     try {
-      response = await httpRequest(url, {
-        method: spec.method,
-        headers,
-        timeoutMs: this.config.requestTimeoutMs,
-        json: spec.body,
-        signal: spec.signal,
-      });
+      response = await httpJsonRequest(url, spec, headers, this.config.requestTimeoutMs);
     } catch (error) {
       this.metrics.requests.inc({ method: spec.method, path: spec.route, status: '0' });
       const fields = {
