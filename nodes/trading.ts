@@ -16,6 +16,7 @@ import { clusterVenueAccess } from '../actors/orders/cluster-venue-access.ts';
 import type { ClusterVenueAccess } from '../actors/orders/cluster-venue-access.ts';
 import { ordersMessageCodec } from '../actors/orders/orders-message-codec.ts';
 import { pgOrderHistoryStore } from '../actors/orders/order-history-store.ts';
+import { pgRecentOrderFills } from '../actors/orders/journaled-order-fills.ts';
 import {
   journaledFillLookup,
   portfolioKind,
@@ -116,7 +117,9 @@ export function registerTrading(node: ClusterNode, options: TradingOptions): Tra
     risk: inputs,
     metrics: options.metrics,
     ...(options.reconcileEveryMs === undefined ? {} : { reconcileEveryMs: options.reconcileEveryMs }),
-    ...(options.pool === undefined ? {} : { history: pgOrderHistoryStore(options.pool) }),
+    ...(options.pool === undefined
+      ? {}
+      : { history: pgOrderHistoryStore(options.pool), recentFills: pgRecentOrderFills(options.pool) }),
     onActivate: (accountId) => {
       inputs.prepare(accountId).catch((error: unknown) => {
         options.logger.warn({ err: error, accountId }, 'pre-trade inputs not loaded at activation');

@@ -12,6 +12,8 @@ export interface OrderManagerMetrics {
   readonly reconciliations: Counter<'trigger' | 'outcome'>;
   readonly ackTimeouts: Counter;
   readonly venueCallFailures: Counter<'call'>;
+  /** Fills re-published on activation (`published`) and reads of them that failed, by where they were read. */
+  readonly fillReplays: Counter<'source' | 'outcome'>;
   /** `commands` and `venueEvents` for the hot path: the labelled child, looked up once. */
   readonly command: LabelledCounts;
   readonly venueEvent: LabelledCounts;
@@ -81,6 +83,11 @@ export function orderManagerMetrics(registry: MetricsRegistry): OrderManagerMetr
       name: 'ninja_orders_venue_call_failures_total',
       help: 'Venue calls of order managers that failed, by call',
       labelNames: ['call'],
+    }),
+    fillReplays: registry.counter({
+      name: 'ninja_orders_fill_replays_total',
+      help: 'Journaled fills re-published to the portfolio on activation, and failed reads of them, by source (journal, venue)',
+      labelNames: ['source', 'outcome'],
     }),
   };
 }

@@ -11,6 +11,7 @@ import type {
 import type { MetricsRegistry } from '../../observability/index.ts';
 import type { VenueAccess } from './venue-access.ts';
 import type { OrderHistoryStore } from './order-history-store.ts';
+import type { RecentOrderFills } from './journaled-order-fills.ts';
 
 /** What the pre-trade checks read, per account; supplied by the risk and portfolio side. */
 export interface OrderManagerRiskInputs {
@@ -57,6 +58,11 @@ export interface OrderManagerOptions {
    * in the journal only and a reused old client order id starts a new order.
    */
   readonly history?: OrderHistoryStore;
+  /**
+   * Where an activation reads the fills it re-publishes to `onFill` (`pgRecentOrderFills`: the
+   * journal). Without it they are read back from the venue, one request per recent order.
+   */
+  readonly recentFills?: RecentOrderFills;
   /**
    * Default true: commands are decided while earlier events are being written (pipelined journal
    * writes, see docs/persistence.md). False: each command waits for its own append (benchmarks

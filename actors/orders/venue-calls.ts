@@ -243,16 +243,43 @@ export function gatherReconciliation(
   });
 }
 
-/** The most recently changed orders with fills whose fills are re-published on activation. */
+/** The most recently changed orders with fills whose fills are re-published on activation (from the venue). */
 const REPLAY_ORDERS = 100;
+/** The newest journaled fills re-published on activation (from the journal). */
+const REPLAY_FILLS = 1_000;
 
 /**
- * Re-publishes the journaled fills of recently changed orders, read back from the venue: a crash
- * between journaling a fill and its publication would otherwise leave the portfolio without it
- * (the portfolio books each trade once, so repeats change nothing).
+ * Re-publishes recently journaled fills: a crash between journaling a fill and its publication would
+ * otherwise leave the portfolio without it (the portfolio books each trade once, so repeats change
+ * nothing). With `recentFills` they are read from the journal (the newest 1,000 of the last 10,000
+ * events); without it, the fills of the 100 most recently changed orders with fills are read back
+ * from the venue, one request each (a venue that no longer knows an order answers nothing for it).
  */
 export function replayRecentFills(m: ManagerContext, state: OrdersState, ctx: Ctx): void {
   if (m.options.onFill === undefined) return;
+  const journal = m.options.recentFills;
+  if (journal !== undefined) {
+    journal(ctx.identity, REPLAY_FILLS).then(
+      (fills) => {
+        // Oldest first, as they were first published; a fill of an order no longer in memory (evicted
+        // to the order history) was published long before the last activation ended.
+        for (const fill of fills.reverse()) {
+          const tracked = state.orders.get(fill.clientOrderId);
+          if (tracked === undefined) continue;
+          m.publishFill(ctx, tracked, fill);
+          m.metrics.fillReplays.inc({ source: 'journal', outcome: 'published' });
+        }
+      },
+      (error: unknown) => {
+        m.metrics.fillReplays.inc({ source: 'journal', outcome: 'failed' });
+        ctx.logger.warn(
+          { err: error },
+          'journaled fills not re-published after recovery; the next activation tries again',
+        );
+      },
+    );
+    return;
+  }
   const recent = [...state.orders.values()]
     .filter((t) => t.order.tradeIds.length > 0)
     .sort((a, b) => b.order.updatedAt - a.order.updatedAt)
@@ -263,10 +290,15 @@ export function replayRecentFills(m: ManagerContext, state: OrdersState, ctx: Ct
     const journaled = new Set<string>(tracked.order.tradeIds);
     endpoint.orderFills(refOf(tracked), { correlationId: ctx.correlationId }).then(
       (fills) => {
-        for (const fill of fills) if (journaled.has(fill.tradeId)) m.publishFill(ctx, tracked, fill);
+        for (const fill of fills) {
+          if (!journaled.has(fill.tradeId)) continue;
+          m.publishFill(ctx, tracked, fill);
+          m.metrics.fillReplays.inc({ source: 'venue', outcome: 'published' });
+        }
       },
       (error: unknown) => {
         m.metrics.venueCallFailures.inc({ call: 'orderFills' });
+        m.metrics.fillReplays.inc({ source: 'venue', outcome: 'failed' });
         ctx.logger.warn(
           { err: error, clientOrderId: tracked.order.clientOrderId },
           'fills not re-published after recovery; the next activation tries again',

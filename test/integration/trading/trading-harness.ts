@@ -27,6 +27,7 @@ import { PaperConnector } from '../../../venues/paper/paper-connector.ts';
 import type { PlacementResult } from '../../../venues/venue-connector.ts';
 import { createTestDatabase, testLogger } from '../../support/index.ts';
 import type { TestDatabase } from '../../support/index.ts';
+import { pgRecentOrderFills } from '../../../actors/orders/journaled-order-fills.ts';
 
 export const BTC = createInstrument({
   venue: 'paper',
@@ -141,6 +142,8 @@ export interface TraderOptions {
   readonly limits?: RiskLimits;
   readonly unknownOrders?: 'adopt' | 'cancel';
   readonly ackTimeoutMs?: number;
+  /** Where an activation reads the fills it re-publishes: the journal (default, as a node) or the venue. */
+  readonly replayFrom?: 'journal' | 'venue';
 }
 
 /** A fresh actor system (a "process") with an order manager for `account` over `venue`. */
@@ -173,6 +176,7 @@ export function startTrader(
     unknownOrders: options.unknownOrders ?? 'adopt',
     onFill: (_account, fill) => fills.push(fill),
     snapshotEvery: 5,
+    ...(options.replayFrom === 'venue' ? {} : { recentFills: pgRecentOrderFills(database.pool) }),
   });
   const ref = system.spawn(kind.definition, account);
   // Activation recovers from the journal; the first message subscribes to the venue and reconciles.
