@@ -2,24 +2,14 @@
 // crash between journaling a fill and publishing it loses nothing even when the venue can no longer
 // answer for the order (here: a new venue that never saw it, as the development node's simulators
 // after a restart).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAccountId } from '../../../domain/index.ts';
 import { waitFor } from '../../support/index.ts';
-import type { TestDatabase } from '../../support/index.ts';
-import { migratedDatabase, paperVenue, startTrader, trade } from './trading-harness.ts';
+import { paperVenue, startTrader, trade, useTraderSuite } from './trading-harness.ts';
 import type { Trader } from './trading-harness.ts';
 
-let database: TestDatabase;
-const traders: Trader[] = [];
-
-beforeAll(async () => {
-  database = await migratedDatabase();
-});
-
-afterAll(async () => {
-  for (const trader of traders) await trader.stop();
-  await database.drop();
-});
+const suite = useTraderSuite();
+const { traders } = suite;
 
 async function replays(trader: Trader, source: string, outcome: string): Promise<number> {
   const values =
@@ -33,7 +23,7 @@ describe('fills re-published on activation', () => {
   it('come from the journal, whether or not the venue still knows the order', async () => {
     const account = parseAccountId('40000000-0000-4000-8000-00000000000a');
     const venue = await paperVenue();
-    const first = startTrader(database, venue, account);
+    const first = startTrader(suite.database(), venue, account);
     traders.push(first);
     await first.place({ clientOrderId: 'replay-1', quantity: '1.0000', price: '100.00' });
     await first.place({ clientOrderId: 'replay-2', quantity: '1.0000', price: '100.00' });
@@ -44,7 +34,7 @@ describe('fills re-published on activation', () => {
 
     // The venue the next activation talks to never saw these orders.
     const fresh = await paperVenue();
-    const again = startTrader(database, fresh, account);
+    const again = startTrader(suite.database(), fresh, account);
     traders.push(again);
     await waitFor(() => again.fills.length === 2, 5_000, 'both fills re-published from the journal');
     // Oldest first, the same trades as first published.

@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { venueClientOrderId } from '../../../actors/orders/venue-client-ids.ts';
 import { parseAccountId, parseClientOrderId } from '../../../domain/index.ts';
 import { waitFor } from '../../support/index.ts';
-import type { TestDatabase } from '../../support/index.ts';
-import { OUR_ACCOUNT, migratedDatabase, paperVenue, startTrader, trade } from './trading-harness.ts';
+import { OUR_ACCOUNT, paperVenue, startTrader, trade, useTraderSuite } from './trading-harness.ts';
 import type { Trader } from './trading-harness.ts';
 
 const A = parseAccountId('30000000-0000-4000-8000-00000000000a');
 const B = parseAccountId('30000000-0000-4000-8000-00000000000b');
 
-let database: TestDatabase;
-const traders: Trader[] = [];
-
-beforeAll(async () => {
-  database = await migratedDatabase();
-});
-
-afterAll(async () => {
-  for (const trader of traders) await trader.stop();
-  await database.drop();
-});
+const suite = useTraderSuite();
+const { traders } = suite;
 
 async function counted(trader: Trader, outcome: string): Promise<number> {
   const values =
@@ -31,8 +21,8 @@ describe('two accounts through one venue connection', () => {
   it('keep their orders apart: same client order id, reconciliation and executions per account', async () => {
     const venue = await paperVenue();
     // Both reconcile on every pass with the policy that would take over or cancel unknown orders.
-    const a = startTrader(database, venue, A, { unknownOrders: 'cancel' });
-    const b = startTrader(database, venue, B, { unknownOrders: 'adopt' });
+    const a = startTrader(suite.database(), venue, A, { unknownOrders: 'cancel' });
+    const b = startTrader(suite.database(), venue, B, { unknownOrders: 'adopt' });
     traders.push(a, b);
 
     const orderA = await a.place({ clientOrderId: 'same-1', quantity: '1.0000', price: '100.00' });
@@ -81,7 +71,7 @@ describe('two accounts through one venue connection', () => {
     // A restarted order manager re-publishes its recent journaled fills (the portfolio dedupes).
     await a.stop();
     traders.splice(traders.indexOf(a), 1);
-    const again = startTrader(database, venue, A);
+    const again = startTrader(suite.database(), venue, A);
     traders.push(again);
     await waitFor(() => again.fills.length === 1, 5_000, 'the fill re-published after recovery');
     expect(again.fills[0]?.tradeId).toBe(a.fills[0]?.tradeId);

@@ -1,4 +1,5 @@
 // A paper venue, a PostgreSQL journal and an order manager, for the trading integration tests.
+import { afterAll, beforeAll } from 'vitest';
 import { createActorSystem, incrementingEpochs } from '../../../actors/index.ts';
 import type { ActorRef, ActorSystem } from '../../../actors/index.ts';
 import { connectorVenueAccess, orderManagerKind, OrdersRequest } from '../../../actors/orders/index.ts';
@@ -225,4 +226,33 @@ export async function journalLength(database: TestDatabase, account: AccountId):
     [`orders/${account}`],
   );
   return Number(result.rows[0]?.n ?? '0');
+}
+
+/** A test file's migrated database and the traders its tests start: stopped and dropped after them. */
+export interface TraderSuite {
+  /** The database, made in `beforeAll`. */
+  database(): TestDatabase;
+  /** Traders pushed here are stopped after the file's tests. */
+  readonly traders: Trader[];
+}
+
+/** Registers the file's `beforeAll`/`afterAll` for a TraderSuite (call at the top level of a test file). */
+export function useTraderSuite(): TraderSuite {
+  let database: TestDatabase | undefined;
+  const traders: Trader[] = [];
+  beforeAll(async () => {
+    database = await migratedDatabase();
+  });
+  afterAll(async () => {
+    for (const trader of traders) await trader.stop();
+    await database?.drop();
+  });
+  return {
+    traders,
+    database: () => {
+      if (database === undefined)
+        throw new Error('the suite database is made in beforeAll; ask for it in a test');
+      return database;
+    },
+  };
 }
