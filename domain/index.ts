@@ -99,6 +99,7 @@ export {
   averageFillPrice,
   canApplyOrderEvent,
   createOrder,
+  defaultTimeInForce,
   exactNotional,
   isLiquiditySide,
   isOrderOpen,

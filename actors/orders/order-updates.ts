@@ -3,6 +3,7 @@ import {
   OrderEvent,
   OrderStatus,
   createOrder,
+  defaultTimeInForce,
   isTerminalOrderStatus,
   parseInstrumentIdParts,
 } from '../../domain/index.ts';
@@ -234,7 +235,7 @@ function adopt(
       instrumentId: snapshot.instrumentId,
       side: snapshot.side,
       type: snapshot.type,
-      timeInForce: 'GTC',
+      timeInForce: defaultTimeInForce(snapshot.type),
       quantity: snapshot.quantity,
       ...(snapshot.price === undefined ? {} : { price: snapshot.price }),
       ...(snapshot.stopPrice === undefined ? {} : { stopPrice: snapshot.stopPrice }),

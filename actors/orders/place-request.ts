@@ -3,9 +3,9 @@ import {
   InvalidArgumentError,
   Price,
   Quantity,
-  TimeInForce,
   assertValidOrder,
   createOrder,
+  defaultTimeInForce,
   parseClientOrderId,
   parseInstrumentIdParts,
   parseOrderSide,
@@ -57,7 +57,7 @@ export function checkPlaceRequest(
   const type = parseOrderType(request.type, 'type');
   const timeInForce =
     request.timeInForce === undefined
-      ? TimeInForce.GTC
+      ? defaultTimeInForce(type)
       : parseTimeInForce(request.timeInForce, 'timeInForce');
   const caps = endpoint.capabilities;
   if (!caps.orderTypes.includes(type)) {

@@ -32,4 +32,4 @@ export {
   orderTypeHasStopPrice,
   parseOrderType,
 } from './order-type.ts';
-export { TimeInForce, isTimeInForce, parseTimeInForce } from './time-in-force.ts';
+export { TimeInForce, defaultTimeInForce, isTimeInForce, parseTimeInForce } from './time-in-force.ts';

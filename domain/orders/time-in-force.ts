@@ -13,6 +13,15 @@ export const TimeInForce = {
 } as const;
 export type TimeInForce = (typeof TimeInForce)[keyof typeof TimeInForce];
 
+/**
+ * The time in force of an order that names none: a market order takes what it can at once and the
+ * rest is cancelled (IOC: every venue's market semantics; GTC, which a resting order defaults to,
+ * would be refused by OANDA for a market order); every other order rests until filled or cancelled.
+ */
+export function defaultTimeInForce(type: string): TimeInForce {
+  return type === 'MARKET' ? TimeInForce.IOC : TimeInForce.GTC;
+}
+
 export function isTimeInForce(value: unknown): value is TimeInForce {
   return typeof value === 'string' && Object.hasOwn(TimeInForce, value);
 }

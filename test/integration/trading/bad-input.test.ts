@@ -30,8 +30,10 @@ class NarrowEndpoint extends SwitchableEndpoint {
     reduceOnly: false,
   });
   sent = 0;
+  lastSent: OrderRequest | undefined;
   override placeOrder(request: OrderRequest): Promise<PlacementResult> {
     this.sent += 1;
+    this.lastSent = request;
     return super.placeOrder(request);
   }
 }
@@ -104,5 +106,14 @@ describe('bad input to the order manager: field named, nothing journaled, nothin
     expect(order.status).toBe('ACKNOWLEDGED');
     expect(endpoint.sent).toBe(1);
     expect((await trader.list()).map((o) => o.clientOrderId)).toEqual(['good-1']);
+  });
+
+  it('gives a market order that names no time in force IOC, as the venue receives it (GTC would rest)', async () => {
+    const order = await trader.place({ clientOrderId: 'market-1', type: 'MARKET', price: undefined });
+    expect(order.timeInForce).toBe(TimeInForce.IOC);
+    expect(endpoint.lastSent?.type).toBe(OrderType.MARKET);
+    expect(endpoint.lastSent?.timeInForce).toBe(TimeInForce.IOC);
+    const limit = await trader.place({ clientOrderId: 'limit-1', price: '90.00' });
+    expect(limit.timeInForce).toBe(TimeInForce.GTC);
   });
 });
