@@ -1,6 +1,7 @@
 import {
   FailedPreconditionError,
   FillRecall,
+  InternalError,
   InvalidArgumentError,
   Money,
   PortfolioLedger,
@@ -83,7 +84,7 @@ export interface PortfolioDeps {
   ) => Promise<boolean>;
   /** How many booked fills the ledger remembers (default DEFAULT_REMEMBERED_FILLS). */
   readonly ledger?: PortfolioLedgerOptions;
-  /** Where `ninja_portfolio_fills_total` is counted; absent, nothing is. */
+  /** Where `ninja_portfolio_fills_total` and view failures are counted; absent, nothing is. */
   readonly metrics?: MetricsRegistry;
 }
 
@@ -107,6 +108,41 @@ function fillCounter(metrics: MetricsRegistry | undefined): CountFill {
     labelNames: ['outcome'],
   });
   return (outcome) => fills.inc({ outcome });
+}
+
+function viewFailureCounter(metrics: MetricsRegistry | undefined): () => void {
+  if (metrics === undefined) return () => undefined;
+  const failures = metrics.counter({
+    name: 'ninja_portfolio_view_failures_total',
+    help: 'Portfolio views (positions, PnL) that failed; the caller got the error, the ledger was unchanged',
+  });
+  return () => failures.inc();
+}
+
+/**
+ * The view of the ledger marked to `mid`, or, when building it throws (a mid source failing), the
+ * error to the caller: a read never restarts the actor (a restart would recover the journal again,
+ * and a failing mid source would escalate the portfolio to its node within seconds).
+ */
+function answerView(
+  ledger: PortfolioLedger,
+  mid: (instrumentId: InstrumentId) => Price | undefined,
+  replyTo: ReplyTo<PortfolioView>,
+  ctx: ActorContext<PortfolioCommand>,
+  countFailure: () => void,
+): void {
+  let view: PortfolioView;
+  try {
+    view = portfolioView(ledger, mid);
+  } catch (error) {
+    const failure =
+      error instanceof Error ? error : new InternalError('the portfolio view failed', { cause: error });
+    ctx.logger.error({ err: failure }, 'portfolio view failed; the ledger is unchanged');
+    countFailure();
+    ctx.fail(replyTo, failure);
+    return;
+  }
+  ctx.reply(replyTo, view);
 }
 
 function fillEvent(fill: PortfolioFill): PortfolioEvent {
@@ -214,6 +250,7 @@ export function portfolioKind(
   const mid = deps.mid ?? (() => undefined);
   const ledgerOptions = deps.ledger ?? {};
   const count = fillCounter(deps.metrics);
+  const countViewFailure = viewFailureCounter(deps.metrics);
   return definePersistentActor<PortfolioLedger, PortfolioCommand, PortfolioEvent>({
     kind: 'portfolio',
     initialState: () => new PortfolioLedger(ledgerOptions),
@@ -223,7 +260,7 @@ export function portfolioKind(
           ctx.reply(command.replyTo, ledger);
           return {};
         case 'view':
-          ctx.reply(command.replyTo, portfolioView(ledger, mid));
+          answerView(ledger, mid, command.replyTo, ctx, countViewFailure);
           return {};
         case 'fill':
         case 'book-fill': {

@@ -109,7 +109,7 @@ describe('bad input to the order manager: field named, nothing journaled, nothin
   });
 
   it('gives a market order that names no time in force IOC, as the venue receives it (GTC would rest)', async () => {
-    const order = await trader.place({ clientOrderId: 'market-1', type: 'MARKET', price: undefined });
+    const order = await trader.place({ clientOrderId: 'market-1', type: 'MARKET' });
     expect(order.timeInForce).toBe(TimeInForce.IOC);
     expect(endpoint.lastSent?.type).toBe(OrderType.MARKET);
     expect(endpoint.lastSent?.timeInForce).toBe(TimeInForce.IOC);

@@ -16,6 +16,7 @@ import {
 import type { PortfolioFill } from '../../../domain/index.ts';
 import { MetricsRegistry } from '../../../observability/index.ts';
 import { testLogger } from '../../support/index.ts';
+import { metricValue } from '../actors/actor-test-kit.ts';
 import type { TestDatabase } from '../../support/index.ts';
 import { BTC, migratedDatabase, paperVenue, startTrader, trade } from './trading-harness.ts';
 
@@ -23,12 +24,12 @@ let database: TestDatabase;
 const systems: ActorSystem[] = [];
 let count = 0;
 
-function newSystem(): ActorSystem {
+function newSystem(metrics = new MetricsRegistry()): ActorSystem {
   count += 1;
   const system = createActorSystem({
     name: `risk-portfolio-${process.pid}-${count}`,
     logger: testLogger('risk-portfolio'),
-    metrics: new MetricsRegistry(),
+    metrics,
     persistence: { pool: database.pool, epochs: incrementingEpochs('trading-node') },
   });
   systems.push(system);
@@ -185,5 +186,37 @@ describe('portfolio/<accountId> with a bounded memory of booked fills', () => {
     await expect(book(oldFill('t1', 1_000))).rejects.toBeInstanceOf(FailedPreconditionError);
     const ledger = await system.request(portfolio, PortfolioRequest.get(), { timeoutMs: 5_000 });
     expect(ledger.position(BTC.id)?.quantity.toString()).toBe('0.2000');
+  });
+});
+
+describe('portfolio/<accountId> views', () => {
+  it('answers a view whose marks fail with the error, without a restart, and the next view with the ledger', async () => {
+    const account = parseAccountId('10000000-0000-4000-8000-000000000041');
+    const metrics = new MetricsRegistry();
+    let markFails = true;
+    const system = newSystem(metrics);
+    const portfolio = system.spawn(
+      portfolioKind({
+        metrics,
+        mid: () => {
+          if (markFails) throw new Error('the book of BTC-USD could not be read');
+          return Price.parse('110.00');
+        },
+      }),
+      account,
+    );
+    expect(
+      await system.request(portfolio, PortfolioRequest.fill(oldFill('v1', Date.now())), { timeoutMs: 5_000 }),
+    ).toBe(true);
+    await expect(system.request(portfolio, PortfolioRequest.view(), { timeoutMs: 5_000 })).rejects.toThrow(
+      'the book of BTC-USD could not be read',
+    );
+    markFails = false;
+    const view = await system.request(portfolio, PortfolioRequest.view(), { timeoutMs: 5_000 });
+    expect(view.positions.map((p) => [p.quantity, p.unrealisedPnl?.amount])).toEqual([
+      ['0.1000', '1.000000'],
+    ]);
+    expect(await metricValue(metrics, 'ninja_actor_restarts_total', { kind: 'portfolio' })).toBe(0);
+    expect(await metricValue(metrics, 'ninja_portfolio_view_failures_total')).toBe(1);
   });
 });

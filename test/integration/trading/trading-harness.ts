@@ -197,7 +197,8 @@ export function startTrader(
           side: 'BUY',
           type: 'LIMIT',
           quantity: '1',
-          price: '100.00',
+          // A market order takes no price.
+          ...(request.type === 'MARKET' ? {} : { price: '100.00' }),
           ...request,
         }),
         { timeoutMs },
