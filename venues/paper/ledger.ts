@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../domain/errors.ts';
 import { FixedDecimal } from '../../domain/values/index.ts';
 import { ClientIdTable } from './client-id-table.ts';
+import type { ClosedOrder } from './closed-order.ts';
 import type { InstrumentState } from './instrument-state.ts';
 import { PendingSum } from './pending-sum.ts';
 import { rawAt } from './paper-instrument.ts';
@@ -63,7 +64,7 @@ export class Account {
   /** Indexed by InstrumentState.index. */
   readonly pairs: (AccountPair | undefined)[] = [];
   /** The latest order with each client order id, open or still retained. */
-  readonly byClientId = new ClientIdTable<WorkingOrder>();
+  readonly byClientId = new ClientIdTable<WorkingOrder | ClosedOrder>();
   /** Open orders (resting and pending stops); the orders themselves are listed by OrderSlots.openOf. */
   openCount = 0;
 

@@ -19,6 +19,7 @@ import { InstrumentState } from './instrument-state.ts';
 import { Account, AssetLedger, ledgerAmount } from './ledger.ts';
 import { admit } from './admit-order.ts';
 import { hashClientId } from './client-id-table.ts';
+import { ClosedOrder } from './closed-order.ts';
 import { Matcher } from './matcher.ts';
 import { OrderSlots } from './order-slots.ts';
 import type { PaperOrderStatus } from './order-enums.ts';
@@ -233,7 +234,7 @@ export class MatchingEngine {
         message: 'no such order for this account and instrument',
       };
     }
-    if (!order.isOpen) {
+    if (order instanceof ClosedOrder || !order.isOpen) {
       return { cancelled: false, reason: 'ALREADY_CLOSED', message: `the order is already ${order.status}` };
     }
     this.begin();
@@ -260,7 +261,8 @@ export class MatchingEngine {
 
   getOrder(accountId: string, ref: OrderRef, instrumentId?: string): PaperOrder | undefined {
     const order = this.find(accountId, ref, instrumentId);
-    return order === undefined ? undefined : orderSnapshot(order);
+    if (order === undefined) return undefined;
+    return order instanceof ClosedOrder ? order.snapshot() : orderSnapshot(order);
   }
 
   /** Open orders (resting and untriggered stops), oldest first. */
@@ -353,10 +355,14 @@ export class MatchingEngine {
     return account;
   }
 
-  private find(accountId: string, ref: OrderRef, instrumentId: string | undefined): WorkingOrder | undefined {
+  private find(
+    accountId: string,
+    ref: OrderRef,
+    instrumentId: string | undefined,
+  ): WorkingOrder | ClosedOrder | undefined {
     const account = this.accounts.get(accountId);
     if (account === undefined || typeof ref !== 'object' || ref === null) return undefined;
-    let order: WorkingOrder | undefined;
+    let order: WorkingOrder | ClosedOrder | undefined;
     if (ref.orderId !== undefined) {
       if (typeof ref.orderId !== 'string') return undefined;
       order = this.orders.get(ref.orderId);
@@ -395,8 +401,13 @@ export class MatchingEngine {
       order.locked = 0n;
       this.matcher.touch(balance);
     }
-    order.account.openCount--;
-    this.orders.closed(order);
+    const account = order.account;
+    account.openCount--;
+    const record = this.orders.closed(order);
+    if (record === undefined) return;
+    // The client id now names the closed record (an open order is never superseded: a client id is unique among open orders).
+    if (order.superseded) record.superseded = true;
+    else account.byClientId.set(record);
   }
 
   private begin(): void {

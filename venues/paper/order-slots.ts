@@ -1,3 +1,4 @@
+import { ClosedOrder } from './closed-order.ts';
 import type { Account } from './ledger.ts';
 import type { WorkingOrder } from './working-order.ts';
 
@@ -20,25 +21,27 @@ export function parseOrderId(text: string): number {
 /**
  * Orders by engine id without a hash map. Open orders sit in a power-of-two ring indexed by the
  * id's low bits; ids are handed out here and skip slots still held by an open order, so none is
- * ever overwritten, and the ring doubles when open orders fill half of it. A closed order moves to
- * a second ring, indexed the same way, where it stays findable until a later closed order lands on
- * its slot: roughly the last `retainClosed` closed orders are kept. The closed orders of accounts
+ * ever overwritten, and the ring doubles when open orders fill half of it. A closed order moves, as
+ * its compact `ClosedOrder` record, to a second ring, indexed the same way, where it stays findable
+ * until a later closed order lands on its slot: roughly the last `retainClosed` closed orders are
+ * kept. The closed orders of accounts
  * marked `briefRetention` (a generated market flow's, which nobody looks up once closed) go to a
  * third, smaller ring (`retainBrief`) instead, so they neither crowd the others out of the second
  * ring nor keep a large window of records alive.
  *
- * A forgotten order's record goes to a free list and is reused for a later order (`take`): in steady
- * state no order record is allocated, so none has to be promoted to the old heap and later collected
- * there (measured: about a quarter of the engine's time went to that with 10,000 retained orders).
- * Nothing else holds a forgotten record: the book, stops and client-id map let go of it first.
+ * A closed order's working record goes to a free list and is reused for a later order (`take`): in
+ * steady state no working record is allocated, so none has to be promoted to the old heap and later
+ * collected there (measured: about a quarter of the engine's time went to that with 10,000 retained
+ * orders). Nothing else holds it: the book and stops let go of it in the command that closes it, and
+ * the client-id table then holds the closed record instead (the engine swaps them).
  */
 export class OrderSlots {
   private open: (WorkingOrder | undefined)[];
   private openMask: number;
   private openCount = 0;
-  private readonly retained: (WorkingOrder | undefined)[];
+  private readonly retained: (ClosedOrder | undefined)[];
   private readonly retainedMask: number;
-  private readonly brief: (WorkingOrder | undefined)[];
+  private readonly brief: (ClosedOrder | undefined)[];
   private readonly briefMask: number;
   private nextId = 1;
   /** Forgotten records, reused by `take`; bounded by the orders ever alive at once. */
@@ -46,12 +49,13 @@ export class OrderSlots {
 
   /**
    * `retainClosed` and `retainBrief`: about how many closed orders each ring keeps (rounded up to a
-   * power of two; 0 keeps none). `onEvict` is told about each closed order forgotten to make room.
+   * power of two; 0 keeps none). `onEvict` is told about each closed order forgotten to make room
+   * (or at once, when its ring keeps none).
    */
   constructor(
     retainClosed: number,
     retainBrief: number,
-    private readonly onEvict: (order: WorkingOrder) => void,
+    private readonly onEvict: (order: WorkingOrder | ClosedOrder) => void,
   ) {
     this.open = new Array<WorkingOrder | undefined>(1024).fill(undefined);
     this.openMask = 1023;
@@ -77,38 +81,40 @@ export class OrderSlots {
     this.openCount++;
   }
 
-  /** Moves a closed order to its account's retention ring, forgetting the closed order it replaces there. */
-  closed(order: WorkingOrder): void {
+  /**
+   * Moves a closed order to its account's retention ring as a compact record, forgetting the closed
+   * order it replaces there (whose record it reuses); returns that record, or undefined when the ring
+   * keeps none (the order is then forgotten at once). The working record goes to the free list.
+   */
+  closed(order: WorkingOrder): ClosedOrder | undefined {
     this.open[order.id & this.openMask] = undefined;
     this.openCount--;
+    this.free.push(order);
     const brief = order.account.briefRetention;
     const mask = brief ? this.briefMask : this.retainedMask;
     if (mask < 0) {
-      this.forget(order);
-      return;
+      this.onEvict(order);
+      return undefined;
     }
     const slots = brief ? this.brief : this.retained;
     const index = order.id & mask;
     const old = slots[index];
-    if (old !== undefined) this.forget(old);
-    slots[index] = order;
+    if (old === undefined) return (slots[index] = new ClosedOrder(order));
+    // The forgotten record is told of first, then refilled: nothing else holds it by then.
+    this.onEvict(old);
+    return old.assign(order);
   }
 
   /**
-   * A forgotten record to reuse for a new order, if there is one. Only called when a submit starts,
-   * so a record forgotten during a command keeps its values until that command's snapshots are taken.
+   * A free working record to reuse for a new order, if there is one. Only called when a submit starts,
+   * so a record closed during a command keeps its values until that command's snapshots are taken.
    */
   take(): WorkingOrder | undefined {
     return this.free.pop();
   }
 
-  private forget(order: WorkingOrder): void {
-    this.onEvict(order);
-    this.free.push(order);
-  }
-
   /** The order with this id text, open or retained. */
-  get(orderId: string): WorkingOrder | undefined {
+  get(orderId: string): WorkingOrder | ClosedOrder | undefined {
     const id = parseOrderId(orderId);
     if (id === 0) return undefined;
     const open = this.open[id & this.openMask];
@@ -148,8 +154,8 @@ export class OrderSlots {
 }
 
 /** An empty ring of a power-of-two length ≥ `size` (empty for 0). */
-function ring(size: number): (WorkingOrder | undefined)[] {
+function ring(size: number): (ClosedOrder | undefined)[] {
   let capacity = size === 0 ? 0 : 1;
   while (capacity < size) capacity *= 2;
-  return new Array<WorkingOrder | undefined>(capacity).fill(undefined);
+  return new Array<ClosedOrder | undefined>(capacity).fill(undefined);
 }
