@@ -31,7 +31,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -343,6 +343,23 @@ async function freshBuild(): Promise<void> {
   throw new Error('the sources keep changing: no fresh build to measure');
 }
 
+/** Waits until `dir` holds more than `before` files and the newest has stopped growing (a heap snapshot written). */
+async function snapshotWritten(dir: string, before: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  let lastSize = -1;
+  while (Date.now() < deadline) {
+    await sleep(1_000);
+    const names = await readdir(dir);
+    if (names.length <= before) continue;
+    const times = await Promise.all(names.map(async (name) => (await stat(join(dir, name))).mtimeMs));
+    const newest = names[times.indexOf(Math.max(...times))] as string;
+    const size = (await stat(join(dir, newest))).size;
+    if (size > 0 && size === lastSize) return;
+    lastSize = size;
+  }
+  throw new Error(`the node wrote no heap snapshot into ${dir} within 120 s`);
+}
+
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -487,6 +504,15 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
         externalMb: metricMb('external_memory_bytes'),
       });
       await sleep(SAMPLE_MS);
+    }
+    // A snapshot asked at the run's last minute (`--snapshot-at 3,10` with `--minutes 10`) falls after
+    // the last sample: it is taken now, and the node is stopped only once the file is written.
+    for (const due of snapshots.splice(0)) {
+      const dir = String(snapshotDir);
+      const written = (await readdir(dir)).length;
+      process.kill(pid, 'SIGUSR2');
+      process.stderr.write(`heap snapshot asked at ${due} min (the run's end), into ${dir}\n`);
+      await snapshotWritten(dir, written);
     }
     const profile = await sampling?.stop();
     const sampledMinutes = (Date.now() - begin - sampledFromMs) / 60_000;
