@@ -229,7 +229,8 @@ function writesPerOrder(writes: PhaseWrites, orders: number): string {
   return (
     `per order: ${per(writes.statements)} journal statements (${per(writes.appends)} appends; ` +
     `lazy ${per(writes.lazyJoined)} joined, ${per(writes.lazyAlone)} alone), ` +
-    `${per(server.commits)} commits, ${per(server.walFsyncs)} WAL fsyncs, ${per(server.walBytes, 0)} WAL bytes ` +
+    `${per(server.commits)} commits, ${per(server.walFsyncs)} WAL fsyncs ` +
+    `(${(server.walFsyncMs / Math.max(1, server.walFsyncs)).toFixed(2)} ms each), ${per(server.walBytes, 0)} WAL bytes ` +
     `(${per(server.walFullPages)} full pages)${server.checkpoints > 0 ? `, ${server.checkpoints} checkpoints` : ''}`
   );
 }

@@ -25,8 +25,18 @@ interface PhaseGc {
 const MARK = /^phase (\S+) (begins|ends) pid (\d+) at (\d+) ms$/;
 const TRACE = /^\[(\d+):\S+\]\s+(\d+) ms: pause=([\d.]+) /;
 
-/** Sums the trace lines of the marked process between each phase's marks. */
-export function gcByPhase(trace: string, marks: string): PhaseGc[] {
+/** A trace line of the marked process inside a phase: when (ms since start), its pause, its fields. */
+export interface TraceLine {
+  readonly atMs: number;
+  readonly pauseMs: number;
+  readonly fields: ReadonlyMap<string, string>;
+}
+
+/** The trace lines of the marked process between each phase's marks, by phase, with the phase's start. */
+export function traceByPhase(
+  trace: string,
+  marks: string,
+): Map<string, { readonly fromMs: number; readonly lines: TraceLine[] }> {
   const spans = new Map<string, { pid: string; from: number; to: number }>();
   for (const line of marks.split('\n')) {
     const m = MARK.exec(line);
@@ -37,13 +47,9 @@ export function gcByPhase(trace: string, marks: string): PhaseGc[] {
     else span.to = Number(at);
     spans.set(phase, span);
   }
-  const phases: PhaseGc[] = [];
+  const phases = new Map<string, { readonly fromMs: number; readonly lines: TraceLine[] }>();
   for (const [phase, span] of spans) {
-    let scavenges = 0;
-    let allocatedBytes = 0;
-    let promotedBytes = 0;
-    let survivedBytes = 0;
-    const markCompactPausesMs: number[] = [];
+    const lines: TraceLine[] = [];
     for (const line of trace.split('\n')) {
       const m = TRACE.exec(line);
       if (m === null || m[1] !== span.pid) continue;
@@ -54,9 +60,26 @@ export function gcByPhase(trace: string, marks: string): PhaseGc[] {
         const eq = pair.indexOf('=');
         if (eq > 0) fields.set(pair.slice(0, eq), pair.slice(eq + 1));
       }
+      lines.push({ atMs: at, pauseMs: Number(m[3]), fields });
+    }
+    phases.set(phase, { fromMs: span.from, lines });
+  }
+  return phases;
+}
+
+/** Sums the trace lines of the marked process between each phase's marks. */
+export function gcByPhase(trace: string, marks: string): PhaseGc[] {
+  const phases: PhaseGc[] = [];
+  for (const [phase, { lines }] of traceByPhase(trace, marks)) {
+    let scavenges = 0;
+    let allocatedBytes = 0;
+    let promotedBytes = 0;
+    let survivedBytes = 0;
+    const markCompactPausesMs: number[] = [];
+    for (const { pauseMs, fields } of lines) {
       const kind = fields.get('gc');
       if (kind === 's') scavenges += 1;
-      else if (kind === 'mc' || kind === 'mmc') markCompactPausesMs.push(Number(m[3]));
+      else if (kind === 'mc' || kind === 'mmc') markCompactPausesMs.push(pauseMs);
       allocatedBytes += Number(fields.get('allocated') ?? 0);
       promotedBytes += Number(fields.get('promoted') ?? 0);
       survivedBytes += Number(fields.get('new_space_survived') ?? 0);
