@@ -46,6 +46,21 @@ describe('createOrder', () => {
     expect(remainingQuantity(order).toString()).toBe('1.00');
   });
 
+  it('shares what every new order starts with instead of allocating it per order', () => {
+    // A finished order an order manager keeps in memory would otherwise carry four objects of its
+    // own for its empty fills (about 150 of its 750 bytes).
+    const a = limitOrder();
+    const b = limitOrder({ quantity: Quantity.parse('2.00') });
+    const other = limitOrder({ quantity: Quantity.parse('2.000') });
+    expect(b.fees).toBe(a.fees);
+    expect(b.tradeIds).toBe(a.tradeIds);
+    expect(b.filledNotional).toBe(a.filledNotional);
+    expect(b.filledQuantity).toBe(a.filledQuantity);
+    expect(other.filledQuantity).not.toBe(a.filledQuantity);
+    expect(other.filledQuantity.toString()).toBe('0.000');
+    expect(Object.isFrozen(a.fees) && Object.isFrozen(a.tradeIds)).toBe(true);
+  });
+
   it('creates each order type with the price fields it uses', () => {
     const stop = Price.parse('95.00');
     expect(limitOrder({ type: 'MARKET', timeInForce: 'IOC', price: undefined }).type).toBe('MARKET');

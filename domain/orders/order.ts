@@ -141,6 +141,24 @@ function checkTimeInForce(request: OrderRequest): void {
   }
 }
 
+// What a new order starts with, shared by every order: the values are immutable, and an order
+// kept in memory after it finished (an order manager keeps the last 100 per account) otherwise
+// carries four objects of its own for them, about 150 of its 750 bytes.
+const ZERO_NOTIONAL = FixedDecimal.zero();
+const NO_FEES: readonly Money[] = Object.freeze([]);
+const NO_TRADES: readonly TradeId[] = Object.freeze([]);
+const ZERO_QUANTITIES: Quantity[] = [];
+
+/** The zero quantity of `precision` (one object per precision). */
+function zeroQuantity(precision: number): Quantity {
+  let zero = ZERO_QUANTITIES[precision];
+  if (zero === undefined) {
+    zero = Quantity.zero(precision);
+    ZERO_QUANTITIES[precision] = zero;
+  }
+  return zero;
+}
+
 /** A validated order in status NEW; throws `InvalidArgumentError` naming the first bad field. */
 export function createOrder(request: OrderRequest): Order {
   requireId(isOrderId(request.id), 'id', request.id);
@@ -169,10 +187,10 @@ export function createOrder(request: OrderRequest): Order {
     postOnly: request.postOnly ?? false,
     reduceOnly: request.reduceOnly ?? false,
     status: OrderStatus.NEW,
-    filledQuantity: Quantity.zero(request.quantity.precision),
-    filledNotional: FixedDecimal.zero(),
-    fees: Object.freeze([]),
-    tradeIds: Object.freeze([]),
+    filledQuantity: zeroQuantity(request.quantity.precision),
+    filledNotional: ZERO_NOTIONAL,
+    fees: NO_FEES,
+    tradeIds: NO_TRADES,
     createdAt: request.createdAt,
     updatedAt: request.createdAt,
   });
