@@ -192,7 +192,7 @@ export class AppendPipeline {
         const first = batch[0];
         if (first === undefined) break;
         this.#inFlight = batch;
-        const entries = batch.length === 1 ? first.entries : batch.flatMap((s) => withCorrelation(s));
+        const entries = batch.length === 1 ? first.entries : joinEntries(batch);
         this.#inFlightLazy = !batch.some((s) => s.urgent);
         try {
           await this.#o.journal.append(
@@ -307,10 +307,20 @@ export class AppendPipeline {
   }
 }
 
-function withCorrelation(segment: Segment): JournalEntry[] {
-  return segment.entries.map((entry) =>
-    entry.correlationId === undefined ? { ...entry, correlationId: segment.correlationId } : entry,
-  );
+/**
+ * The entries of several segments as one append, each naming its own command's correlation id: an
+ * entry that names none gets a copy that does (the persistent actor's entries already name theirs).
+ */
+function joinEntries(batch: readonly Segment[]): JournalEntry[] {
+  const entries: JournalEntry[] = [];
+  for (const segment of batch) {
+    for (const entry of segment.entries) {
+      entries.push(
+        entry.correlationId === undefined ? { ...entry, correlationId: segment.correlationId } : entry,
+      );
+    }
+  }
+  return entries;
 }
 
 function asError(error: unknown): Error {

@@ -268,9 +268,12 @@ function queueEffect<State, Command, Event>(
     return persisted;
   }
   // All encoded before any is applied: an event that cannot be encoded leaves the state untouched.
+  // Each entry names its command's correlation id, so an append that joins several commands'
+  // entries sends them as they are (no copy per entry, which lived as long as the append).
+  const correlationId = ctx.correlationId;
   const entries: JournalEntry[] = [];
   for (const event of events)
-    entries.push({ eventType: spec.eventType(event), payload: spec.events.encode(event) });
+    entries.push({ eventType: spec.eventType(event), payload: spec.events.encode(event), correlationId });
   let state = persisted.state;
   for (const event of events) state = spec.applyEvent(state, event);
   const sequenceNr = persisted.sequenceNr + events.length;
@@ -281,7 +284,7 @@ function queueEffect<State, Command, Event>(
   pipeline.add(
     persisted.sequenceNr + 1,
     entries,
-    ctx.correlationId,
+    correlationId,
     after,
     caller === undefined ? undefined : (error) => ctx.fail(caller, error),
   );
