@@ -1,4 +1,5 @@
-import type { MatchingEngine, PaperFill, PaperOrder } from '../../../paper/index.ts';
+import type { MatchingEngine, PaperOrder } from '../../../paper/index.ts';
+import type { CompactFill } from '../../compact-fill.ts';
 import type { ExpiredAtOnceOrders } from './expired-at-once.ts';
 import type { FaultInjector } from '../../faults.ts';
 import type { SimAccountKey } from './auth.ts';
@@ -26,7 +27,7 @@ export interface BinanceSimState {
   /** The cancel request's client id per engine order id, for executionReport `c` / `C`. */
   readonly cancelIds: Map<string, string>;
   /** Fills per `account|orderId`, for `GET /api/v3/myTrades` (the engine keeps no per-order fills). */
-  readonly fills: Map<string, PaperFill[]>;
+  readonly fills: Map<string, CompactFill[]>;
   /** Orders the venue expired at once without the engine holding them, so queries find them. */
   readonly expiredAtOnce: ExpiredAtOnceOrders;
   /** Sends NEW then EXPIRED execution reports for such an order (set once the stream hub exists). */

@@ -1,6 +1,7 @@
 import { FixedDecimal, Price, Quantity } from '../../../../domain/values/index.ts';
 import type { PaperFill, PaperOrder, SubmitOrder, SubmitResult } from '../../../paper/index.ts';
 import type { SimAccountKey } from '../common/auth.ts';
+import { expandFill } from '../../compact-fill.ts';
 import { SimErrors } from '../common/errors.ts';
 import { fillObject, orderObject, orderResult } from '../common/format.ts';
 import { wire } from '../common/instruments.ts';
@@ -267,7 +268,7 @@ export function myTrades(state: BinanceSimState, key: SimAccountKey, params: Par
   const order = state.engine.getOrder(key.accountId, { orderId }, symbol);
   if (order === undefined) return [];
   const isBuyer = order.side === 'BUY';
-  return (state.fills.get(`${key.accountId}|${orderId}`) ?? []).map((fill) => ({
+  return (state.fills.get(`${key.accountId}|${orderId}`) ?? []).map(expandFill).map((fill) => ({
     symbol,
     id: Number(fill.tradeId),
     orderId: Number(orderId),

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { Logger } from '../../../../observability/index.ts';
 import type { Balance, EngineEvent } from '../../../paper/index.ts';
 import type { SimServer } from '../../sim-server.ts';
+import { compactFill } from '../../compact-fill.ts';
 import { typeOf } from '../http/order-routes.ts';
 import { wire } from '../common/instruments.ts';
 import { updateId } from '../common/sim-state.ts';
@@ -186,9 +187,10 @@ export class BinanceSimStreamHub {
         // The flow's fills are kept by nobody: no key trades as its accounts, and keeping them grew without bound.
         if (event.fill !== undefined && !FLOW_ACCOUNT_SET.has(event.accountId)) {
           const key = `${event.accountId}|${event.order.orderId}`;
+          const fill = compactFill(event.fill);
           const list = state.fills.get(key);
-          if (list === undefined) state.fills.set(key, [event.fill]);
-          else list.push(event.fill);
+          if (list === undefined) state.fills.set(key, [fill]);
+          else list.push(fill);
         }
         const ctx = {
           type: typeOf(state, event.order),

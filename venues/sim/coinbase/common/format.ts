@@ -1,6 +1,13 @@
 import { FixedDecimal, RoundingMode } from '../../../../domain/values/index.ts';
 import type { PaperFill } from '../../../paper/index.ts';
+import { expandFill } from '../../compact-fill.ts';
 import type { SimOrderRecord } from './sim-state.ts';
+
+/** A fill's commission in the quote currency: the engine charges the asset received (base on a buy). */
+export function commission(record: SimOrderRecord, fill: PaperFill): FixedDecimal {
+  const fee = FixedDecimal.from(fill.fee);
+  return record.side === 'BUY' ? fee.mul(fill.price) : fee;
+}
 
 const TIF: Readonly<Record<string, string>> = {
   market_market_ioc: 'IMMEDIATE_OR_CANCEL',
@@ -44,7 +51,7 @@ export function orderType(r: SimOrderRecord): string {
 
 function filled(r: SimOrderRecord): { size: string; value: FixedDecimal; avg: string; fees: FixedDecimal } {
   const o = r.last;
-  const fees = r.commissions.reduce((sum, c) => sum.add(c), FixedDecimal.zero());
+  const fees = r.fills.reduce((sum, text) => sum.add(commission(r, expandFill(text))), FixedDecimal.zero());
   if (o === undefined || o.filledQuantity.isZero()) {
     return { size: '0', value: FixedDecimal.zero(), avg: '0', fees };
   }
@@ -58,7 +65,8 @@ export function orderJson(r: SimOrderRecord): Record<string, unknown> {
   const f = filled(r);
   const status = statusOf(r);
   const quantity = r.last?.quantity;
-  const lastFill = r.fills.at(-1);
+  const lastText = r.fills.at(-1);
+  const lastFill = lastText === undefined ? undefined : expandFill(lastText);
   return {
     order_id: r.orderId,
     product_id: r.productId,

@@ -46,7 +46,6 @@ function record(n: number, endTime?: number): SimOrderRecord {
     closedStatus: 'CANCELLED',
     expired: false,
     fills: [],
-    commissions: [],
   };
 }
 

@@ -1,11 +1,11 @@
-import { FixedDecimal } from '../../../../domain/values/index.ts';
-import type { EngineEvent, ForgottenOrder, PaperFill } from '../../../paper/index.ts';
+import type { EngineEvent, ForgottenOrder } from '../../../paper/index.ts';
+import { compactFill } from '../../compact-fill.ts';
 import { clientKey } from './sim-state.ts';
 import type { CoinbaseSimState, SimOrderRecord } from './sim-state.ts';
 
 /**
- * Keeps the order records current from the engine's events (latest order view, fills with their
- * quote-currency commission). Subscribed before the stream hub, so frames see the updated record.
+ * Keeps the order records current from the engine's events (latest order view, fills). Subscribed
+ * before the stream hub, so frames see the updated record.
  */
 export function recordEngineEvents(state: CoinbaseSimState): () => void {
   return state.engine.subscribe((event: EngineEvent) => {
@@ -13,17 +13,8 @@ export function recordEngineEvents(state: CoinbaseSimState): () => void {
     const record = state.byClientId.get(clientKey(event.accountId, event.order.clientOrderId));
     if (record === undefined) return;
     record.last = event.order;
-    if (event.fill !== undefined) {
-      record.fills.push(event.fill);
-      record.commissions.push(commission(record, event.fill));
-    }
+    if (event.fill !== undefined) record.fills.push(compactFill(event.fill));
   });
-}
-
-/** The engine charges the asset received (base on a buy); Coinbase reports commission in quote. */
-function commission(record: SimOrderRecord, fill: PaperFill): FixedDecimal {
-  const fee = FixedDecimal.from(fill.fee);
-  return record.side === 'BUY' ? fee.mul(fill.price) : fee;
 }
 
 /** Orders closed by the venue without the engine (FOK) kept findable: about the engine's short window. */

@@ -1,5 +1,5 @@
-import type { FixedDecimal } from '../../../../domain/values/index.ts';
-import type { MatchingEngine, PaperFill, PaperOrder } from '../../../paper/index.ts';
+import type { MatchingEngine, PaperOrder } from '../../../paper/index.ts';
+import type { CompactFill } from '../../compact-fill.ts';
 import type { SimApiKey } from './auth.ts';
 import type { SimProduct } from './products.ts';
 import type { FaultInjector } from '../../faults.ts';
@@ -26,9 +26,8 @@ export interface SimOrderRecord {
   closedStatus: 'CANCELLED' | 'EXPIRED' | undefined;
   /** Cancelled by the GTD sweep (reported as EXPIRED). */
   expired: boolean;
-  readonly fills: PaperFill[];
-  /** Commission per fill, in the quote currency, parallel to `fills`. */
-  readonly commissions: FixedDecimal[];
+  /** The order's fills, oldest first (their commissions are derived: `commission` in format.ts). */
+  readonly fills: CompactFill[];
 }
 
 /** Everything the Coinbase simulator's routes and streams share. */

@@ -362,7 +362,6 @@ export function createOrder(state: CoinbaseSimState, key: SimApiKey, raw: unknow
     closedStatus: undefined,
     expired: false,
     fills: [],
-    commissions: [],
   };
   // Registered before submitting: the engine's events for this order are delivered during submit.
   state.byClientId.set(k, record);

@@ -1,6 +1,7 @@
 import type { SimApiKey } from '../common/auth.ts';
 import { SimErrors } from '../common/errors.ts';
-import { fillJson, orderJson, statusOf } from '../common/format.ts';
+import { expandFill } from '../../compact-fill.ts';
+import { commission, fillJson, orderJson, statusOf } from '../common/format.ts';
 import { sweepExpired } from '../common/order-records.ts';
 import type { CoinbaseSimState, SimOrderRecord } from '../common/sim-state.ts';
 
@@ -103,11 +104,10 @@ export function listFills(state: CoinbaseSimState, key: SimApiKey, query: URLSea
     if (record.accountId !== key.accountId) continue;
     if (orderIds.length > 0 && !orderIds.includes(record.orderId)) continue;
     if (products.length > 0 && !products.includes(record.productId)) continue;
-    record.fills.forEach((fill, i) => {
-      const commission = record.commissions[i];
-      if (commission === undefined) throw new Error(`order ${record.orderId}: fill ${i} has no commission`);
-      rows.push(fillJson(record, fill, commission));
-    });
+    for (const text of record.fills) {
+      const fill = expandFill(text);
+      rows.push(fillJson(record, fill, commission(record, fill)));
+    }
   }
   const page = rows.slice(offset, offset + limit);
   return { fills: page, cursor: offset + limit < rows.length ? String(offset + limit) : '' };
