@@ -9,7 +9,10 @@
  * sender. Node flags given to it (e.g. `--cpu-prof`) are passed on to the sender, so a profile of the
  * waiting process is written too (idle). Environment: BENCH_REMOTE_PHASES, BENCH_REQUEST_SECONDS,
  * BENCH_NODE_FLAGS, BENCH_RECEIVER_NODE_ARGS, BENCH_FLUSH, BENCH_MAX_BATCH, BENCH_BUSY_POLL,
- * BENCH_RECEIVER_BUSY_POLL, BENCH_FLOW_WINDOW, BENCH_BARE_FLOW_WINDOW.
+ * BENCH_RECEIVER_BUSY_POLL, BENCH_FLOW_WINDOW, BENCH_BARE_FLOW_WINDOW, BENCH_REQUEST_STAMPS.
+ * BENCH_REQUEST_STAMPS=1 stamps every request of the measured request phases where it passes
+ * between the two processes and prints how the slow ones' time splits
+ * (bench/support/remote-request-stamps.ts); off, the transport runs without its frame tap.
  *
  * Equivalent work on both sides: two processes (as a cluster runs), mutual TLS, the same 100-byte
  * payloads written in batches (the bare stream 100 per write, the transport up to 256 per batch
@@ -43,6 +46,15 @@ import { createLogger, MetricsRegistry } from '../observability/index.ts';
 import { EnvelopeKind } from '../proto/index.ts';
 import type { Envelope } from '../proto/index.ts';
 import { RECOMMENDED_NODE_FLAGS } from '../nodes/node-flags.ts';
+import {
+  StampRecorder,
+  describeBursts,
+  describeStamps,
+  markPayload,
+  stampsEnabled,
+} from './support/remote-request-stamps.ts';
+import { NO_SCHED, describeSched, readSched, schedDelta } from './support/remote-scheduling.ts';
+import type { SchedCounts } from './support/remote-scheduling.ts';
 
 const PAYLOAD_BYTES = 100;
 const BARE_PER_WRITE = 100;
@@ -54,7 +66,7 @@ const raw = (b: Buffer): Buffer => b;
 const ECHO_TYPE = 'bench.Echo';
 /** First payload byte of the bench's own requests (`control`); echo payloads are filled with 3. */
 const CONTROL_MARK = 0xc0;
-const CONTROL = { cpu: 1, count: 2, loopStart: 3, loopStop: 4 } as const;
+const CONTROL = { cpu: 1, count: 2, loopStart: 3, loopStop: 4, stamps: 5 } as const;
 
 export interface RemoteMessagingResult {
   readonly transportMsgPerSec: number;
@@ -143,6 +155,8 @@ interface LoopReport {
   readonly batches: BatchCounts;
   /** Time the transport kept the loop polling (busy-poll idle strategy), ms. */
   readonly polledMs: number;
+  /** What the scheduler did to the process (run-queue waits, preemptions) and the host's steal. */
+  readonly sched: SchedCounts;
 }
 
 interface BatchCounts {
@@ -220,6 +234,7 @@ class LoopProbe {
   private windows: Window[] = [];
   private scavenges = 0;
   private cpu: NodeJS.CpuUsage | undefined;
+  private schedAtStart: SchedCounts = NO_SCHED;
   private readonly allocation = new AllocationCounter();
 
   /** `registry` is the transport's, for its batch counts. */
@@ -245,11 +260,13 @@ class LoopProbe {
     });
     this.observer.observe({ entryTypes: ['gc'] });
     this.cpu = process.cpuUsage();
+    this.schedAtStart = readSched();
     this.allocation.start();
   }
 
   async stop(): Promise<LoopReport> {
     const allocatedBytes = this.allocation.stop();
+    const sched = this.cpu === undefined ? NO_SCHED : schedDelta(this.schedAtStart, readSched());
     const cpu = this.cpu === undefined ? undefined : process.cpuUsage(this.cpu);
     const histogram = this.histogram;
     histogram?.disable();
@@ -262,6 +279,7 @@ class LoopProbe {
     const polledMs = ((await polledSeconds(this.registry)) - this.polledBefore) * 1000;
     return {
       polledMs,
+      sched,
       delayP99Ms: histogram === undefined ? Number.NaN : histogram.percentile(99) / 1e6,
       delayMaxMs: histogram === undefined ? Number.NaN : histogram.max / 1e6,
       gcPauses: this.pauses.length,
@@ -282,7 +300,7 @@ class LoopProbe {
 }
 
 function describeLoop(report: LoopReport, requests: number): string {
-  return `loop delay p99 ${report.delayP99Ms.toFixed(1)} / max ${report.delayMaxMs.toFixed(1)} ms, GC ${String(report.gcPauses)} pauses (${String(report.scavenges)} scavenges) ${report.gcTotalMs.toFixed(0)} ms (max ${report.gcMaxMs.toFixed(1)}), CPU ${((report.cpuMs * 1e3) / requests).toFixed(1)} µs/request, allocated ${(report.allocatedBytes / requests / 1024).toFixed(2)} KB/request, ${describeBatches(report.batches)}, busy-polled ${report.polledMs.toFixed(0)} ms`;
+  return `loop delay p99 ${report.delayP99Ms.toFixed(1)} / max ${report.delayMaxMs.toFixed(1)} ms, GC ${String(report.gcPauses)} pauses (${String(report.scavenges)} scavenges) ${report.gcTotalMs.toFixed(0)} ms (max ${report.gcMaxMs.toFixed(1)}), CPU ${((report.cpuMs * 1e3) / requests).toFixed(1)} µs/request, allocated ${(report.allocatedBytes / requests / 1024).toFixed(2)} KB/request, ${describeBatches(report.batches)}, busy-polled ${report.polledMs.toFixed(0)} ms, ${describeSched(report.sched)}`;
 }
 
 function describeBatches(b: BatchCounts): string {
@@ -327,6 +345,7 @@ async function runReceiver(certDir: string): Promise<void> {
     from.respond(envelope, { type: ECHO_TYPE, payload: reply });
   };
   const probe = new LoopProbe(registry);
+  const stamps = stampsEnabled() ? new StampRecorder(STAMP_CAPACITY) : undefined;
   // The bench's own requests (see `control` on the sender's side); answered outside `deliver`'s
   // return value, as the echo is, so that none takes a path of the transport the echo does not.
   const control = (op: number, envelope: Envelope, from: InboundPeer): void => {
@@ -336,7 +355,10 @@ async function runReceiver(certDir: string): Promise<void> {
       const cpu = process.cpuUsage();
       answer(Buffer.from(String(cpu.user + cpu.system)));
     } else if (op === CONTROL.count) answer(Buffer.from(String(received)));
-    else if (op === CONTROL.loopStart) probe.start().then(() => answer(Buffer.from('started')), failed);
+    else if (op === CONTROL.loopStart) {
+      stamps?.reset();
+      probe.start().then(() => answer(Buffer.from('started')), failed);
+    } else if (op === CONTROL.stamps) answer(stamps === undefined ? Buffer.alloc(1) : stamps.serialize());
     else if (op === CONTROL.loopStop)
       probe.stop().then((report) => answer(Buffer.from(JSON.stringify(report))), failed);
     else failed(new Error(`unknown bench control ${String(op)}`));
@@ -347,6 +369,7 @@ async function runReceiver(certDir: string): Promise<void> {
     flushScheduling: flushScheduling(),
     busyPoll: busyPoll(true),
     ...flowWindow(),
+    ...(stamps === undefined ? {} : { frameTap: stamps }),
   });
   const { address } = await transport.start({
     listen: '127.0.0.1:0',
@@ -455,7 +478,9 @@ async function runReceiver(certDir: string): Promise<void> {
   const bareWindow = bareFlowWindow();
   if (bareWindow !== undefined && !widenServerWindows(bare, bareWindow, logger('receiver-bare')))
     throw new Error('BENCH_BARE_FLOW_WINDOW: could not widen the bare server windows');
-  process.stdout.write(`${JSON.stringify({ address, bare: `127.0.0.1:${String(barePort)}` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ address, bare: `127.0.0.1:${String(barePort)}`, pid: process.pid })}\n`,
+  );
   process.stdin.on('data', () => undefined);
   process.stdin.on('end', () => {
     void transport
@@ -560,6 +585,8 @@ const REQUEST_WARMUP_SECONDS = 1;
 const REQUEST_RATE = 10_000;
 /** Measured seconds of each latency phase. */
 const REQUEST_SECONDS = Number(process.env.BENCH_REQUEST_SECONDS ?? 2);
+/** Requests a phase's stamps are kept for (BENCH_REQUEST_STAMPS): the longest phase's. */
+const STAMP_CAPACITY = REQUEST_RATE * Math.max(REQUEST_SECONDS, REQUEST_WARMUP_SECONDS);
 /** The options of every request the sender makes: one object shape for the transport to see. */
 const REQUEST_OPTIONS = { timeoutMs: 5000 };
 
@@ -573,6 +600,11 @@ const REQUEST_OPTIONS = { timeoutMs: 5000 };
  * inside the measured seconds (docs/remoting.md, "Session 9").
  */
 async function control(transport: RemoteTransport, op: keyof typeof CONTROL): Promise<string> {
+  return (await controlBytes(transport, op)).toString();
+}
+
+/** `control`'s answer as bytes (the receiver's request stamps are binary). */
+async function controlBytes(transport: RemoteTransport, op: keyof typeof CONTROL): Promise<Buffer> {
   const payload = Buffer.alloc(PAYLOAD_BYTES, 3);
   payload[0] = CONTROL_MARK;
   payload[1] = CONTROL[op];
@@ -591,7 +623,7 @@ async function control(transport: RemoteTransport, op: keyof typeof CONTROL): Pr
     },
     REQUEST_OPTIONS,
   );
-  return reply.payload.toString();
+  return Buffer.from(reply.payload);
 }
 
 interface Round {
@@ -661,6 +693,9 @@ interface Latency {
   readonly issueLagP99: number;
   /** The requests slower than SLOW_MS: [issued, round trip]. */
   readonly slow: readonly Window[];
+  /** Per request, in issue order: its issue (performance.now() ms) and its round trip (ms). */
+  readonly starts: Float64Array;
+  readonly roundTrips: Float64Array;
 }
 
 const NO_LATENCY: Latency = {
@@ -669,6 +704,8 @@ const NO_LATENCY: Latency = {
   rate: Number.NaN,
   issueLagP99: Number.NaN,
   slow: [],
+  starts: new Float64Array(0),
+  roundTrips: new Float64Array(0),
 };
 
 function quantile(sorted: Float64Array, q: number): number {
@@ -693,7 +730,7 @@ function quantile(sorted: Float64Array, q: number): number {
 async function pacedLatency(
   ratePerSec: number,
   seconds: number,
-  issue: () => Promise<unknown>,
+  issue: (index: number) => Promise<unknown>,
 ): Promise<Latency> {
   const total = ratePerSec * seconds;
   const samples = new Float64Array(total);
@@ -720,7 +757,7 @@ async function pacedLatency(
       const t0 = performance.now();
       lags[index] = t0 - (started + index * msPerRequest);
       starts[index] = t0;
-      issue().then(() => {
+      issue(index).then(() => {
         samples[index] = performance.now() - t0;
         answered += 1;
         if (answered === total) allAnswered();
@@ -741,6 +778,7 @@ async function pacedLatency(
     const roundTrip = samples[i] ?? 0;
     if (roundTrip > SLOW_MS) slow.push([performance.timeOrigin + (starts[i] ?? 0), roundTrip]);
   }
+  const roundTrips = samples.slice();
   samples.sort();
   lags.sort();
   return {
@@ -749,13 +787,15 @@ async function pacedLatency(
     rate: total / elapsed,
     issueLagP99: quantile(lags, 0.99),
     slow,
+    starts,
+    roundTrips,
   };
 }
 
 function transportEcho(
   transport: RemoteTransport,
   type: 'bench.Echo' | 'bench.ActorEcho',
-): () => Promise<unknown> {
+): (index: number) => Promise<unknown> {
   const base: Envelope = {
     target: 'bench/receiver',
     sender: 'bench/sender',
@@ -767,7 +807,20 @@ function transportEcho(
     kind: EnvelopeKind.ENVELOPE_KIND_REQUEST,
     error: undefined,
   };
-  return () => transport.request('receiver', base, REQUEST_OPTIONS);
+  if (!stampsEnabled()) return () => transport.request('receiver', base, REQUEST_OPTIONS);
+  // Stamped: each request's payload carries its index. One envelope per index, made before the
+  // phase (the transport's frame tap reads the envelopes it queued when their frame is written).
+  const payloads = Buffer.alloc(STAMP_CAPACITY * PAYLOAD_BYTES, 3);
+  const envelopes = Array.from({ length: STAMP_CAPACITY }, (_, index): Envelope => {
+    const payload = payloads.subarray(index * PAYLOAD_BYTES, (index + 1) * PAYLOAD_BYTES);
+    markPayload(payload, index);
+    return { ...base, payload };
+  });
+  return (index) => {
+    const envelope = envelopes[index];
+    if (envelope === undefined) throw new RangeError(`request ${String(index)} has no stamped envelope`);
+    return transport.request('receiver', envelope, REQUEST_OPTIONS);
+  };
 }
 
 /**
@@ -778,19 +831,34 @@ async function measuredRequests(
   transport: RemoteTransport,
   registry: MetricsRegistry,
   type: 'bench.Echo' | 'bench.ActorEcho',
+  stamps: StampRecorder | undefined,
+  receiverPid: number,
 ): Promise<{ readonly latency: Latency; readonly loops: string }> {
   const issue = transportEcho(transport, type);
   await pacedLatency(REQUEST_RATE, REQUEST_WARMUP_SECONDS, issue);
   const probe = new LoopProbe(registry);
   await control(transport, 'loopStart');
   await probe.start();
+  stamps?.reset();
   const latency = await pacedLatency(REQUEST_RATE, REQUEST_SECONDS, issue);
   const senderLoop = await probe.stop();
   const receiverReport = JSON.parse(await control(transport, 'loopStop')) as LoopReport;
   const requests = REQUEST_RATE * REQUEST_SECONDS;
+  const gcWindows = [...senderLoop.gcWindows, ...receiverReport.gcWindows];
+  const split =
+    stamps === undefined
+      ? ''
+      : `\n    ${describeStamps(
+          { starts: latency.starts, roundTrips: latency.roundTrips, total: requests },
+          stamps,
+          StampRecorder.deserialize(await controlBytes(transport, 'stamps'), stamps.capacity),
+          SLOW_MS,
+          gcWindows,
+          { phase: type, senderPid: process.pid, receiverPid },
+        )}`;
   return {
     latency,
-    loops: `sender ${describeLoop(senderLoop, requests)}; receiver ${describeLoop(receiverReport, requests)}; ${describeSlow(latency.slow, senderLoop.gcWindows, receiverReport.gcWindows)}`,
+    loops: `sender ${describeLoop(senderLoop, requests)}; receiver ${describeLoop(receiverReport, requests)}; ${describeSlow(latency.slow, senderLoop.gcWindows, receiverReport.gcWindows)}; ${describeBursts(latency.slow.map(([start]) => start))}${split}`,
   };
 }
 
@@ -854,6 +922,13 @@ function describeRounds(rounds: readonly Round[]): string {
     .join(', ');
 }
 
+/** The receiver's first line: its cluster and bare addresses and its process id. */
+interface ReceiverReady {
+  readonly address: string;
+  readonly bare: string;
+  readonly pid: number;
+}
+
 export async function runRemoteMessagingBench(
   options: { readonly messages?: number } = {},
 ): Promise<RemoteMessagingResult> {
@@ -874,6 +949,7 @@ export async function runRemoteMessagingBench(
     },
   );
   const registry = new MetricsRegistry();
+  const stamps = stampsEnabled() ? new StampRecorder(STAMP_CAPACITY) : undefined;
   const transport = new RemoteTransport({
     logger: logger('sender'),
     metrics: registry,
@@ -881,16 +957,17 @@ export async function runRemoteMessagingBench(
     flushScheduling: flushScheduling(),
     busyPoll: busyPoll(),
     ...flowWindow(),
+    ...(stamps === undefined ? {} : { frameTap: stamps }),
   });
   try {
-    const ready = await new Promise<{ address: string; bare: string }>((resolve, reject) => {
+    const ready = await new Promise<ReceiverReady>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`receiver exited early (${String(code)})`)));
       // The first JSON line: node flags such as --trace-gc may print to stdout before it.
       const lines = createInterface({ input: child.stdout });
       const onLine = (line: string): void => {
         if (!line.startsWith('{')) return;
         lines.off('line', onLine);
-        resolve(JSON.parse(line) as { address: string; bare: string });
+        resolve(JSON.parse(line) as ReceiverReady);
       };
       lines.on('line', onLine);
     });
@@ -936,13 +1013,15 @@ export async function runRemoteMessagingBench(
     let actorLatency = NO_LATENCY;
     let actorLoops = '';
     if (phases.has('requests')) {
-      ({ latency, loops } = await measuredRequests(transport, registry, 'bench.Echo'));
+      ({ latency, loops } = await measuredRequests(transport, registry, 'bench.Echo', stamps, ready.pid));
     }
     if (phases.has('actor-requests')) {
       ({ latency: actorLatency, loops: actorLoops } = await measuredRequests(
         transport,
         registry,
         'bench.ActorEcho',
+        stamps,
+        ready.pid,
       ));
     }
     if (phases.has('baselines')) {

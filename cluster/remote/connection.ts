@@ -6,6 +6,7 @@ import { measureEnvelope } from './envelope-codec.ts';
 import { EnvelopeTooLargeError, errorDetailOf } from './errors.ts';
 import { decodeFrame } from './frame-codec.ts';
 import type { BusyPoller } from './busy-poll.ts';
+import type { FrameTap } from './frame-tap.ts';
 import type { RemoteMetrics } from './metrics.ts';
 import type { PendingRequests } from './pending-requests.ts';
 import type { DeliverFn, InboundPeer } from './remote-transport-options.ts';
@@ -22,6 +23,8 @@ export interface ConnectionHost {
   readonly deliver: DeliverFn;
   /** The node's idle strategy, told of every frame read (absent: none). */
   readonly busyPoll?: BusyPoller;
+  /** Diagnostic hooks told of every batch frame read and written (frame-tap.ts; absent: none). */
+  readonly frameTap?: FrameTap;
 }
 
 /**
@@ -99,6 +102,7 @@ export class Connection implements InboundPeer {
     if (decoded.stringTableEntries !== undefined) this.peerAnnounced(decoded.stringTableEntries);
     const envelopes = decoded.envelopes;
     if (envelopes.length === 0 && decoded.oversized.length === 0) return;
+    host.frameTap?.frameIn(envelopes);
     host.metrics.batchSize.observe('in', envelopes.length + decoded.oversized.length);
     this.received.inc(envelopes.length + decoded.oversized.length);
     const now = BigInt(Date.now());

@@ -162,6 +162,7 @@ export class InboundServer {
       maxBatchEnvelopes: host.options.maxBatchEnvelopes,
       maxBatchBytes: host.options.maxBatchBytes,
       flushScheduling: host.options.flushScheduling,
+      ...(host.frameTap === undefined ? {} : { tap: host.frameTap }),
       onBatch: (count) => host.metrics.batchSize.observe('out', count),
     });
     const inbound: Inbound = { call, writer, connection: undefined };

@@ -15,6 +15,7 @@ export {
 } from './errors.ts';
 export { decodeEnvelope, encodeEnvelopeElement } from './envelope-codec.ts';
 export { decodeFrame, encodeBatchFrame } from './frame-codec.ts';
+export type { FrameTap } from './frame-tap.ts';
 export { remoteMetrics } from './metrics.ts';
 export type { RemoteMetrics } from './metrics.ts';
 export { OutboundQueue } from './outbound-queue.ts';

@@ -65,6 +65,7 @@ export class PeerEndpoint {
       maxBatchEnvelopes: options.maxBatchEnvelopes,
       maxBatchBytes: options.maxBatchBytes,
       flushScheduling: options.flushScheduling,
+      ...(host.frameTap === undefined ? {} : { tap: host.frameTap }),
       onBatch: (count) => {
         batches.observe('out', count);
         sent.inc(count);

@@ -7,6 +7,7 @@ import type { BackoffOptions } from './backoff.ts';
 import { NO_BUSY_POLL } from './busy-poll.ts';
 import type { BusyPollOptions } from './busy-poll.ts';
 import { DEFAULT_FLOW_CONTROL_WINDOW, MAX_FLOW_CONTROL_WINDOW } from './flow-control.ts';
+import type { FrameTap } from './frame-tap.ts';
 import type { FlushScheduling } from './stream-writer.ts';
 
 /** Wire protocol version exchanged in the handshake; peers must match. */
@@ -59,6 +60,8 @@ export interface RemoteTransportOptions {
   readonly busyPoll?: Partial<BusyPollOptions>;
   /** HTTP/2 receive window per connection and per stream, both sides (default 8 MiB; flow-control.ts). */
   readonly flowControlWindowBytes?: number;
+  /** Diagnostic hooks told of every batch frame written and read (frame-tap.ts; default none). */
+  readonly frameTap?: FrameTap;
 }
 
 export interface RemoteStartOptions {

@@ -17,6 +17,7 @@ import type { DialTlsMaterial } from '../tls/dial.ts';
 import { BusyPoller } from './busy-poll.ts';
 import { measureEnvelope } from './envelope-codec.ts';
 import { EnvelopeTooLargeError } from './errors.ts';
+import type { FrameTap } from './frame-tap.ts';
 import { InboundServer } from './inbound-server.ts';
 import { remoteMetrics } from './metrics.ts';
 import type { RemoteMetrics } from './metrics.ts';
@@ -65,6 +66,7 @@ export class RemoteTransport implements EndpointHost {
   readonly pending: PendingRequests;
   readonly maxEnvelopeBytes: number;
   readonly busyPoll: BusyPoller;
+  readonly frameTap?: FrameTap;
   private readonly onUndeliverable: UndeliverableFn | undefined;
   private readonly endpoints = new Map<string, PeerEndpoint>();
   private started: Started | undefined;
@@ -76,6 +78,7 @@ export class RemoteTransport implements EndpointHost {
     this.options = resolveRemoteOptions(options);
     this.maxEnvelopeBytes = this.options.maxEnvelopeBytes;
     this.onUndeliverable = options.onUndeliverable;
+    if (options.frameTap !== undefined) this.frameTap = options.frameTap;
     const latency = this.metrics.requestDuration;
     this.pending = new PendingRequests((outcome, seconds) => latency.observe(outcome, seconds));
     this.busyPoll = new BusyPoller(

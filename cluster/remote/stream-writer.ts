@@ -7,6 +7,7 @@ import {
   writeMeasuredElement,
 } from './envelope-codec.ts';
 import { BATCH_HEADER_ROOM, encodeFeaturesFrame, sealBatchFrame } from './frame-codec.ts';
+import type { FrameTap } from './frame-tap.ts';
 import { StringTableEncoder } from './string-table.ts';
 
 /** Where batches go: a grpc-js duplex stream (client or server side). */
@@ -31,6 +32,8 @@ export interface StreamWriterOptions {
   readonly onBatch: (envelopes: number) => void;
   /** How long a due batch may be held by `holdWhile`'s predicate, µs (default MAX_HELD_MICROS). */
   readonly maxHoldMicros?: number;
+  /** Diagnostic hooks told of each batch frame written (frame-tap.ts); absent: none. */
+  readonly tap?: FrameTap;
 }
 
 /**
@@ -326,6 +329,8 @@ export class StreamWriter {
         this.sealed.splice(0, this.sealedHead);
         this.sealedHead = 0;
       }
+      const tapWritten =
+        this.options.tap === undefined ? undefined : this.tapFrameOut(this.options.tap, next);
       // The frame's envelopes leave the queue: they are the oldest.
       for (let i = 0; i < next.envelopes; i += 1) {
         this.envelopes[this.head] = undefined;
@@ -336,7 +341,14 @@ export class StreamWriter {
       if (this.count === 0 && this.spare.length > IDLE_SPARE_SLABS) this.spare.length = IDLE_SPARE_SLABS;
       this.options.onBatch(next.envelopes);
       const slab = next.slab;
-      if (!sink.write(next.frame, () => this.released(slab))) {
+      const written =
+        tapWritten === undefined
+          ? () => this.released(slab)
+          : () => {
+              tapWritten();
+              this.released(slab);
+            };
+      if (!sink.write(next.frame, written)) {
         this.waitingDrain = true;
         sink.once('drain', () => {
           if (this.sink !== sink) return;
@@ -345,6 +357,17 @@ export class StreamWriter {
         });
       }
     }
+  }
+
+  /** Tells the frame tap of `frame` (its envelopes are the oldest queued); returns its written hook. */
+  private tapFrameOut(tap: FrameTap, frame: SealedFrame): () => void {
+    const envelopes: Envelope[] = [];
+    for (let i = 0, slot = this.head; i < frame.envelopes; i += 1) {
+      const envelope = this.envelopes[slot];
+      if (envelope !== undefined) envelopes.push(envelope);
+      slot = slot + 1 === this.capacity ? 0 : slot + 1;
+    }
+    return tap.frameOut(envelopes);
   }
 
   /** Closes the open batch into a frame (header written before its elements) ready to be written. */
