@@ -45,8 +45,9 @@ export interface KindDefinition {
   /**
    * Shutdown stage: a stopping node passivates its actors stage by stage, lowest first, each stage
    * only once the one before has finished, so what gives work to others stops before what it sends
-   * to (strategies, then order managers, then risk and portfolio, then venue connections and
-   * books): an order manager's last fills reach a portfolio that is still running. Default 0.
+   * to (strategies, then order managers, then risk and portfolio, then venue connections, then
+   * books): an order manager's last fills reach a portfolio that is still running, and a venue's
+   * last market data a book that is still running. Default 0.
    */
   readonly stopStage?: number;
 }
@@ -152,7 +153,9 @@ const DEFAULT_KINDS: readonly KindDefinition[] = [
     roles: [NodeRole.venue],
     keySegments: 2,
     description: 'book/<venue>/<symbol>: the L2 book of one symbol',
-    stopStage: 3,
+    // After venue/<venue> (3), which forwards market data to the books until it stops: a book
+    // stopped first was sent to by a draining node ("market data subscriber unreachable").
+    stopStage: 4,
   },
   {
     name: ActorKind.orders,

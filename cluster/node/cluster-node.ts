@@ -64,6 +64,7 @@ export class ClusterNode implements ClusterOperations {
   private unsubscribe: (() => void) | undefined;
   private stopIdleSweep: () => void = () => undefined;
   private stopping: Promise<void> | undefined;
+  private stopRequested = false;
 
   constructor(private readonly options: ClusterNodeOptions) {
     this.nodeId = options.nodeId;
@@ -314,6 +315,9 @@ export class ClusterNode implements ClusterOperations {
    * the membership, stop the transport and the actor system. Idempotent.
    */
   stop(): Promise<void> {
+    // Set before the draining announcement: the static provider reports it synchronously, from
+    // inside the call below, before `stopping` is assigned (see rebalance).
+    this.stopRequested = true;
     this.stopping ??= (async () => {
       const correlationId = newCorrelationId();
       this.logger.info({ actors: this.locals.size, correlationId }, 'cluster node stopping');
@@ -369,7 +373,7 @@ export class ClusterNode implements ClusterOperations {
   private rebalance(): void {
     // A stopping node passivates everything itself, stage by stage (LocalActors.passivateAll): its
     // own `draining` announcement must not stop every actor at once behind that order's back.
-    if (this.stopping !== undefined) return;
+    if (this.stopRequested) return;
     const members = this.membership.members();
     this.locals.passivateMoved(
       (id) => this.placement.ownerOf(id, members)?.nodeId === this.nodeId,

@@ -92,6 +92,8 @@ export async function startTestClusterNode(options: {
   readonly passivateTimeoutMs?: number;
   /** Kinds registered besides the test counter. */
   readonly extraKinds?: readonly ClusterKind<unknown, unknown>[];
+  /** 'static': a one-node cluster without etcd (`endpoints` and `clusterName` unused). Default 'etcd'. */
+  readonly membership?: 'etcd' | 'static';
 }): Promise<ClusterNode> {
   const tls = await loadOrCreateClusterTls(options.certDir, options.nodeId);
   const node = new ClusterNode({
@@ -100,12 +102,15 @@ export async function startTestClusterNode(options: {
     version: 'test',
     logger: testLogger(options.nodeId),
     metrics: options.metrics ?? new MetricsRegistry(),
-    membership: {
-      type: 'etcd',
-      endpoints: options.endpoints,
-      clusterName: options.clusterName,
-      ttlSeconds: options.ttlSeconds ?? 2,
-    },
+    membership:
+      options.membership === 'static'
+        ? { type: 'static' }
+        : {
+            type: 'etcd',
+            endpoints: options.endpoints,
+            clusterName: options.clusterName,
+            ttlSeconds: options.ttlSeconds ?? 2,
+          },
     transport: {
       listen: '127.0.0.1:0',
       tls,

@@ -67,28 +67,38 @@ describe('staged stop', () => {
     await certs.remove();
   });
 
-  it('delivers what an early stage sends while stopping to a later stage still running', async () => {
-    node = await startTestClusterNode({
-      nodeId: 'staged',
-      roles: ['trading'],
-      endpoints: inject('etcdEndpoints'),
-      clusterName: uniqueClusterName(),
-      certDir: certs.dir,
-      pool: database.pool,
-      spans: [],
-      extraKinds: [producerKind as ClusterKind<unknown, unknown>, sinkKind as ClusterKind<unknown, unknown>],
-    });
-    const producers = ['a', 'b', 'c'];
-    const active = new Set<string>();
-    node.onActivation((activation, passivated) => {
-      if (passivated === undefined) active.add(activation.identity.text);
-    });
-    for (const key of producers) node.send(`${PRODUCER}/${key}`, { type: 'poke' });
-    node.send(`${SINK}/one`, { type: 'note', from: 'warm-up' });
-    await eventually(() => active.size === producers.length + 1, 10_000, 'every actor active');
-    await node.stop();
-    const notes = received.filter((r) => r.from !== 'warm-up');
-    expect(notes.map((n) => n.from).sort()).toEqual(producers.map((key) => `${PRODUCER}/${key}`).sort());
-    expect(notes.every((n) => !n.sinkStopping)).toBe(true);
-  }, 60_000);
+  it.each(['etcd', 'static'] as const)(
+    'delivers what an early stage sends while stopping to a later stage still running (%s membership)',
+    async (membership) => {
+      received.length = 0;
+      sinkStopping = false;
+      node = await startTestClusterNode({
+        membership,
+        nodeId: `staged-${membership}`,
+        roles: ['trading'],
+        endpoints: inject('etcdEndpoints'),
+        clusterName: uniqueClusterName(),
+        certDir: certs.dir,
+        pool: database.pool,
+        spans: [],
+        extraKinds: [
+          producerKind as ClusterKind<unknown, unknown>,
+          sinkKind as ClusterKind<unknown, unknown>,
+        ],
+      });
+      const producers = ['a', 'b', 'c'];
+      const active = new Set<string>();
+      node.onActivation((activation, passivated) => {
+        if (passivated === undefined) active.add(activation.identity.text);
+      });
+      for (const key of producers) node.send(`${PRODUCER}/${key}`, { type: 'poke' });
+      node.send(`${SINK}/one`, { type: 'note', from: 'warm-up' });
+      await eventually(() => active.size === producers.length + 1, 10_000, 'every actor active');
+      await node.stop();
+      const notes = received.filter((r) => r.from !== 'warm-up');
+      expect(notes.map((n) => n.from).sort()).toEqual(producers.map((key) => `${PRODUCER}/${key}`).sort());
+      expect(notes.every((n) => !n.sinkStopping)).toBe(true);
+    },
+    60_000,
+  );
 });

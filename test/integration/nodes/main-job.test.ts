@@ -152,9 +152,12 @@ describe('npm start (gekko start, development)', () => {
     // The market makers pulled their quotes and the venues confirmed it before the order managers
     // stopped: nothing rests on a venue the next start would have to reconcile.
     const stopped = logged('demo strategies stopped; their quotes cancelled');
-    expect(stopped).toHaveLength(1);
+    const partly = logged('demo strategies stopped; some quotes may still rest on their venues');
+    expect(stopped, `stopped with quotes left: ${JSON.stringify(partly)}`).toHaveLength(1);
     expect(stopped[0]).toMatchObject({ strategies: 10, stillOpen: [], failed: [] });
     expect(Number(stopped[0]?.['cancelled'])).toBeGreaterThan(0);
+    // The venue connections stopped before the books they feed (stop stages, cluster/kinds.ts).
+    expect(logged('market data subscriber unreachable; subscription dropped')).toEqual([]);
     expect(logged('node stopped')).toHaveLength(1);
     for (const port of ports) expect(await refused(port)).toBe(true);
   }, 240_000);
