@@ -17,7 +17,7 @@ import { startClusterNode } from './start-cluster.ts';
 import { registerTrading } from './trading.ts';
 import type { Trading, TradingOptions } from './trading.ts';
 import type { RegisterKinds } from './start-cluster.ts';
-import { RECOMMENDED_NODE_FLAGS, missingNodeFlags } from './node-flags.ts';
+import { RECOMMENDED_NODE_FLAGS, applyNodeFlagsAtRunTime } from './node-flags.ts';
 
 /** A running node process: what it started, and how to stop it in reverse order. */
 export interface RunningNode {
@@ -65,11 +65,17 @@ export async function startNode(
   const startedAt = performance.now();
   const metrics = new MetricsRegistry({ defaultMetrics: true });
   logger.info({ nodeId: config.nodeId, env: config.env, dataDir: config.dataDir }, 'node starting');
-  const missingFlags = missingNodeFlags();
-  if (missingFlags.length > 0) {
+  const flags = applyNodeFlagsAtRunTime();
+  if (flags.applied.length > 0) {
     logger.info(
-      { missing: missingFlags, recommended: RECOMMENDED_NODE_FLAGS },
-      'node runs without some recommended V8 flags (npm start passes them; docs/trading.md, "Node memory")',
+      { applied: flags.applied },
+      'recommended V8 flags the process was started without set at run time',
+    );
+  }
+  if (flags.missing.length > 0) {
+    logger.info(
+      { missing: flags.missing, recommended: RECOMMENDED_NODE_FLAGS },
+      'node runs without some recommended V8 flags (npm start passes them; a service: NODE_OPTIONS=--max-semi-space-size=4; docs/trading.md, "Node memory")',
     );
   }
 
