@@ -7,9 +7,11 @@
  * Each ms of the phase is labelled with the first cause active in it, in this order: a
  * mark-compact's pause (or its incremental step), a scavenge, a mark-compact's concurrent marking
  * (from the start of incremental marking to the pause: the marker threads compete for the two
- * cores, and the main thread's marking steps run in its turns), a journal statement slower than
- * 5 ms as the node saw it (the WAL flush: commit wait), an event-loop turn late with most of its
- * time in CPU (the process doing something else) or with little (waiting for a core).
+ * cores, and the main thread's marking steps run in its turns), an event-loop turn late with most
+ * of its time in CPU (the process doing something else) or with little (waiting for a core), a
+ * journal statement slower than 5 ms as the node saw it (commit wait: with the node's loop on time,
+ * the statement waited for PostgreSQL, its WAL flush or its turn on a core). A statement's time as
+ * the node sees it includes the node's own late turns, hence the loop before the commit.
  *
  * Run: `NINJA_BENCH_PHASE_MARKS=1 NINJA_BENCH_TIMELINE=tl.json node --trace-gc-nvp cli/bin/run-ts.js
  *   bench/order-path.bench.ts --node-only > out.txt 2> err.txt;
@@ -41,9 +43,9 @@ export const CAUSES = [
   'major GC pause',
   'scavenge',
   'major GC marking',
-  'commit wait',
   'loop busy',
   'waiting for a core',
+  'commit wait',
   'none seen',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
