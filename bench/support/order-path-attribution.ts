@@ -37,6 +37,8 @@ export interface MarkCompact {
   readonly pauseMs: number;
   /** Pause phases (mark = atomic marking, evacuate, finish, clear, sweep…) in ms. */
   readonly phases: ReadonlyMap<string, number>;
+  /** CPU time of the concurrent marker threads over the cycle (background.mark), ms. */
+  readonly markerCpuMs: number;
 }
 
 export const CAUSES = [
@@ -76,7 +78,8 @@ export function markCompacts(lines: readonly TraceLine[], fromMs: number, timeli
       }
       const walltime = Number(line?.fields.get('incremental_walltime_duration') ?? 0);
       const phases = new Map(PAUSE_PHASES.map((p) => [p, Number(line?.fields.get(p) ?? 0)] as const));
-      return { markingFromMs: at - walltime, pauseAtMs: at, pauseMs: ms, phases };
+      const markerCpuMs = Number(line?.fields.get('background.mark') ?? 0);
+      return { markingFromMs: at - walltime, pauseAtMs: at, pauseMs: ms, phases, markerCpuMs };
     });
 }
 
@@ -152,8 +155,8 @@ async function main(): Promise<void> {
   for (const m of marking) {
     const phases = [...m.phases].map(([p, ms]) => `${p} ${ms.toFixed(1)}`).join(', ');
     process.stdout.write(
-      `  mark-compact: marking from ${m.markingFromMs.toFixed(0)} ms for ${(m.pauseAtMs - m.markingFromMs).toFixed(0)} ms, ` +
-        `pause ${m.pauseMs.toFixed(1)} ms at ${m.pauseAtMs.toFixed(0)} (${phases})\n`,
+      `  mark-compact: marking from ${m.markingFromMs.toFixed(0)} ms for ${(m.pauseAtMs - m.markingFromMs).toFixed(0)} ms ` +
+        `(marker threads ${m.markerCpuMs.toFixed(0)} ms CPU), pause ${m.pauseMs.toFixed(1)} ms at ${m.pauseAtMs.toFixed(0)} (${phases})\n`,
     );
   }
   const slowCommits = timeline.commits.filter(([, ms]) => ms > SLOW_COMMIT_MS);
