@@ -1,10 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UnavailableError, emptyRiskLimits, parseAccountId, parseVenueId } from '../../domain/index.ts';
+import {
+  UnavailableError,
+  emptyRiskLimits,
+  parseAccountId,
+  parseInstrumentId,
+  parseVenueId,
+} from '../../domain/index.ts';
 import { MetricsRegistry, createLogger } from '../../observability/index.ts';
 import type { ReplyTo } from '../kernel/index.ts';
 import type { VenueRequester } from '../orders/cluster-venue-access.ts';
 import type { PortfolioView } from '../portfolio/portfolio-wire.ts';
 import type { BalanceWire } from '../venue/venue-wire.ts';
+import type { TopOfBookWire } from '../book/book-messages.ts';
 import { clusterRiskInputs } from './cluster-risk-inputs.ts';
 import type { ClusterRiskInputs } from './cluster-risk-inputs.ts';
 
@@ -164,5 +171,51 @@ describe('pre-trade input polling', () => {
     // nothing piles up behind them (before, every tick and touch added a poll per account).
     expect(counts.get('portfolio')).toBe(100);
     expect(counts.get('risk')).toBe(100 + 1);
+  });
+});
+
+describe('pre-trade mids', () => {
+  it('keep the last two-sided mid as the reference while a book is one-sided, for lastMidMaxAgeMs', async () => {
+    vi.useFakeTimers();
+    const BTC = parseInstrumentId('BTC-USD.PAPER');
+    let top: TopOfBookWire = {
+      instrumentId: BTC,
+      status: 'synced',
+      sequence: 1,
+      bid: ['99.00', '1'],
+      ask: ['101.00', '1'],
+    };
+    const answer = fakeCluster(viewAfterOneBuy(['paper']));
+    const metrics = new MetricsRegistry();
+    inputs = clusterRiskInputs({
+      cluster: {
+        request: <Reply, Msg>(target: string, build: (replyTo: ReplyTo<Reply>) => Msg): Promise<Reply> =>
+          target.startsWith('book/')
+            ? Promise.resolve(top as Reply)
+            : answer.request<Reply, Msg>(target, build),
+        send: () => undefined,
+      },
+      logger: createLogger({ level: 'silent' }),
+      metrics,
+      lastMidMaxAgeMs: 3_000,
+    });
+    const current = inputs;
+    expect(() => current.mid(BTC)).toThrow(UnavailableError);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(current.mid(BTC)?.toString()).toBe('100.000');
+    // Its asks taken: the last two-sided mid stays the reference for 3 s, then there is none.
+    top = { instrumentId: BTC, status: 'synced', sequence: 2, bid: ['99.00', '1'] };
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(current.mid(BTC)?.toString()).toBe('100.000');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(current.mid(BTC)).toBeUndefined();
+    // Two-sided again: the new mid at the next poll.
+    top = { ...top, sequence: 3, ask: ['103.00', '1'] };
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(current.mid(BTC)?.toString()).toBe('101.000');
+    const counted = await metrics.registry.getSingleMetric('ninja_risk_one_sided_books_total')?.get();
+    const outcomes = new Map((counted?.values ?? []).map((v) => [String(v.labels['outcome']), v.value]));
+    expect(outcomes.get('last-mid')).toBeGreaterThanOrEqual(2);
+    expect(outcomes.get('none')).toBeGreaterThanOrEqual(1);
   });
 });

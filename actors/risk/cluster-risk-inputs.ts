@@ -34,6 +34,13 @@ export interface ClusterRiskInputsOptions {
    */
   readonly balancesEveryMs?: number;
   readonly timeoutMs?: number;
+  /**
+   * How long the last two-sided mid of a book stays the reference price while the book has an empty
+   * side; default 5,000 ms. A thin book is one-sided for moments (its last ask taken, the next not
+   * yet placed); the price band needs a reference, not this very instant's, and the poll is up to a
+   * period old anyway. Longer one-sided, the mid is absent (NO_REFERENCE_PRICE).
+   */
+  readonly lastMidMaxAgeMs?: number;
 }
 
 export interface ClusterRiskInputs extends OrderManagerRiskInputs {
@@ -65,8 +72,20 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
     labelNames: ['figure', 'outcome'],
   });
   const accounts = new Map<AccountId, AccountFigures>();
-  /** `polled`: the last poll read a synced book; until then the mid is unknown, not absent. */
-  const mids = new Map<InstrumentId, { mid: Price | undefined; askedAt: number; polled: boolean }>();
+  /**
+   * `polled`: the last poll read a synced book; until then the mid is unknown, not absent.
+   * `twoSidedAt`: when a poll last found both sides (`mid` is that poll's).
+   */
+  const mids = new Map<
+    InstrumentId,
+    { mid: Price | undefined; askedAt: number; polled: boolean; twoSidedAt: number }
+  >();
+  const lastMidMaxAgeMs = options.lastMidMaxAgeMs ?? 5_000;
+  const oneSided: Counter<'outcome'> = options.metrics.counter({
+    name: 'ninja_risk_one_sided_books_total',
+    help: 'Mid polls that found a book with an empty side, by outcome (last-mid: its last two-sided mid kept as the reference; none: no reference price)',
+    labelNames: ['outcome'],
+  });
   /** A venue's own balances; undefined while the first load runs. */
   const venueBalances = new Map<VenueId, ReadonlyMap<string, FixedDecimal> | undefined>();
   let killSwitch: boolean | undefined;
@@ -185,7 +204,16 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
     // synced book with an empty side means there is no reference price.
     entry.polled = top !== undefined && top.status === 'synced';
     if (!entry.polled) return;
-    entry.mid = top?.bid !== undefined && top.ask !== undefined ? midOf(top.bid[0], top.ask[0]) : undefined;
+    const now = Date.now();
+    if (top?.bid !== undefined && top.ask !== undefined) {
+      entry.mid = midOf(top.bid[0], top.ask[0]);
+      entry.twoSidedAt = now;
+    } else if (entry.mid !== undefined && now - entry.twoSidedAt <= lastMidMaxAgeMs) {
+      oneSided.inc({ outcome: 'last-mid' });
+    } else {
+      oneSided.inc({ outcome: 'none' });
+      entry.mid = undefined;
+    }
   }
 
   /** Bumped when a venue's figure is known stale (a fill): a load started before is discarded. */
@@ -250,7 +278,7 @@ export function clusterRiskInputs(options: ClusterRiskInputsOptions): ClusterRis
     mid: (instrumentId) => {
       const entry = mids.get(instrumentId);
       if (entry === undefined) {
-        mids.set(instrumentId, { mid: undefined, askedAt: Date.now(), polled: false });
+        mids.set(instrumentId, { mid: undefined, askedAt: Date.now(), polled: false, twoSidedAt: 0 });
         void loadMid(instrumentId);
         return notLoaded(`the mid of ${instrumentId}`);
       }
