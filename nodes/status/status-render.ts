@@ -1,4 +1,5 @@
 // How a status snapshot reads: the lines of the TTY panel, and the fields of the compact log line.
+import { shownDecimal } from './status-snapshot.ts';
 import type { AccountLine, MarketLine, StatusSnapshot } from './status-snapshot.ts';
 
 /** The "how to connect" part of the panel. */
@@ -21,7 +22,9 @@ function pad(text: string, width: number): string {
 function marketText(m: MarketLine): string {
   if (!m.top.ok) return UNAVAILABLE;
   const { bid, ask, status } = m.top.value;
-  return `${pad(bid === undefined ? '—' : bid[0], 12)} ${pad(ask === undefined ? '—' : ask[0], 12)} ${status}`;
+  const price = (level: readonly [string, string] | undefined): string =>
+    pad(level === undefined ? '—' : shownDecimal(level[0], 2), 12);
+  return `${price(bid)} ${price(ask)} ${status}`;
 }
 
 function ordersText(a: AccountLine): string {

@@ -109,6 +109,18 @@ export function shownMoney(money: { readonly amount: string; readonly currency: 
   return `${exact.toFixed(decimals, RoundingMode.HALF_EVEN)} ${money.currency}`;
 }
 
+/**
+ * A venue's decimal text without the zeros it pads to its fixed precision (Binance.US prints
+ * `30183.93000000`), keeping at least `minDecimals`: `30183.93`, `0.004912`, `2`. Display only.
+ */
+export function shownDecimal(text: string, minDecimals = 0): string {
+  const dot = text.indexOf('.');
+  if (dot < 0) return minDecimals === 0 ? text : `${text}.${'0'.repeat(minDecimals)}`;
+  let end = text.length;
+  while (end > dot + 1 + minDecimals && text[end - 1] === '0') end -= 1;
+  return end === dot + 1 ? text.slice(0, dot) : text.slice(0, end).padEnd(dot + 1 + minDecimals, '0');
+}
+
 function positionsOf(view: PortfolioView): { lines: PositionLine[]; unrealised: string } {
   const lines = view.positions
     .filter(
@@ -116,7 +128,7 @@ function positionsOf(view: PortfolioView): { lines: PositionLine[]; unrealised: 
     )
     .map((p) => ({
       instrumentId: p.instrumentId,
-      quantity: p.quantity,
+      quantity: shownDecimal(p.quantity),
       realisedPnl: shownMoney(p.realisedPnl),
     }));
   const parts = view.unrealisedPnl.map(shownMoney);
