@@ -9,9 +9,10 @@ import type { Envelope } from '../../proto/index.ts';
 export interface FrameTap {
   /**
    * A batch frame carrying `envelopes` (oldest first) is about to be handed to the stream
-   * (grpc-js). The returned function is called when the stream reports the frame written: for
-   * grpc-js over HTTP/2, once its session has written the frame's DATA to the socket (the write
-   * callback, after Node's native immediate that writes pending HTTP/2 data).
+   * (grpc-js). The returned function is called when the stream calls the write back: on the
+   * accepting side (grpc-js server) once Node's HTTP/2 session has written the frame to the
+   * socket; on the dialing side as soon as grpc-js's retry layer has taken (copied) the frame,
+   * before it reaches the socket.
    */
   frameOut(envelopes: readonly Envelope[]): () => void;
   /** A batch frame was read from a peer and decoded into `envelopes`, before any is routed. */
