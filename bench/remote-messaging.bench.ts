@@ -9,7 +9,8 @@
  * sender. Node flags given to it (e.g. `--cpu-prof`) are passed on to the sender, so a profile of the
  * waiting process is written too (idle). Environment: BENCH_REMOTE_PHASES, BENCH_REQUEST_SECONDS,
  * BENCH_NODE_FLAGS, BENCH_RECEIVER_NODE_ARGS, BENCH_FLUSH, BENCH_MAX_BATCH, BENCH_BUSY_POLL,
- * BENCH_RECEIVER_BUSY_POLL, BENCH_FLOW_WINDOW, BENCH_BARE_FLOW_WINDOW, BENCH_REQUEST_STAMPS.
+ * BENCH_RECEIVER_BUSY_POLL, BENCH_FLOW_WINDOW, BENCH_BARE_FLOW_WINDOW, BENCH_REQUEST_STAMPS,
+ * BENCH_NICE_HELPERS (bench/support/remote-scheduling.ts; applied when a latency phase starts).
  * BENCH_REQUEST_STAMPS=1 stamps every request of the measured request phases where it passes
  * between the two processes and prints how the slow ones' time splits
  * (bench/support/remote-request-stamps.ts); off, the transport runs without its frame tap.
@@ -53,7 +54,13 @@ import {
   markPayload,
   stampsEnabled,
 } from './support/remote-request-stamps.ts';
-import { NO_SCHED, describeSched, readSched, schedDelta } from './support/remote-scheduling.ts';
+import {
+  NO_SCHED,
+  describeSched,
+  niceHelperThreads,
+  readSched,
+  schedDelta,
+} from './support/remote-scheduling.ts';
 import type { SchedCounts } from './support/remote-scheduling.ts';
 
 const PAYLOAD_BYTES = 100;
@@ -259,6 +266,8 @@ class LoopProbe {
       }
     });
     this.observer.observe({ entryTypes: ['gc'] });
+    // Threads made since the process started (libuv's pool is made on first use) get it too.
+    niceHelperThreads();
     this.cpu = process.cpuUsage();
     this.schedAtStart = readSched();
     this.allocation.start();
@@ -1050,7 +1059,7 @@ export async function runRemoteMessagingBench(
     ];
     const out = (line: string): boolean => process.stdout.write(`${line}\n`);
     out(
-      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}; busy poll: sender ${describeBusyPoll(busyPoll())}, receiver ${describeBusyPoll(busyPoll(true))}; HTTP/2 windows of the transport ${String(transport.options.flowControlWindowBytes)} bytes (the bare streams: ${bareFlowWindow() === undefined ? 'grpc-js defaults, 65535' : String(bareFlowWindow())})`,
+      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}; busy poll: sender ${describeBusyPoll(busyPoll())}, receiver ${describeBusyPoll(busyPoll(true))}; HTTP/2 windows of the transport ${String(transport.options.flowControlWindowBytes)} bytes (the bare streams: ${bareFlowWindow() === undefined ? 'grpc-js defaults, 65535' : String(bareFlowWindow())}); helper threads' nice: ${process.env.BENCH_NICE_HELPERS === undefined || process.env.BENCH_NICE_HELPERS === '' ? 'unchanged' : process.env.BENCH_NICE_HELPERS}`,
     );
     out(
       `  cluster transport:              ${Math.round(transportMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${describeRounds(transportRounds)})`,
