@@ -1,4 +1,5 @@
 import type { ClientOrderId, Order, OrderRateBucket } from '../../domain/index.ts';
+import { SmallMap, SmallSet } from './small-collections.ts';
 
 /** A caller waiting for an order to leave PENDING_NEW (a placement answered by the venue). */
 export type OrderWaiter = (order: Order) => void;
@@ -11,7 +12,7 @@ export class OrderRuntime {
   /** Set once the first message of this activation has subscribed to venues and started reconciliation. */
   started = false;
   /** Placements decided (intent journaled or being journaled) and not yet answered by the connector. */
-  readonly placing = new Set<ClientOrderId>();
+  readonly placing = new SmallSet<ClientOrderId>();
   /** Cancels asked for before the venue acknowledged the order; sent once it does. */
   readonly heldCancels = new Set<ClientOrderId>();
   /** Orders being observed at the venue (ack timeout, terminal status without its fills). */
@@ -25,9 +26,11 @@ export class OrderRuntime {
    * entry, removed when the answer comes. Deadlines share one timer (armed for the earliest): a
    * timer per order cost a Timeout and two timer-list operations per placement, and a map per
    * concern cost a new backing table per order each (V8 gives a Map emptied by a delete a new
-   * one, kept by the long-lived map until the next order's, so the scavenges promoted them).
+   * one, kept by the long-lived map until the next order's, so the scavenges promoted them). The
+   * one entry is kept in arrays (SmallMap), as `placing` is: a long-lived Map or Set makes its new
+   * tables in the old generation directly (small-collections.ts).
    */
-  readonly #awaiting = new Map<ClientOrderId, AwaitingAnswer>();
+  readonly #awaiting = new SmallMap<ClientOrderId, AwaitingAnswer>();
   #ackTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the shared timer fires (performance.now()); Infinity while it is not armed. */
   #ackTimerAt = Number.POSITIVE_INFINITY;
@@ -80,7 +83,7 @@ export class OrderRuntime {
     const now = performance.now();
     const due: (() => void)[] = [];
     let next = Number.POSITIVE_INFINITY;
-    for (const [clientOrderId, awaiting] of this.#awaiting) {
+    for (const [clientOrderId, awaiting] of this.#awaiting.entries()) {
       const { deadline, expire } = awaiting;
       if (expire === undefined) continue;
       if (deadline > now) {
