@@ -49,6 +49,23 @@ export class EventLog {
     });
   }
 
+  /**
+   * Brings the order's last event of this command up to its final state: a buy by quote amount
+   * learns its quantity only once matching is over, so its fills went out as PARTIALLY_FILLED and
+   * the last of them must say FILLED (a Binance.US quoteOrderQty order's last TRADE report does).
+   * Returns whether there was one to update.
+   */
+  settleLastOrderEvent(order: WorkingOrder): boolean {
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const event = this.pending[i];
+      if (event?.kind === 'order' && event.order.orderId === order.orderId) {
+        this.pending[i] = { ...event, order: orderSnapshot(order) };
+        return true;
+      }
+    }
+    return false;
+  }
+
   trade(taker: WorkingOrder, maker: WorkingOrder, fill: PaperFill, bookSequence: number): void {
     this.pending.push({
       kind: 'trade',

@@ -1,3 +1,4 @@
+import { InternalError } from '../../domain/errors.ts';
 import { FixedDecimal, Quantity } from '../../domain/values/index.ts';
 import type { FeeRates } from './engine-options.ts';
 import type { EventLog } from './event-log.ts';
@@ -188,8 +189,12 @@ export class Matcher {
 
   private finish(order: WorkingOrder, status: PaperOrderStatus): void {
     this.close(order, status);
-    if (this.tracking && status !== 'FILLED') {
+    if (!this.tracking) return;
+    if (status !== 'FILLED') {
       this.events.order(order, status === 'REJECTED' ? 'REJECTED' : 'EXPIRED', this.now);
+    } else if (order.isByQuote && !this.events.settleLastOrderEvent(order)) {
+      // Filled by quote amount means it traded in this command, so its fill events are pending.
+      throw new InternalError(`paper order ${order.orderId} filled by quote amount without a fill event`);
     }
   }
 

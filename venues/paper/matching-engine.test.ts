@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FixedDecimal, Price, Quantity } from '../../domain/values/index.ts';
+import type { EngineEvent } from './engine-events.ts';
 import { BTCUSD, balanceOf, levels, limit, market, testEngine } from './test-support.ts';
 
 function funded(): ReturnType<typeof testEngine> {
@@ -162,6 +163,27 @@ describe('MatchingEngine market orders', () => {
     expect(taker.order.cumulativeQuote.toString()).toBe('150.0000000');
     expect(taker.order.status).toBe('FILLED');
     expect(balanceOf(engine, 'alice', 'USD')).toEqual({ free: '99850.0000000000', locked: '0.0000000000' });
+  });
+
+  it('says FILLED in the last event of a buy by quote amount, as a stream follower sees it', () => {
+    const engine = funded();
+    engine.submit('bob', limit('SELL', '100.00', '0.5'));
+    engine.submit('bob', limit('SELL', '200.00', '1'));
+    const events: EngineEvent[] = [];
+    engine.subscribe((event) => events.push(event));
+    const taker = engine.submit(
+      'alice',
+      market('BUY', '0', { quoteQuantity: FixedDecimal.parse('150.00'), quantity: Quantity.zero() }),
+    );
+    if (!taker.accepted) throw new Error('rejected');
+    const own = events.filter(
+      (e): e is Extract<EngineEvent, { kind: 'order' }> =>
+        e.kind === 'order' && e.order.orderId === taker.order.orderId,
+    );
+    expect(own.map((e) => e.execution)).toEqual(['NEW', 'TRADE', 'TRADE']);
+    expect(own.at(-1)?.order.status).toBe('FILLED');
+    expect(own.at(-1)?.order.quantity.toString()).toBe('1.00000');
+    expect(own.at(-1)?.fill?.quantity.toString()).toBe('0.50000');
   });
 });
 
