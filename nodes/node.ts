@@ -18,6 +18,7 @@ import { registerTrading } from './trading.ts';
 import type { Trading, TradingOptions } from './trading.ts';
 import type { RegisterKinds } from './start-cluster.ts';
 import { RECOMMENDED_NODE_FLAGS, applyNodeFlagsAtRunTime } from './node-flags.ts';
+import { niceHelperThreads } from './helper-threads.ts';
 
 /** A running node process: what it started, and how to stop it in reverse order. */
 export interface RunningNode {
@@ -87,6 +88,13 @@ export async function startNode(
   let trading: Trading | undefined;
   try {
     await new MigrationRunner({ database, logger, metrics }).up();
+    if (config.helperThreadsNice !== undefined) {
+      const threads = niceHelperThreads(config.helperThreadsNice);
+      logger.info(
+        { threads, nice: config.helperThreadsNice },
+        'helper threads reniced (the event loop keeps its priority)',
+      );
+    }
     cluster = await startClusterNode(
       config,
       { pool: database.pool, logger, metrics },

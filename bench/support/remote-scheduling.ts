@@ -5,7 +5,7 @@
  * hypervisor running something else on our vCPUs). Read at a phase's start and stop only.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { niceHelperThreads as niceThreads } from '../../nodes/helper-threads.ts';
 
 export interface SchedCounts {
   /** The main (event-loop) thread: ms on a CPU, ms waiting runnable, voluntary and involuntary switches. */
@@ -119,22 +119,11 @@ export function describeSched(s: SchedCounts): string {
 
 /**
  * BENCH_NICE_HELPERS=<nice>: gives every thread of this process but the main (event-loop) thread
- * that nice value (V8's compiler and GC helper threads, libuv's pool), so that a helper that
- * wakes does not preempt the event loop and a main thread woken by a frame does not queue behind
- * a helper. Linux applies setpriority to one thread when given its thread id. Returns the threads
- * changed; unset: none.
+ * that nice value, as a node configured with `helperThreadsNice` does (nodes/helper-threads.ts).
+ * Returns the threads changed; unset: none.
  */
 export function niceHelperThreads(): number {
   const spec = process.env.BENCH_NICE_HELPERS;
   if (spec === undefined || spec === '') return 0;
-  const nice = Number(spec);
-  if (!Number.isInteger(nice) || nice < -20 || nice > 19)
-    throw new Error(`BENCH_NICE_HELPERS must be an integer nice value from -20 to 19; got ${spec}`);
-  let changed = 0;
-  for (const tid of readdirSync('/proc/self/task')) {
-    if (Number(tid) === process.pid) continue;
-    setPriority(Number(tid), nice);
-    changed += 1;
-  }
-  return changed;
+  return niceThreads(Number(spec));
 }

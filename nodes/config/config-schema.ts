@@ -73,6 +73,12 @@ export const configSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and "-", at most 63 characters'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /**
+   * Nice value for every thread but the event loop's (V8's compiler and GC helpers, libuv's pool),
+   * set once the node has started (nodes/helper-threads.ts, Linux); absent: unchanged. 19 keeps
+   * helpers from preempting the event loop on a node with few cores (docs/remoting.md, session 10).
+   */
+  helperThreadsNice: z.number().int().min(-20).max(19).optional(),
   /** Where the node keeps local state: embedded database, development secrets. */
   dataDir: z.string().min(1),
   database: z.strictObject({

@@ -21,6 +21,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'NINJA_ENV', path: ['env'], kind: 'string' },
   { env: 'NINJA_NODE_ID', path: ['nodeId'], kind: 'string' },
   { env: 'NINJA_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
+  { env: 'NINJA_HELPER_THREADS_NICE', path: ['helperThreadsNice'], kind: 'int' },
   { env: 'NINJA_DATA_DIR', path: ['dataDir'], kind: 'string' },
   { env: 'DATABASE_URL', path: ['database', 'url'], kind: 'string', secret: true },
   { env: 'NINJA_DB_EMBEDDED_PORT', path: ['database', 'embeddedPort'], kind: 'int' },
