@@ -2,6 +2,7 @@ import { chmod, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
+import { fieldDeltas } from './stats.ts';
 import type { Logger } from '../../observability/index.ts';
 import { MigrationRunner, createPool, startEmbeddedPostgres } from '../../persistence/index.ts';
 
@@ -39,15 +40,7 @@ export interface ServerStats {
 
 /** `after - before`, field by field. */
 export function statsBetween(before: ServerStats, after: ServerStats): ServerStats {
-  return {
-    commits: after.commits - before.commits,
-    walRecords: after.walRecords - before.walRecords,
-    walFullPages: after.walFullPages - before.walFullPages,
-    walBytes: after.walBytes - before.walBytes,
-    walFsyncs: after.walFsyncs - before.walFsyncs,
-    walFsyncMs: after.walFsyncMs - before.walFsyncMs,
-    checkpoints: after.checkpoints - before.checkpoints,
-  };
+  return fieldDeltas(before, after);
 }
 
 const SERVER_STATS_SQL = `SELECT

@@ -6,6 +6,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { niceHelperThreads as niceThreads } from '../../nodes/helper-threads.ts';
+import { fieldDeltas } from './stats.ts';
 
 export interface SchedCounts {
   /** The main (event-loop) thread: ms on a CPU, ms waiting runnable, voluntary and involuntary switches. */
@@ -98,19 +99,8 @@ export function readSched(): SchedCounts {
 }
 
 export function schedDelta(before: SchedCounts, after: SchedCounts): SchedCounts {
-  return {
-    mainRunMs: after.mainRunMs - before.mainRunMs,
-    mainWaitMs: after.mainWaitMs - before.mainWaitMs,
-    mainVoluntary: after.mainVoluntary - before.mainVoluntary,
-    mainInvoluntary: after.mainInvoluntary - before.mainInvoluntary,
-    allRunMs: after.allRunMs - before.allRunMs,
-    allWaitMs: after.allWaitMs - before.allWaitMs,
-    // Threads that ended in between are missing from `after`: the sums are of the threads alive at the stop.
-    allInvoluntary: after.allInvoluntary - before.allInvoluntary,
-    threads: after.threads,
-    stealMs: after.stealMs - before.stealMs,
-    cpuMs: after.cpuMs - before.cpuMs,
-  };
+  // Threads that ended in between are missing from `after`: the sums are of the threads alive at the stop.
+  return { ...fieldDeltas(before, after), threads: after.threads };
 }
 
 export function describeSched(s: SchedCounts): string {

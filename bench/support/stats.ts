@@ -17,3 +17,10 @@ export function machineLoad(): string {
     .map((l) => l.toFixed(2))
     .join(', ')}`;
 }
+
+/** `after − before` for every field of two readings of the same counters. */
+export function fieldDeltas<T extends Record<keyof T, number>>(before: T, after: T): T {
+  const delta = {} as Record<keyof T, number>;
+  for (const key of Object.keys(after) as (keyof T)[]) delta[key] = after[key] - before[key];
+  return delta as T;
+}
