@@ -41,6 +41,9 @@
  * NINJA_BENCH_HEAP_PROFILE=<file> writes a sampling heap profile of what the paced phase promoted
  * (bench/support/order-path-diagnostics.ts).
  *
+ * BENCH_NICE_HELPERS=<nice> gives every thread but the event loop's that nice value after the
+ * warm-up, as a node configured with `helperThreadsNice` runs.
+ *
  * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]
  * [--in-flight N] [--gather-ms MS] [--lazy-ms MS] [--paced-rate N] [--paced-seconds S] [--from-sources]
  * [--pg-setting name=value …]`
@@ -75,6 +78,7 @@ import { beside, machineLoad, percentile } from './support/stats.ts';
 import { binanceComparison } from './support/binance-order-path.ts';
 import { PhaseTimeline, samplePromoted, timelineFile } from './support/order-path-diagnostics.ts';
 import { missingNodeFlags } from '../nodes/node-flags.ts';
+import { niceHelperThreads } from '../nodes/helper-threads.ts';
 
 const TARGET_P99_MS = 5;
 const TARGET_RATE = 5_000;
@@ -295,6 +299,9 @@ async function runConfig(
   try {
     // Warm-up: activates every order manager (recovery, venue subscription) and the JIT.
     await pacedLoad(2_000, accounts * WARMUP_PER_ACCOUNT, send('w'));
+    // As a node with helperThreadsNice runs (nodes/helper-threads.ts): once the threads exist.
+    const nice = process.env['BENCH_NICE_HELPERS'];
+    if (nice !== undefined && nice !== '') niceHelperThreads(Number(nice));
     const light = await pacedLoad(LIGHT_RATE, LIGHT_RATE * 2, send('l'));
     await pacedLoad(pacedRate, pacedRate * PACED_WARMUP_SECONDS, send('pw'));
     const file = timelineFile();
