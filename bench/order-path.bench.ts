@@ -41,8 +41,8 @@
  * NINJA_BENCH_HEAP_PROFILE=<file> writes a sampling heap profile of what the paced phase promoted
  * (bench/support/order-path-diagnostics.ts).
  *
- * BENCH_NICE_HELPERS=<nice> gives every thread but the event loop's that nice value after the
- * warm-up, as a node configured with `helperThreadsNice` runs.
+ * After the warm-up every thread but the event loop's gets the nice value a node gives them
+ * (`helperThreadsNice`, default 19), or BENCH_NICE_HELPERS=<nice> (0: unchanged).
  *
  * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]
  * [--in-flight N] [--gather-ms MS] [--lazy-ms MS] [--paced-rate N] [--paced-seconds S] [--from-sources]
@@ -79,6 +79,7 @@ import { binanceComparison } from './support/binance-order-path.ts';
 import { PhaseTimeline, samplePromoted, timelineFile } from './support/order-path-diagnostics.ts';
 import { missingNodeFlags } from '../nodes/node-flags.ts';
 import { niceHelperThreads } from '../nodes/helper-threads.ts';
+import { helperThreadsNice } from './support/remote-scheduling.ts';
 
 const TARGET_P99_MS = 5;
 const TARGET_RATE = 5_000;
@@ -299,9 +300,9 @@ async function runConfig(
   try {
     // Warm-up: activates every order manager (recovery, venue subscription) and the JIT.
     await pacedLoad(2_000, accounts * WARMUP_PER_ACCOUNT, send('w'));
-    // As a node with helperThreadsNice runs (nodes/helper-threads.ts): once the threads exist.
-    const nice = process.env['BENCH_NICE_HELPERS'];
-    if (nice !== undefined && nice !== '') niceHelperThreads(Number(nice));
+    // As a node runs (helperThreadsNice, nodes/helper-threads.ts), once the threads exist.
+    const nice = helperThreadsNice();
+    if (nice !== 0) niceHelperThreads(nice);
     const light = await pacedLoad(LIGHT_RATE, LIGHT_RATE * 2, send('l'));
     await pacedLoad(pacedRate, pacedRate * PACED_WARMUP_SECONDS, send('pw'));
     const file = timelineFile();

@@ -57,6 +57,7 @@ import {
 import {
   NO_SCHED,
   describeSched,
+  helperThreadsNice,
   niceHelperThreads,
   readSched,
   schedDelta,
@@ -1059,7 +1060,7 @@ export async function runRemoteMessagingBench(
     ];
     const out = (line: string): boolean => process.stdout.write(`${line}\n`);
     out(
-      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}; busy poll: sender ${describeBusyPoll(busyPoll())}, receiver ${describeBusyPoll(busyPoll(true))}; HTTP/2 windows of the transport ${String(transport.options.flowControlWindowBytes)} bytes (the bare streams: ${bareFlowWindow() === undefined ? 'grpc-js defaults, 65535' : String(bareFlowWindow())}); helper threads' nice: ${process.env.BENCH_NICE_HELPERS === undefined || process.env.BENCH_NICE_HELPERS === '' ? 'unchanged' : process.env.BENCH_NICE_HELPERS}`,
+      `remote messaging, 2 processes, loopback, mTLS, ${String(PAYLOAD_BYTES)}-byte payloads, ${String(messages)} messages per round (best of 2); node flags of both processes: ${nodeFlags().join(' ') || '(none: V8 defaults)'}; flush: ${flushScheduling()}; busy poll: sender ${describeBusyPoll(busyPoll())}, receiver ${describeBusyPoll(busyPoll(true))}; HTTP/2 windows of the transport ${String(transport.options.flowControlWindowBytes)} bytes (the bare streams: ${bareFlowWindow() === undefined ? 'grpc-js defaults, 65535' : String(bareFlowWindow())}); helper threads' nice: ${String(helperThreadsNice())} (BENCH_NICE_HELPERS; 0: unchanged)`,
     );
     out(
       `  cluster transport:              ${Math.round(transportMsgPerSec).toLocaleString('en-US')} msg/s  (rounds: ${describeRounds(transportRounds)})`,

@@ -11,6 +11,15 @@ import { InvalidArgumentError } from '../domain/errors.ts';
  * threads it changed. On a 2-vCPU VM this took the remote request p99 at 10,000 requests/s from
  * 2.37–2.42 to 1.34–1.57 ms (docs/remoting.md, session 10); under heavy load it made no difference.
  */
+/**
+ * What a node runs its helper threads at unless configured (`helperThreadsNice`): they yield to the
+ * event loop. 0 leaves them as the process made them.
+ */
+export const DEFAULT_HELPER_THREADS_NICE = 19;
+
+/** Whether this platform lets a process renice its threads one by one (Linux: /proc/self/task). */
+export const CAN_NICE_THREADS = process.platform === 'linux';
+
 export function niceHelperThreads(nice: number, tasksDir = '/proc/self/task'): number {
   if (!Number.isInteger(nice) || nice < -20 || nice > 19)
     throw new InvalidArgumentError(

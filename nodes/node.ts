@@ -18,7 +18,7 @@ import { registerTrading } from './trading.ts';
 import type { Trading, TradingOptions } from './trading.ts';
 import type { RegisterKinds } from './start-cluster.ts';
 import { RECOMMENDED_NODE_FLAGS, applyNodeFlagsAtRunTime } from './node-flags.ts';
-import { niceHelperThreads } from './helper-threads.ts';
+import { CAN_NICE_THREADS, niceHelperThreads } from './helper-threads.ts';
 
 /** A running node process: what it started, and how to stop it in reverse order. */
 export interface RunningNode {
@@ -88,7 +88,9 @@ export async function startNode(
   let trading: Trading | undefined;
   try {
     await new MigrationRunner({ database, logger, metrics }).up();
-    if (config.helperThreadsNice !== undefined) {
+    if (config.helperThreadsNice !== undefined && config.helperThreadsNice !== 0 && !CAN_NICE_THREADS) {
+      logger.info({ platform: process.platform }, 'helper threads keep their priority: not on Linux');
+    } else if (config.helperThreadsNice !== undefined && config.helperThreadsNice !== 0) {
       const threads = niceHelperThreads(config.helperThreadsNice);
       logger.info(
         { threads, nice: config.helperThreadsNice },

@@ -5,7 +5,7 @@
  * hypervisor running something else on our vCPUs). Read at a phase's start and stop only.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { niceHelperThreads as niceThreads } from '../../nodes/helper-threads.ts';
+import { DEFAULT_HELPER_THREADS_NICE, niceHelperThreads as niceThreads } from '../../nodes/helper-threads.ts';
 import { fieldDeltas } from './stats.ts';
 
 export interface SchedCounts {
@@ -108,12 +108,16 @@ export function describeSched(s: SchedCounts): string {
 }
 
 /**
- * BENCH_NICE_HELPERS=<nice>: gives every thread of this process but the main (event-loop) thread
- * that nice value, as a node configured with `helperThreadsNice` does (nodes/helper-threads.ts).
- * Returns the threads changed; unset: none.
+ * The nice value the bench gives every thread of its processes but the main (event-loop) thread:
+ * BENCH_NICE_HELPERS=<nice>, else what a node runs with (nodes/helper-threads.ts); 0 leaves them.
  */
-export function niceHelperThreads(): number {
+export function helperThreadsNice(): number {
   const spec = process.env.BENCH_NICE_HELPERS;
-  if (spec === undefined || spec === '') return 0;
-  return niceThreads(Number(spec));
+  return spec === undefined || spec === '' ? DEFAULT_HELPER_THREADS_NICE : Number(spec);
+}
+
+/** Renices the helper threads as `helperThreadsNice()` says; returns the threads changed. */
+export function niceHelperThreads(): number {
+  const nice = helperThreadsNice();
+  return nice === 0 ? 0 : niceThreads(nice);
 }

@@ -75,8 +75,9 @@ export const configSchema = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   /**
    * Nice value for every thread but the event loop's (V8's compiler and GC helpers, libuv's pool),
-   * set once the node has started (nodes/helper-threads.ts, Linux); absent: unchanged. 19 keeps
-   * helpers from preempting the event loop on a node with few cores (docs/remoting.md, session 10).
+   * set once the node has started (nodes/helper-threads.ts, Linux only); default 19, which keeps
+   * helpers from preempting the event loop on a node with few cores (docs/remoting.md, session 10);
+   * 0 leaves them as the process made them.
    */
   helperThreadsNice: z.number().int().min(-20).max(19).optional(),
   /** Where the node keeps local state: embedded database, development secrets. */

@@ -68,6 +68,12 @@ describe('loadConfig', () => {
     expect(config.gateway.grpcHost).toBe('127.0.0.1');
   });
 
+  it('renices helper threads to 19 unless told (NINJA_HELPER_THREADS_NICE; 0 leaves them)', () => {
+    expect(loadConfig({ env: {} }).helperThreadsNice).toBe(19);
+    expect(loadConfig({ env: { NINJA_HELPER_THREADS_NICE: '0' } }).helperThreadsNice).toBe(0);
+    expect(() => loadConfig({ env: { NINJA_HELPER_THREADS_NICE: '25' } })).toThrow(/helperThreadsNice/);
+  });
+
   it('names the field and the variable of a malformed number', () => {
     const error = configError(() => loadConfig({ env: { NINJA_GRPC_PORT: '50o51' } }));
     expect(error.field).toBe('gateway.grpcPort');

@@ -5,6 +5,7 @@ import { ConfigError } from './config-error.ts';
 import type { ConfigIssue } from './config-error.ts';
 import { configSchema } from './config-schema.ts';
 import type { ParsedConfig } from './config-schema.ts';
+import { DEFAULT_HELPER_THREADS_NICE } from '../helper-threads.ts';
 
 type ValueKind = 'string' | 'int' | 'list' | 'pem-list';
 
@@ -77,6 +78,7 @@ export function defaultConfig(): Record<string, unknown> {
     env: 'development',
     nodeId: 'node-1',
     logLevel: 'info',
+    helperThreadsNice: DEFAULT_HELPER_THREADS_NICE,
     dataDir: '.data',
     database: { embeddedPort: 0, poolMax: 10, statementTimeoutMs: 30_000 },
     gateway: {

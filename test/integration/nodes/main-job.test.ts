@@ -158,6 +158,9 @@ describe('npm start (gekko start, development)', () => {
     expect(Number(stopped[0]?.['cancelled'])).toBeGreaterThan(0);
     // The venue connections stopped before the books they feed (stop stages, cluster/kinds.ts).
     expect(logged('market data subscriber unreachable; subscription dropped')).toEqual([]);
+    // Its helper threads yield to the event loop (helperThreadsNice, default 19; Linux).
+    if (process.platform === 'linux')
+      expect(logged('helper threads reniced (the event loop keeps its priority)')).toHaveLength(1);
     expect(logged('node stopped')).toHaveLength(1);
     for (const port of ports) expect(await refused(port)).toBe(true);
   }, 240_000);
