@@ -78,8 +78,7 @@ import { beside, machineLoad, percentile } from './support/stats.ts';
 import { binanceComparison } from './support/binance-order-path.ts';
 import { PhaseTimeline, samplePromoted, timelineFile } from './support/order-path-diagnostics.ts';
 import { missingNodeFlags } from '../nodes/node-flags.ts';
-import { niceHelperThreads } from '../nodes/helper-threads.ts';
-import { helperThreadsNice } from './support/remote-scheduling.ts';
+import { niceHelperThreads } from './support/helper-threads.ts';
 
 const TARGET_P99_MS = 5;
 const TARGET_RATE = 5_000;
@@ -301,8 +300,7 @@ async function runConfig(
     // Warm-up: activates every order manager (recovery, venue subscription) and the JIT.
     await pacedLoad(2_000, accounts * WARMUP_PER_ACCOUNT, send('w'));
     // As a node runs (helperThreadsNice, nodes/helper-threads.ts), once the threads exist.
-    const nice = helperThreadsNice();
-    if (nice !== 0) niceHelperThreads(nice);
+    niceHelperThreads();
     const light = await pacedLoad(LIGHT_RATE, LIGHT_RATE * 2, send('l'));
     await pacedLoad(pacedRate, pacedRate * PACED_WARMUP_SECONDS, send('pw'));
     const file = timelineFile();

@@ -10,7 +10,7 @@
  * waiting process is written too (idle). Environment: BENCH_REMOTE_PHASES, BENCH_REQUEST_SECONDS,
  * BENCH_NODE_FLAGS, BENCH_RECEIVER_NODE_ARGS, BENCH_FLUSH, BENCH_MAX_BATCH, BENCH_BUSY_POLL,
  * BENCH_RECEIVER_BUSY_POLL, BENCH_FLOW_WINDOW, BENCH_BARE_FLOW_WINDOW, BENCH_REQUEST_STAMPS,
- * BENCH_NICE_HELPERS (bench/support/remote-scheduling.ts; applied when a latency phase starts).
+ * BENCH_NICE_HELPERS (bench/support/helper-threads.ts; applied when a latency phase starts).
  * BENCH_REQUEST_STAMPS=1 stamps every request of the measured request phases where it passes
  * between the two processes and prints how the slow ones' time splits
  * (bench/support/remote-request-stamps.ts); off, the transport runs without its frame tap.
@@ -47,6 +47,7 @@ import { createLogger, MetricsRegistry } from '../observability/index.ts';
 import { EnvelopeKind } from '../proto/index.ts';
 import type { Envelope } from '../proto/index.ts';
 import { RECOMMENDED_NODE_FLAGS } from '../nodes/node-flags.ts';
+import { helperThreadsNice, niceHelperThreads } from './support/helper-threads.ts';
 import {
   StampRecorder,
   describeBursts,
@@ -54,14 +55,7 @@ import {
   markPayload,
   stampsEnabled,
 } from './support/remote-request-stamps.ts';
-import {
-  NO_SCHED,
-  describeSched,
-  helperThreadsNice,
-  niceHelperThreads,
-  readSched,
-  schedDelta,
-} from './support/remote-scheduling.ts';
+import { NO_SCHED, describeSched, readSched, schedDelta } from './support/remote-scheduling.ts';
 import type { SchedCounts } from './support/remote-scheduling.ts';
 
 const PAYLOAD_BYTES = 100;

@@ -5,7 +5,6 @@
  * hypervisor running something else on our vCPUs). Read at a phase's start and stop only.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { DEFAULT_HELPER_THREADS_NICE, niceHelperThreads as niceThreads } from '../../nodes/helper-threads.ts';
 import { fieldDeltas } from './stats.ts';
 
 export interface SchedCounts {
@@ -105,19 +104,4 @@ export function schedDelta(before: SchedCounts, after: SchedCounts): SchedCounts
 
 export function describeSched(s: SchedCounts): string {
   return `scheduler: main thread ${s.mainRunMs.toFixed(0)} ms on CPU, ${s.mainWaitMs.toFixed(1)} ms runnable waiting, ${String(s.mainVoluntary)} sleeps, ${String(s.mainInvoluntary)} preemptions; ${String(s.threads)} threads ${s.allRunMs.toFixed(0)} ms on CPU, ${s.allWaitMs.toFixed(1)} ms waiting, ${String(s.allInvoluntary)} preemptions; host steal ${s.stealMs.toFixed(0)} of ${s.cpuMs.toFixed(0)} CPU-ms`;
-}
-
-/**
- * The nice value the bench gives every thread of its processes but the main (event-loop) thread:
- * BENCH_NICE_HELPERS=<nice>, else what a node runs with (nodes/helper-threads.ts); 0 leaves them.
- */
-export function helperThreadsNice(): number {
-  const spec = process.env.BENCH_NICE_HELPERS;
-  return spec === undefined || spec === '' ? DEFAULT_HELPER_THREADS_NICE : Number(spec);
-}
-
-/** Renices the helper threads as `helperThreadsNice()` says; returns the threads changed. */
-export function niceHelperThreads(): number {
-  const nice = helperThreadsNice();
-  return nice === 0 ? 0 : niceThreads(nice);
 }
