@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../../domain/errors.ts';
 import { formatInstrumentId } from '../../sdk/index.ts';
 import type { Account, Balance, Money, Position } from '../../sdk/index.ts';
 import type { CliContext } from '../context.ts';
+import { shownDecimal } from '../../domain/values/decimal-text.ts';
 import { formatFields, formatTable, isoTime, print } from './client-output.ts';
 import type { Column } from './client-output.ts';
 import { accountOf, clientOptions, withClient } from './client-session.ts';
@@ -17,9 +18,9 @@ const ACCOUNT_COLUMNS: readonly Column<Account>[] = [
 
 const BALANCE_COLUMNS: readonly Column<Balance>[] = [
   { header: 'ASSET', cell: (b) => b.asset },
-  { header: 'TOTAL', cell: (b) => b.total, right: true },
-  { header: 'AVAILABLE', cell: (b) => b.available, right: true },
-  { header: 'LOCKED', cell: (b) => b.locked, right: true },
+  { header: 'TOTAL', cell: (b) => b.total, decimal: true },
+  { header: 'AVAILABLE', cell: (b) => b.available, decimal: true },
+  { header: 'LOCKED', cell: (b) => b.locked, decimal: true },
   // An account trading on its venue connection's shared funds: the total is the net of its fills.
   { header: 'BASIS', cell: (b) => (b.funded ? 'funded' : 'net of fills') },
 ];
@@ -29,10 +30,10 @@ const POSITION_COLUMNS: readonly Column<Position>[] = [
     header: 'INSTRUMENT',
     cell: (p) => (p.instrumentId === undefined ? undefined : formatInstrumentId(p.instrumentId)),
   },
-  { header: 'QUANTITY', cell: (p) => p.quantity, right: true },
-  { header: 'AVG PRICE', cell: (p) => p.averagePrice, right: true },
-  { header: 'REALIZED', cell: (p) => p.realizedPnl, right: true },
-  { header: 'UNREALIZED', cell: (p) => p.unrealizedPnl, right: true },
+  { header: 'QUANTITY', cell: (p) => p.quantity, decimal: true },
+  { header: 'AVG PRICE', cell: (p) => p.averagePrice, decimal: true },
+  { header: 'REALIZED', cell: (p) => p.realizedPnl, decimal: true },
+  { header: 'UNREALIZED', cell: (p) => p.unrealizedPnl, decimal: true },
 ];
 
 type AccountFlags = ClientFlags & { readonly account?: string };
@@ -40,13 +41,16 @@ type AccountFlags = ClientFlags & { readonly account?: string };
 const ACCOUNT_HELP =
   'trading account id (default $NINJA_ACCOUNT, the operator account, or your only account)';
 
-function money(value: Money | undefined): string | undefined {
-  return value?.amount === undefined ? undefined : `${value.amount} ${value.currency}`;
+/** An exact amount without the zeros its precision pads it with, e.g. `0.09183294 USD`. */
+function money(value: Money): string {
+  return value.amount === undefined
+    ? `? ${value.currency}`
+    : `${shownDecimal(value.amount)} ${value.currency}`;
 }
 
-/** Amounts in several currencies on one line, e.g. `0.00002 BTC, 1.25 USD`. */
-function moneyList(values: readonly Money[]): string | undefined {
-  return values.length === 0 ? undefined : values.map((v) => money(v) ?? `? ${v.currency}`).join(', ');
+/** Amounts in several currencies on one line, e.g. `0.00002 BTC, 1.25 USD`; `none` for no amount yet. */
+function moneyList(values: readonly Money[]): string {
+  return values.length === 0 ? 'none' : values.map(money).join(', ');
 }
 
 function accountScoped(name: string, description: string): Command {
@@ -93,11 +97,13 @@ export function positionsCommand(context: CliContext): Command {
 export function pnlCommand(context: CliContext): Command {
   return accountScoped('pnl', 'realised and unrealised PnL of a trading account').action(
     async (flags: AccountFlags) => {
-      const pnl = await withClient(context, flags, async (session) =>
-        session.client.accounts.getPnl(await accountOf(context, session, flags.account)),
-      );
+      const { accountId, pnl } = await withClient(context, flags, async (session) => {
+        const account = await accountOf(context, session, flags.account);
+        return { accountId: account, pnl: await session.client.accounts.getPnl(account) };
+      });
       print(context, flags, pnl, () =>
         formatFields([
+          ['account', accountId],
           ['realized', moneyList(pnl.realizedPnlByCurrency)],
           ['unrealized', moneyList(pnl.unrealizedPnlByCurrency)],
           ['fees', moneyList(pnl.feesByCurrency)],

@@ -19,6 +19,28 @@ describe('client output', () => {
     ).toEqual(['ASSET       TOTAL  LOCKED', 'BTC    1.50000000       -', 'USD     100250.25    12.5']);
   });
 
+  it('shows a decimal column with the decimals its most precise value needs, never dropping a digit', () => {
+    const rows = [
+      { price: '30183.93000000', quantity: '0.00500000' },
+      { price: '30184.10000000', quantity: '0.12345678' },
+      { price: '30185', quantity: undefined },
+    ];
+    expect(
+      formatTable(
+        [
+          { header: 'PRICE', cell: (r: (typeof rows)[number]) => r.price, decimal: true },
+          { header: 'QTY', cell: (r) => r.quantity, decimal: true },
+        ],
+        rows,
+      ),
+    ).toEqual([
+      '   PRICE         QTY',
+      '30183.93  0.00500000',
+      '30184.10  0.12345678',
+      '30185.00           -',
+    ]);
+  });
+
   it('aligns field names', () => {
     expect(
       formatFields([

@@ -1,3 +1,4 @@
+import { shownDecimal, significantDecimals } from '../../domain/values/decimal-text.ts';
 import type { CliContext } from '../context.ts';
 
 /** One column of a table: its header and how to read the cell from a row. */
@@ -6,18 +7,38 @@ export interface Column<T> {
   readonly cell: (row: T) => string | undefined;
   /** Right-align (numbers). */
   readonly right?: boolean;
+  /**
+   * Decimal text (right-aligned): shown with as many decimals as the column's most precise value
+   * needs, without the zeros a venue pads to its fixed precision (`30183.93000000` → `30183.93`).
+   * The value is exact either way; `--json` keeps the text as the gateway answered it.
+   */
+  readonly decimal?: boolean;
 }
 
 /** Rows as an aligned text table (two spaces between columns, "-" for an empty cell). */
 export function formatTable<T>(columns: readonly Column<T>[], rows: readonly T[]): string[] {
-  const cells = rows.map((row) => columns.map((column) => column.cell(row) ?? '-'));
+  const read = rows.map((row) => columns.map((column) => column.cell(row)));
+  const decimals = columns.map((column, i) =>
+    column.decimal === true ? Math.max(0, ...read.map((r) => significantDecimals(r[i] ?? ''))) : 0,
+  );
+  const cells = read.map((r) =>
+    r.map((value, i) =>
+      value === undefined
+        ? '-'
+        : columns[i]?.decimal === true
+          ? shownDecimal(value, decimals[i] ?? 0)
+          : value,
+    ),
+  );
   const widths = columns.map((column, i) =>
     Math.max(column.header.length, ...cells.map((r) => (r[i] ?? '').length)),
   );
   const line = (values: readonly string[]): string =>
     values
       .map((value, i) =>
-        columns[i]?.right === true ? value.padStart(widths[i] ?? 0) : value.padEnd(widths[i] ?? 0),
+        columns[i]?.right === true || columns[i]?.decimal === true
+          ? value.padStart(widths[i] ?? 0)
+          : value.padEnd(widths[i] ?? 0),
       )
       .join('  ')
       .trimEnd();

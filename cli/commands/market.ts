@@ -15,10 +15,10 @@ const INSTRUMENT_COLUMNS: readonly Column<Instrument>[] = [
   },
   { header: 'BASE', cell: (i) => i.baseAsset },
   { header: 'QUOTE', cell: (i) => i.quoteAsset },
-  { header: 'TICK', cell: (i) => i.tickSize, right: true },
-  { header: 'STEP', cell: (i) => i.stepSize, right: true },
-  { header: 'MIN QTY', cell: (i) => i.minQuantity, right: true },
-  { header: 'MIN NOTIONAL', cell: (i) => i.minNotional, right: true },
+  { header: 'TICK', cell: (i) => i.tickSize, decimal: true },
+  { header: 'STEP', cell: (i) => i.stepSize, decimal: true },
+  { header: 'MIN QTY', cell: (i) => i.minQuantity, decimal: true },
+  { header: 'MIN NOTIONAL', cell: (i) => i.minNotional, decimal: true },
 ];
 
 interface BookRow {
@@ -27,10 +27,10 @@ interface BookRow {
 }
 
 const BOOK_COLUMNS: readonly Column<BookRow>[] = [
-  { header: 'BID QTY', cell: (r) => r.bid?.quantity, right: true },
-  { header: 'BID', cell: (r) => r.bid?.price, right: true },
-  { header: 'ASK', cell: (r) => r.ask?.price, right: true },
-  { header: 'ASK QTY', cell: (r) => r.ask?.quantity, right: true },
+  { header: 'BID QTY', cell: (r) => r.bid?.quantity, decimal: true },
+  { header: 'BID', cell: (r) => r.bid?.price, decimal: true },
+  { header: 'ASK', cell: (r) => r.ask?.price, decimal: true },
+  { header: 'ASK QTY', cell: (r) => r.ask?.quantity, decimal: true },
 ];
 
 /** `gekko instruments`: the instruments of the connected venues. */

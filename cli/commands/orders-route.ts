@@ -31,9 +31,9 @@ const LEG_COLUMNS: readonly Column<Row>[] = [
     header: 'INSTRUMENT',
     cell: (r) => (r.leg.instrumentId === undefined ? undefined : formatInstrumentId(r.leg.instrumentId)),
   },
-  { header: 'QUANTITY', cell: (r) => r.leg.quantity, right: true },
-  { header: 'LIMIT', cell: (r) => r.leg.limitPrice, right: true },
-  { header: 'EXP. FEE', cell: (r) => r.leg.expectedFee, right: true },
+  { header: 'QUANTITY', cell: (r) => r.leg.quantity, decimal: true },
+  { header: 'LIMIT', cell: (r) => r.leg.limitPrice, decimal: true },
+  { header: 'EXP. FEE', cell: (r) => r.leg.expectedFee, decimal: true },
   { header: 'CLIENT ORDER ID', cell: (r) => r.leg.clientOrderId },
   {
     header: 'CHILD',

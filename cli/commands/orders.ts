@@ -17,9 +17,9 @@ const ORDER_COLUMNS: readonly Column<Order>[] = [
   },
   { header: 'SIDE', cell: (o) => o.side },
   { header: 'TYPE', cell: (o) => o.type },
-  { header: 'QUANTITY', cell: (o) => o.quantity, right: true },
-  { header: 'PRICE', cell: (o) => o.price, right: true },
-  { header: 'FILLED', cell: (o) => o.filledQuantity, right: true },
+  { header: 'QUANTITY', cell: (o) => o.quantity, decimal: true },
+  { header: 'PRICE', cell: (o) => o.price, decimal: true },
+  { header: 'FILLED', cell: (o) => o.filledQuantity, decimal: true },
   { header: 'STATUS', cell: (o) => o.status },
   { header: 'UPDATED', cell: (o) => isoTime(o.updateTime) },
 ];

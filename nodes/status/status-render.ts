@@ -1,5 +1,5 @@
 // How a status snapshot reads: the lines of the TTY panel, and the fields of the compact log line.
-import { shownDecimal } from './status-snapshot.ts';
+import { shownDecimal } from '../../domain/values/decimal-text.ts';
 import type { AccountLine, MarketLine, StatusSnapshot } from './status-snapshot.ts';
 
 /** The "how to connect" part of the panel. */

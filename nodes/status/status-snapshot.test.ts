@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shownDecimal, shownMoney } from './status-snapshot.ts';
+import { shownMoney } from './status-snapshot.ts';
 
 describe('shownMoney (the panel only; the API keeps exact figures)', () => {
   it('rounds fiat and stablecoins half-even to the cent', () => {
@@ -17,18 +17,5 @@ describe('shownMoney (the panel only; the API keeps exact figures)', () => {
 
   it('refuses an amount that is not a decimal', () => {
     expect(() => shownMoney({ amount: 'NaN', currency: 'USD' })).toThrow(/amount/);
-  });
-});
-
-describe('shownDecimal (the panel only)', () => {
-  it('drops the zeros a venue pads its prices and quantities with, keeping the minimum decimals', () => {
-    expect(shownDecimal('30183.93000000', 2)).toBe('30183.93');
-    expect(shownDecimal('30183.90000000', 2)).toBe('30183.90');
-    expect(shownDecimal('1.10112', 2)).toBe('1.10112');
-    expect(shownDecimal('30183', 2)).toBe('30183.00');
-    expect(shownDecimal('-0.00491200')).toBe('-0.004912');
-    expect(shownDecimal('2.0000')).toBe('2');
-    expect(shownDecimal('0.0')).toBe('0');
-    expect(shownDecimal('100')).toBe('100');
   });
 });

@@ -6,6 +6,7 @@ import type { PortfolioView } from '../../actors/portfolio/index.ts';
 import type { ClusterNode } from '../../cluster/index.ts';
 import { FixedDecimal, OrderStatus, isTerminalOrderStatus } from '../../domain/index.ts';
 import { RoundingMode } from '../../domain/values/index.ts';
+import { shownDecimal } from '../../domain/values/decimal-text.ts';
 import type { Order } from '../../domain/index.ts';
 import { listOrders, portfolioOf } from '../trading.ts';
 
@@ -107,18 +108,6 @@ export function shownMoney(money: { readonly amount: string; readonly currency: 
   const decimals = CENT_CURRENCIES.has(money.currency) ? 2 : 8;
   const exact = FixedDecimal.parse(money.amount, 'amount');
   return `${exact.toFixed(decimals, RoundingMode.HALF_EVEN)} ${money.currency}`;
-}
-
-/**
- * A venue's decimal text without the zeros it pads to its fixed precision (Binance.US prints
- * `30183.93000000`), keeping at least `minDecimals`: `30183.93`, `0.004912`, `2`. Display only.
- */
-export function shownDecimal(text: string, minDecimals = 0): string {
-  const dot = text.indexOf('.');
-  if (dot < 0) return minDecimals === 0 ? text : `${text}.${'0'.repeat(minDecimals)}`;
-  let end = text.length;
-  while (end > dot + 1 + minDecimals && text[end - 1] === '0') end -= 1;
-  return end === dot + 1 ? text.slice(0, dot) : text.slice(0, end).padEnd(dot + 1 + minDecimals, '0');
 }
 
 function positionsOf(view: PortfolioView): { lines: PositionLine[]; unrealised: string } {

@@ -287,6 +287,16 @@ describe('gekko client commands against a real node', () => {
     }
   });
 
+  it('say whose PnL it shows, and amounts without padding zeros', async () => {
+    const run = await gekko(['pnl', '--gateway', node.gateway]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain(`account:    ${operator.accountId}`);
+    for (const line of run.out.split('\n').filter((l) => /^(realized|unrealized|fees):/.test(l))) {
+      // `none` before the first fill, else exact amounts without trailing zeros (`0.0918 USD`).
+      expect(line).toMatch(/^\w+:\s+(none|(-?\d+(\.\d*[1-9])? [A-Z]+(, )?)+)$/);
+    }
+  });
+
   it('show the cluster through the gateway when neither --node nor etcd is named', async () => {
     const run = await gekko(['cluster', 'status', '--json', '--gateway', node.gateway]);
     expect(run.code, run.err).toBe(0);
