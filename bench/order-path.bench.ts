@@ -38,8 +38,9 @@
  * NINJA_BENCH_TIMELINE=<file> writes the paced phase's timeline (each answer's due time and latency,
  * GC pauses, late event-loop turns with the CPU used in them, journal statements with their commit
  * times) and prints each burst of answers over the p99 beside what happened around it;
- * NINJA_BENCH_HEAP_PROFILE=<file> writes a sampling heap profile of what the paced phase promoted
- * (bench/support/order-path-diagnostics.ts).
+ * NINJA_BENCH_HEAP_PROFILE=<file> writes a sampling heap profile of what the paced phase promoted,
+ * NINJA_BENCH_ALLOC_PROFILE=<file> one of all it allocated, with <file>.txt: bytes per order by
+ * owner (node, paper venue, load generator) and site (bench/support/order-path-diagnostics.ts).
  *
  * After the warm-up every thread but the event loop's gets the nice value a node gives them
  * (`helperThreadsNice`, default 19), or BENCH_NICE_HELPERS=<nice> (0: unchanged).
@@ -76,7 +77,7 @@ import type { BenchTrader } from './support/order-path-rig.ts';
 import { AnsweredOrders } from './support/intent-check.ts';
 import { beside, machineLoad, percentile } from './support/stats.ts';
 import { binanceComparison } from './support/binance-order-path.ts';
-import { PhaseTimeline, samplePromoted, timelineFile } from './support/order-path-diagnostics.ts';
+import { PhaseTimeline, sampleHeap, timelineFile } from './support/order-path-diagnostics.ts';
 import { missingNodeFlags } from '../nodes/node-flags.ts';
 import { niceHelperThreads } from './support/helper-threads.ts';
 
@@ -305,12 +306,12 @@ async function runConfig(
     await pacedLoad(pacedRate, pacedRate * PACED_WARMUP_SECONDS, send('pw'));
     const file = timelineFile();
     if (file !== undefined) timeline.start();
-    const promoted = await samplePromoted();
+    const heapProfile = await sampleHeap(pacedRate * pacedSeconds);
     const pacedRun = await measureWrites(postgres, metrics, () =>
       marked('paced', () => observePauses(() => pacedLoad(pacedRate, pacedRate * pacedSeconds, send('p')))),
     );
     timeline.stop();
-    await promoted?.stop();
+    await heapProfile?.stop();
     const { result: paced, pauses: pacedPauses } = pacedRun.result;
     if (file !== undefined) await timeline.write(file, paced, pacedPauses, percentile(paced.latenciesMs, 99));
     const saturatedRun = await measureWrites(postgres, metrics, () =>

@@ -1,8 +1,12 @@
 // What the order-path bench records beside its figures when asked (environment variables), to find
-// what made its slow answers: the paced phase's timeline and its promoted allocations.
+// what made its slow answers: the paced phase's timeline and its promoted or allocated bytes.
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
+import { dirname } from 'node:path';
+import { summariseAllocations } from './order-path-alloc.ts';
+import { loadBuildSourceMaps } from './promoted-profile.ts';
+import type { SamplingHeapProfile } from './promoted-profile.ts';
 import type { LoadResult, PhasePauses } from './load.ts';
 
 /** NINJA_BENCH_TIMELINE: where the paced phase's timeline goes (JSON); undefined: not recorded. */
@@ -122,11 +126,25 @@ function bursts(answers: readonly (readonly [number, number])[], threshold: numb
  * With NINJA_BENCH_HEAP_PROFILE=<file>, V8's sampling heap profile of the paced phase (a
  * .heapprofile for DevTools) counting the objects a full GC collected but not those a scavenge
  * did: what the phase PROMOTED to the old generation (or still holds), which sets how often the
- * full GCs come.
+ * full GCs come. With NINJA_BENCH_ALLOC_PROFILE=<file>, the same counting every object however it
+ * died (what the phase ALLOCATED, which sets how often the scavenges come), and beside it
+ * <file>.txt: bytes per order of `orders` by owner (the node, the paper venue, the load generator)
+ * and by site, the bundle's frames mapped to the sources (bench/support/order-path-alloc.ts).
+ * V8 has one sampling heap profiler per isolate, so not both at once.
  */
-export async function samplePromoted(): Promise<{ stop(): Promise<void> } | undefined> {
-  const file = process.env.NINJA_BENCH_HEAP_PROFILE;
-  if (file === undefined || file === '') return undefined;
+export async function sampleHeap(orders: number): Promise<{ stop(): Promise<void> } | undefined> {
+  const promotedFile = nonEmpty(process.env.NINJA_BENCH_HEAP_PROFILE);
+  const allocFile = nonEmpty(process.env.NINJA_BENCH_ALLOC_PROFILE);
+  if (promotedFile !== undefined && allocFile !== undefined)
+    throw new Error('NINJA_BENCH_HEAP_PROFILE and NINJA_BENCH_ALLOC_PROFILE: one sampling profile at a time');
+  const file = promotedFile ?? allocFile;
+  if (file === undefined) return undefined;
+  // The bundle's source maps are read now: the bundle is removed when the bench ends.
+  const bundle = process.argv[1];
+  const maps =
+    allocFile === undefined || bundle === undefined || !bundle.endsWith('.js')
+      ? new Map<string, never>()
+      : await loadBuildSourceMaps(dirname(bundle));
   const session = new Session();
   session.connect();
   const post = (method: string, params: object = {}): Promise<unknown> =>
@@ -136,14 +154,19 @@ export async function samplePromoted(): Promise<{ stop(): Promise<void> } | unde
   // The typings of startSampling lack the two include flags V8 has taken since 10.x.
   await post('HeapProfiler.startSampling', {
     samplingInterval: 4_096,
-    includeObjectsCollectedByMinorGC: false,
+    includeObjectsCollectedByMinorGC: allocFile !== undefined,
     includeObjectsCollectedByMajorGC: true,
   });
   return {
     stop: async () => {
-      const result = (await post('HeapProfiler.stopSampling')) as { readonly profile: unknown };
+      const result = (await post('HeapProfiler.stopSampling')) as { readonly profile: SamplingHeapProfile };
       session.disconnect();
       await writeFile(file, JSON.stringify(result.profile));
+      if (allocFile !== undefined)
+        await writeFile(`${allocFile}.txt`, summariseAllocations(result.profile, maps, orders));
     },
   };
 }
+
+const nonEmpty = (value: string | undefined): string | undefined =>
+  value === undefined || value === '' ? undefined : value;

@@ -11,7 +11,7 @@ import type { SourceMapPayload } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 
-interface CallFrame {
+export interface CallFrame {
   readonly functionName: string;
   readonly url: string;
   /** 0-based, as the protocol gives them. */
@@ -19,7 +19,7 @@ interface CallFrame {
   readonly columnNumber: number;
 }
 
-interface SamplingNode {
+export interface SamplingNode {
   readonly callFrame: CallFrame;
   readonly selfSize: number;
   readonly id: number;
@@ -148,8 +148,16 @@ export async function loadBuildSourceMaps(dir: string): Promise<BuildSourceMaps>
   return maps;
 }
 
+/** Where a frame's code is: its source file relative to the repository (or node_modules/…), and line. */
+export interface FrameSource {
+  readonly name: string;
+  /** e.g. `actors/orders/order-runtime.ts`; undefined for native and Node-internal code. */
+  readonly path: string | undefined;
+  readonly line: number;
+}
+
 /** Maps a frame of the compiled build back to its TypeScript source through the build's source maps. */
-class SourceFrames {
+export class SourceFrames {
   readonly #maps: BuildSourceMaps;
   readonly #root: string;
 
@@ -158,19 +166,30 @@ class SourceFrames {
     this.#maps = maps;
   }
 
-  describe(frame: CallFrame): string {
+  locate(frame: CallFrame): FrameSource {
     const name = frame.functionName === '' ? '(anonymous)' : frame.functionName;
-    if (!frame.url.startsWith('file://')) return `${name} ${frame.url || '(native)'}`;
-    const path = fileURLToPath(frame.url);
+    // ES modules have file URLs, CommonJS ones (packages such as pg) plain paths.
+    const path = frame.url.startsWith('file://')
+      ? fileURLToPath(frame.url)
+      : frame.url.startsWith('/')
+        ? frame.url
+        : undefined;
+    if (path === undefined) return { name, path: undefined, line: frame.lineNumber + 1 };
     const entry = this.#maps.get(path)?.findEntry(frame.lineNumber, frame.columnNumber);
     if (entry !== undefined && 'originalSource' in entry) {
       const source = entry.originalSource.replace(
-        /^.*?\/(?=(?:actors|venues|domain|cluster|nodes|gateway|node_modules)\/)/,
+        /^.*?\/(?=(?:actors|venues|domain|cluster|nodes|gateway|persistence|observability|bench|node_modules)\/)/,
         '',
       );
-      return `${name} ${source}:${String(entry.originalLine + 1)}`;
+      return { name, path: source, line: entry.originalLine + 1 };
     }
-    return `${name} ${path.replace(this.#root, '')}:${String(frame.lineNumber + 1)}`;
+    return { name, path: path.replace(this.#root, ''), line: frame.lineNumber + 1 };
+  }
+
+  describe(frame: CallFrame): string {
+    const { name, path, line } = this.locate(frame);
+    if (path === undefined) return `${name} ${frame.url || '(native)'}`;
+    return `${name} ${path}:${String(line)}`;
   }
 }
 
