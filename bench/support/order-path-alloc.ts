@@ -21,7 +21,7 @@ export type AllocationOwner = (typeof AllocationOwner)[keyof typeof AllocationOw
  * observability, libraries, Node's own), whose allocations go to the nearest caller that has one.
  */
 export function ownerOfSource(path: string | undefined): AllocationOwner | undefined {
-  if (path === undefined || path.startsWith('node_modules/')) return undefined;
+  if (path === undefined || path.includes('node_modules/')) return undefined;
   if (path.startsWith('bench/')) return AllocationOwner.loadGenerator;
   if (path.startsWith('venues/paper/')) return AllocationOwner.paperVenue;
   if (path.startsWith('domain/') || path.startsWith('observability/')) return undefined;
@@ -35,7 +35,7 @@ export function ownerOfSource(path: string | undefined): AllocationOwner | undef
  * with no owner's frame on the stack, is the node's.
  */
 function ownerOfLibrary(path: string | undefined): AllocationOwner | undefined {
-  return path !== undefined && /^node_modules\/(?:pg|pg-pool|pg-protocol|nact)\//.test(path)
+  return path !== undefined && /(?:^|\/)node_modules\/(?:pg|pg-pool|pg-protocol|nact)\//.test(path)
     ? AllocationOwner.node
     : undefined;
 }
