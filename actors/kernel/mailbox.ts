@@ -42,17 +42,26 @@ export class MailboxBound {
   }
 }
 
-/** One actor's queued messages, oldest first: an array with a moving head (O(1) shift). */
+/**
+ * One actor's queued messages, oldest first: an array with a moving head (O(1) shift) and an end.
+ * Emptied, it keeps its backing store: most actors' queues go 0 -> 1 -> 0 per message, and
+ * `length = 0` dropped the store, so the next push made a new one (a heap-sampling profile of the
+ * order-path bench put about 1.1 kB per order there).
+ */
 export class MessageQueue {
   private items: unknown[] = [];
   private head = 0;
+  /** Slots from `end` on are empty (undefined). */
+  private end = 0;
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.end - this.head;
   }
 
   push(item: unknown): void {
-    this.items.push(item);
+    if (this.end < this.items.length) this.items[this.end] = item;
+    else this.items.push(item);
+    this.end += 1;
   }
 
   /** The oldest item; only called when `length > 0`. */
@@ -60,11 +69,13 @@ export class MessageQueue {
     const item = this.items[this.head];
     this.items[this.head] = undefined;
     this.head += 1;
-    if (this.head === this.items.length) {
-      this.items.length = 0;
+    if (this.head === this.end) {
+      // Every slot is cleared already: start again from the front, in the same store.
       this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
+      this.end = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.end) {
+      this.items = this.items.slice(this.head, this.end);
+      this.end -= this.head;
       this.head = 0;
     }
     return item;
@@ -72,9 +83,10 @@ export class MessageQueue {
 
   /** Removes and returns every queued item, oldest first. */
   takeAll(): unknown[] {
-    const all = this.items.slice(this.head);
+    const all = this.items.slice(this.head, this.end);
     this.items = [];
     this.head = 0;
+    this.end = 0;
     return all;
   }
 }

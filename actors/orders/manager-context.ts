@@ -125,7 +125,7 @@ export class ManagerContext {
   ): { readonly steps: readonly Step[]; readonly order: Order } {
     const result = acceptEvents(tracked.order, events);
     for (const skip of result.skipped) {
-      this.metrics.venueEvent.inc(`${source}:${skip.event.kind}`, skip.reason);
+      this.metrics.venueEvent.incPrefixed(source, skip.event.kind, skip.reason);
       const detail = {
         clientOrderId: tracked.order.clientOrderId,
         event: skip.event.kind,
@@ -136,7 +136,7 @@ export class ManagerContext {
       else ctx.logger.warn({ ...detail, err: skip.error }, 'venue event not applied');
     }
     for (const event of result.events) {
-      this.metrics.venueEvent.inc(`${source}:${event.kind}`, 'applied');
+      this.metrics.venueEvent.incPrefixed(source, event.kind, 'applied');
     }
     const { order } = result;
     if (
