@@ -101,7 +101,7 @@ export class AppendPipeline {
       urgent,
     });
     if (urgent) this.#urge();
-    if (!this.#writing && this.#holdFor === 0) void this.#run();
+    if (!this.#writing && this.#holdFor === 0) this.#run();
   }
 
   /** A caller waits behind the append in flight: if it went out lazy, it must not wait any more. */
@@ -137,7 +137,7 @@ export class AppendPipeline {
     clearTimeout(this.#holdTimer);
     this.#holdTimer = undefined;
     this.#holdFor = 0;
-    if (!this.#writing && this.#queue.length > 0) void this.#run();
+    if (!this.#writing && this.#queue.length > 0) this.#run();
   }
 
   /** Writes `payload` as the snapshot after `sequenceNr` once the last queued segment is durable. */
@@ -184,48 +184,77 @@ export class AppendPipeline {
     if (this.#idle()) for (const resolve of this.#drained.splice(0)) resolve();
   }
 
-  async #run(): Promise<void> {
+  /**
+   * Writes what is queued, one append at a time, until nothing is (or the pipeline failed). Chained
+   * callbacks made once per pipeline, not an async loop: an async function's frame, its promise and
+   * the promises of its awaits cost every write of an order's events several hundred bytes.
+   */
+  #run(): void {
     this.#writing = true;
-    try {
-      while (this.#queue.length > 0 && this.#failure === undefined) {
-        const batch = this.#take();
-        const first = batch[0];
-        if (first === undefined) break;
-        this.#inFlight = batch;
-        const entries = batch.length === 1 ? first.entries : joinEntries(batch);
-        this.#inFlightLazy = !batch.some((s) => s.urgent);
-        try {
-          await this.#o.journal.append(
-            this.#o.identity,
-            this.#o.epoch,
-            first.firstSequenceNr,
-            entries,
-            first.correlationId,
-            this.#inFlightLazy,
-          );
-        } catch (error) {
-          this.#inFlightLazy = false;
-          this.#inFlight = [];
-          this.#poison(error, batch);
-          break;
-        }
-        this.#inFlightLazy = false;
-        // Follow-ups may queue more (replies that send); the batch stays "last" until they ran.
-        for (const segment of batch) {
-          for (let i = 0; i < segment.after.length; i++) {
-            const followUp = segment.after[i];
-            if (followUp !== undefined) this.#runFollowUp(followUp);
-          }
-        }
-        this.#inFlight = [];
-        for (const segment of batch) {
-          if (segment.snapshot !== undefined) this.#snapshot(segment.snapshot);
-        }
-      }
-    } finally {
-      this.#writing = false;
-      this.#settleDrained();
+    this.#next();
+  }
+
+  /** Sends the oldest queued segments as one append, or ends the run. */
+  #next(): void {
+    if (this.#queue.length === 0 || this.#failure !== undefined) {
+      this.#endRun();
+      return;
     }
+    const batch = this.#take();
+    const first = batch[0];
+    if (first === undefined) {
+      this.#endRun();
+      return;
+    }
+    this.#inFlight = batch;
+    const entries = batch.length === 1 ? first.entries : joinEntries(batch);
+    this.#inFlightLazy = !batch.some((s) => s.urgent);
+    let written: Promise<void>;
+    try {
+      written = this.#o.journal.append(
+        this.#o.identity,
+        this.#o.epoch,
+        first.firstSequenceNr,
+        entries,
+        first.correlationId,
+        this.#inFlightLazy,
+      );
+    } catch (error) {
+      this.#notWritten(error);
+      return;
+    }
+    written.then(this.#written, this.#notWritten);
+  }
+
+  /** The append in flight is durable: its follow-ups run, then its snapshots, then the next append. */
+  readonly #written = (): void => {
+    this.#inFlightLazy = false;
+    const batch = this.#inFlight;
+    // Follow-ups may queue more (replies that send); the batch stays "last" until they ran.
+    for (const segment of batch) {
+      for (let i = 0; i < segment.after.length; i++) {
+        const followUp = segment.after[i];
+        if (followUp !== undefined) this.#runFollowUp(followUp);
+      }
+    }
+    this.#inFlight = [];
+    for (const segment of batch) {
+      if (segment.snapshot !== undefined) this.#snapshot(segment.snapshot);
+    }
+    this.#next();
+  };
+
+  readonly #notWritten = (error: unknown): void => {
+    this.#inFlightLazy = false;
+    const batch = this.#inFlight;
+    this.#inFlight = [];
+    this.#poison(error, batch);
+    this.#endRun();
+  };
+
+  #endRun(): void {
+    this.#writing = false;
+    this.#settleDrained();
   }
 
   /**
