@@ -9,11 +9,11 @@ import { controlBody, controlText, sharedControlEndpoints } from '../control-end
 import { MarginAccount } from './account.ts';
 import { simInstrument } from './common/instruments.ts';
 import type { OandaSimState } from './common/sim-state.ts';
-import { TransactionLog } from './common/transaction-log.ts';
+import { TRANSACTIONS_KEPT, TransactionLog } from './common/transaction-log.ts';
 import { OandaSimRouter } from './http/routes.ts';
 import { startOandaSimServer } from './http/server.ts';
 import { FLOW_ACCOUNTS, oandaOrderFlow } from './order-flow.ts';
-import { SimOrders } from './sim-orders.ts';
+import { CLOSED_ORDERS_KEPT, SimOrders } from './sim-orders.ts';
 import { OandaSimStreamHub } from './streaming/stream-hub.ts';
 import type { StreamKind } from './streaming/stream-hub.ts';
 
@@ -28,6 +28,13 @@ export interface OandaSimulatorOptions {
    * development node may want fewer (docs/trading.md, Node memory).
    */
   readonly retainClosedOrders?: number;
+  /**
+   * Transactions kept for `transactions/sinceid` (default 10,000; the real venue keeps all). A
+   * connector reads them to resume its transaction stream after a reconnect and to rebuild an order
+   * it does not track from its creation on, so the window must cover the longest reconnect gap and
+   * the oldest order still asked about; a reader further behind gets a 400 that says so.
+   */
+  readonly retainTransactions?: number;
   /** OANDA names, e.g. EUR_USD, USD_JPY. */
   readonly symbols?: readonly string[];
   /** Test credentials; generated when absent. */
@@ -112,13 +119,17 @@ export async function startOandaSimulator(options: OandaSimulatorOptions): Promi
       engine,
       logger,
     }),
-    log: new TransactionLog({ accountID: accountId, userID: 1, requestID: '0' }),
+    log: new TransactionLog(
+      { accountID: accountId, userID: 1, requestID: '0' },
+      options.retainTransactions ?? TRANSACTIONS_KEPT,
+    ),
     faults,
     halted: new Set(),
     accepted: new Map(),
     now,
   };
-  const orders = new SimOrders(state, logger);
+  // The simulator's own records of closed orders live exactly as long as the engine's window.
+  const orders = new SimOrders(state, logger, options.retainClosedOrders ?? CLOSED_ORDERS_KEPT);
   const router = new OandaSimRouter(state, orders, logger);
   const hub = new OandaSimStreamHub(state, logger, {
     priceIntervalMs: options.priceIntervalMs ?? 250,

@@ -15,4 +15,13 @@ describe('OANDA simulator transaction log', () => {
     // A reader that fell behind the window is told, not given part of the answer.
     expect(log.since(0, undefined)).toBeUndefined();
   });
+
+  it('drops in chunks of at most an eighth of a small window, so it holds little beyond it', () => {
+    const log = new TransactionLog({ accountID: 'a' }, 16);
+    for (let i = 0; i < 1_000; i++) log.append('DAILY_FINANCING', {}, 't');
+    expect(log.since(1_000 - 16, undefined)).toHaveLength(16);
+    // A chunk of 1,024 would still hold these; two at a time (16 / 8) does not.
+    expect(log.since(1_000 - 19, undefined)).toBeUndefined();
+    expect(() => new TransactionLog({ accountID: 'a' }, 0)).toThrow(RangeError);
+  });
 });

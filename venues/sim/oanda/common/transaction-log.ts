@@ -6,7 +6,11 @@ export type SimTransaction = Readonly<Record<string, unknown>> & {
 
 /** Transactions kept for transactions/sinceid: the newest this many (at least; dropped in chunks). */
 export const TRANSACTIONS_KEPT = 10_000;
-const DROP_CHUNK = 1_024;
+/**
+ * The oldest transactions are dropped this many at a time (one splice per chunk, not one per
+ * append), at most an eighth of the window: a small window must not hold a chunk of 1,024 beyond it.
+ */
+const MAX_DROP_CHUNK = 1_024;
 
 /**
  * The account's transaction history: ids are consecutive integers from 1 (OANDA numbers transactions
@@ -20,11 +24,16 @@ export class TransactionLog {
   #dropped = 0;
   readonly #listeners = new Set<(t: SimTransaction) => void>();
   readonly #base: Readonly<Record<string, unknown>>;
-  readonly #kept: number;
+  /** At least this many of the newest transactions are kept. */
+  readonly kept: number;
+  readonly #dropChunk: number;
 
   constructor(base: Readonly<Record<string, unknown>>, kept = TRANSACTIONS_KEPT) {
+    if (!Number.isInteger(kept) || kept < 1)
+      throw new RangeError(`transactions kept must be a positive integer, got ${String(kept)}`);
     this.#base = base;
-    this.#kept = kept;
+    this.kept = kept;
+    this.#dropChunk = Math.min(MAX_DROP_CHUNK, Math.ceil(kept / 8));
   }
 
   get lastId(): string {
@@ -46,9 +55,9 @@ export class TransactionLog {
     const id = this.nextId;
     const t: SimTransaction = { ...fields, id, time, type, ...this.#base, batchID: batchId ?? id };
     this.#entries.push(t);
-    if (this.#entries.length >= this.#kept + DROP_CHUNK) {
-      this.#entries.splice(0, DROP_CHUNK);
-      this.#dropped += DROP_CHUNK;
+    if (this.#entries.length >= this.kept + this.#dropChunk) {
+      this.#entries.splice(0, this.#dropChunk);
+      this.#dropped += this.#dropChunk;
     }
     for (const listener of this.#listeners) listener(t);
     return t;

@@ -5,7 +5,6 @@ import { OandaSimErrors } from '../common/errors.ts';
 import { money, rfc3339 } from '../common/format.ts';
 import { instrumentBody } from '../common/instruments.ts';
 import type { OandaSimState } from '../common/sim-state.ts';
-import { TRANSACTIONS_KEPT } from '../common/transaction-log.ts';
 import type { SimOrders } from '../sim-orders.ts';
 import { cancelOrderRoute, createOrderRoute, getOrderRoute, listOrdersRoute } from './order-routes.ts';
 
@@ -85,7 +84,7 @@ export class OandaSimRouter {
         // The simulator keeps a window of transactions (common/transaction-log.ts); the real venue keeps all.
         if (list === undefined)
           return OandaSimErrors.badRequest(
-            `Transactions after ${id} are no longer kept by the simulator (it keeps the newest ${String(TRANSACTIONS_KEPT)})`,
+            `Transactions after ${id} are no longer kept by the simulator (it keeps the newest ${String(s.log.kept)})`,
           );
         return { status: 200, body: { transactions: list, lastTransactionID: s.log.lastId } };
       }
