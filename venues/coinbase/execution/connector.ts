@@ -111,6 +111,11 @@ export class CoinbaseConnector implements VenueConnector {
     });
   }
 
+  /** Orders the user stream remembers now (live ones and recently finished ones). */
+  get userStreamOrders(): number {
+    return this.#user.seenOrders;
+  }
+
   async start(): Promise<void> {
     const wanted = this.#o.products;
     const products =

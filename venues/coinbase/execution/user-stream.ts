@@ -36,8 +36,15 @@ interface Seen {
  * id) emitted, then the order update. A reconnect or a sequence gap emits `reconnected`: callers
  * reconcile by query.
  */
-/** Finished orders whose seen fills the user stream keeps. */
+/** Finished orders whose seen fills the user stream keeps at most. */
 export const FINISHED_ORDERS_SEEN = 10_000;
+/**
+ * How long the user stream keeps what it saw of a finished order. An update of a finished order
+ * comes again only in the channel's snapshot after a resubscribe (seconds later); one that comes
+ * later has its fills fetched again and emitted, and the order manager drops those it booked by
+ * trade id. By age, not only by count: at a few orders a minute 10,000 would be kept for hours.
+ */
+export const FINISHED_ORDERS_SEEN_MS = 120_000;
 
 export class UserStream {
   readonly #o: UserStreamOptions;
@@ -45,12 +52,19 @@ export class UserStream {
   readonly #logger: Logger;
   readonly #listeners = new Set<(event: VenueExecutionEvent) => void>();
   readonly #seen = new Map<string, Seen>();
-  /** Finished orders keep what was seen of them for the newest FINISHED_ORDERS_SEEN (a repeat after that re-fetches fills, deduped downstream by trade id). */
-  readonly #finished = new FinishedWindow(FINISHED_ORDERS_SEEN, (orderId) => this.#seen.delete(orderId));
+  /**
+   * Finished orders keep what was seen of them for FINISHED_ORDERS_SEEN_MS, at most the newest
+   * FINISHED_ORDERS_SEEN (a repeat after that re-fetches fills, deduped downstream by trade id).
+   */
+  readonly #finished: FinishedWindow;
   #ready: (() => void) | undefined;
 
   constructor(options: UserStreamOptions) {
     this.#o = options;
+    this.#finished = new FinishedWindow(FINISHED_ORDERS_SEEN, (orderId) => this.#seen.delete(orderId), {
+      maxAgeMs: FINISHED_ORDERS_SEEN_MS,
+      now: options.now,
+    });
     this.#logger = options.logger.child({ component: 'coinbase-user-stream' });
     this.#socket = new ChannelSocket({
       name: 'user',
@@ -71,6 +85,11 @@ export class UserStream {
 
   get connected(): boolean {
     return this.#socket.connected;
+  }
+
+  /** Orders whose updates the stream remembers now: live ones and the window of finished ones. */
+  get seenOrders(): number {
+    return this.#seen.size;
   }
 
   /** Connects and subscribes the user channel; rejects if that takes longer than `timeoutMs`. */

@@ -1,4 +1,4 @@
-export { OandaConnector } from './oanda-connector.ts';
+export { FINISHED_ORDERS_TRACKED, FINISHED_ORDERS_TRACKED_MS, OandaConnector } from './oanda-connector.ts';
 export type { OandaConnectorOptions } from './oanda-connector.ts';
 export {
   applyCancel,

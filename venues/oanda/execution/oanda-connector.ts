@@ -56,6 +56,8 @@ export interface OandaConnectorOptions {
   readonly credentials: OandaCredentials;
   readonly logger: Logger;
   readonly metrics: MetricsRegistry;
+  /** Milliseconds, for how long finished orders stay tracked; default Date.now. */
+  readonly now?: () => number;
 }
 
 const CAPABILITIES: VenueCapabilities = {
@@ -73,8 +75,17 @@ const CAPABILITIES: VenueCapabilities = {
  * (total = NAV, available = marginAvailable, locked = marginUsed), since OANDA accounts hold
  * margin-backed positions, not per-currency funds.
  */
-/** Finished orders a connector keeps tracked (beyond them, order queries go to the venue). */
+/** Finished orders a connector keeps tracked at most (beyond them, order queries go to the venue). */
 export const FINISHED_ORDERS_TRACKED = 10_000;
+/**
+ * How long a finished order stays tracked. Tracking a finished order only spares a venue request
+ * when it is asked about again: a cancel racing its end, or reconciliation of an order whose end
+ * the order manager has not seen, both within seconds of it (the stream reports the end as it
+ * tracks it); a later query reads the order and its transactions from the venue, as for any order
+ * the connector does not track. Two minutes, not only a count: at an account's few orders a minute
+ * a count of 10,000 would keep every finished order for hours.
+ */
+export const FINISHED_ORDERS_TRACKED_MS = 120_000;
 
 export class OandaConnector implements VenueConnector {
   readonly venue = Venues.OANDA;
@@ -86,21 +97,30 @@ export class OandaConnector implements VenueConnector {
   readonly #byId = new Map<string, OandaInstrumentInfo>();
   readonly #orders = new Map<string, TrackedOrder>();
   readonly #byClientId = new Map<string, string>();
-  /** Finished orders stay tracked for the newest FINISHED_ORDERS_TRACKED; older ones are asked of the venue. */
-  readonly #finished = new FinishedWindow(FINISHED_ORDERS_TRACKED, (venueOrderId) => {
-    const order = this.#orders.get(venueOrderId);
-    this.#orders.delete(venueOrderId);
-    if (order !== undefined && this.#byClientId.get(order.clientOrderId) === venueOrderId) {
-      this.#byClientId.delete(order.clientOrderId);
-    }
-  });
+  /**
+   * Finished orders stay tracked for FINISHED_ORDERS_TRACKED_MS, at most the newest
+   * FINISHED_ORDERS_TRACKED; older ones are asked of the venue.
+   */
+  readonly #finished = new FinishedWindow(
+    FINISHED_ORDERS_TRACKED,
+    (venueOrderId) => {
+      const order = this.#orders.get(venueOrderId);
+      this.#orders.delete(venueOrderId);
+      if (order !== undefined && this.#byClientId.get(order.clientOrderId) === venueOrderId) {
+        this.#byClientId.delete(order.clientOrderId);
+      }
+    },
+    { maxAgeMs: FINISHED_ORDERS_TRACKED_MS, now: () => this.#now() },
+  );
   readonly #execution = new Set<(event: VenueExecutionEvent) => void>();
   readonly #feed: OandaPriceFeed;
   readonly #pricing: OandaPricingStream;
   #transactions: OandaTransactionStream | undefined;
   #homeCurrency = 'USD';
+  readonly #now: () => number;
 
   constructor(options: OandaConnectorOptions) {
+    this.#now = options.now ?? Date.now;
     this.client = new OandaRestClient(options);
     this.#logger = options.logger.child({ venue: 'oanda' });
     const config = this.client.transport.config;
@@ -134,6 +154,11 @@ export class OandaConnector implements VenueConnector {
       () => this.#emit({ kind: 'reconnected', at: Date.now() }),
     );
     await this.#transactions.start();
+  }
+
+  /** Orders tracked now: live ones and the window of finished ones. */
+  get trackedOrders(): number {
+    return this.#orders.size;
   }
 
   async close(): Promise<void> {

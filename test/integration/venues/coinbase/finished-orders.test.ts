@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MetricsRegistry } from '../../../../observability/index.ts';
+import {
+  CoinbaseConnector,
+  CoinbaseCredentials,
+  FINISHED_ORDERS_SEEN_MS,
+} from '../../../../venues/coinbase/index.ts';
+import { startCoinbaseSimulator } from '../../../../venues/sim/coinbase/index.ts';
+import type { CoinbaseSimulator } from '../../../../venues/sim/coinbase/index.ts';
+import type { VenueExecutionEvent } from '../../../../venues/venue-connector.ts';
+import { testLogger } from '../../../support/index.ts';
+import { until } from './harness.ts';
+import { BTC_USD, orderRequest } from './orders.ts';
+
+describe('Coinbase user stream: finished orders', () => {
+  let sim: CoinbaseSimulator | undefined;
+  let connector: CoinbaseConnector | undefined;
+  afterEach(async () => {
+    await connector?.close();
+    await sim?.close();
+    vi.useRealTimers();
+  });
+
+  it('remembers a finished order for FINISHED_ORDERS_SEEN_MS, not for the newest 10,000', async () => {
+    // Only the clock is moved (timers run as usual), for the simulator and the connector alike: the
+    // connector's JWTs are checked against the simulator's clock.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    const logger = testLogger('coinbase-finished-orders');
+    sim = await startCoinbaseSimulator({ port: 0, seed: 7, logger, seedLevels: 0 });
+    if (sim.privateKeyPem === undefined) throw new Error('the simulator generated no key');
+    connector = new CoinbaseConnector({
+      config: {
+        urls: { rest: sim.restUrl, wsMarket: sim.wsMarketUrl, wsUser: sim.wsUserUrl },
+        requestTimeoutMs: 2000,
+      },
+      credentials: new CoinbaseCredentials(sim.keyName, sim.privateKeyPem),
+      logger,
+      metrics: new MetricsRegistry(),
+    });
+    const c = connector;
+    const events: VenueExecutionEvent[] = [];
+    c.onExecution((event) => events.push(event));
+    await c.start();
+    /** A resting order, cancelled: finished once the user stream has reported it cancelled. */
+    const placeAndCancel = async (): Promise<void> => {
+      const request = orderRequest({ side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '20000.00' });
+      expect((await c.placeOrder(request)).kind).toBe('accepted');
+      await c.cancelOrder({ instrumentId: BTC_USD, clientOrderId: request.clientOrderId });
+      await until(
+        () =>
+          events.some(
+            (e) =>
+              e.kind === 'order' &&
+              e.order.clientOrderId === request.clientOrderId &&
+              e.order.status === 'CANCELLED',
+          ),
+        5_000,
+        `the user stream's CANCELLED of ${request.clientOrderId}`,
+      );
+    };
+    for (let i = 0; i < 3; i++) await placeAndCancel();
+    expect(c.userStreamOrders).toBe(3);
+    vi.setSystemTime(Date.now() + FINISHED_ORDERS_SEEN_MS + 1);
+    await placeAndCancel();
+    expect(c.userStreamOrders).toBe(1);
+  });
+});
