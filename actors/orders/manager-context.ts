@@ -225,7 +225,8 @@ export class ManagerContext {
 
   /** The venue request for an order we track. */
   venueRequest(order: Order): OrderRequest {
-    return {
+    // Optional fields set, not spread in from a temporary object each (once per order placed).
+    const request: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } = {
       id: order.id,
       clientOrderId: order.clientOrderId,
       accountId: order.accountId,
@@ -234,12 +235,13 @@ export class ManagerContext {
       type: order.type,
       timeInForce: order.timeInForce,
       quantity: order.quantity,
-      ...(order.price === undefined ? {} : { price: order.price }),
-      ...(order.stopPrice === undefined ? {} : { stopPrice: order.stopPrice }),
-      ...(order.expireAt === undefined ? {} : { expireAt: order.expireAt }),
       postOnly: order.postOnly,
       reduceOnly: order.reduceOnly,
       createdAt: order.createdAt,
     };
+    if (order.price !== undefined) request.price = order.price;
+    if (order.stopPrice !== undefined) request.stopPrice = order.stopPrice;
+    if (order.expireAt !== undefined) request.expireAt = order.expireAt;
+    return request;
   }
 }

@@ -12,7 +12,7 @@ import {
   parseOrderType,
   parseTimeInForce,
 } from '../../domain/index.ts';
-import type { AccountId, Instrument, Order, OrderId } from '../../domain/index.ts';
+import type { AccountId, Instrument, Order, OrderId, OrderRequest } from '../../domain/index.ts';
 import type { PlaceOrderRequest } from './order-manager-messages.ts';
 import type { VenueAccess, VenueEndpoint } from './venue-access.ts';
 
@@ -84,7 +84,8 @@ export function checkPlaceRequest(
   const stopValue = positive(request.stopPrice, 'stopPrice');
   const price = priceValue === undefined ? undefined : Price.from(priceValue);
   const stopPrice = stopValue === undefined ? undefined : Price.from(stopValue);
-  const order = createOrder({
+  // Optional fields set, not spread in from a temporary object each (every order placed).
+  const orderRequest: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } = {
     id: context.orderId,
     clientOrderId,
     accountId: context.accountId,
@@ -93,19 +94,15 @@ export function checkPlaceRequest(
     type,
     timeInForce,
     quantity,
-    ...(price === undefined ? {} : { price }),
-    ...(stopPrice === undefined ? {} : { stopPrice }),
-    ...(request.expireAt === undefined ? {} : { expireAt: request.expireAt }),
-    ...(request.postOnly === undefined ? {} : { postOnly: request.postOnly }),
-    ...(request.reduceOnly === undefined ? {} : { reduceOnly: request.reduceOnly }),
     createdAt: context.now,
-  });
-  assertValidOrder(instrument, {
-    side,
-    type,
-    quantity,
-    ...(price === undefined ? {} : { price }),
-    ...(stopPrice === undefined ? {} : { stopPrice }),
-  });
+  };
+  if (price !== undefined) orderRequest.price = price;
+  if (stopPrice !== undefined) orderRequest.stopPrice = stopPrice;
+  if (request.expireAt !== undefined) orderRequest.expireAt = request.expireAt;
+  if (request.postOnly !== undefined) orderRequest.postOnly = request.postOnly;
+  if (request.reduceOnly !== undefined) orderRequest.reduceOnly = request.reduceOnly;
+  const order = createOrder(orderRequest);
+  // The order carries what the instrument's rules look at.
+  assertValidOrder(instrument, order);
   return { order, instrument, endpoint };
 }

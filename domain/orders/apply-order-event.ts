@@ -89,9 +89,48 @@ function only(order: Order, event: OrderEvent, targets: readonly OrderStatus[]):
   return target;
 }
 
-/** A frozen copy of `order` with `changes`, in `status`, updated at the event's time. */
-function moved(order: Order, event: OrderEvent, status: OrderStatus, changes?: Partial<Order>): Order {
-  return Object.freeze({ ...order, ...changes, status, updatedAt: event.timestamp });
+/** What an event may change in an order besides its status and time (undefined: unchanged). */
+interface OrderChanges {
+  readonly venueOrderId?: VenueOrderId | undefined;
+  readonly rejectReason?: string | undefined;
+  readonly fill?: Pick<Order, 'filledQuantity' | 'filledNotional' | 'fees' | 'tradeIds'>;
+}
+
+/**
+ * A frozen copy of `order` with `changes`, in `status`, updated at the event's time. Copied field by
+ * field, not spread (`{ ...order, ...changes }`): the spread copy cost 590 bytes per event against
+ * about 200, and every order goes through three or more events.
+ */
+function moved(order: Order, event: OrderEvent, status: OrderStatus, changes?: OrderChanges): Order {
+  const fill = changes?.fill;
+  const next: { -readonly [K in keyof Order]: Order[K] } = {
+    id: order.id,
+    clientOrderId: order.clientOrderId,
+    accountId: order.accountId,
+    instrumentId: order.instrumentId,
+    side: order.side,
+    type: order.type,
+    timeInForce: order.timeInForce,
+    quantity: order.quantity,
+    postOnly: order.postOnly,
+    reduceOnly: order.reduceOnly,
+    status,
+    filledQuantity: fill === undefined ? order.filledQuantity : fill.filledQuantity,
+    filledNotional: fill === undefined ? order.filledNotional : fill.filledNotional,
+    fees: fill === undefined ? order.fees : fill.fees,
+    tradeIds: fill === undefined ? order.tradeIds : fill.tradeIds,
+    createdAt: order.createdAt,
+    updatedAt: event.timestamp,
+  };
+  // The optional fields in createOrder's order, so that orders keep one shape through their events.
+  if (order.price !== undefined) next.price = order.price;
+  if (order.stopPrice !== undefined) next.stopPrice = order.stopPrice;
+  if (order.expireAt !== undefined) next.expireAt = order.expireAt;
+  const venueOrderId = changes?.venueOrderId === undefined ? order.venueOrderId : changes.venueOrderId;
+  if (venueOrderId !== undefined) next.venueOrderId = venueOrderId;
+  const rejectReason = changes?.rejectReason === undefined ? order.rejectReason : changes.rejectReason;
+  if (rejectReason !== undefined) next.rejectReason = rejectReason;
+  return Object.freeze(next);
 }
 
 function checkVenueOrderId(order: Order, venueOrderId: VenueOrderId): VenueOrderId {
@@ -117,11 +156,13 @@ function applyFill(order: Order, fill: OrderFilled, targets: readonly OrderStatu
   const partial =
     order.status === OrderStatus.PENDING_CANCEL ? OrderStatus.PENDING_CANCEL : OrderStatus.PARTIALLY_FILLED;
   return moved(order, fill, pick(order, fill, targets, complete ? OrderStatus.FILLED : partial), {
-    ...(venueOrderId === undefined ? {} : { venueOrderId }),
-    filledQuantity,
-    filledNotional: order.filledNotional.add(exactNotional(fill.price, fill.quantity)),
-    fees: addFee(order.fees, fill.fee),
-    tradeIds: Object.freeze([...order.tradeIds, fill.tradeId]),
+    venueOrderId,
+    fill: {
+      filledQuantity,
+      filledNotional: order.filledNotional.add(exactNotional(fill.price, fill.quantity)),
+      fees: addFee(order.fees, fill.fee),
+      tradeIds: Object.freeze([...order.tradeIds, fill.tradeId]),
+    },
   });
 }
 
