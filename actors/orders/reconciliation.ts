@@ -85,7 +85,13 @@ export function statusEvents(
   }
   const events: OrderEvent[] = [];
   if (order.status === OrderStatus.PENDING_NEW) {
-    events.push(OrderEvent.acknowledged({ ...at, venueOrderId: snapshot.venueOrderId }));
+    events.push(
+      OrderEvent.acknowledged({
+        clientOrderId: at.clientOrderId,
+        timestamp: at.timestamp,
+        venueOrderId: snapshot.venueOrderId,
+      }),
+    );
   }
   const needsFills = snapshot.filledQuantity.gt(filledKnown);
   if (!needsFills) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } from '../errors.ts';
 import { parseClientOrderId, parseVenueOrderId } from '../identifiers/index.ts';
-import { Money, Quantity } from '../values/index.ts';
+import { Money, Price, Quantity } from '../values/index.ts';
 import { applyOrderEvent } from './apply-order-event.ts';
 import {
   DuplicateFillError,
@@ -283,5 +283,62 @@ describe('OrderEvent builders', () => {
       reason: 'user',
     });
     expect(Object.isFrozen(event)).toBe(true);
+  });
+});
+
+describe('applyOrderEvent copies every field', () => {
+  it('keeps each field an event does not change, optional ones included, through ack, fill and reject', () => {
+    const order = limitOrder({
+      type: 'STOP_LIMIT',
+      stopPrice: Price.parse('101.00'),
+      timeInForce: 'GTD',
+      expireAt: T0 + 60_000,
+      postOnly: false,
+      reduceOnly: true,
+    });
+    const acked = applyOrderEvent(applyOrderEvent(order, submitted), acknowledged);
+    const keys = (o: Order): string[] => Object.keys(o).sort();
+    expect(keys(acked)).toEqual([...keys(order), 'venueOrderId'].sort());
+    expect({ ...acked, status: order.status, updatedAt: order.updatedAt, venueOrderId: undefined }).toEqual({
+      ...order,
+      venueOrderId: undefined,
+    });
+    expect(Object.isFrozen(acked)).toBe(true);
+    const filled = applyOrderEvent(acked, fill('t-1', '0.40'));
+    expect(keys(filled)).toEqual(keys(acked));
+    expect([
+      filled.price?.toString(),
+      filled.stopPrice?.toString(),
+      filled.expireAt,
+      filled.reduceOnly,
+    ]).toEqual(['100.00', '101.00', T0 + 60_000, true]);
+    expect([filled.venueOrderId, filled.filledQuantity.toString(), filled.tradeIds]).toEqual([
+      VENUE_ORDER_ID,
+      '0.40',
+      ['t-1'],
+    ]);
+    const refused = applyOrderEvent(applyOrderEvent(order, submitted), rejected);
+    expect(keys(refused)).toEqual([...keys(order), 'rejectReason'].sort());
+    expect(refused.rejectReason).toBe(rejected.reason);
+  });
+});
+
+describe('order event builders', () => {
+  it('make frozen events of exactly their fields, with a valid timestamp', () => {
+    for (const event of [submitted, expired, cancelRequested, acknowledged]) {
+      expect(Object.isFrozen(event)).toBe(true);
+      expect(event.clientOrderId).toBe(CLIENT_ORDER_ID);
+      expect(event.timestamp).toBe(T0 + 1);
+    }
+    expect(Object.keys(expired)).toEqual(['kind', 'clientOrderId', 'timestamp']);
+    expect(Object.keys(acknowledged)).toEqual(['kind', 'clientOrderId', 'timestamp', 'venueOrderId']);
+    expect([submitted.kind, cancelRequested.kind, acknowledged.venueOrderId]).toEqual([
+      'SUBMITTED',
+      'CANCEL_REQUESTED',
+      VENUE_ORDER_ID,
+    ]);
+    expect(() => Events.expired({ clientOrderId: CLIENT_ORDER_ID, timestamp: -1 })).toThrow(
+      InvalidArgumentError,
+    );
   });
 });

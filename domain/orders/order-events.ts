@@ -118,21 +118,42 @@ function make<E extends OrderEvent>(kind: E['kind'], fields: Fields<E>): E {
 }
 
 /**
+ * An event of a kind with no fields but the base ones, built field by field: every order has
+ * several, and the spread copy of `make` cost 113 bytes against 77 (382 against about 100 for an
+ * acknowledgement, whose caller spreads too). Fields beyond the event's type are not copied.
+ */
+function bare<K extends 'SUBMITTED' | 'CANCEL_REQUESTED' | 'EXPIRED'>(
+  kind: K,
+  fields: OrderEventBase,
+): OrderEventBase & { readonly kind: K } {
+  checkTimestamp(fields.timestamp, 'timestamp');
+  return Object.freeze({ kind, clientOrderId: fields.clientOrderId, timestamp: fields.timestamp });
+}
+
+/**
  * Builders for order events: each validates its input and returns a frozen event, e.g.
  * `OrderEvent.filled({ clientOrderId, timestamp, tradeId, quantity, price, fee, liquidity })`.
  */
 export const OrderEvent = {
-  submitted: (fields: Fields<OrderSubmitted>): OrderSubmitted => make('SUBMITTED', fields),
-  acknowledged: (fields: Fields<OrderAcknowledged>): OrderAcknowledged => make('ACKNOWLEDGED', fields),
+  submitted: (fields: Fields<OrderSubmitted>): OrderSubmitted => bare('SUBMITTED', fields),
+  acknowledged: (fields: Fields<OrderAcknowledged>): OrderAcknowledged => {
+    checkTimestamp(fields.timestamp, 'timestamp');
+    return Object.freeze({
+      kind: 'ACKNOWLEDGED',
+      clientOrderId: fields.clientOrderId,
+      timestamp: fields.timestamp,
+      venueOrderId: fields.venueOrderId,
+    });
+  },
   rejected: (fields: Fields<OrderRejected>): OrderRejected => make('REJECTED', fields),
   filled: (fields: Fields<OrderFilled>): OrderFilled => {
     checkFill(fields);
     return make('FILLED', fields);
   },
   cancelRequested: (fields: Fields<OrderCancelRequested>): OrderCancelRequested =>
-    make('CANCEL_REQUESTED', fields),
+    bare('CANCEL_REQUESTED', fields),
   cancelRejected: (fields: Fields<OrderCancelRejected>): OrderCancelRejected =>
     make('CANCEL_REJECTED', fields),
   cancelled: (fields: Fields<OrderCancelled>): OrderCancelled => make('CANCELLED', fields),
-  expired: (fields: Fields<OrderExpired>): OrderExpired => make('EXPIRED', fields),
+  expired: (fields: Fields<OrderExpired>): OrderExpired => bare('EXPIRED', fields),
 } as const;
