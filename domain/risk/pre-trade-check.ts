@@ -1,6 +1,6 @@
 import type { VenueId } from '../identifiers/index.ts';
 import { validateOrder } from '../instruments/index.ts';
-import type { Instrument } from '../instruments/index.ts';
+import type { Instrument, OrderParameters } from '../instruments/index.ts';
 import { exactNotional } from '../orders/index.ts';
 import type { OrderSide, OrderType } from '../orders/index.ts';
 import { FixedDecimal } from '../values/index.ts';
@@ -167,28 +167,37 @@ function checkBalance(order: ProposedOrder, ctx: PreTradeContext, price: Price |
  * Cancels are never checked: they only reduce risk and pass even with a kill switch on.
  */
 export function checkNewOrder(order: ProposedOrder, ctx: PreTradeContext): PreTradeResult {
-  const keep = { bucket: ctx.bucket };
-  const fail = (decision: RiskDecision): PreTradeResult => ({ decision, ...keep });
   const { limits } = ctx;
   if (ctx.clusterKillSwitch)
-    return fail(refused(RiskReason.KILL_SWITCH, 'the cluster kill switch is on; only cancels pass'));
+    return refusedKeepingBucket(
+      ctx,
+      refused(RiskReason.KILL_SWITCH, 'the cluster kill switch is on; only cancels pass'),
+    );
   if (limits.killSwitch)
-    return fail(refused(RiskReason.KILL_SWITCH, 'the account kill switch is on; only cancels pass'));
-  const validation = validateOrder(order.instrument, {
+    return refusedKeepingBucket(
+      ctx,
+      refused(RiskReason.KILL_SWITCH, 'the account kill switch is on; only cancels pass'),
+    );
+  // Built field by field, and the checks below called in turn rather than listed as closures: this
+  // runs for every order placed (the spread copies and closures were about 800 bytes per order).
+  const parameters: { -readonly [K in keyof OrderParameters]: OrderParameters[K] } = {
     side: order.side,
     type: order.type,
     quantity: order.quantity,
-    ...(order.price === undefined ? {} : { price: order.price }),
-    ...(order.stopPrice === undefined ? {} : { stopPrice: order.stopPrice }),
-    ...(ctx.mid === undefined ? {} : { referencePrice: ctx.mid }),
-  });
+  };
+  if (order.price !== undefined) parameters.price = order.price;
+  if (order.stopPrice !== undefined) parameters.stopPrice = order.stopPrice;
+  if (ctx.mid !== undefined) parameters.referencePrice = ctx.mid;
+  const validation = validateOrder(order.instrument, parameters);
   if (!validation.ok) {
-    return fail(
+    return refusedKeepingBucket(
+      ctx,
       refused(RiskReason.INSTRUMENT_FILTER, `${validation.violation.code}: ${validation.violation.message}`),
     );
   }
   if (limits.maxOpenOrders !== undefined && ctx.exposure.openOrderCount >= limits.maxOpenOrders) {
-    return fail(
+    return refusedKeepingBucket(
+      ctx,
       refused(
         RiskReason.MAX_OPEN_ORDERS,
         `${ctx.exposure.openOrderCount} orders open; the limit is ${limits.maxOpenOrders}`,
@@ -198,21 +207,25 @@ export function checkNewOrder(order: ProposedOrder, ctx: PreTradeContext): PreTr
   const rate = limits.orderRate;
   const bucket = rate === undefined ? undefined : (ctx.bucket ?? fullBucket(rate, ctx.nowMs));
   if (rate !== undefined && bucket !== undefined && !hasToken(bucket, rate, ctx.nowMs)) {
-    return fail(refused(RiskReason.ORDER_RATE, `more than ${rate.perSecond}/s (burst ${rate.burst}) orders`));
+    return refusedKeepingBucket(
+      ctx,
+      refused(RiskReason.ORDER_RATE, `more than ${rate.perSecond}/s (burst ${rate.burst}) orders`),
+    );
   }
   const price = valuationPrice(order, ctx.mid);
-  const checks = [
-    () => checkNotional(order, ctx, price),
-    () => checkPriceBand(order, ctx),
-    () => checkPositions(order, ctx),
-    () => checkBalance(order, ctx, price),
-  ];
-  for (const check of checks) {
-    const decision = check();
-    if (!decision.approved) return fail(decision);
-  }
+  // Each only while the ones before approved, in this order.
+  let decision = checkNotional(order, ctx, price);
+  if (decision.approved) decision = checkPriceBand(order, ctx);
+  if (decision.approved) decision = checkPositions(order, ctx);
+  if (decision.approved) decision = checkBalance(order, ctx, price);
+  if (!decision.approved) return refusedKeepingBucket(ctx, decision);
   return {
     decision: APPROVED,
     bucket: rate === undefined || bucket === undefined ? ctx.bucket : takeToken(bucket, rate, ctx.nowMs),
   };
+}
+
+/** A refusal: the order takes no token, so the bucket stays as it was. */
+function refusedKeepingBucket(ctx: PreTradeContext, decision: RiskDecision): PreTradeResult {
+  return { decision, bucket: ctx.bucket };
 }
