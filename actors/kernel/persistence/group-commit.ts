@@ -18,6 +18,10 @@ interface PendingAppend {
   readonly queuedAt: number;
   readonly resolve: (inserted: number) => void;
   readonly reject: (error: unknown) => void;
+  /** The epoch as the statement sends it and RETURNING gives it back. */
+  readonly epochText: string;
+  /** Its rows that a batch statement returned (counted on the append itself: no map per statement). */
+  inserted: number;
 }
 
 export interface JournalGroupCommitOptions {
@@ -168,6 +172,8 @@ export class JournalGroupCommit {
         queuedAt,
         resolve,
         reject,
+        epochText: String(epoch),
+        inserted: 0,
       });
       this.#queuedRows += entries.length;
       if (!lazy) this.#queuedUrgent();
@@ -282,9 +288,8 @@ export class JournalGroupCommit {
       if (only !== undefined) await this.#writeAlone(only);
       return;
     }
-    let inserted: Map<PendingAppend, number>;
     try {
-      inserted = await this.#insertBatch(batch);
+      await this.#insertBatch(batch);
     } catch (error) {
       // The statement committed nothing: each append alone gets the outcome it would have had.
       this.#metrics.batches.inc({ outcome: 'failed' });
@@ -297,7 +302,7 @@ export class JournalGroupCommit {
       return;
     }
     this.#metrics.batches.inc({ outcome: 'committed' });
-    for (const pending of batch) pending.resolve(inserted.get(pending) ?? 0);
+    for (const pending of batch) pending.resolve(pending.inserted);
   }
 
   async #writeAlone(pending: PendingAppend): Promise<void> {
@@ -317,29 +322,29 @@ export class JournalGroupCommit {
   }
 
   /**
-   * One statement for every append of the batch; the rows each append got in. The statement is
-   * prepared once per connection and size class: its rows are padded with NULL rows up to a power
+   * One statement for every append of the batch; counts on each append the rows it got in. The
+   * statement is prepared once per connection and size class: its rows are padded with NULL rows up to a power
    * of two (at most maxRows), which the JOIN drops (a NULL identity matches no activation), so the
    * server parses and analyses a handful of statement texts instead of one per batch.
    */
-  async #insertBatch(batch: readonly PendingAppend[]): Promise<Map<PendingAppend, number>> {
+  async #insertBatch(batch: readonly PendingAppend[]): Promise<void> {
     let rows = 0;
     for (const pending of batch) rows += pending.entries.length;
     const size = batchSize(rows, this.#maxRows);
     const params: unknown[] = new Array<unknown>(size * PARAMETERS_PER_ROW).fill(null);
-    const byWriter = new Map<string, PendingAppend[]>();
+    // By identity; a returned row's append is the one of its epoch whose sequence numbers hold it.
+    const byIdentity = new Map<string, PendingAppend[]>();
     let p = 0;
     for (const pending of batch) {
-      const key = writerKey(pending.identity, String(pending.epoch));
-      const list = byWriter.get(key);
-      if (list === undefined) byWriter.set(key, [pending]);
+      pending.inserted = 0;
+      const list = byIdentity.get(pending.identity);
+      if (list === undefined) byIdentity.set(pending.identity, [pending]);
       else list.push(pending);
-      const epoch = String(pending.epoch);
       for (let index = 0; index < pending.entries.length; index++) {
         const entry = pending.entries[index];
         if (entry === undefined) continue;
         params[p] = pending.identity;
-        params[p + 1] = epoch;
+        params[p + 1] = pending.epochText;
         params[p + 2] = String(pending.firstSequenceNr + index);
         params[p + 3] = entry.eventType;
         params[p + 4] = toBuffer(entry.payload);
@@ -352,15 +357,21 @@ export class JournalGroupCommit {
       text: batchSql(size),
       values: params,
     });
-    const inserted = new Map<PendingAppend, number>();
     for (const row of result.rows) {
+      const list = byIdentity.get(row.identity);
+      if (list === undefined) continue;
       const sequenceNr = Number(row.sequence_nr);
-      const owner = byWriter
-        .get(writerKey(row.identity, row.epoch))
-        ?.find((p) => sequenceNr >= p.firstSequenceNr && sequenceNr < p.firstSequenceNr + p.entries.length);
-      if (owner !== undefined) inserted.set(owner, (inserted.get(owner) ?? 0) + 1);
+      for (const pending of list) {
+        if (
+          pending.epochText === row.epoch &&
+          sequenceNr >= pending.firstSequenceNr &&
+          sequenceNr < pending.firstSequenceNr + pending.entries.length
+        ) {
+          pending.inserted += 1;
+          break;
+        }
+      }
     }
-    return inserted;
   }
 }
 
@@ -394,8 +405,4 @@ function batchSql(size: number): string {
       RETURNING identity, epoch, sequence_nr`;
   batchSqlBySize.set(size, sql);
   return sql;
-}
-
-function writerKey(identity: string, epoch: string): string {
-  return `${epoch}\u0000${identity}`;
 }
