@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UnavailableError } from '../../../domain/errors.ts';
 import { createLogger } from '../../../observability/index.ts';
 import { StaleEpochError } from '../errors.ts';
@@ -200,6 +200,36 @@ describe('AppendPipeline', () => {
     expect(journal.appends).toHaveLength(1);
     journal.appends[0]?.settle();
     await p.drained();
+  });
+
+  it('holds a second write its full HOLD_LIMIT_MS though the first hold ended early (one timer re-armed)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const journal = new ScriptedJournal();
+      const p = pipeline(journal);
+      // First hold: its queued message comes at once, so it ends early and its write goes out.
+      p.commandBegins(1);
+      p.add(1, [entry('a')], 'c1', undefined, undefined);
+      p.commandEnded();
+      p.commandBegins(0);
+      p.commandEnded();
+      expect(journal.appends).toHaveLength(1);
+      journal.appends[0]?.settle();
+      await turn();
+      vi.advanceTimersByTime(HOLD_LIMIT_MS - 1);
+      // Second hold, begun just before the first one's limit would have passed.
+      p.commandBegins(3);
+      p.add(2, [entry('b')], 'c2', undefined, undefined);
+      p.commandEnded();
+      vi.advanceTimersByTime(HOLD_LIMIT_MS - 1);
+      expect(journal.appends).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(journal.appends).toHaveLength(2);
+      journal.appends[1]?.settle();
+      await p.drained();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('starts a held write on drained() (passivation, a failing receive)', async () => {

@@ -122,8 +122,16 @@ export class AppendPipeline {
   commandBegins(queuedBehind: number): void {
     if (this.#holdFor > 0 || queuedBehind <= 0 || this.#writing) return;
     this.#holdFor = queuedBehind + 1;
-    this.#holdTimer = setTimeout(() => this.#release(), HOLD_LIMIT_MS);
+    // One timer per pipeline, re-armed (refresh) for each hold and left to run out when a hold ends
+    // early (it then finds nothing held): a new Timeout and closure per hold cost about 330 bytes
+    // per order in the order-path bench, most orders' writes being held once.
+    if (this.#holdTimer === undefined) this.#holdTimer = setTimeout(this.#holdExpired, HOLD_LIMIT_MS);
+    else this.#holdTimer.refresh();
   }
+
+  readonly #holdExpired = (): void => {
+    if (this.#holdFor > 0) this.#release();
+  };
 
   /** The command begun last has been handled (its events, if any, are queued). */
   commandEnded(): void {
@@ -134,8 +142,6 @@ export class AppendPipeline {
 
   /** Starts the held write, if any. */
   #release(): void {
-    clearTimeout(this.#holdTimer);
-    this.#holdTimer = undefined;
     this.#holdFor = 0;
     if (!this.#writing && this.#queue.length > 0) this.#run();
   }
