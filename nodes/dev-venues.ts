@@ -47,13 +47,43 @@ export interface DevelopmentVenuesOptions {
 }
 
 const FLOW_TICK_MS = 200;
-/**
- * Closed API orders each in-process simulator still finds. Their default (16,384) fills only after
- * hours at the demo strategies' rate and then holds tens of MB; 4,096 is about a quarter of an hour
- * of the demo's orders, far more than any order manager still asks about (it queries only orders
- * it has not seen finish).
+/*
+ * Retention windows of the in-process simulators and the paper venue: development settings, sized
+ * so that each is full within about two minutes of the demo's trading (the node's memory then
+ * levels off within the node-memory bench's warm-up; docs/trading.md, Node memory, session 11)
+ * rather than after hours. The demo places about 50 orders a minute on Binance.US, 40 on Coinbase,
+ * 15 on OANDA and 90 on the paper venue.
+ *
+ * What still asks a venue about a closed order: a cancel racing the order's end (milliseconds), and
+ * reconciliation of an order whose end the order manager has not seen (after a stream reconnect;
+ * in-process venues have no network to lose). The order manager asks only about orders it has not
+ * seen finish; a development node has a database, so its fill replay reads the journal, not the
+ * venue. An order the venue has forgotten while the manager still thinks it open would be logged
+ * as an anomaly on every reconciliation pass.
  */
-const SIM_RETAIN_CLOSED_ORDERS = 4_096;
+/**
+ * Closed API orders the Binance.US and Coinbase simulators still find: their engines' ring of 128
+ * slots, which a closed order keeps until a later closed API order lands on its slot, so at least
+ * 128 newer engine orders (≈ 10 s of the generated flow) and typically about 128 API orders
+ * (≈ 2.5-3 minutes of the demo's) later. What the simulators keep per order goes with it.
+ */
+const SIM_RETAIN_CLOSED_ORDERS = 128;
+/** The OANDA simulator keeps exactly the newest this many closed orders: ≈ 2 minutes of the demo's. */
+const SIM_OANDA_RETAIN_CLOSED_ORDERS = 32;
+/**
+ * Transactions the OANDA simulator keeps for `transactions/sinceid` (≈ 3 minutes of the demo
+ * account's): the connector resumes its stream from them after a reconnect, and rebuilds from them
+ * an order it no longer tracks (finished over 2 minutes ago) when asked about it.
+ */
+const SIM_OANDA_RETAIN_TRANSACTIONS = 128;
+/**
+ * The paper venue's window of the desk's closed orders: an engine ring of 256 slots (the paper
+ * venue's generated flow is larger: at least 256 newer orders is ≈ 4 s of it; typically about 256
+ * desk orders, ≈ 3 minutes of the demo's, later).
+ */
+const PAPER_RETAIN_CLOSED_ORDERS = 256;
+/** Closed paper orders whose fills the paper connector keeps (the demo's ≈ 15 a minute with fills: ≈ 4 minutes). */
+const PAPER_RETAIN_FILLS_OF_ORDERS = 64;
 
 /** Simulator fee rates (their engines' taker rates, see venues/sim/<venue>/simulator.ts). */
 const SIM_TAKER_FEES = { binanceus: '0.001', coinbase: '0.006', oanda: '0' } as const;
@@ -175,7 +205,8 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
       seed,
       symbols: ['EUR_USD'],
       logger: simLogger.child({ venue: 'oanda' }),
-      retainClosedOrders: SIM_RETAIN_CLOSED_ORDERS,
+      retainClosedOrders: SIM_OANDA_RETAIN_CLOSED_ORDERS,
+      retainTransactions: SIM_OANDA_RETAIN_TRANSACTIONS,
     });
     closers.push(() => oanda.close());
     steppers.push((count) => oanda.control.step(count));
@@ -196,7 +227,14 @@ export async function startDevelopmentVenues(options: DevelopmentVenuesOptions):
   }
   factories['paper'] = tracked(
     'paper',
-    createPaperVenue({ logger: options.logger, metrics, seed, markets: DEV_PAPER_MARKETS }).connector,
+    createPaperVenue({
+      logger: options.logger,
+      metrics,
+      seed,
+      markets: DEV_PAPER_MARKETS,
+      retainClosedOrders: PAPER_RETAIN_CLOSED_ORDERS,
+      retainFillsOfOrders: PAPER_RETAIN_FILLS_OF_ORDERS,
+    }).connector,
   );
 
   const flowErrors = metrics.counter({

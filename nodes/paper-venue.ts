@@ -83,6 +83,10 @@ export interface PaperVenueServices {
   readonly seed?: number;
   /** The generated markets. Default PAPER_MARKETS (BTC-USD, ETH-USD, EUR-USD). */
   readonly markets?: readonly PaperMarket[];
+  /** The engine's window of the desk's closed orders (`retainClosedOrders`); default the engine's. */
+  readonly retainClosedOrders?: number;
+  /** The connector's window of closed orders' fills (`retainFillsOfOrders`); default the connector's. */
+  readonly retainFillsOfOrders?: number;
 }
 
 /** The paper venue of one node process: its engine, markets, and the factory of its connectors. */
@@ -121,6 +125,7 @@ export function createPaperVenue(services: PaperVenueServices): PaperVenue {
     seed,
     // Nobody looks up the flow's closed orders: a short window for them; the desk keeps the long one.
     briefRetention: { accountIds: markets.flatMap((m) => [m.makerAccountId, m.takerAccountId]) },
+    ...(services.retainClosedOrders === undefined ? {} : { retainClosedOrders: services.retainClosedOrders }),
   });
   for (const quote of new Set(markets.map(({ market }) => market.quote)))
     engine.deposit(PAPER_ACCOUNT, quote, PAPER_DESK_QUOTE_FUNDS);
@@ -150,6 +155,9 @@ export function createPaperVenue(services: PaperVenueServices): PaperVenue {
         accountId: PAPER_ACCOUNT,
         logger,
         generation: { generators, actionsPerTick: 3, tickMs: 200 },
+        ...(services.retainFillsOfOrders === undefined
+          ? {}
+          : { retainFillsOfOrders: services.retainFillsOfOrders }),
       }),
   };
 }
