@@ -13,7 +13,10 @@
  * 10 s (--paced-seconds; earlier rounds ran 3 s, whose p99 rested on 30 answers, and it is printed
  * beside: "first 3 s") after 2 untimed seconds at the same rate (JIT and heap at their steady
  * state), and prints what stalled the loop meanwhile: event-loop delay, GC pauses by kind, and the
- * answers slower than the p99 counted by the second they were sent in (a pause shows as a burst). Durability is not weakened:
+ * answers slower than the p99 counted by the second they were sent in (a pause shows as a burst). Beside it a
+ * disk canary flushes a few bytes every 20 ms on the database's filesystem (--disk-canary-ms) and
+ * the bench prints its flush times, the disk's stalls of 20 ms or more, and how many answers over
+ * 5 ms were in flight during one (a durable commit cannot be faster than the disk's flush). Durability is not weakened:
  * each order's intent is committed before it is sent, and the bench checks that every answered
  * order's intent is in the journal.
  *
@@ -47,7 +50,7 @@
  *
  * Run: `node cli/bin/run-ts.js bench/order-path.bench.ts [--accounts N] [--seconds S] [--node-only]
  * [--in-flight N] [--gather-ms MS] [--lazy-ms MS] [--paced-rate N] [--paced-seconds S] [--from-sources]
- * [--pg-setting name=value …]`
+ * [--pg-setting name=value …] [--disk-canary-ms MS]`
  * (--node-only: the node configuration alone, e.g. to profile it; --in-flight N: group commit
  * statements in flight at once, and --gather-ms how long appends that find one in flight wait for it
  * before taking another, --lazy-ms how long an append nobody waits for waits for another's
@@ -78,6 +81,8 @@ import { AnsweredOrders } from './support/intent-check.ts';
 import { beside, machineLoad, percentile } from './support/stats.ts';
 import { binanceComparison } from './support/binance-order-path.ts';
 import { PhaseTimeline, sampleHeap, timelineFile } from './support/order-path-diagnostics.ts';
+import { startDiskCanary } from './support/disk-canary.ts';
+import type { DiskCanaryResult } from './support/disk-canary.ts';
 import { missingNodeFlags } from '../nodes/node-flags.ts';
 import { niceHelperThreads } from './support/helper-threads.ts';
 
@@ -95,6 +100,14 @@ let pacedRate = PACED_RATE;
  * beside, for comparison with those rounds.
  */
 let pacedSeconds = 10;
+/**
+ * The disk canary's interval during the paced phase (--disk-canary-ms; 0: none). A durable commit
+ * waits for the disk's flush, and this VM's shared disk holds one for 100-270 ms now and then:
+ * the canary (bench/support/disk-canary.ts) shows those stalls in the same seconds as the answers.
+ */
+let diskCanaryMs = 20;
+/** A canary flush at least this long is a disk stall (printed with the answers it overlapped). */
+const DISK_STALL_MS = 20;
 /** The earlier rounds' paced phase, whose p99 is printed beside the whole phase's. */
 const EARLY_SECONDS = 3;
 /** Untimed seconds at the paced rate before the paced phase (JIT and heap at their steady state). */
@@ -118,6 +131,8 @@ interface ConfigResult {
   readonly paced: LoadResult;
   /** What stalled the loop during the paced phase. */
   readonly pacedPauses: PhasePauses;
+  /** The disk canary's flushes over the paced phase (undefined with --disk-canary-ms 0). */
+  readonly pacedDisk: DiskCanaryResult | undefined;
   readonly saturated: LoadResult;
   /** CPU time of this process (all threads) per order answered in the saturated run. */
   readonly cpuUsPerOrder: number;
@@ -307,9 +322,14 @@ async function runConfig(
     const file = timelineFile();
     if (file !== undefined) timeline.start();
     const heapProfile = await sampleHeap(pacedRate * pacedSeconds);
+    const canary =
+      diskCanaryMs > 0
+        ? startDiskCanary({ dir: postgres.dir, intervalMs: diskCanaryMs, stallMs: DISK_STALL_MS })
+        : undefined;
     const pacedRun = await measureWrites(postgres, metrics, () =>
       marked('paced', () => observePauses(() => pacedLoad(pacedRate, pacedRate * pacedSeconds, send('p')))),
     );
+    const pacedDisk = await canary?.stop();
     timeline.stop();
     await heapProfile?.stop();
     const { result: paced, pauses: pacedPauses } = pacedRun.result;
@@ -326,6 +346,7 @@ async function runConfig(
       light,
       paced,
       pacedPauses,
+      pacedDisk,
       saturated,
       cpuUsPerOrder: saturatedRun.cpuMicros / orders(saturated),
       pacedCpuUsPerOrder: pacedRun.cpuMicros / orders(paced),
@@ -361,6 +382,31 @@ function pausesLine(pauses: PhasePauses, paced: LoadResult): string {
   );
 }
 
+/**
+ * The canary's flushes over the paced phase, and how many of the answers over the p99 target were
+ * in flight while a disk stall lasted (sent before it ended, answered after it began).
+ */
+function diskLine(disk: DiskCanaryResult, paced: LoadResult): string {
+  const overlapping = (i: number): boolean => {
+    const sent = paced.startedAtMs + (paced.sentAtMs[i] ?? 0);
+    const answered = sent + (paced.latenciesMs[i] ?? 0);
+    return disk.stalls.some((stall) => sent <= stall.atMs + stall.ms && answered >= stall.atMs);
+  };
+  let slow = 0;
+  let behindStall = 0;
+  paced.latenciesMs.forEach((latency, i) => {
+    if (latency <= TARGET_P99_MS) return;
+    slow += 1;
+    if (overlapping(i)) behindStall += 1;
+  });
+  const stalls = disk.stalls.map((stall) => stall.ms.toFixed(0)).join(', ');
+  return (
+    `disk canary: ${disk.flushes} flushes, p50 ${ms(disk.p50Ms)}, p99 ${ms(disk.p99Ms)}, max ${ms(disk.maxMs)}; ` +
+    `stalls ≥ ${DISK_STALL_MS} ms: ${disk.stalls.length === 0 ? 'none' : `${disk.stalls.length} (${stalls} ms)`}; ` +
+    `answers over ${TARGET_P99_MS} ms: ${slow}, ${behindStall} of them in flight during a stall`
+  );
+}
+
 function report(result: ConfigResult): void {
   const { light, paced, saturated } = result;
   process.stdout.write(
@@ -374,6 +420,7 @@ function report(result: ConfigResult): void {
       `node CPU ${result.pacedCpuUsPerOrder.toFixed(0)} µs per order` +
       `${serverCpu(result.pacedServerCpuUsPerOrder)}\n` +
       `      ${pausesLine(result.pacedPauses, paced)}\n` +
+      (result.pacedDisk === undefined ? '' : `      ${diskLine(result.pacedDisk, paced)}\n`) +
       `      ${writesPerOrder(result.pacedWrites, paced.latenciesMs.length)}\n` +
       `    saturated: ${rateOf(saturated).toFixed(0)} orders/s over ${(saturated.elapsedMs / 1000).toFixed(1)} s, ` +
       `${saturated.failures} failed${saturated.firstError === undefined ? '' : ` (${saturated.firstError})`}; ` +
@@ -526,6 +573,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'lazy-ms': { type: 'string' },
       'paced-rate': { type: 'string', default: String(PACED_RATE) },
       'paced-seconds': { type: 'string', default: String(pacedSeconds) },
+      'disk-canary-ms': { type: 'string', default: String(diskCanaryMs) },
       'from-sources': { type: 'boolean', default: false },
       'pg-setting': { type: 'string', multiple: true, default: [] },
     },
@@ -548,6 +596,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   pacedSeconds = Number(values['paced-seconds']);
   if (!Number.isInteger(pacedSeconds) || pacedSeconds < 1 || pacedSeconds > 60)
     throw new Error(`--paced-seconds must be an integer from 1 to 60, got ${values['paced-seconds']}`);
+  diskCanaryMs = Number(values['disk-canary-ms']);
+  if (!Number.isInteger(diskCanaryMs) || diskCanaryMs < 0 || diskCanaryMs > 1_000)
+    throw new Error(
+      `--disk-canary-ms must be an integer from 0 (none) to 1000, got ${values['disk-canary-ms']}`,
+    );
   pacedRate = Number(values['paced-rate']);
   if (!Number.isInteger(pacedRate) || pacedRate < 1)
     throw new Error(`--paced-rate must be an integer >= 1, got ${values['paced-rate']}`);

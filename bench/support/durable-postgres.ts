@@ -9,6 +9,8 @@ import { MigrationRunner, createPool, startEmbeddedPostgres } from '../../persis
 /** A migrated PostgreSQL for one bench run, with durability as in production, and a pool on it. */
 export interface BenchPostgres {
   readonly pool: pg.Pool;
+  /** The temporary folder that holds the data directory (the same filesystem as its WAL). */
+  readonly dir: string;
   /**
    * CPU time (user + system, µs) the server's processes have used so far: the postmaster and its
    * children (backends, WAL writer, checkpointer…), read from /proc. Undefined where there is no
@@ -162,6 +164,7 @@ export async function startBenchPostgres(
     const dataDir = join(dir, 'data');
     return {
       pool,
+      dir,
       serverCpuMicros: async () => {
         // The first line of postmaster.pid is the postmaster's pid.
         const pid = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
