@@ -24,6 +24,9 @@
  * --no-trace-gc-ignore-scavenger'` traces every scavenge too: the bench then prints what the scavenges
  * promoted per minute and per venue event. `--promoted-profile <file>` samples what the node promotes
  * after the warm-up by allocation site (bench/support/promoted-profile.ts) and prints the top sites.
+ * `--opt-trace` runs the node with `--trace-opt --trace-deopt` and prints, per minute, TurboFan's
+ * compilations of functions optimised for the first time and again, and the deoptimisations: whether
+ * the code space still grows because more code gets hot, or because code is thrown away and rebuilt.
  *
  * Targets (issue 6): max RSS ≤ 200 MB, slope ≤ 1 MB/min (flat). The default run is 2 minutes
  * (indicative); the target run is `--minutes 10`. Exits non-zero on a miss.
@@ -304,6 +307,48 @@ function promotedLines(
   );
 }
 
+/** One TurboFan event of `--trace-opt --trace-deopt`, timed by when the bench read its line. */
+interface OptEvent {
+  readonly atMs: number;
+  /** The function's SharedFunctionInfo address: the same function across its closures. */
+  readonly sfi: string;
+  readonly kind: 'compiled' | 'deopt';
+}
+
+const OPT_COMPILED = /^\[completed compiling .*\(sfi = (0x[0-9a-f]+)\)/;
+const OPT_BAILOUT = /^\[bailout .*\(sfi = (0x[0-9a-f]+)\)/;
+
+/** The TurboFan event a `--trace-opt --trace-deopt` line reports, or undefined for any other line. */
+function parseOptEvent(line: string, atMs: number): OptEvent | undefined {
+  const compiled = OPT_COMPILED.exec(line);
+  if (compiled?.[1] !== undefined) return { atMs, sfi: compiled[1], kind: 'compiled' };
+  const bailout = OPT_BAILOUT.exec(line);
+  return bailout?.[1] === undefined ? undefined : { atMs, sfi: bailout[1], kind: 'deopt' };
+}
+
+/**
+ * Per minute of the run: TurboFan compilations of functions optimised for the first time in the
+ * process, of functions optimised before (a deoptimised function, or a new closure of a function
+ * whose optimised code V8 no longer keeps), and deoptimisations. Only with `--opt-trace`.
+ */
+function optLines(events: readonly OptEvent[]): string {
+  if (events.length === 0) return '';
+  const seen = new Set<string>();
+  const rows: [number, number, number][] = [];
+  for (const e of events) {
+    const firstTime = e.kind === 'compiled' && !seen.has(e.sfi);
+    if (e.kind === 'compiled') seen.add(e.sfi);
+    if (e.atMs < 0) continue;
+    const row = (rows[Math.floor(e.atMs / 60_000)] ??= [0, 0, 0]);
+    row[e.kind === 'deopt' ? 2 : firstTime ? 0 : 1] += 1;
+  }
+  const before = events.filter((e) => e.atMs < 0 && e.kind === 'compiled').length;
+  return (
+    `TurboFan (--opt-trace): ${before} compilations before the run; per minute, first-time / again / deopts: ` +
+    `${Array.from(rows, (r) => (r ?? [0, 0, 0]).join(' / ')).join(', ')}\n`
+  );
+}
+
 /** `npm run build`: the compiled `gekko` that `npm start` runs. */
 async function buildGekko(): Promise<void> {
   const script = fileURLToPath(new URL('../scripts/build.js', import.meta.url));
@@ -406,6 +451,8 @@ export interface NodeMemoryOptions {
    * such a run are indicative.
    */
   readonly promotedProfile?: string;
+  /** Trace TurboFan (`--trace-opt --trace-deopt`) and print its compilations per minute. */
+  readonly optTrace?: boolean;
 }
 
 export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<boolean> {
@@ -428,10 +475,14 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
       ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${String(snapshotDir)}`]
       : []),
     ...(options.promotedProfile === undefined ? [] : ['--inspect=127.0.0.1:0']),
+    ...(options.optTrace === true ? ['--trace-opt', '--trace-deopt'] : []),
   ];
   const spawnedAt = Date.now();
   const fullGcs: FullGc[] = [];
   const scavenges: Scavenge[] = [];
+  const optEvents: OptEvent[] = [];
+  // Set when sampling begins: TurboFan events are timed from it (negative before).
+  let beginAt = Number.POSITIVE_INFINITY;
   const gcLog = options.gcLog === undefined ? undefined : createWriteStream(options.gcLog);
   const node = startGekko(
     {
@@ -452,6 +503,10 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
       if (gc !== undefined) fullGcs.push(gc);
       const scavenge = parseScavenge(line);
       if (scavenge !== undefined) scavenges.push(scavenge);
+      if (options.optTrace === true) {
+        const event = parseOptEvent(line, Number.isFinite(beginAt) ? Date.now() - beginAt : -1);
+        if (event !== undefined) optEvents.push(event);
+      }
     },
   );
   const inspector =
@@ -476,6 +531,7 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
     const cpuAtStart = await cpuSeconds(pid);
     const eventsAtStart = metricSum(atStart, 'ninja_orders_venue_events_total');
     const begin = Date.now();
+    beginAt = begin;
     const samples: Sample[] = [];
     const warmupMs = Math.min(WARMUP_MS, (minutes * 60_000) / 4);
     let sampledFromMs = Number.NaN;
@@ -563,6 +619,7 @@ export async function runNodeMemoryBench(options: NodeMemoryOptions): Promise<bo
           minutes,
           events,
         ) +
+        optLines(optEvents) +
         `${machineLoad()}\n` +
         (staleAtStart.length > 0
           ? `WARNING: ${staleAtStart.join(', ')} changed after the build, before the node was ready: ` +
@@ -598,6 +655,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'snapshot-dir': { type: 'string' },
       'gc-log': { type: 'string' },
       'promoted-profile': { type: 'string' },
+      'opt-trace': { type: 'boolean', default: false },
     },
   });
   const minutes = Number(values.minutes);
@@ -619,6 +677,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     v8Defaults: values['v8-defaults'],
     snapshotAtMinutes,
     nodeFlags: values['node-flags'].split(' ').filter((f) => f !== ''),
+    optTrace: values['opt-trace'],
     ...(nodeOptions === undefined ? {} : { nodeOptions }),
     ...(snapshotDir === undefined ? {} : { snapshotDir }),
     ...(gcLog === undefined ? {} : { gcLog }),
