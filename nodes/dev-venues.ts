@@ -49,9 +49,9 @@ export interface DevelopmentVenuesOptions {
 const FLOW_TICK_MS = 200;
 /*
  * Retention windows of the in-process simulators and the paper venue: development settings, sized
- * so that each is full within about two minutes of the demo's trading (the node's memory then
- * levels off within the node-memory bench's warm-up; docs/trading.md, Node memory, session 11)
- * rather than after hours. The demo places about 50 orders a minute on Binance.US, 40 on Coinbase,
+ * (but for the engines' slot rings, below) so that each is full within about two minutes of the
+ * demo's trading (the node's memory then levels off within the node-memory bench's warm-up;
+ * docs/trading.md, Node memory, session 11) rather than after hours. The demo places about 50 orders a minute on Binance.US, 40 on Coinbase,
  * 15 on OANDA and 90 on the paper venue.
  *
  * What still asks a venue about a closed order: a cancel racing the order's end (milliseconds), and
@@ -62,12 +62,16 @@ const FLOW_TICK_MS = 200;
  * as an anomaly on every reconciliation pass.
  */
 /**
- * Closed API orders the Binance.US and Coinbase simulators still find: their engines' ring of 128
- * slots, which a closed order keeps until a later closed API order lands on its slot, so at least
- * 128 newer engine orders (≈ 10 s of the generated flow) and typically about 128 API orders
- * (≈ 2.5-3 minutes of the demo's) later. What the simulators keep per order goes with it.
+ * Closed API orders the Binance.US and Coinbase simulators still find: their engines' ring of 4,096
+ * slots. A slot is the order id modulo the ring, and a closed order is forgotten when ANOTHER order
+ * on its slot closes, including an older one that rested meanwhile (a market maker's quote). With
+ * 128 slots that happened within milliseconds: a Coinbase IOC leg of the arbitrage, placed and
+ * closed, was NOT_FOUND 21 ms later when the connector read it back ("placement outcome unknown"
+ * in a 4-minute `npm start`). Until the engines retain closed orders by closing order rather than by
+ * slot, the ring stays large enough for such collisions to be rare (≈ 15-30 minutes of the demo's
+ * orders per slot cycle); what the simulators keep per order goes with it.
  */
-const SIM_RETAIN_CLOSED_ORDERS = 128;
+const SIM_RETAIN_CLOSED_ORDERS = 4_096;
 /** The OANDA simulator keeps exactly the newest this many closed orders: ≈ 2 minutes of the demo's. */
 const SIM_OANDA_RETAIN_CLOSED_ORDERS = 32;
 /**
@@ -77,11 +81,10 @@ const SIM_OANDA_RETAIN_CLOSED_ORDERS = 32;
  */
 const SIM_OANDA_RETAIN_TRANSACTIONS = 128;
 /**
- * The paper venue's window of the desk's closed orders: an engine ring of 256 slots (the paper
- * venue's generated flow is larger: at least 256 newer orders is ≈ 4 s of it; typically about 256
- * desk orders, ≈ 3 minutes of the demo's, later).
+ * The paper venue's window of the desk's closed orders: an engine ring of 4,096 slots, for the same
+ * reason as the simulators' (a slot is freed by whichever order on it closes next).
  */
-const PAPER_RETAIN_CLOSED_ORDERS = 256;
+const PAPER_RETAIN_CLOSED_ORDERS = 4_096;
 /** Closed paper orders whose fills the paper connector keeps (the demo's ≈ 15 a minute with fills: ≈ 4 minutes). */
 const PAPER_RETAIN_FILLS_OF_ORDERS = 64;
 
