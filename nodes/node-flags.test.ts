@@ -47,7 +47,7 @@ describe('the flags a node runs with', () => {
   });
 
   it('counts flags given in NODE_OPTIONS as given', () => {
-    expect(missingNodeFlags([], '--max-semi-space-size=4')).toEqual(['--no-allocation-site-pretenuring']);
+    expect(missingNodeFlags([], '--max-semi-space-size=8')).toEqual(['--no-allocation-site-pretenuring']);
     expect(missingNodeFlags([], '')).toEqual([...RECOMMENDED_NODE_FLAGS]);
   });
 
@@ -55,7 +55,7 @@ describe('the flags a node runs with', () => {
     expect(applyNodeFlagsAtRunTime([])).toEqual({ applied: [], missing: [] });
     expect(applyNodeFlagsAtRunTime([...RECOMMENDED_NODE_FLAGS])).toEqual({
       applied: ['--no-allocation-site-pretenuring'],
-      missing: ['--max-semi-space-size=4'],
+      missing: ['--max-semi-space-size=8'],
     });
   });
 

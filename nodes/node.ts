@@ -76,7 +76,7 @@ export async function startNode(
   if (flags.missing.length > 0) {
     logger.info(
       { missing: flags.missing, recommended: RECOMMENDED_NODE_FLAGS },
-      'node runs without some recommended V8 flags (npm start passes them; a service: NODE_OPTIONS=--max-semi-space-size=4; docs/trading.md, "Node memory")',
+      'node runs without some recommended V8 flags (npm start passes them; a service: NODE_OPTIONS=--max-semi-space-size=8; docs/trading.md, "Node memory")',
     );
   }
 
