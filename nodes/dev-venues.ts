@@ -62,16 +62,15 @@ const FLOW_TICK_MS = 200;
  * as an anomaly on every reconciliation pass.
  */
 /**
- * Closed API orders the Binance.US and Coinbase simulators still find: their engines' ring of 4,096
- * slots. A slot is the order id modulo the ring, and a closed order is forgotten when ANOTHER order
- * on its slot closes, including an older one that rested meanwhile (a market maker's quote). With
- * 128 slots that happened within milliseconds: a Coinbase IOC leg of the arbitrage, placed and
- * closed, was NOT_FOUND 21 ms later when the connector read it back ("placement outcome unknown"
- * in a 4-minute `npm start`). Until the engines retain closed orders by closing order rather than by
- * slot, the ring stays large enough for such collisions to be rare (≈ 15-30 minutes of the demo's
- * orders per slot cycle); what the simulators keep per order goes with it.
+ * Closed API orders the Binance.US and Coinbase simulators still find, and what they keep per order
+ * with them: the last 256 closed, ≈ 5 minutes of the demo's orders on either (50 and 40 a minute),
+ * ten reconciliation passes (every 30 s) and far more than a connector needs to read back an order
+ * whose placement outcome it did not learn. Until session 12 the engines kept closed orders in a ring
+ * indexed by order id, which forgot one when any later order on its slot closed (a Coinbase IOC leg
+ * was NOT_FOUND 21 ms after it closed with 128 slots), so this was 4,096 and never full in a
+ * 10-minute run; the engines now keep exactly the last `retainClosedOrders` closed orders.
  */
-const SIM_RETAIN_CLOSED_ORDERS = 4_096;
+const SIM_RETAIN_CLOSED_ORDERS = 256;
 /** The OANDA simulator keeps exactly the newest this many closed orders: ≈ 2 minutes of the demo's. */
 const SIM_OANDA_RETAIN_CLOSED_ORDERS = 32;
 /**
@@ -80,11 +79,8 @@ const SIM_OANDA_RETAIN_CLOSED_ORDERS = 32;
  * an order it no longer tracks (finished over 2 minutes ago) when asked about it.
  */
 const SIM_OANDA_RETAIN_TRANSACTIONS = 128;
-/**
- * The paper venue's window of the desk's closed orders: an engine ring of 4,096 slots, for the same
- * reason as the simulators' (a slot is freed by whichever order on it closes next).
- */
-const PAPER_RETAIN_CLOSED_ORDERS = 4_096;
+/** The paper venue's window of the desk's closed orders: the last 256, ≈ 3 minutes of the demo's 90 a minute. */
+const PAPER_RETAIN_CLOSED_ORDERS = 256;
 /** Closed paper orders whose fills the paper connector keeps (the demo's ≈ 15 a minute with fills: ≈ 4 minutes). */
 const PAPER_RETAIN_FILLS_OF_ORDERS = 64;
 

@@ -23,17 +23,17 @@ const QUOTE_SHIFT = 23;
 const PRECISION_MASK = 31;
 
 /**
- * What the engine keeps of a closed order while it stays findable (`OrderSlots`' retention rings and
+ * What the engine keeps of a closed order while it stays findable (`OrderSlots`' windows of closed orders and
  * the account's client-id table): what its snapshot reports and nothing else, the command's decimals
  * as their raw integers with the precisions packed in one small integer. A working order has
  * ≈ 30 fields (book links, locks, matching state) and holds the command's Price and Quantity objects:
  * ≈ 490 bytes per closed order with them, against ≈ 290 for this record (`closed-order.test.ts`).
  * The working record goes back to the engine's free list when the order closes, and a record forgotten
- * by a ring is refilled for the next closed order, so steady-state trading allocates neither.
+ * by a full window is refilled for the next closed order, so steady-state trading allocates neither.
  * `snapshot()` is field for field what `orderSnapshot` gave for the working order.
  */
 export class ClosedOrder {
-  // Not readonly: refilled by `assign` when its ring slot is taken by a later closed order.
+  // Not readonly: refilled by `assign` when its window forgets it for a later closed order.
   id!: number;
   clientOrderId!: string;
   /** `hashClientId(clientOrderId)`, the key of the account's ClientIdTable. */

@@ -16,12 +16,12 @@ export interface MatchingEngineOptions {
   /** Seeds `engine.random` for code built on the engine (simulators); matching itself uses no randomness. */
   readonly seed?: number;
   /**
-   * Closed orders stay queryable by getOrder/cancel until about this many newer orders have been
-   * submitted (the window is a power of two ≥ this and ≥ 1,024); default 10,000.
+   * Closed orders stay queryable by getOrder/cancel until this many later orders have closed (the
+   * last `retainClosedOrders` closed orders are kept, first closed first forgotten); default 10,000.
    */
   readonly retainClosedOrders?: number;
   /**
-   * Accounts whose closed orders are kept only for a short window of about `closedOrders` (default
+   * Accounts whose closed orders are kept only for a short window of their last `closedOrders` (default
    * 1,024) instead of `retainClosedOrders`: a generated market flow's accounts, whose closed orders
    * nobody looks up, so that they neither push clients' closed orders out of the long window nor
    * keep thousands of order records alive. Their open orders are unaffected.

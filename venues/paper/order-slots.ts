@@ -19,15 +19,14 @@ export function parseOrderId(text: string): number {
 }
 
 /**
- * Orders by engine id without a hash map. Open orders sit in a power-of-two ring indexed by the
- * id's low bits; ids are handed out here and skip slots still held by an open order, so none is
- * ever overwritten, and the ring doubles when open orders fill half of it. A closed order moves, as
- * its compact `ClosedOrder` record, to a second ring, indexed the same way, where it stays findable
- * until a later closed order lands on its slot: roughly the last `retainClosed` closed orders are
- * kept. The closed orders of accounts
- * marked `briefRetention` (a generated market flow's, which nobody looks up once closed) go to a
- * third, smaller ring (`retainBrief`) instead, so they neither crowd the others out of the second
- * ring nor keep a large window of records alive.
+ * Orders by engine id. Open orders sit in a power-of-two ring indexed by the id's low bits; ids are
+ * handed out here and skip slots still held by an open order, so none is ever overwritten, and the
+ * ring doubles when open orders fill half of it. A closed order moves, as its compact `ClosedOrder`
+ * record, to its account's window of closed orders (`ClosedWindow`), where it stays findable until
+ * `retainClosed` later orders have closed: exactly the last `retainClosed` closed orders are kept,
+ * in the order they closed. The closed orders of accounts marked `briefRetention` (a generated market
+ * flow's, which nobody looks up once closed) go to a second, smaller window (`retainBrief`) instead,
+ * so they neither crowd the others out of the first nor keep a large window of records alive.
  *
  * A closed order's working record goes to a free list and is reused for a later order (`take`): in
  * steady state no working record is allocated, so none has to be promoted to the old heap and later
@@ -39,18 +38,16 @@ export class OrderSlots {
   private open: (WorkingOrder | undefined)[];
   private openMask: number;
   private openCount = 0;
-  private readonly retained: (ClosedOrder | undefined)[];
-  private readonly retainedMask: number;
-  private readonly brief: (ClosedOrder | undefined)[];
-  private readonly briefMask: number;
+  private readonly retained: ClosedWindow;
+  private readonly brief: ClosedWindow;
   private nextId = 1;
   /** Forgotten records, reused by `take`; bounded by the orders ever alive at once. */
   private readonly free: WorkingOrder[] = [];
 
   /**
-   * `retainClosed` and `retainBrief`: about how many closed orders each ring keeps (rounded up to a
-   * power of two; 0 keeps none). `onEvict` is told about each closed order forgotten to make room
-   * (or at once, when its ring keeps none).
+   * `retainClosed` and `retainBrief`: how many closed orders each window keeps (0 keeps none).
+   * `onEvict` is told about each closed order forgotten to make room (or at once, when its window
+   * keeps none).
    */
   constructor(
     retainClosed: number,
@@ -59,10 +56,8 @@ export class OrderSlots {
   ) {
     this.open = new Array<WorkingOrder | undefined>(1024).fill(undefined);
     this.openMask = 1023;
-    this.retained = ring(retainClosed);
-    this.retainedMask = this.retained.length - 1;
-    this.brief = ring(retainBrief);
-    this.briefMask = this.brief.length - 1;
+    this.retained = new ClosedWindow(retainClosed);
+    this.brief = new ClosedWindow(retainBrief);
   }
 
   /** The id the next order will get (larger than every id handed out before). */
@@ -82,27 +77,16 @@ export class OrderSlots {
   }
 
   /**
-   * Moves a closed order to its account's retention ring as a compact record, forgetting the closed
-   * order it replaces there (whose record it reuses); returns that record, or undefined when the ring
-   * keeps none (the order is then forgotten at once). The working record goes to the free list.
+   * Moves a closed order to its account's window as a compact record, forgetting the window's
+   * oldest closed order when it is full (whose record it reuses); returns that record, or undefined
+   * when the window keeps none (the order is then forgotten at once). The working record goes to
+   * the free list.
    */
   closed(order: WorkingOrder): ClosedOrder | undefined {
     this.open[order.id & this.openMask] = undefined;
     this.openCount--;
     this.free.push(order);
-    const brief = order.account.briefRetention;
-    const mask = brief ? this.briefMask : this.retainedMask;
-    if (mask < 0) {
-      this.onEvict(order);
-      return undefined;
-    }
-    const slots = brief ? this.brief : this.retained;
-    const index = order.id & mask;
-    const old = slots[index];
-    if (old === undefined) return (slots[index] = new ClosedOrder(order));
-    // The forgotten record is told of first, then refilled: nothing else holds it by then.
-    this.onEvict(old);
-    return old.assign(order);
+    return (order.account.briefRetention ? this.brief : this.retained).add(order, this.onEvict);
   }
 
   /**
@@ -119,13 +103,7 @@ export class OrderSlots {
     if (id === 0) return undefined;
     const open = this.open[id & this.openMask];
     if (open !== undefined && open.id === id) return open;
-    if (this.retainedMask >= 0) {
-      const closed = this.retained[id & this.retainedMask];
-      if (closed !== undefined && closed.id === id) return closed;
-    }
-    if (this.briefMask < 0) return undefined;
-    const closed = this.brief[id & this.briefMask];
-    return closed !== undefined && closed.id === id ? closed : undefined;
+    return this.retained.get(id) ?? this.brief.get(id);
   }
 
   /** The account's open orders, oldest (smallest id) first, optionally of one instrument. */
@@ -153,9 +131,56 @@ export class OrderSlots {
   }
 }
 
-/** An empty ring of a power-of-two length ≥ `size` (empty for 0). */
-function ring(size: number): (ClosedOrder | undefined)[] {
-  let capacity = size === 0 ? 0 : 1;
-  while (capacity < size) capacity *= 2;
-  return new Array<ClosedOrder | undefined>(capacity).fill(undefined);
+/**
+ * The last `capacity` closed orders, in the order they closed, findable by id. A ring of records in
+ * closing order says which is the oldest; a map by id finds one. (An earlier version indexed a
+ * power-of-two ring by the id's low bits: a closed order was forgotten as soon as any later order
+ * with the same low bits closed, which could be a few orders later when an old resting order closed,
+ * so a window had to be far larger than the history it promised.)
+ */
+export class ClosedWindow {
+  private readonly records: (ClosedOrder | undefined)[];
+  private readonly byId = new Map<number, ClosedOrder>();
+  /** Where the next closed order goes: the oldest record once the window is full. */
+  private next = 0;
+
+  constructor(readonly capacity: number) {
+    this.records = new Array<ClosedOrder | undefined>(capacity).fill(undefined);
+  }
+
+  /**
+   * Keeps `order` (closed now), forgetting the oldest kept order first when the window is full and
+   * reusing its record; `onEvict` is told of the forgotten order, or of `order` itself when the
+   * window keeps none.
+   */
+  add(order: WorkingOrder, onEvict: (order: WorkingOrder | ClosedOrder) => void): ClosedOrder | undefined {
+    if (this.capacity === 0) {
+      onEvict(order);
+      return undefined;
+    }
+    const index = this.next;
+    this.next = index + 1 === this.capacity ? 0 : index + 1;
+    const old = this.records[index];
+    let record: ClosedOrder;
+    if (old === undefined) {
+      record = new ClosedOrder(order);
+      this.records[index] = record;
+    } else {
+      this.byId.delete(old.id);
+      // The forgotten record is told of first, then refilled: nothing else holds it by then.
+      onEvict(old);
+      record = old.assign(order);
+    }
+    this.byId.set(record.id, record);
+    return record;
+  }
+
+  get(id: number): ClosedOrder | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Closed orders kept now (at most `capacity`). */
+  get size(): number {
+    return this.byId.size;
+  }
 }
