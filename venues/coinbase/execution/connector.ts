@@ -51,10 +51,16 @@ export interface CoinbaseConnectorOptions {
   /** How long start() waits for the user stream to be subscribed. */
   readonly startTimeoutMs?: number;
   readonly now?: () => number;
+  /**
+   * Venue order ids remembered by client order id (default 4,096, the newest remembered kept): an
+   * order not among them is found by a lookup by client order id, as after a restart.
+   */
+  readonly venueIdsKept?: number;
 }
 
 /** How far back a lookup by client order id searches when the order's venue id is not known. */
 const LOOKBACK_MS = 7 * 24 * 60 * 60_000;
+const DEFAULT_VENUE_IDS_KEPT = 4_096;
 
 /**
  * Coinbase Advanced Trade behind the venue-neutral contract: instruments from products, placement that
@@ -77,8 +83,13 @@ export class CoinbaseConnector implements VenueConnector {
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #instruments = new Map<string, Instrument>();
-  /** Venue order ids of orders this connector placed or looked up, by client order id. */
+  /**
+   * Venue order ids of the orders this connector placed or looked up most recently, by client order
+   * id, oldest first (bounded by `venueIdsKept`; it had no bound until session 12: one entry per
+   * order placed, for the life of the process).
+   */
   readonly #venueIds = new Map<string, VenueOrderId>();
+  readonly #venueIdsKept: number;
   readonly #feed: MarketDataFeed;
   readonly #user: UserStream;
 
@@ -87,6 +98,10 @@ export class CoinbaseConnector implements VenueConnector {
     this.config = { ...DEFAULT_COINBASE_CONFIG, ...options.config };
     this.#logger = options.logger.child({ component: 'coinbase-connector' });
     this.#now = options.now ?? Date.now;
+    this.#venueIdsKept = options.venueIdsKept ?? DEFAULT_VENUE_IDS_KEPT;
+    if (!Number.isInteger(this.#venueIdsKept) || this.#venueIdsKept < 1) {
+      throw new InvalidArgumentError('venueIdsKept', `must be an integer >= 1, got ${options.venueIdsKept}`);
+    }
     this.rest = new CoinbaseRestClient({
       config: this.config,
       credentials: options.credentials,
@@ -173,7 +188,7 @@ export class CoinbaseConnector implements VenueConnector {
     } else {
       venueOrder = placement.order;
     }
-    this.#venueIds.set(request.clientOrderId, venueOrder.orderId as VenueOrderId);
+    this.#rememberVenueId(request.clientOrderId, venueOrder.orderId as VenueOrderId);
     const snapshot = toSnapshot(venueOrder, request.clientOrderId);
     const fills = venueOrder.filledSize.isPositive()
       ? await this.#fills(productId, venueOrder.orderId, request.clientOrderId, context)
@@ -315,8 +330,21 @@ export class CoinbaseConnector implements VenueConnector {
       this.#now() - LOOKBACK_MS,
       context,
     );
-    if (found !== undefined) this.#venueIds.set(ref.clientOrderId, found.orderId as VenueOrderId);
+    if (found !== undefined) this.#rememberVenueId(ref.clientOrderId, found.orderId as VenueOrderId);
     return found;
+  }
+
+  /** Venue order ids remembered now (at most `venueIdsKept`). */
+  get venueIdsKnown(): number {
+    return this.#venueIds.size;
+  }
+
+  #rememberVenueId(clientOrderId: string, venueOrderId: VenueOrderId): void {
+    this.#venueIds.delete(clientOrderId);
+    this.#venueIds.set(clientOrderId, venueOrderId);
+    if (this.#venueIds.size <= this.#venueIdsKept) return;
+    const oldest = this.#venueIds.keys().next();
+    if (oldest.done !== true) this.#venueIds.delete(oldest.value);
   }
 
   async #resolve(ref: VenueOrderRef, context: CallContext): Promise<string | undefined> {

@@ -65,3 +65,55 @@ describe('Coinbase user stream: finished orders', () => {
     expect(c.userStreamOrders).toBe(1);
   });
 });
+
+describe('Coinbase connector: venue order ids by client order id', () => {
+  let sim: CoinbaseSimulator | undefined;
+  let connector: CoinbaseConnector | undefined;
+  afterEach(async () => {
+    await connector?.close();
+    await sim?.close();
+  });
+
+  it('remembers the newest venueIdsKept, and finds an older order by its client order id', async () => {
+    const logger = testLogger('coinbase-venue-ids');
+    sim = await startCoinbaseSimulator({ port: 0, seed: 7, logger, seedLevels: 0 });
+    if (sim.privateKeyPem === undefined) throw new Error('the simulator generated no key');
+    connector = new CoinbaseConnector({
+      config: {
+        urls: { rest: sim.restUrl, wsMarket: sim.wsMarketUrl, wsUser: sim.wsUserUrl },
+        requestTimeoutMs: 2000,
+      },
+      credentials: new CoinbaseCredentials(sim.keyName, sim.privateKeyPem),
+      logger,
+      metrics: new MetricsRegistry(),
+      venueIdsKept: 2,
+    });
+    const { privateKeyPem, keyName } = sim;
+    expect(
+      () =>
+        new CoinbaseConnector({
+          config: { urls: { rest: sim?.restUrl ?? '', wsMarket: '', wsUser: '' } },
+          credentials: new CoinbaseCredentials(keyName, privateKeyPem),
+          logger,
+          metrics: new MetricsRegistry(),
+          venueIdsKept: 0,
+        }),
+    ).toThrow(/venueIdsKept/);
+    await connector.start();
+    const requests = [0, 1, 2].map(() =>
+      orderRequest({ side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '20000.00' }),
+    );
+    const venueIds: string[] = [];
+    for (const request of requests) {
+      const placed = await connector.placeOrder(request);
+      if (placed.kind !== 'accepted') throw new Error(`order refused: ${JSON.stringify(placed)}`);
+      venueIds.push(placed.order.venueOrderId);
+    }
+    expect(connector.venueIdsKnown).toBe(2);
+    const first = requests[0];
+    if (first === undefined) throw new Error('no first request');
+    const found = await connector.getOrder({ instrumentId: BTC_USD, clientOrderId: first.clientOrderId });
+    expect(found?.venueOrderId).toBe(venueIds[0]);
+    expect(connector.venueIdsKnown).toBe(2);
+  });
+});
