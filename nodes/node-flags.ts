@@ -10,7 +10,7 @@ import { setFlagsFromString } from 'node:v8';
  *
  * - `--max-semi-space-size=8`: a 16 MB young generation (V8 grows it to 32 MB by default), part of
  *   keeping a development node under 200 MB (docs/trading.md, "Node memory"). 4 MB semi-spaces
- *   (sessions 7–11) scavenged twice as often for 7 MB less RSS: session 12 measured 8 MB at 22 %
+ *   (sessions 7–11) scavenged twice as often for 7 MB less RSS: session 12 measured 8 MB at 5–22 %
  *   less node CPU per venue event, a lower RSS slope and a better order-path p99 (docs/trading.md,
  *   "Session 12").
  * - `--no-allocation-site-pretenuring`: V8 otherwise switches allocation sites that survived the
