@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MetricsRegistry } from '../../../../observability/index.ts';
+import type { Logger } from '../../../../observability/index.ts';
 import {
   CoinbaseConnector,
   CoinbaseCredentials,
@@ -7,10 +8,30 @@ import {
 } from '../../../../venues/coinbase/index.ts';
 import { startCoinbaseSimulator } from '../../../../venues/sim/coinbase/index.ts';
 import type { CoinbaseSimulator } from '../../../../venues/sim/coinbase/index.ts';
+import type { CoinbaseConnectorOptions } from '../../../../venues/coinbase/index.ts';
 import type { VenueExecutionEvent } from '../../../../venues/venue-connector.ts';
 import { testLogger } from '../../../support/index.ts';
 import { until } from './harness.ts';
 import { BTC_USD, orderRequest } from './orders.ts';
+
+/** A connector to the simulator, with the test's `options` on top. */
+function connectorTo(
+  sim: CoinbaseSimulator,
+  logger: Logger,
+  options: Partial<CoinbaseConnectorOptions> = {},
+): CoinbaseConnector {
+  if (sim.privateKeyPem === undefined) throw new Error('the simulator generated no key');
+  return new CoinbaseConnector({
+    config: {
+      urls: { rest: sim.restUrl, wsMarket: sim.wsMarketUrl, wsUser: sim.wsUserUrl },
+      requestTimeoutMs: 2000,
+    },
+    credentials: new CoinbaseCredentials(sim.keyName, sim.privateKeyPem),
+    logger,
+    metrics: new MetricsRegistry(),
+    ...options,
+  });
+}
 
 describe('Coinbase user stream: finished orders', () => {
   let sim: CoinbaseSimulator | undefined;
@@ -27,16 +48,7 @@ describe('Coinbase user stream: finished orders', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const logger = testLogger('coinbase-finished-orders');
     sim = await startCoinbaseSimulator({ port: 0, seed: 7, logger, seedLevels: 0 });
-    if (sim.privateKeyPem === undefined) throw new Error('the simulator generated no key');
-    connector = new CoinbaseConnector({
-      config: {
-        urls: { rest: sim.restUrl, wsMarket: sim.wsMarketUrl, wsUser: sim.wsUserUrl },
-        requestTimeoutMs: 2000,
-      },
-      credentials: new CoinbaseCredentials(sim.keyName, sim.privateKeyPem),
-      logger,
-      metrics: new MetricsRegistry(),
-    });
+    connector = connectorTo(sim, logger);
     const c = connector;
     const events: VenueExecutionEvent[] = [];
     c.onExecution((event) => events.push(event));
@@ -77,28 +89,9 @@ describe('Coinbase connector: venue order ids by client order id', () => {
   it('remembers the newest venueIdsKept, and finds an older order by its client order id', async () => {
     const logger = testLogger('coinbase-venue-ids');
     sim = await startCoinbaseSimulator({ port: 0, seed: 7, logger, seedLevels: 0 });
-    if (sim.privateKeyPem === undefined) throw new Error('the simulator generated no key');
-    connector = new CoinbaseConnector({
-      config: {
-        urls: { rest: sim.restUrl, wsMarket: sim.wsMarketUrl, wsUser: sim.wsUserUrl },
-        requestTimeoutMs: 2000,
-      },
-      credentials: new CoinbaseCredentials(sim.keyName, sim.privateKeyPem),
-      logger,
-      metrics: new MetricsRegistry(),
-      venueIdsKept: 2,
-    });
-    const { privateKeyPem, keyName } = sim;
-    expect(
-      () =>
-        new CoinbaseConnector({
-          config: { urls: { rest: sim?.restUrl ?? '', wsMarket: '', wsUser: '' } },
-          credentials: new CoinbaseCredentials(keyName, privateKeyPem),
-          logger,
-          metrics: new MetricsRegistry(),
-          venueIdsKept: 0,
-        }),
-    ).toThrow(/venueIdsKept/);
+    const started = sim;
+    expect(() => connectorTo(started, logger, { venueIdsKept: 0 })).toThrow(/venueIdsKept/);
+    connector = connectorTo(sim, logger, { venueIdsKept: 2 });
     await connector.start();
     const requests = [0, 1, 2].map(() =>
       orderRequest({ side: 'BUY', type: 'LIMIT', quantity: '0.01', price: '20000.00' }),
